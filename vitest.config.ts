@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: every suite on embedded PGlite, no server needed.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
