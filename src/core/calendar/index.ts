@@ -1,0 +1,2 @@
+export * from './types.ts';
+export { compileCalendar } from './compile.ts';
