@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+// The only reader of process.env: validated once, fails fast with the variable's name.
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  REPLYBY_DATA_DIR: z.string().min(1).default('./data'),
+  REPLYBY_SKIP_MIGRATIONS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  REPLYBY_SEED_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  REPLYBY_PUBLIC_URL: z.string().url().optional(),
+  REPLYBY_TICKET_PREFIX: z.string().max(8).default('#'),
+  REPLYBY_SMTP_URL: z.string().url().optional(),
+  REPLYBY_MAIL_FROM: z.string().min(3).default('Replyby <support@replyby.localhost>'),
+  REPLYBY_RATE_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(20),
+  REPLYBY_RATE_LIMIT_SIGN_IN: z.coerce.number().int().min(1).default(10),
+  REPLYBY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  skipMigrations: boolean;
+  seedDemo: boolean;
+  publicUrl: string | undefined;
+  ticketPrefix: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  rateLimitPublicPerMinute: number;
+  rateLimitSignInPerMinute: number;
+  bodyLimitBytes: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+const truthy = (v: string): boolean => v === '1' || v === 'true';
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue ? issue.path.join('.') : 'environment';
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.REPLYBY_DATA_DIR),
+    skipMigrations: truthy(e.REPLYBY_SKIP_MIGRATIONS),
+    seedDemo: truthy(e.REPLYBY_SEED_DEMO),
+    publicUrl: e.REPLYBY_PUBLIC_URL,
+    ticketPrefix: e.REPLYBY_TICKET_PREFIX,
+    smtpUrl: e.REPLYBY_SMTP_URL,
+    mailFrom: e.REPLYBY_MAIL_FROM,
+    rateLimitPublicPerMinute: e.REPLYBY_RATE_LIMIT_PUBLIC,
+    rateLimitSignInPerMinute: e.REPLYBY_RATE_LIMIT_SIGN_IN,
+    bodyLimitBytes: e.REPLYBY_BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,97 @@
+import { PGlite } from '@electric-sql/pglite';
+import os from 'node:os';
+import pg from 'pg';
+
+// One SQL dialect (PostgreSQL) on two engines: PGlite in-process, or a PostgreSQL server.
+// We chose a thin adapter over an ORM: both engines take the same parametrised SQL, and the
+// repositories stay plain, reviewable SQL with typed row mappers.
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs several statements (migrations); no parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly engine: 'pglite' | 'postgres';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DbOptions = { databaseUrl?: string | undefined; dataDir?: string | undefined; schema?: string; poolSize?: number };
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  // undefined dataDir = in memory (tests)
+  const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const asQueryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      const res = await q.query<T>(sql, [...params]);
+      return res.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  return {
+    engine: 'pglite',
+    ...asQueryable(lite),
+    transaction: (fn) => lite.transaction((tx) => fn(asQueryable(tx))),
+    close: () => lite.close(),
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: withDefaultUser(url),
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // A server that is down or unreachable must fail at start, not on the first request.
+  const probe = await pool.connect();
+  probe.release();
+  const run = async <T extends Row>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []) => {
+    const res = await client.query<T>(sql, [...params]);
+    return res.rows;
+  };
+  return {
+    engine: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn({
+          query: (sql, params) => run(client, sql, params),
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** libpq falls back to the OS user when the URL names none; node-postgres reads $USER, which some runners leave unset. */
+function withDefaultUser(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.username) parsed.username = os.userInfo().username;
+  return parsed.toString();
+}
