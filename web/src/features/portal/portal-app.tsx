@@ -1,0 +1,235 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type Ticket } from '../../lib/api.ts';
+import { CUSTOMER_STATUS_LABELS, formatDateTime, formatWhen } from '../../lib/format.ts';
+import { Link, match, navigate } from '../../lib/router.tsx';
+import { useSession } from '../../lib/session.tsx';
+import { useAsync } from '../../lib/use-async.ts';
+import { Timeline } from '../../app/timeline.tsx';
+import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
+
+export function PortalApp({ pathname }: { pathname: string }) {
+  const { principal, signOut } = useSession();
+  if (principal === undefined) return <Loading />;
+  if (!principal || principal.kind !== 'contact') return <PortalSignIn />;
+
+  const t = match('/portal/tickets/:number', pathname);
+  return (
+    <div className="portal">
+      <header className="topbar">
+        <Link to="/portal" className="brand">
+          Replyby <span className="muted">support</span>
+        </Link>
+        <nav>
+          <Link to="/portal">My requests</Link>
+          <a href="/support">New request</a>
+        </nav>
+        <div className="topbar-user">
+          <span className="muted" data-testid="current-user">
+            {principal.name || principal.email}
+          </span>
+          <button type="button" className="link-button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="page narrow">{t?.number ? <PortalTicket number={t.number} /> : <PortalList />}</main>
+    </div>
+  );
+}
+
+function PortalSignIn() {
+  const { principal, setPrincipal, signOut } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [linkSent, setLinkSent] = useState(false);
+
+  async function signIn(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await api.portalSignIn(email.trim(), password);
+      setPrincipal(res.principal);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sendLink() {
+    setError(undefined);
+    if (!email.trim()) {
+      setError(new ApiError(400, 'invalid_input', 'Enter your e-mail address first.', 'email'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.magicLink(email.trim());
+      setLinkSent(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="public-page">
+      <section className="card narrow-card">
+        <p className="eyebrow">Replyby support</p>
+        <h1>Follow your requests</h1>
+        {principal && principal.kind !== 'contact' ? (
+          <p className="banner">
+            You are signed in as staff ({principal.email}).{' '}
+            <button type="button" className="link-button" onClick={() => void signOut()}>
+              Sign out
+            </button>{' '}
+            to use the customer portal.
+          </p>
+        ) : null}
+        {linkSent ? (
+          <div className="banner banner-ok" role="status" data-testid="magic-link-sent">
+            If <strong>{email}</strong> has requests with us, a sign-in link is on its way. Open it on this device.
+          </div>
+        ) : null}
+        <form onSubmit={signIn} data-testid="portal-sign-in">
+          <Field label="E-mail">
+            {(p) => (
+              <input {...p} name="email" type="email" autoComplete="email" required value={email}
+                onChange={(e) => setEmail(e.target.value)} />
+            )}
+          </Field>
+          <Field label="Password">
+            {(p) => (
+              <input {...p} name="password" type="password" autoComplete="current-password" value={password}
+                onChange={(e) => setPassword(e.target.value)} />
+            )}
+          </Field>
+          <ErrorBanner error={error} />
+          <div className="actions">
+            <button className="button primary" type="submit" disabled={busy || !password}>
+              Sign in
+            </button>
+            <button className="button" type="button" disabled={busy} onClick={() => void sendLink()}
+              data-testid="send-magic-link">
+              E-mail me a sign-in link
+            </button>
+          </div>
+        </form>
+      </section>
+      <p className="muted center small">
+        New here? <a href="/support">Send us a request</a>.
+      </p>
+    </main>
+  );
+}
+
+function PortalList() {
+  const list = useAsync(() => api.tickets({ sort: '-updated_at', limit: 100 }), []);
+  return (
+    <>
+      <div className="page-head">
+        <h1>My requests</h1>
+        <a className="button" href="/support">
+          New request
+        </a>
+      </div>
+      <ErrorBanner error={list.error} />
+      {list.data === undefined ? (
+        list.error ? null : <Loading />
+      ) : list.data.data.length === 0 ? (
+        <p className="muted">You have no requests yet.</p>
+      ) : (
+        <ul className="card-list" data-testid="portal-tickets">
+          {list.data.data.map((t) => (
+            <li key={t.id} data-testid={`portal-ticket-${t.number}`}>
+              <Link to={`/portal/tickets/${t.number}`} className="card-link">
+                <span className="num">{t.display_number}</span>
+                <span className="subject">{t.subject}</span>
+                <Badge tone={statusTone(t.status)}>{CUSTOMER_STATUS_LABELS[t.status] ?? t.status}</Badge>
+                <span className="muted small">Updated {formatWhen(t.updated_at)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function PortalTicket({ number }: { number: string }) {
+  const ticket = useAsync(() => api.ticket(number), [number]);
+  const timeline = useAsync(() => api.timeline(number), [number]);
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (!body.trim()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.postMessage(number, body);
+      setBody('');
+      await Promise.all([timeline.reload(), ticket.reload()]);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (ticket.error instanceof ApiError && ticket.error.status === 404) {
+    return (
+      <>
+        <h1>Request not found</h1>
+        <p className="muted">We could not find that request in your account.</p>
+        <button type="button" className="button" onClick={() => navigate('/portal')}>
+          Back to my requests
+        </button>
+      </>
+    );
+  }
+
+  const t: Ticket | undefined = ticket.data;
+  return (
+    <>
+      <ErrorBanner error={ticket.error} />
+      {t ? (
+        <div className="ticket-head" data-testid="portal-ticket-head">
+          <p className="eyebrow">
+            <span data-testid="ticket-display-number">{t.display_number}</span> · opened {formatDateTime(t.created_at)}
+          </p>
+          <h1 data-testid="ticket-subject">{t.subject}</h1>
+          <Badge tone={statusTone(t.status)} testId="ticket-status">
+            {CUSTOMER_STATUS_LABELS[t.status] ?? t.status}
+          </Badge>
+        </div>
+      ) : ticket.error ? null : (
+        <Loading />
+      )}
+      <section className="panel">
+        <h2>Conversation</h2>
+        <ErrorBanner error={timeline.error} />
+        {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" /> : timeline.error ? null : <Loading />}
+      </section>
+      <section className="panel">
+        <form onSubmit={send} data-testid="portal-reply">
+          <Field label="Add a reply">
+            {(p) => <textarea {...p} name="body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />}
+          </Field>
+          <ErrorBanner error={error} />
+          <div className="actions">
+            <button className="button primary" type="submit" disabled={busy || !body.trim()}>
+              {busy ? 'Sending…' : 'Send reply'}
+            </button>
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}

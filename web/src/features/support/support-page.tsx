@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, REQUEST_TYPES, type PublicRequestResult } from '../../lib/api.ts';
+import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
+import { ErrorBanner, Field } from '../../app/ui.tsx';
+
+type Form = { name: string; email: string; subject: string; message: string; type: string };
+type FieldName = keyof Form;
+
+const EMPTY: Form = { name: '', email: '', subject: '', message: '', type: 'technical_question' };
+
+function isFieldName(s: string | undefined): s is FieldName {
+  return s === 'name' || s === 'email' || s === 'subject' || s === 'message' || s === 'type';
+}
+
+export function SupportPage() {
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<PublicRequestResult | null>(null);
+
+  function set<K extends FieldName>(k: K, v: string) {
+    setForm((f) => ({ ...f, [k]: v }));
+    if (fieldErrors[k]) setFieldErrors((fe) => ({ ...fe, [k]: undefined }));
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setFieldErrors({});
+    try {
+      const res = await api.submitRequest({
+        name: form.name.trim(),
+        email: form.email.trim(),
+        subject: form.subject.trim(),
+        message: form.message,
+        type: form.type,
+      });
+      setResult(res);
+    } catch (err) {
+      const field = err instanceof ApiError ? err.field : undefined;
+      if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: err.message });
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (result) {
+    return (
+      <main className="public-page">
+        <section className="card confirmation" data-testid="request-confirmation">
+          <p className="eyebrow">Request received</p>
+          <h1>Thank you — we have your request.</h1>
+          <p>Your request number is</p>
+          <p className="big-number" data-testid="ticket-number">
+            {result.display_number}
+          </p>
+          <p className="muted">
+            We have also sent a confirmation to <strong>{form.email}</strong>. Quote this number if you contact us
+            about the same matter.
+          </p>
+          <p>
+            <a className="button primary" href={result.follow_url} data-testid="follow-link">
+              Follow your request
+            </a>
+          </p>
+          <p>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setResult(null);
+                setForm(EMPTY);
+              }}
+            >
+              Send another request
+            </button>
+          </p>
+        </section>
+      </main>
+    );
+  }
+
+  return (
+    <main className="public-page">
+      <section className="card">
+        <p className="eyebrow">Replyby support</p>
+        <h1>How can we help?</h1>
+        <p className="muted">Tell us what you need. You will get a request number straight away.</p>
+        <form onSubmit={submit} noValidate data-testid="support-form">
+          <div className="grid-2">
+            <Field label="Your name" error={fieldErrors.name}>
+              {(p) => (
+                <input {...p} name="name" autoComplete="name" required value={form.name}
+                  onChange={(e) => set('name', e.target.value)} />
+              )}
+            </Field>
+            <Field label="E-mail" error={fieldErrors.email}>
+              {(p) => (
+                <input {...p} name="email" type="email" autoComplete="email" required value={form.email}
+                  onChange={(e) => set('email', e.target.value)} />
+              )}
+            </Field>
+          </div>
+          <Field label="Request type" error={fieldErrors.type}>
+            {(p) => (
+              <select {...p} name="type" value={form.type} onChange={(e) => set('type', e.target.value)}>
+                {REQUEST_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {REQUEST_TYPE_LABELS[t] ?? t}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Subject" error={fieldErrors.subject}>
+            {(p) => (
+              <input {...p} name="subject" required maxLength={250} value={form.subject}
+                onChange={(e) => set('subject', e.target.value)} />
+            )}
+          </Field>
+          <Field label="Message" error={fieldErrors.message}>
+            {(p) => (
+              <textarea {...p} name="message" required rows={7} value={form.message}
+                onChange={(e) => set('message', e.target.value)} />
+            )}
+          </Field>
+          <ErrorBanner error={error} testId="form-error" />
+          <div className="actions">
+            <button className="button primary" type="submit" disabled={busy} data-testid="submit-request">
+              {busy ? 'Sending…' : 'Send request'}
+            </button>
+          </div>
+        </form>
+      </section>
+      <p className="muted center small">
+        Already sent a request? <a href="/portal">Sign in to follow it</a>.
+      </p>
+    </main>
+  );
+}

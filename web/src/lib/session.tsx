@@ -1,0 +1,55 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, type Principal } from './api.ts';
+
+type Session = {
+  /** undefined while loading, null when signed out. */
+  principal: Principal | null | undefined;
+  setPrincipal: (p: Principal | null) => void;
+  refresh: () => Promise<void>;
+  signOut: () => Promise<void>;
+};
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [principal, setPrincipal] = useState<Principal | null | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    try {
+      const res = await api.me();
+      setPrincipal(res.principal);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403 || e.status === 404)) setPrincipal(null);
+      else setPrincipal(null);
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.signOut();
+    } finally {
+      setPrincipal(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const value = useMemo(() => ({ principal, setPrincipal, refresh, signOut }), [principal, refresh, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+export function isStaff(p: Principal | null | undefined): p is Principal {
+  return !!p && p.kind === 'user';
+}
+
+export function isManager(p: Principal | null | undefined): boolean {
+  return isStaff(p) && (p.role === 'supervisor' || p.role === 'admin');
+}
