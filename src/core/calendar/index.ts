@@ -1,2 +1,5 @@
 export * from './types.ts';
-export { compileCalendar } from './compile.ts';
+export { compileCalendar, ALWAYS_OPEN, SEARCH_HORIZON_YEARS } from './compile.ts';
+export { calendarSpecSchema, calendarInputSchema, holidaySpecSchema } from './calendar-schema.ts';
+export { parseIcsHolidays, IcsParseError } from './ics-holidays.ts';
+export type { IcsHolidayOptions } from './ics-holidays.ts';

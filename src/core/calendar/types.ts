@@ -44,3 +44,17 @@ export class CalendarError extends Error {
     this.name = 'CalendarError';
   }
 }
+
+/**
+ * Thrown by addBusinessMs when the calendar has no open time within its search horizon
+ * (e.g. holidays on every open day); `from` is the instant the search started at.
+ */
+export class CalendarHorizonError extends Error {
+  constructor(
+    readonly from: number,
+    readonly years: number,
+  ) {
+    super(`no open business hours within ${years} years after ${new Date(from).toISOString()}`);
+    this.name = 'CalendarHorizonError';
+  }
+}
