@@ -1,7 +1,7 @@
 // Business-time bookkeeping of one cycle. A cycle accrues only over its active segments (open and
 // not paused); the engine splits segments at every event, so each call sees one segment [from, to).
 
-import type { BusinessCalendar } from '../calendar/index.ts';
+import { CalendarHorizonError, type BusinessCalendar } from '../calendar/index.ts';
 
 export type WorkingCycle = {
   startedAt: number;
@@ -42,6 +42,11 @@ export function isBreached(cycle: WorkingCycle, at: number): boolean {
 /** Due instant of a running cycle already accrued up to `at`; null when the calendar never opens again. */
 export function dueAt(cycle: WorkingCycle, at: number, targetMs: number, calendar: BusinessCalendar): number | null {
   if (cycle.targetReachedAt !== null) return cycle.targetReachedAt;
-  const due = calendar.addBusinessMs(at, targetMs - cycle.usedMs);
-  return Number.isFinite(due) ? due : null;
+  try {
+    return calendar.addBusinessMs(at, targetMs - cycle.usedMs);
+  } catch (error) {
+    // Holidays can close a calendar for good (e.g. an ICS rule on every open day): no due instant.
+    if (error instanceof CalendarHorizonError) return null;
+    throw error;
+  }
 }

@@ -27,6 +27,9 @@ export function firstIssue<T>(schema: z.ZodType<T>, value: unknown, base: readon
   const issue = r.error.issues[0];
   if (issue === undefined) return failure(base, 'invalid');
   const path = issue.path.filter((s): s is PathSegment => typeof s === 'string' || typeof s === 'number');
+  // zod reports an unknown key on its parent object; point at the key itself.
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  if (unknownKey !== undefined) return failure([...base, ...path, unknownKey], 'unknown key');
   return failure([...base, ...path], issue.message);
 }
 
