@@ -38,6 +38,14 @@ export function describeEvent(ev: TicketEvent): string[] {
   return [`${show(before)} → ${show(after)}`];
 }
 
+/** "Priority: Normal → High" for plain changes; "Created · Status: New" when the kind says more. */
+function eventText(kind: string, lines: string[]): string {
+  const name = humanize(kind.replace(/^ticket[._]/, '').replace(/[._]/g, ' '));
+  if (lines.length === 0) return name;
+  if (/(changed|updated|set)$/i.test(kind)) return lines.join('; ');
+  return `${name} · ${lines.join('; ')}`;
+}
+
 function authorName(a: Author | null | undefined): string {
   if (!a) return 'System';
   if (a.kind === 'system') return a.name ?? 'System';
@@ -55,8 +63,7 @@ export function Timeline({ entries, audience }: { entries: TimelineEntry[]; audi
           return (
             <li key={`ev-${e.id}`} className="tl-event" data-testid="timeline-event" data-kind={e.kind}>
               <span className="tl-event-text">
-                <strong>{authorName(e.actor)}</strong> {humanize(e.kind.replace(/^ticket[._]/, ''))}
-                {lines.length ? `: ${lines.join('; ')}` : ''}
+                <strong>{authorName(e.actor)}</strong> {eventText(e.kind, lines)}
               </span>
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </li>
