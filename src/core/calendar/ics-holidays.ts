@@ -111,8 +111,9 @@ function makeEvents(root: ICAL.Component): IcalEvent[] {
 
 function expandUntil(expansion: Expansion, toDay: number, calendarOffset: OffsetFn): void {
   while (!expansion.done && expansion.lastStartDay <= toDay) {
-    const next = expansion.iterator.next() as IcalTime | null;
-    if (next === null || expansion.ranges.length >= MAX_OCCURRENCES_PER_EVENT) {
+    // Typed as always returning a Time, but ical.js returns undefined/null once a rule ends.
+    const next = expansion.iterator.next() as IcalTime | null | undefined;
+    if (next === null || next === undefined || expansion.ranges.length >= MAX_OCCURRENCES_PER_EVENT) {
       expansion.done = true;
       return;
     }
