@@ -182,8 +182,17 @@ export class ApiError extends Error {
   }
 }
 
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) {
+    const field = err.field;
+    if (field && /^[a-z]/.test(err.message)) return `${humanize(field)}: ${err.message}`;
+    return err.message;
+  }
   if (err instanceof Error) return err.message;
   return 'Something went wrong.';
 }
@@ -201,6 +210,20 @@ function readCookie(name: string): string | undefined {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The message for a form field's error line, shown beside the field it names. */
+export function fieldMessage(err: ApiError): string {
+  return err.message === 'is required' ? 'This field is required.' : capitalize(err.message);
+}
+
+/** Timeline entries per the contract are flat (`{entry, ...message}`); also accept `{entry, message|event}`. */
+function flattenEntry(raw: unknown): TimelineEntry | null {
+  if (!isRecord(raw)) return null;
+  if (raw.entry === 'message' && isRecord(raw.message)) return { ...(raw.message as Message), entry: 'message' };
+  if (raw.entry === 'event' && isRecord(raw.event)) return { ...(raw.event as TicketEvent), entry: 'event' };
+  if (raw.entry === 'message' || raw.entry === 'event') return raw as TimelineEntry;
+  return null;
 }
 
 function normalizePath(p: unknown): string | undefined {
@@ -304,8 +327,10 @@ export const api = {
   ticket: (ref: string | number) => request<Ticket>('GET', `/tickets/${enc(String(ref))}`),
   updateTicket: (ref: string | number, patch: TicketPatch) =>
     request<Ticket>('PATCH', `/tickets/${enc(String(ref))}`, patch),
-  timeline: (ref: string | number) =>
-    request<{ data: TimelineEntry[] }>('GET', `/tickets/${enc(String(ref))}/timeline`),
+  timeline: async (ref: string | number): Promise<{ data: TimelineEntry[] }> => {
+    const res = await request<{ data: unknown[] }>('GET', `/tickets/${enc(String(ref))}/timeline`);
+    return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
+  },
   postMessage: (ref: string | number, body: string, kind?: 'public' | 'internal', status?: string) =>
     request<Message>('POST', `/tickets/${enc(String(ref))}/messages`, {
       body,

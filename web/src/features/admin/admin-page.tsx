@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, ROLES, TIERS, type Group, type StaffRole, type User } from '../../lib/api.ts';
+import { api, ApiError, fieldMessage, ROLES, TIERS, type Group, type StaffRole, type User } from '../../lib/api.ts';
 import { label } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useAsync } from '../../lib/use-async.ts';
@@ -31,7 +31,7 @@ export function AdminPage({ pathname }: { pathname: string }) {
 }
 
 function fieldError(err: unknown, field: string): string | undefined {
-  return err instanceof ApiError && err.field === field ? err.message : undefined;
+  return err instanceof ApiError && err.field === field ? fieldMessage(err) : undefined;
 }
 
 function generalError(err: unknown, fields: string[]): unknown {

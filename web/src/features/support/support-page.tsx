@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, REQUEST_TYPES, type PublicRequestResult } from '../../lib/api.ts';
+import { api, ApiError, fieldMessage, REQUEST_TYPES, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
 import { ErrorBanner, Field } from '../../app/ui.tsx';
 
@@ -40,7 +40,7 @@ export function SupportPage() {
       setResult(res);
     } catch (err) {
       const field = err instanceof ApiError ? err.field : undefined;
-      if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: err.message });
+      if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: fieldMessage(err) });
       else setError(err);
     } finally {
       setBusy(false);
