@@ -14,6 +14,7 @@ export type CalendarInput = { spec: CalendarSpec | null; compiled: BusinessCalen
 
 export function validateCalendarInput(raw: unknown): ParseResult<CalendarInput> {
   if (raw === undefined || raw === null) return { ok: true, value: { spec: null, compiled: compileCalendar(null) } };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return failure('calendar', 'must be an object, or null for 24/7');
   const shape = firstIssue(calendarSpecSchema, raw, ['calendar']);
   if (!shape.ok) return shape;
   try {
