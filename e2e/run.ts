@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { webUnits } from './web-units.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, '.tmp', 'e2e');
@@ -207,6 +208,7 @@ async function openTicketFromQueue(page: Page, n: number): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  await step('web rules: SLA countdown colours, durations, error paths', async () => webUnits());
   buildWeb();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

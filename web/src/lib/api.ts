@@ -44,6 +44,8 @@ export type SlaMetric = {
   remaining_business_minutes: number | null;
   started_at: string | null;
   completed_at: string | null;
+  /** Server extra (not in docs/api.md): elapsed + remaining. */
+  target_minutes?: number | null;
 };
 
 export type TicketSla = {
@@ -51,6 +53,8 @@ export type TicketSla = {
   policy_name: string | null;
   next_due_at: string | null;
   breached: boolean;
+  /** Server extra: when the stored state was computed (lists show the state at the last change). */
+  evaluated_at?: string | null;
   metrics: Record<string, SlaMetric>;
 };
 
@@ -92,7 +96,7 @@ export type Message = {
 };
 
 export type TicketEvent = {
-  id: string;
+  id: string | number;
   kind: string;
   actor: Author | null;
   before: unknown;

@@ -17,13 +17,22 @@ function sameInstant(a: string | null, b: string | null): boolean {
   return Date.parse(a) === Date.parse(b);
 }
 
-/** Share of the target still left for the metric due at `dueAt` (0..1), or null when unknown. */
+/**
+ * Share of the target still left for the metric due at `next_due_at` (0..1), or null when unknown.
+ * Lists carry the state computed at the ticket's last change (`evaluated_at`), so the business minutes
+ * remaining are aged by the wall time since then — a lower bound, so the warning never comes late.
+ */
 function remainingFraction(sla: TicketSla, now: number): number | null {
   const metric = Object.values(sla.metrics ?? {}).find((m) => sameInstant(m.due_at, sla.next_due_at));
   if (!metric) return null;
   const el = metric.elapsed_business_minutes;
   const rem = metric.remaining_business_minutes;
-  if (typeof el === 'number' && typeof rem === 'number' && el + rem > 0) return Math.max(0, rem) / (el + rem);
+  const target = metric.target_minutes ?? (typeof el === 'number' && typeof rem === 'number' ? el + rem : null);
+  if (typeof rem === 'number' && typeof target === 'number' && target > 0) {
+    const evaluated = sla.evaluated_at ? Date.parse(sla.evaluated_at) : NaN;
+    const aged = Number.isFinite(evaluated) && now > evaluated ? (now - evaluated) / 60_000 : 0;
+    return Math.max(0, rem - aged) / target;
+  }
   if (metric.started_at && metric.due_at) {
     const start = Date.parse(metric.started_at);
     const due = Date.parse(metric.due_at);
