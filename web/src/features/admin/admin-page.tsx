@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, fieldMessage, ROLES, TIERS, type Group, type StaffRole, type User } from '../../lib/api.ts';
 import { label } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
+import { useSession } from '../../lib/session.tsx';
 import { useAsync } from '../../lib/use-async.ts';
 import { Badge, ErrorBanner, Field, Loading } from '../../app/ui.tsx';
 
@@ -45,6 +46,7 @@ function UsersAdmin() {
   }, []);
   const [rowError, setRowError] = useState<unknown>(undefined);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const me = useSession().principal;
 
   async function setActive(u: User, active: boolean) {
     setBusyId(u.id);
@@ -89,10 +91,14 @@ function UsersAdmin() {
                   <td>{(u.group_ids ?? []).map((id) => groupName.get(id) ?? id).join(', ') || <span className="muted">—</span>}</td>
                   <td>{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="muted">Deactivated</Badge>}</td>
                   <td className="right">
-                    <button type="button" className="button small" disabled={busyId === u.id}
-                      onClick={() => void setActive(u, !u.active)}>
-                      {u.active ? 'Deactivate' : 'Reactivate'}
-                    </button>
+                    {u.id === me?.id ? (
+                      <span className="muted small">you</span>
+                    ) : (
+                      <button type="button" className="button small" disabled={busyId === u.id}
+                        onClick={() => void setActive(u, !u.active)} aria-label={`${u.active ? 'Deactivate' : 'Reactivate'} ${u.email}`}>
+                        {u.active ? 'Deactivate' : 'Reactivate'}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
