@@ -65,8 +65,11 @@ CREATE TABLE groups (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   name text NOT NULL UNIQUE,
   description text NOT NULL DEFAULT '',
+  -- Where requests without a routing decision land (web form, e-mail).
+  is_default boolean NOT NULL DEFAULT false,
   created_at timestamptz NOT NULL
 );
+CREATE UNIQUE INDEX groups_one_default ON groups (is_default) WHERE is_default;
 
 CREATE TABLE group_members (
   group_id uuid NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
@@ -79,7 +82,7 @@ CREATE SEQUENCE ticket_number_seq START 1001;
 
 CREATE TABLE tickets (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  number bigint NOT NULL UNIQUE DEFAULT nextval('ticket_number_seq'),
+  number int NOT NULL UNIQUE DEFAULT nextval('ticket_number_seq'),
   subject text NOT NULL,
   type text NOT NULL,
   priority text NOT NULL,
@@ -103,7 +106,7 @@ CREATE TABLE tickets (
   sla_state jsonb
 );
 CREATE INDEX tickets_status_group_idx ON tickets (group_id, status);
-CREATE INDEX tickets_queue_idx ON tickets (sla_next_due_at NULLS LAST, created_at, id) WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX tickets_queue_idx ON tickets ((COALESCE(sla_next_due_at, 'infinity'::timestamptz)), created_at, id) WHERE status IN ('new', 'open', 'pending', 'on_hold');
 CREATE INDEX tickets_requester_idx ON tickets (requester_id);
 CREATE INDEX tickets_organization_idx ON tickets (organization_id);
 CREATE INDEX tickets_assignee_idx ON tickets (assignee_id);
@@ -165,6 +168,8 @@ CREATE TABLE magic_links (
   token_hash text PRIMARY KEY,
   contact_id uuid NOT NULL REFERENCES contacts(id),
   next_path text NOT NULL DEFAULT '/portal',
+  -- A request's "follow" link may be opened again and again (as in Zendesk); e-mailed sign-in links work once.
+  reusable boolean NOT NULL DEFAULT false,
   created_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL,
   used_at timestamptz

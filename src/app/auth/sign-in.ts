@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { DomainError } from '../../core/errors.ts';
+import { findContactForSignIn, findUserForSignIn } from '../../store/repos/principals-repo.ts';
+import type { AppContext } from '../context.ts';
+import { parseInput } from '../shared/parse-input.ts';
+import { hashPassword, verifyPassword } from './secrets.ts';
+import { startSession } from './start-session.ts';
+
+export const signInInput = z.object({
+  email: z.string().trim().email('must be an e-mail address').max(254),
+  password: z.string().min(1, 'is required').max(200),
+});
+
+// Verifying against a fixed hash when the account does not exist keeps response time from revealing which e-mails exist.
+let decoyHash: Promise<string> | undefined;
+
+/** Staff (`audience: 'staff'`) or customer (`'customer'`) sign-in with e-mail and password. */
+export async function signIn(ctx: AppContext, raw: unknown, audience: 'staff' | 'customer'): Promise<{ token: string; principal: Principal }> {
+  const input = parseInput(signInInput, raw);
+  const found = audience === 'staff' ? await findUserForSignIn(ctx.db, input.email) : await findContactForSignIn(ctx.db, input.email);
+  decoyHash ??= hashPassword('decoy-password');
+  const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
+  const active = found && 'active' in found ? found.active : true;
+  if (!found || !ok || !active) throw new DomainError('unauthenticated', 'e-mail or password is wrong');
+  const token = await startSession(ctx, found.principal);
+  return { token, principal: found.principal };
+}

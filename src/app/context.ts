@@ -1,0 +1,11 @@
+import type { Db } from '../store/db.ts';
+
+export type OutgoingMail = { to: string; subject: string; text: string };
+
+export type AppContext = {
+  db: Db;
+  /** The clock is injected so tests and the simulator control time. */
+  now: () => Date;
+  settings: { ticketPrefix: string; publicUrl: string };
+  log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
+};

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { issueMagicLink } from '../auth/magic-links.ts';
+import type { AppContext } from '../context.ts';
+import { parseInput } from '../shared/parse-input.ts';
+import { createTicketInTx } from '../tickets/create-ticket.ts';
+
+export const webRequestInput = z.object({
+  name: z.string().trim().min(1, 'is required').max(200),
+  email: z.string().trim().toLowerCase().email('must be an e-mail address').max(254),
+  subject: z.string().trim().min(1, 'is required').max(250),
+  message: z.string().trim().min(1, 'is required').max(50_000),
+  type: z.string().trim().min(1).max(40).default('technical_question'),
+});
+
+/** The public web form: a ticket for the requester (found or created by e-mail) and a link to follow it. */
+export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{ number: number; follow_url: string }> {
+  const input = parseInput(webRequestInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const { ticket, requesterId } = await createTicketInTx(ctx, tx, null, {
+      subject: input.subject, message: input.message, type: input.type, priority: 'normal',
+      requester: { email: input.email, name: input.name }, tags: [], channel: 'web_form',
+    }, 'web_form');
+    const follow = await issueMagicLink(tx, requesterId, `/portal/tickets/${ticket.number}`, ctx.now(), true);
+    return { number: ticket.number, follow_url: follow };
+  });
+}

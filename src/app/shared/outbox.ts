@@ -1,0 +1,8 @@
+import type { Queryable } from '../../store/db.ts';
+
+export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link';
+
+/** Enqueued inside the transaction of the change that causes it, so a job exists exactly when its change committed. */
+export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {
+  await q.query('INSERT INTO outbox (kind, payload, created_at, run_at) VALUES ($1, $2, $3, $3)', [kind, JSON.stringify(payload), now]);
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { DomainError } from '../../core/errors.ts';
+import { statusAfterMessage } from '../../core/tickets/status-transition.ts';
+import { TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
+import { appendEvent, insertMessage, lockTicket, updateTicketRow } from '../../store/repos/tickets-repo.ts';
+import type { AppContext } from '../context.ts';
+import { messageBody } from '../shared/message-body.ts';
+import { enqueue } from '../shared/outbox.ts';
+import { parseInput } from '../shared/parse-input.ts';
+import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
+import { loadVisibleTicket } from './load-visible-ticket.ts';
+import { applyTicketChanges } from './update-ticket.ts';
+
+export const addMessageInput = z.object({
+  body: z.string().trim().min(1, 'is required').max(100_000),
+  body_html: z.string().max(500_000).optional(),
+  kind: z.enum(['public', 'internal']).default('public'),
+  /** Staff may set the status in the same change ("reply and set pending"). */
+  status: z.enum(TICKET_STATUSES).optional(),
+});
+
+/**
+ * A public reply, an internal note, or a customer's message. An agent's first public reply sets
+ * first_responded_at; a customer's message reopens a pending or solved ticket.
+ */
+export async function addMessage(ctx: AppContext, actor: Principal, ref: string, raw: unknown): Promise<{ ticketId: string; messageId: string }> {
+  const input = parseInput(addMessageInput, raw);
+  const kind = actor.kind === 'contact' ? 'public' : input.kind;
+  if (actor.kind === 'contact' && input.status) throw new DomainError('forbidden', 'customers cannot set the status', 'status');
+  return ctx.db.transaction(async (tx) => {
+    const visible = await loadVisibleTicket(tx, actor, ref);
+    const ticket = await lockTicket(tx, visible.id);
+    if (!ticket) throw new DomainError('not_found', 'ticket not found');
+    if (ticket.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed; open a follow-up request instead', 'ref');
+    const now = ctx.now();
+    const body = messageBody({ text: input.body, html: input.body_html });
+    const authorKind = actor.kind;
+    const messageId = await insertMessage(tx, { ticketId: ticket.id, kind, authorKind, authorId: actor.id, text: body.text, html: body.html, at: now });
+    await appendEvent(tx, { ticketId: ticket.id, actor: { kind: actor.kind, id: actor.id }, kind: 'message_added', before: null, after: { message_id: messageId, kind, author_kind: authorKind }, at: now });
+    const isAgentReply = kind === 'public' && actor.kind === 'user';
+    await updateTicketRow(tx, ticket.id, {
+      updated_at: now,
+      ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
+    });
+    if (isAgentReply) await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
+    const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
+    const nextStatus = input.status ?? automatic;
+    if (nextStatus !== ticket.status) await applyTicketChanges(ctx, tx, actor, ticket.id, { status: nextStatus });
+    else await refreshTicketSla(tx, ticket.id, now);
+    return { ticketId: ticket.id, messageId };
+  });
+}

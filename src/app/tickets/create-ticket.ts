@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { forbidden, invalidInput } from '../../core/errors.ts';
+import { CHANNELS, type Channel } from '../../core/tickets/ticket-model.ts';
+import type { Queryable } from '../../store/db.ts';
+import { appendEvent, insertMessage, insertTicket, type ActorRef, type TicketRow } from '../../store/repos/tickets-repo.ts';
+import type { AppContext } from '../context.ts';
+import { findOrCreateContact } from '../people/find-or-create-contact.ts';
+import { assertListKey } from '../shared/lists.ts';
+import { messageBody } from '../shared/message-body.ts';
+import { parseInput } from '../shared/parse-input.ts';
+import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
+import { enqueue } from '../shared/outbox.ts';
+
+const listKey = z.string().trim().min(1).max(40);
+
+export const createTicketInput = z.object({
+  subject: z.string().trim().min(1, 'is required').max(250),
+  message: z.string().trim().min(1, 'is required').max(100_000),
+  message_html: z.string().max(500_000).optional(),
+  type: listKey.default('technical_question'),
+  priority: listKey.default('normal'),
+  channel: z.enum(CHANNELS).optional(),
+  requester: z.object({ email: z.string().trim().email('must be an e-mail address').max(254), name: z.string().trim().max(200).optional() }).optional(),
+  requester_id: z.string().uuid().optional(),
+  group_id: z.string().uuid().nullable().optional(),
+  assignee_id: z.string().uuid().nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+});
+export type CreateTicketInput = z.infer<typeof createTicketInput>;
+
+export type CreatedTicket = { ticket: TicketRow; requesterId: string };
+
+/** Creates a ticket with its first message and events in one transaction. */
+export async function createTicket(ctx: AppContext, actor: Principal | null, raw: unknown, defaultChannel: Channel = 'api'): Promise<CreatedTicket> {
+  const input = parseInput(createTicketInput, raw);
+  return ctx.db.transaction((tx) => createTicketInTx(ctx, tx, actor, input, defaultChannel));
+}
+
+export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Principal | null, input: CreateTicketInput, defaultChannel: Channel): Promise<CreatedTicket> {
+  const now = ctx.now();
+  await assertListKey(tx, 'ticket_type', input.type, 'type');
+  await assertListKey(tx, 'priority', input.priority, 'priority');
+  const requester = await resolveRequester(tx, actor, input, now);
+  const groupId = input.group_id === undefined ? await defaultGroupId(tx) : input.group_id;
+  if (groupId) await assertExists(tx, 'groups', groupId, 'group_id');
+  if (input.assignee_id) await assertExists(tx, 'users', input.assignee_id, 'assignee_id');
+  const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
+  const ticket = await insertTicket(tx, {
+    subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
+    channel, tags: [...new Set(input.tags)], requester_id: requester.id, organization_id: requester.organization_id,
+    group_id: groupId, assignee_id: input.assignee_id ?? null, created_at: now,
+  });
+  const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
+  await appendEvent(tx, {
+    ticketId: ticket.id, actor: actorRef, kind: 'created', before: null,
+    after: { status: ticket.status, type: ticket.type, priority: ticket.priority, channel, group_id: groupId, assignee_id: ticket.assignee_id, subject: ticket.subject },
+    at: now,
+  });
+  // The request's description is the requester's own words, whoever typed it in.
+  const body = messageBody({ text: input.message, html: input.message_html });
+  const messageId = await insertMessage(tx, { ticketId: ticket.id, kind: 'public', authorKind: 'contact', authorId: requester.id, text: body.text, html: body.html, at: now });
+  await appendEvent(tx, { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now });
+  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id }, now);
+  await refreshTicketSla(tx, ticket.id, now);
+  return { ticket, requesterId: requester.id };
+}
+
+async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date) {
+  if (actor?.kind === 'contact') return { id: actor.id, organization_id: actor.organizationId };
+  if (input.requester_id) {
+    const [row] = await tx.query<{ id: string; organization_id: string | null }>('SELECT id, organization_id FROM contacts WHERE id = $1', [input.requester_id]);
+    if (!row) throw invalidInput('requester_id', 'no such contact');
+    return row;
+  }
+  if (!input.requester) {
+    if (actor === null) throw invalidInput('requester', 'is required');
+    throw invalidInput('requester', 'requester or requester_id is required');
+  }
+  if (actor !== null && actor.kind !== 'user') throw forbidden();
+  return findOrCreateContact(tx, { email: input.requester.email, name: input.requester.name }, now);
+}
+
+async function defaultGroupId(tx: Queryable): Promise<string | null> {
+  const [row] = await tx.query<{ id: string }>('SELECT id FROM groups WHERE is_default');
+  return row?.id ?? null;
+}
+
+async function assertExists(tx: Queryable, table: 'groups' | 'users', id: string, path: string): Promise<void> {
+  const rows = await tx.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
+  if (rows.length === 0) throw invalidInput(path, `no such ${table === 'groups' ? 'group' : 'user'}`);
+}

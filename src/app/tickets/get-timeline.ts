@@ -1,0 +1,31 @@
+import type { Principal } from '../../core/auth/principal.ts';
+import { forbidden } from '../../core/errors.ts';
+import { listEvents, listMessages, type EventRow, type MessageRow } from '../../store/repos/tickets-repo.ts';
+import type { AppContext } from '../context.ts';
+import { loadVisibleTicket } from './load-visible-ticket.ts';
+
+export async function getMessages(ctx: AppContext, actor: Principal, ref: string): Promise<MessageRow[]> {
+  const ticket = await loadVisibleTicket(ctx.db, actor, ref);
+  return listMessages(ctx.db, ticket.id, actor.kind === 'contact');
+}
+
+export async function getEvents(ctx: AppContext, actor: Principal, ref: string): Promise<EventRow[]> {
+  if (actor.kind !== 'user') throw forbidden('the audit log is for staff');
+  const ticket = await loadVisibleTicket(ctx.db, actor, ref);
+  return listEvents(ctx.db, ticket.id);
+}
+
+export type TimelineEntry = { entry: 'message'; message: MessageRow } | { entry: 'event'; event: EventRow };
+
+/** Messages and (for staff) events, oldest first; customers see the public conversation only. */
+export async function getTimeline(ctx: AppContext, actor: Principal, ref: string): Promise<TimelineEntry[]> {
+  const ticket = await loadVisibleTicket(ctx.db, actor, ref);
+  const messages = await listMessages(ctx.db, ticket.id, actor.kind === 'contact');
+  const entries: TimelineEntry[] = messages.map((message) => ({ entry: 'message', message }));
+  if (actor.kind === 'user') {
+    const events = (await listEvents(ctx.db, ticket.id)).filter((e) => e.kind !== 'message_added');
+    entries.push(...events.map((event): TimelineEntry => ({ entry: 'event', event })));
+  }
+  const time = (e: TimelineEntry) => (e.entry === 'message' ? e.message.created_at : e.event.created_at).getTime();
+  return entries.sort((a, b) => time(a) - time(b));
+}

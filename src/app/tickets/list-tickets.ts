@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { ticketScopeSql } from '../../core/auth/ticket-access.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { TICKET_STATUSES, UNSOLVED_STATUSES } from '../../core/tickets/ticket-model.ts';
+import { TICKET_VIEW_SELECT, type TicketView } from '../../store/repos/tickets-repo.ts';
+import type { AppContext } from '../context.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+const splitCsv = (s: string) => s.split(',').map((v) => v.trim()).filter(Boolean);
+const csvOf = <const V extends readonly [string, ...string[]]>(values: V) => z.string().transform(splitCsv).pipe(z.array(z.enum(values)));
+const csvText = z.string().transform(splitCsv).pipe(z.array(z.string().max(40)));
+
+export const SORTS = ['due', 'created_at', '-created_at', 'updated_at', '-updated_at', 'number', '-number'] as const;
+
+export const listTicketsInput = z.object({
+  status: csvOf(TICKET_STATUSES).optional(),
+  priority: csvText.optional(),
+  type: csvText.optional(),
+  group_id: z.string().uuid().optional(),
+  assignee_id: z.string().uuid().optional(),
+  requester_id: z.string().uuid().optional(),
+  organization_id: z.string().uuid().optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(SORTS).default('due'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ListTicketsInput = z.infer<typeof listTicketsInput>;
+
+type SortSpec = { keys: { expr: string; cast: string; of: (t: TicketView) => string | number }[]; desc: boolean };
+
+const INFINITY = 'infinity';
+const iso = (d: Date) => d.toISOString();
+const SORT_SPECS: Record<(typeof SORTS)[number], SortSpec> = {
+  // Next SLA due first (tickets without a clock after them), then oldest first: the agent's working order.
+  due: {
+    desc: false,
+    keys: [
+      { expr: `COALESCE(t.sla_next_due_at, '${INFINITY}'::timestamptz)`, cast: 'timestamptz', of: (t) => (t.sla_next_due_at ? iso(t.sla_next_due_at) : INFINITY) },
+      { expr: 't.created_at', cast: 'timestamptz', of: (t) => iso(t.created_at) },
+      { expr: 't.id', cast: 'uuid', of: (t) => t.id },
+    ],
+  },
+  created_at: { desc: false, keys: [{ expr: 't.created_at', cast: 'timestamptz', of: (t) => iso(t.created_at) }, { expr: 't.id', cast: 'uuid', of: (t) => t.id }] },
+  '-created_at': { desc: true, keys: [{ expr: 't.created_at', cast: 'timestamptz', of: (t) => iso(t.created_at) }, { expr: 't.id', cast: 'uuid', of: (t) => t.id }] },
+  updated_at: { desc: false, keys: [{ expr: 't.updated_at', cast: 'timestamptz', of: (t) => iso(t.updated_at) }, { expr: 't.id', cast: 'uuid', of: (t) => t.id }] },
+  '-updated_at': { desc: true, keys: [{ expr: 't.updated_at', cast: 'timestamptz', of: (t) => iso(t.updated_at) }, { expr: 't.id', cast: 'uuid', of: (t) => t.id }] },
+  number: { desc: false, keys: [{ expr: 't.number', cast: 'int', of: (t) => t.number }] },
+  '-number': { desc: true, keys: [{ expr: 't.number', cast: 'int', of: (t) => t.number }] },
+};
+
+const encodeCursor = (values: (string | number)[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
+function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidInput('cursor', 'is not a cursor returned by this endpoint with this sort');
+}
+
+/** Tickets the principal may see, filtered, sorted and paginated by keyset cursor. */
+export async function listTickets(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ data: TicketView[]; next_cursor: string | null }> {
+  const input = parseInput(listTicketsInput, raw);
+  return queryTickets(ctx, actor, input);
+}
+
+export async function queryTickets(ctx: AppContext, actor: Principal, input: ListTicketsInput, extraWhere?: (param: () => number, params: unknown[]) => string): Promise<{ data: TicketView[]; next_cursor: string | null }> {
+  const params: unknown[] = [];
+  const next = () => params.length + 1;
+  const where: string[] = [];
+  const scope = ticketScopeSql(actor, next());
+  params.push(...scope.params);
+  where.push(scope.sql);
+  const eq = (col: string, v: unknown) => {
+    params.push(v);
+    where.push(`${col} = $${params.length}`);
+  };
+  const anyOf = (col: string, v: string[]) => {
+    params.push(v);
+    where.push(`${col} = ANY($${params.length}::text[])`);
+  };
+  if (input.status?.length) anyOf('t.status', input.status);
+  if (input.priority?.length) anyOf('t.priority', input.priority);
+  if (input.type?.length) anyOf('t.type', input.type);
+  if (input.group_id) eq('t.group_id', input.group_id);
+  if (input.assignee_id) eq('t.assignee_id', input.assignee_id);
+  if (input.requester_id) eq('t.requester_id', input.requester_id);
+  if (input.organization_id) eq('t.organization_id', input.organization_id);
+  if (input.q) {
+    const number = /^#?(\d{1,9})$/.exec(input.q)?.[1];
+    params.push(`%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(t.subject ILIKE $${params.length}${number ? ` OR t.number = ${Number(number)}` : ''})`);
+  }
+  if (extraWhere) where.push(extraWhere(next, params));
+  const spec = SORT_SPECS[input.sort];
+  if (input.cursor) {
+    const values = decodeCursor(input.cursor, spec.keys.length);
+    const placeholders = spec.keys.map((k, i) => {
+      params.push(values[i]);
+      return `$${params.length}::${k.cast}`;
+    });
+    where.push(`(${spec.keys.map((k) => k.expr).join(', ')}) ${spec.desc ? '<' : '>'} (${placeholders.join(', ')})`);
+  }
+  const order = spec.keys.map((k) => `${k.expr} ${spec.desc ? 'DESC' : 'ASC'}`).join(', ');
+  params.push(input.limit + 1);
+  const rows = await ctx.db.query<TicketView>(`${TICKET_VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`, params);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return { data: page, next_cursor: rows.length > input.limit && last ? encodeCursor(spec.keys.map((k) => k.of(last))) : null };
+}
+
+/** The agent's one queue: unsolved tickets of their groups (managers: all), next due first, then oldest. */
+export async function getQueue(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ data: TicketView[]; next_cursor: string | null }> {
+  if (actor.kind !== 'user') throw invalidInput('queue', 'is for staff');
+  const input = parseInput(listTicketsInput.pick({ limit: true, cursor: true }), raw);
+  return queryTickets(ctx, actor, { ...input, sort: 'due', status: [...UNSOLVED_STATUSES] });
+}

@@ -1,0 +1,28 @@
+// Domain errors carry a code; http/error-map.ts is the one place that turns codes into HTTP statuses.
+export const ERROR_CODES = [
+  'invalid_input',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unprocessable',
+  'rate_limited',
+  'payload_too_large',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(path ? `${path}: ${message}` : message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalidInput = (path: string, message: string) => new DomainError('invalid_input', message, path);
+export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
+export const forbidden = (message = 'not allowed') => new DomainError('forbidden', message);
+export const conflict = (message: string, path?: string) => new DomainError('conflict', message, path);

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
+
+// An SLA policy as stored and as the API accepts it. Targets may differ by priority inside one
+// policy; with conditions on type and tier that makes the type × priority × tier matrix.
+
+export const CONDITION_FIELDS = ['type', 'priority', 'tier', 'organization_id', 'channel', 'group_id', 'tags'] as const;
+export type ConditionField = (typeof CONDITION_FIELDS)[number];
+
+export const conditionSchema = z.object({
+  field: z.enum(CONDITION_FIELDS),
+  op: z.enum(['in', 'not_in']).default('in'),
+  values: z.array(z.string().min(1).max(100)).min(1).max(200),
+});
+export type PolicyCondition = z.infer<typeof conditionSchema>;
+
+const minutes = z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(10 * 366 * 24 * 60);
+
+export const policyMetricSchema = z
+  .object({
+    name: z.string().trim().min(1).max(60).regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'),
+    /** Default target; `targets_by_priority` overrides it per ticket priority. */
+    target_minutes: minutes.optional(),
+    targets_by_priority: z.record(z.string().min(1).max(40), minutes).optional(),
+    pause_statuses: pauseStatusesSchema.optional(),
+    start_on: z.array(metricEventKindSchema).min(1).optional(),
+    stop_on: z.array(metricEventKindSchema).min(1).optional(),
+    repeat: z.boolean().optional(),
+    /** Warn when this share of the target is used (e.g. 75). */
+    warn_at_percent: z.array(z.number().int().min(1).max(99)).max(5).default([]),
+    /** Warn when this many business minutes are left (e.g. 15). */
+    warn_at_minutes_left: z.array(minutes).max(5).default([]),
+  })
+  .refine((m) => m.target_minutes !== undefined || (m.targets_by_priority && Object.keys(m.targets_by_priority).length > 0), {
+    message: 'needs target_minutes or targets_by_priority',
+    path: ['target_minutes'],
+  })
+  .refine((m) => isBuiltInMetricName(m.name) || (m.start_on !== undefined && m.stop_on !== undefined), {
+    message: 'a custom metric needs start_on and stop_on',
+    path: ['start_on'],
+  });
+export type PolicyMetric = z.infer<typeof policyMetricSchema>;
+
+export type SlaPolicy = {
+  id: string;
+  name: string;
+  position: number;
+  active: boolean;
+  match: 'all' | 'any';
+  conditions: readonly PolicyCondition[];
+  calendar_id: string | null;
+  pause_statuses: readonly string[];
+  metrics: readonly PolicyMetric[];
+};
+
+/** The ticket attributes a policy can match on. */
+export type PolicySubject = {
+  type: string;
+  priority: string;
+  tier: string | null;
+  organization_id: string | null;
+  channel: string;
+  group_id: string | null;
+  tags: readonly string[];
+};

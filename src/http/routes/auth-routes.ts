@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { signOut } from '../../app/auth/authenticate.ts';
+import { createApiToken, createApiTokenInput } from '../../app/auth/create-api-token.ts';
+import { redeemMagicLink, requestMagicLink, requestMagicLinkInput } from '../../app/auth/magic-links.ts';
+import { SESSION_DAYS } from '../../app/auth/start-session.ts';
+import { signIn, signInInput } from '../../app/auth/sign-in.ts';
+import type { AppContext } from '../../app/context.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, defineRoute } from '../define-route.ts';
+import { presentPrincipal } from '../presenters.ts';
+
+export type RouteOptions = { signInPerMinute: number; publicPerMinute: number; secureCookies: boolean };
+
+function setSessionCookies(reply: FastifyReply, token: string, secure: boolean): void {
+  const maxAge = SESSION_DAYS * 86_400;
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge });
+  reply.setCookie(CSRF_COOKIE, randomBytes(18).toString('base64url'), { path: '/', httpOnly: false, sameSite: 'lax', secure, maxAge });
+}
+
+export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOptions): void {
+  const signInLimit = { max: opts.signInPerMinute, timeWindow: '1 minute' };
+  for (const [url, audience] of [['/api/v1/auth/sign-in', 'staff'], ['/api/v1/portal/sign-in', 'customer']] as const) {
+    defineRoute(app, ctx, {
+      method: 'POST', url, summary: `Sign in (${audience})`, tags: ['auth'], auth: 'none', body: signInInput, rateLimit: signInLimit,
+      handler: async (req, _p, reply) => {
+        const { token, principal } = await signIn(ctx, req.body, audience);
+        setSessionCookies(reply, token, opts.secureCookies);
+        return { body: { token, principal: presentPrincipal(principal) } };
+      },
+    });
+  }
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/auth/sign-out', summary: 'Sign out', tags: ['auth'], auth: 'any',
+    handler: async (req, _p, reply) => {
+      const header = req.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
+      if (token) await signOut(ctx, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/auth/me', summary: 'The signed-in principal', tags: ['auth'], auth: 'any',
+    handler: async (_req, principal) => ({ body: { principal: presentPrincipal(principal) } }),
+  });
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/api-tokens', summary: 'Create a long-lived API token (shown once)', tags: ['auth'], auth: 'staff', body: createApiTokenInput,
+    handler: async (req, principal) => ({ status: 201, body: await createApiToken(ctx, principal, req.body) }),
+  });
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/portal/magic-link', summary: 'E-mail a customer a sign-in link', tags: ['portal'], auth: 'none', body: requestMagicLinkInput, rateLimit: signInLimit,
+    handler: async (req) => {
+      await requestMagicLink(ctx, req.body);
+      return { status: 202, body: { message: 'If this address is known, a sign-in link is on its way.' } };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/portal/magic/:token', summary: 'Open a sign-in link', tags: ['portal'], auth: 'none', rateLimit: signInLimit,
+    handler: async (req, _p, reply) => {
+      const { token } = z.object({ token: z.string().min(10).max(200) }).parse(req.params);
+      const redeemed = await redeemMagicLink(ctx, token);
+      setSessionCookies(reply, redeemed.token, opts.secureCookies);
+      return reply.redirect(redeemed.next, 303);
+    },
+  });
+}

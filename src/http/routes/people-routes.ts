@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { contactInput, createContact, getContact, listContacts, listContactsInput, updateContact } from '../../app/people/manage-contacts.ts';
+import { createGroup, groupInput, listGroups, updateGroup } from '../../app/people/manage-groups.ts';
+import { createOrganization, getOrganization, listOrganizations, organizationInput, updateOrganization } from '../../app/people/manage-organizations.ts';
+import { createUser, createUserInput, getUser, listUsers, updateUser, updateUserInput } from '../../app/people/manage-users.ts';
+import { addListEntry, getLists, listEntryInput } from '../../app/shared/get-lists.ts';
+import { defineRoute } from '../define-route.ts';
+
+const idParam = (params: unknown): string => z.object({ id: z.string().uuid('must be a UUID') }).parse(params).id;
+
+export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/users', summary: 'List users', tags: ['people'], auth: 'staff',
+    handler: async (_req, p) => ({ body: { data: await listUsers(ctx, p) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/users', summary: 'Create a user', tags: ['people'], auth: 'staff', body: createUserInput,
+    handler: async (req, p) => ({ status: 201, body: await createUser(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/users/:id', summary: 'Get a user', tags: ['people'], auth: 'staff',
+    handler: async (req, p) => ({ body: await getUser(ctx, p, idParam(req.params)) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/users/:id', summary: 'Change a user', tags: ['people'], auth: 'staff', body: updateUserInput,
+    handler: async (req, p) => ({ body: await updateUser(ctx, p, idParam(req.params), req.body) }) });
+
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/groups', summary: 'List groups', tags: ['people'], auth: 'staff',
+    handler: async (_req, p) => ({ body: { data: await listGroups(ctx, p) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/groups', summary: 'Create a group', tags: ['people'], auth: 'staff', body: groupInput,
+    handler: async (req, p) => ({ status: 201, body: await createGroup(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/groups/:id', summary: 'Change a group', tags: ['people'], auth: 'staff', body: groupInput.partial(),
+    handler: async (req, p) => ({ body: await updateGroup(ctx, p, idParam(req.params), req.body) }) });
+
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations', summary: 'List organizations', tags: ['people'], auth: 'staff',
+    handler: async (_req, p) => ({ body: { data: await listOrganizations(ctx, p) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/organizations', summary: 'Create an organization', tags: ['people'], auth: 'staff', body: organizationInput,
+    handler: async (req, p) => ({ status: 201, body: await createOrganization(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations/:id', summary: 'Get an organization', tags: ['people'], auth: 'staff',
+    handler: async (req, p) => ({ body: await getOrganization(ctx, p, idParam(req.params)) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/organizations/:id', summary: 'Change an organization (a tier change re-evaluates its SLAs)', tags: ['people'], auth: 'staff', body: organizationInput.partial(),
+    handler: async (req, p) => ({ body: await updateOrganization(ctx, p, idParam(req.params), req.body) }) });
+
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/contacts', summary: 'List contacts', tags: ['people'], auth: 'staff', query: listContactsInput,
+    handler: async (req, p) => ({ body: { data: await listContacts(ctx, p, req.query) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/contacts', summary: 'Create a contact', tags: ['people'], auth: 'staff', body: contactInput,
+    handler: async (req, p) => ({ status: 201, body: await createContact(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/contacts/:id', summary: 'Get a contact', tags: ['people'], auth: 'staff',
+    handler: async (req, p) => ({ body: await getContact(ctx, p, idParam(req.params)) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/contacts/:id', summary: 'Change a contact', tags: ['people'], auth: 'staff', body: contactInput.omit({ email: true }).partial(),
+    handler: async (req, p) => ({ body: await updateContact(ctx, p, idParam(req.params), req.body) }) });
+
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/lists', summary: 'Ticket types, priorities, tiers, statuses, stages, channels', tags: ['lists'], auth: 'none',
+    handler: async () => ({ body: await getLists(ctx) }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/lists/:list', summary: 'Add an entry to an editable list', tags: ['lists'], auth: 'staff', body: listEntryInput,
+    handler: async (req, p) => ({ status: 201, body: await addListEntry(ctx, p, z.object({ list: z.string() }).parse(req.params).list, req.body) }) });
+}

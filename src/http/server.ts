@@ -1,0 +1,107 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ZodError } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import { formatPath } from '../app/shared/parse-input.ts';
+import { DomainError } from '../core/errors.ts';
+import { HTTP_STATUS, errorBody } from './error-map.ts';
+import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
+import { peopleRoutes } from './routes/people-routes.ts';
+import { slaRoutes } from './routes/sla-routes.ts';
+import { ticketRoutes } from './routes/ticket-routes.ts';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export type ServerOptions = RouteOptions & {
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Extra route registrations (e.g. SLA policy admin), so new capabilities plug in without editing this file. */
+  plugins?: ((app: FastifyInstance, ctx: AppContext) => void)[];
+};
+
+export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    bodyLimit: opts.bodyLimitBytes,
+    trustProxy: true,
+    // Input is validated by the use cases' zod schemas (one definition for types, errors and docs);
+    // the JSON schemas attached to routes exist for the OpenAPI document only.
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => ({ statusCode: 429, ...errorBody('rate_limited', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Replyby API', version: '1.0.0', description: 'Errors: `{ "error": { "code", "message", "path"? } }`.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'rb_session' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((err: FastifyError | DomainError | ZodError, req, reply) => {
+    if (err instanceof DomainError) {
+      const detail = err.path && err.message.startsWith(`${err.path}: `) ? err.message : err.message;
+      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, detail, err.path));
+    }
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      const p = issue ? formatPath(issue.path) : undefined;
+      return reply.code(400).send(errorBody('invalid_input', `${p ? `${p}: ` : ''}${issue?.message ?? 'invalid'}`, p));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 429) return reply.code(429).send(errorBody('rate_limited', err.message));
+    if (status === 413) return reply.code(413).send(errorBody('payload_too_large', `body is larger than ${opts.bodyLimitBytes} bytes`, 'body'));
+    if (status >= 400 && status < 500) {
+      // Fastify's own parse errors: malformed JSON, unsupported content type, empty body.
+      return reply.code(400).send(errorBody('invalid_input', `body: ${err.message}`, 'body'));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody('internal', 'internal error; it has been logged'));
+  });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.db.query('SELECT 1');
+      return { status: 'ready', engine: ctx.db.engine };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, ctx, opts);
+  ticketRoutes(app, ctx, opts);
+  peopleRoutes(app, ctx);
+  slaRoutes(app, ctx);
+  for (const plugin of opts.plugins ?? []) plugin(app, ctx);
+
+  const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+      return reply.code(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+    }
+    // The single-page app owns every other path (/, /support, /portal/…, /tickets/…).
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

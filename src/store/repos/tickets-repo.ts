@@ -1,0 +1,149 @@
+import type { Queryable } from '../db.ts';
+import type { MessageKind, TicketStatus } from '../../core/tickets/ticket-model.ts';
+
+export type TicketRow = {
+  id: string;
+  number: number;
+  subject: string;
+  type: string;
+  priority: string;
+  status: TicketStatus;
+  stage: string;
+  channel: string;
+  tags: string[];
+  requester_id: string;
+  organization_id: string | null;
+  group_id: string | null;
+  assignee_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  first_responded_at: Date | null;
+  solved_at: Date | null;
+  closed_at: Date | null;
+  sla_policy_id: string | null;
+  sla_next_due_at: Date | null;
+  sla_breached: boolean;
+  sla_state: unknown;
+};
+
+export type TicketView = TicketRow & {
+  requester_name: string;
+  requester_email: string;
+  organization_name: string | null;
+  organization_tier: string | null;
+  group_name: string | null;
+  assignee_name: string | null;
+};
+
+export const TICKET_VIEW_SELECT = `SELECT t.*, c.name AS requester_name, c.email AS requester_email,
+  o.name AS organization_name, o.tier AS organization_tier, g.name AS group_name, u.name AS assignee_name
+  FROM tickets t
+  JOIN contacts c ON c.id = t.requester_id
+  LEFT JOIN organizations o ON o.id = t.organization_id
+  LEFT JOIN groups g ON g.id = t.group_id
+  LEFT JOIN users u ON u.id = t.assignee_id`;
+
+export async function findTicketView(q: Queryable, ref: { id: string } | { number: number }): Promise<TicketView | null> {
+  const [row] = 'id' in ref
+    ? await q.query<TicketView>(`${TICKET_VIEW_SELECT} WHERE t.id = $1`, [ref.id])
+    : await q.query<TicketView>(`${TICKET_VIEW_SELECT} WHERE t.number = $1`, [ref.number]);
+  return row ?? null;
+}
+
+/** Locks the ticket row for the rest of the transaction so concurrent changes apply one after another. */
+export async function lockTicket(q: Queryable, id: string): Promise<TicketRow | null> {
+  const [row] = await q.query<TicketRow>('SELECT * FROM tickets WHERE id = $1 FOR UPDATE', [id]);
+  return row ?? null;
+}
+
+export type NewTicket = Pick<TicketRow, 'subject' | 'type' | 'priority' | 'status' | 'stage' | 'channel' | 'tags' | 'requester_id' | 'organization_id' | 'group_id' | 'assignee_id' | 'created_at'>;
+
+export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRow> {
+  const [row] = await q.query<TicketRow>(
+    `INSERT INTO tickets (subject, type, priority, status, stage, channel, tags, requester_id, organization_id, group_id, assignee_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING *`,
+    [t.subject, t.type, t.priority, t.status, t.stage, t.channel, t.tags, t.requester_id, t.organization_id, t.group_id, t.assignee_id, t.created_at],
+  );
+  if (!row) throw new Error('insert into tickets returned no row');
+  return row;
+}
+
+export const TICKET_UPDATABLE = ['subject', 'type', 'priority', 'status', 'stage', 'group_id', 'assignee_id', 'tags', 'first_responded_at', 'solved_at', 'closed_at', 'updated_at', 'organization_id'] as const;
+export type TicketPatch = Partial<Pick<TicketRow, (typeof TICKET_UPDATABLE)[number]>>;
+
+export async function updateTicketRow(q: Queryable, id: string, patch: TicketPatch): Promise<void> {
+  const entries = TICKET_UPDATABLE.filter((k) => k in patch).map((k) => [k, patch[k]] as const);
+  if (entries.length === 0) return;
+  const sets = entries.map(([k], i) => `${k} = $${i + 2}`).join(', ');
+  await q.query(`UPDATE tickets SET ${sets} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+}
+
+export type ActorRef = { kind: 'user' | 'contact' | 'system' | 'api'; id: string | null };
+
+export async function appendEvent(
+  q: Queryable,
+  e: { ticketId: string; actor: ActorRef; kind: string; before: unknown; after: unknown; at: Date },
+): Promise<void> {
+  await q.query('INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    e.ticketId, e.actor.kind, e.actor.id, e.kind, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after), e.at,
+  ]);
+}
+
+export type MessageRow = {
+  id: string;
+  ticket_id: string;
+  kind: MessageKind;
+  author_kind: 'user' | 'contact' | 'system';
+  author_id: string | null;
+  author_name: string | null;
+  body_text: string;
+  body_html: string;
+  created_at: Date;
+};
+
+export async function insertMessage(
+  q: Queryable,
+  m: { ticketId: string; kind: MessageKind; authorKind: 'user' | 'contact' | 'system'; authorId: string | null; text: string; html: string; at: Date },
+): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    'INSERT INTO messages (ticket_id, kind, author_kind, author_id, body_text, body_html, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+    [m.ticketId, m.kind, m.authorKind, m.authorId, m.text, m.html, m.at],
+  );
+  if (!row) throw new Error('insert into messages returned no row');
+  return row.id;
+}
+
+const MESSAGE_SELECT = `SELECT m.*, COALESCE(u.name, c.name) AS author_name FROM messages m
+  LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id
+  LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id`;
+
+export async function listMessages(q: Queryable, ticketId: string, publicOnly: boolean): Promise<MessageRow[]> {
+  return q.query<MessageRow>(
+    `${MESSAGE_SELECT} WHERE m.ticket_id = $1 ${publicOnly ? "AND m.kind <> 'internal'" : ''} ORDER BY m.created_at, m.id`, [ticketId]);
+}
+
+export async function findMessage(q: Queryable, id: string): Promise<MessageRow | null> {
+  const [row] = await q.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
+  return row ?? null;
+}
+
+export type EventRow = {
+  seq: string;
+  ticket_id: string;
+  actor_kind: ActorRef['kind'];
+  actor_id: string | null;
+  actor_name: string | null;
+  kind: string;
+  before: unknown;
+  after: unknown;
+  created_at: Date;
+};
+
+export async function listEvents(q: Queryable, ticketId: string): Promise<EventRow[]> {
+  return q.query<EventRow>(
+    `SELECT e.seq::text AS seq, e.ticket_id, e.actor_kind, e.actor_id, e.kind, e.before, e.after, e.created_at, COALESCE(u.name, c.name) AS actor_name
+     FROM ticket_events e
+     LEFT JOIN users u ON e.actor_kind IN ('user', 'api') AND u.id = e.actor_id
+     LEFT JOIN contacts c ON e.actor_kind = 'contact' AND c.id = e.actor_id
+     WHERE e.ticket_id = $1 ORDER BY e.seq`, [ticketId]);
+}
