@@ -6,60 +6,61 @@ import type { CycleClock, ClockState, MetricClock, MetricDefinition, SimulationI
 import { accrue, dueAt, isBreached, newCycle, type WorkingCycle } from './cycle-accrual.ts';
 import { cycleSteps, isPaused, type CycleStep } from './metric-rules.ts';
 
+// The replay owns its trackers: `cycles` arrays are updated in place (replacing only the last
+// element), so a ticket with thousands of cycles costs O(events × metrics), not quadratic time.
+// Nothing mutable escapes computeClocks, which stays pure for its callers.
 type Tracker = {
-  metric: MetricDefinition;
-  targetMs: number;
-  pauseStatuses: readonly TicketStatus[];
-  cycles: WorkingCycle[];
+  readonly metric: MetricDefinition;
+  readonly targetMs: number;
+  readonly pauseStatuses: readonly TicketStatus[];
+  readonly cycles: WorkingCycle[];
 };
 
-function openCycleIndex(tracker: Tracker): number {
-  const last = tracker.cycles.length - 1;
-  const cycle = tracker.cycles[last];
-  return cycle !== undefined && cycle.completedAt === null ? last : -1;
+function openCycle(tracker: Tracker): WorkingCycle | null {
+  const cycle = tracker.cycles[tracker.cycles.length - 1];
+  return cycle !== undefined && cycle.completedAt === null ? cycle : null;
 }
 
-function accrueTracker(tracker: Tracker, until: number, calendar: BusinessCalendar): Tracker {
-  const i = openCycleIndex(tracker);
-  const cycle = tracker.cycles[i];
-  if (cycle === undefined) return tracker;
-  const cycles = tracker.cycles.slice();
-  cycles[i] = accrue(cycle, until, tracker.targetMs, calendar);
-  return { ...tracker, cycles };
+function replaceLast(tracker: Tracker, cycle: WorkingCycle): void {
+  tracker.cycles[tracker.cycles.length - 1] = cycle;
 }
 
-function applyStep(cycles: WorkingCycle[], step: CycleStep, t: number): WorkingCycle[] {
-  const last = cycles[cycles.length - 1];
-  const rest = cycles.slice(0, -1);
+function accrueTracker(tracker: Tracker, until: number, calendar: BusinessCalendar): void {
+  const cycle = openCycle(tracker);
+  if (cycle !== null) replaceLast(tracker, accrue(cycle, until, tracker.targetMs, calendar));
+}
+
+function applyStep(tracker: Tracker, step: CycleStep, t: number): void {
+  const last = tracker.cycles[tracker.cycles.length - 1];
   switch (step) {
     case 'start':
-      return [...cycles, newCycle(t)];
+      tracker.cycles.push(newCycle(t));
+      return;
     case 'stop':
-      return last === undefined ? cycles : [...rest, { ...last, completedAt: t, runningSince: null }];
+      if (last !== undefined) replaceLast(tracker, { ...last, completedAt: t, runningSince: null });
+      return;
     case 'reopen':
-      return last === undefined ? cycles : [...rest, { ...last, completedAt: null }];
+      if (last !== undefined) replaceLast(tracker, { ...last, completedAt: null });
+      return;
   }
 }
 
 /** After an event: the open cycle runs from `t` unless the current status pauses it. */
-function setRunning(tracker: Tracker, status: TicketStatus, t: number): Tracker {
-  const i = openCycleIndex(tracker);
-  const cycle = tracker.cycles[i];
-  if (cycle === undefined) return tracker;
+function setRunning(tracker: Tracker, status: TicketStatus, t: number): void {
+  const cycle = openCycle(tracker);
+  if (cycle === null) return;
   const runningSince = isPaused(tracker.metric, tracker.pauseStatuses, status) ? null : t;
-  const cycles = tracker.cycles.slice();
-  cycles[i] = { ...cycle, runningSince };
-  return { ...tracker, cycles };
+  replaceLast(tracker, { ...cycle, runningSince });
 }
 
 function statusAfter(previous: TicketStatus | null, event: SlaEvent): TicketStatus | null {
   return event.type === 'created' || event.type === 'status' ? event.status : previous;
 }
 
-type Replay = { trackers: Tracker[]; status: TicketStatus | null };
+type Replay = { trackers: readonly Tracker[]; status: TicketStatus | null };
 
 function replay(input: SimulationInput, at: number, calendar: BusinessCalendar): Replay {
-  let trackers: Tracker[] = input.metrics.map((metric) => ({
+  const trackers: Tracker[] = input.metrics.map((metric) => ({
     metric,
     targetMs: metric.target_minutes * 60_000,
     pauseStatuses: metric.pause_statuses ?? input.pause_statuses,
@@ -72,23 +73,22 @@ function replay(input: SimulationInput, at: number, calendar: BusinessCalendar):
     if (event.at > at) break;
     const previousStatus = status;
     status = statusAfter(status, event);
-    const current = status;
-    trackers = trackers.map((tracker) => {
-      const accrued = accrueTracker(tracker, event.at, calendar);
-      const open = openCycleIndex(accrued) >= 0;
-      const steps = cycleSteps(accrued.metric, event, {
-        open,
-        hasCycle: accrued.cycles.length > 0,
+    for (const tracker of trackers) {
+      // Time up to the event accrues under the state before it.
+      accrueTracker(tracker, event.at, calendar);
+      const steps = cycleSteps(tracker.metric, event, {
+        open: openCycle(tracker) !== null,
+        hasCycle: tracker.cycles.length > 0,
         previousStatus,
         agentHasReplied,
       });
-      const cycles = steps.reduce((acc, step) => applyStep(acc, step, event.at), accrued.cycles);
-      const stepped = { ...accrued, cycles };
-      return current === null ? stepped : setRunning(stepped, current, event.at);
-    });
+      for (const step of steps) applyStep(tracker, step, event.at);
+      if (status !== null) setRunning(tracker, status, event.at);
+    }
     if (event.type === 'agent_message') agentHasReplied = true;
   }
-  return { trackers: trackers.map((t) => accrueTracker(t, at, calendar)), status };
+  for (const tracker of trackers) accrueTracker(tracker, at, calendar);
+  return { trackers, status };
 }
 
 function toCycleClock(cycle: WorkingCycle, at: number): CycleClock {

@@ -20,7 +20,7 @@ export type RuleContext = {
 };
 
 export function isBuiltInMetricName(name: string): name is BuiltInMetricName {
-  return (BUILT_IN_METRICS as readonly string[]).includes(name);
+  return BUILT_IN_METRICS.some((builtIn) => builtIn === name);
 }
 
 export function isCustomMetric(metric: MetricDefinition): metric is CustomMetricDefinition {

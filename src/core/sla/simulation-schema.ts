@@ -33,10 +33,20 @@ export const ticketStatusSchema = z.enum(TICKET_STATUSES, {
   error: (iss) => `unknown status ${show(iss.input)} (expected one of ${TICKET_STATUSES.join(', ')})`,
 });
 
-const STATUS_KINDS = TICKET_STATUSES.map((s) => `status:${s}` as const);
-const METRIC_EVENT_KINDS: readonly MetricEventKind[] = ['created', 'customer_message', 'agent_message', ...STATUS_KINDS];
+// Listed literally (not derived) so the tuple type z.enum needs comes without a cast.
+const METRIC_EVENT_KINDS = [
+  'created',
+  'customer_message',
+  'agent_message',
+  'status:new',
+  'status:open',
+  'status:pending',
+  'status:on_hold',
+  'status:solved',
+  'status:closed',
+] as const satisfies readonly MetricEventKind[];
 
-export const metricEventKindSchema = z.enum(METRIC_EVENT_KINDS as [MetricEventKind, ...MetricEventKind[]], {
+export const metricEventKindSchema = z.enum(METRIC_EVENT_KINDS, {
   error: (iss) =>
     `unknown event kind ${show(iss.input)} (expected created, customer_message, agent_message or status:<${TICKET_STATUSES.join('|')}>)`,
 });
@@ -59,7 +69,8 @@ export const metricSchema = z.object(
       error: 'must not be empty',
     }),
     target_minutes: targetMinutesSchema,
-    pause_statuses: pauseStatusesSchema.optional(),
+    // null, like absent, means "inherit the top-level list" (as for the top-level field itself).
+    pause_statuses: pauseStatusesSchema.nullish(),
     start_on: listOf(metricEventKindSchema, 'event kinds').optional(),
     stop_on: listOf(metricEventKindSchema, 'event kinds').optional(),
     repeat: z.boolean({ error: 'must be true or false' }).optional(),
