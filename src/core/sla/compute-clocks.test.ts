@@ -487,3 +487,20 @@ describe('evaluation instant', () => {
     }
   });
 });
+
+describe('entry points', () => {
+  it('simulateSla reuses an already-compiled calendar and equals runSimulation', async () => {
+    const { parseSimulationInput } = await import('./simulation-schema.ts');
+    const { simulateSla } = await import('./simulate.ts');
+    const raw = { metrics: [FR60], events: [ev('10:00', 'created')], at: t('10:30') };
+    const parsed = parseSimulationInput(raw);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(simulateSla(parsed.value, parsed.calendar)).toEqual(simulateOk(raw));
+    expect(simulateSla(parsed.value)).toEqual(simulateOk(raw));
+  });
+
+  it('a metric pause_statuses of null inherits the top-level list', () => {
+    const m = simulateMetric({ ...FR60, pause_statuses: null }, [ev('10:00', 'created'), ev('10:10', 'status', 'pending')], t('10:30'));
+    expect(m).toMatchObject({ status: 'paused', elapsed_business_minutes: 10 });
+  });
+});
