@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { calendarInput, createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../app/sla/manage-calendars.ts';
+import { createPolicy, deletePolicy, getPolicy, listPolicies, policyInput, policyPatchInput, reorderInput, reorderPolicies, updatePolicy } from '../../app/sla/manage-policies.ts';
 import { runSimulation } from '../../core/sla/index.ts';
 import { DomainError } from '../../core/errors.ts';
 import { defineRoute } from '../define-route.ts';
+
+const idParam = (params: unknown): string => z.object({ id: z.string().uuid('must be a UUID') }).parse(params).id;
 
 export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
@@ -17,4 +22,28 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { body: outcome.result };
     },
   });
+
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/policies', summary: 'SLA policies in order (the first match applies)', tags: ['sla'], auth: 'staff',
+    handler: async (_req, p) => ({ body: { data: await listPolicies(ctx, p) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/policies', summary: 'Create an SLA policy (appended last)', tags: ['sla'], auth: 'staff', body: policyInput,
+    handler: async (req, p) => ({ status: 201, body: await createPolicy(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/policies/reorder', summary: 'Set the order of all policies', tags: ['sla'], auth: 'staff', body: reorderInput,
+    handler: async (req, p) => ({ body: { data: await reorderPolicies(ctx, p, req.body) } }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/policies/:id', summary: 'Get an SLA policy', tags: ['sla'], auth: 'staff',
+    handler: async (req, p) => ({ body: await getPolicy(ctx, p, idParam(req.params)) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/sla/policies/:id', summary: 'Change an SLA policy (open tickets are recomputed in the background)', tags: ['sla'], auth: 'staff', body: policyPatchInput,
+    handler: async (req, p) => ({ body: await updatePolicy(ctx, p, idParam(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/sla/policies/:id', summary: 'Delete an SLA policy', tags: ['sla'], auth: 'staff',
+    handler: async (req, p) => deletePolicy(ctx, p, idParam(req.params)) });
+
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/calendars', summary: 'Business calendars', tags: ['sla'], auth: 'staff',
+    handler: async (_req, p) => ({ body: { data: await listCalendars(ctx, p) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/calendars', summary: 'Create a business calendar', tags: ['sla'], auth: 'staff', body: calendarInput,
+    handler: async (req, p) => ({ status: 201, body: await createCalendar(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/calendars/:id', summary: 'Get a business calendar', tags: ['sla'], auth: 'staff',
+    handler: async (req, p) => ({ body: await getCalendar(ctx, p, idParam(req.params)) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/sla/calendars/:id', summary: 'Change a calendar (open tickets are recomputed in the background)', tags: ['sla'], auth: 'staff', body: calendarInput.partial(),
+    handler: async (req, p) => ({ body: await updateCalendar(ctx, p, idParam(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/sla/calendars/:id', summary: 'Delete an unused calendar', tags: ['sla'], auth: 'staff',
+    handler: async (req, p) => deleteCalendar(ctx, p, idParam(req.params)) });
 }

@@ -1,0 +1,46 @@
+import type { OutgoingMail } from '../context.ts';
+import type { AppContext } from '../context.ts';
+import { computeTicketSla } from '../sla/refresh-ticket-sla.ts';
+
+type MailJob = { kind: string; payload: Record<string, unknown> };
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Formats an instant in the customer's own time zone and language ("Mon 10 Mar, 09:30 CET"). */
+export function formatForCustomer(iso: string, timeZone: string, language: string): string {
+  const options: Intl.DateTimeFormatOptions = { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  try {
+    return new Intl.DateTimeFormat(language, options).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat('en', { ...options, timeZone: 'UTC' }).format(new Date(iso));
+  }
+}
+
+/** Builds the e-mail an outbox job stands for, from the current state of the database. Null = nothing to send. */
+export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
+  const base = ctx.settings.publicUrl;
+  if (job.kind === 'mail.magic_link') {
+    const [contact] = await ctx.db.query<{ email: string; name: string }>('SELECT email, name FROM contacts WHERE id = $1', [str(job.payload.contact_id)]);
+    const path = str(job.payload.path);
+    if (!contact || !path) return null;
+    return { to: contact.email, subject: 'Your sign-in link', text: `Hello ${contact.name},\n\nSign in to see your requests: ${base}${path}\n\nThe link works once, for 24 hours.` };
+  }
+  const ticketId = str(job.payload.ticket_id);
+  const [t] = await ctx.db.query<{ id: string; number: number; subject: string; email: string; name: string; time_zone: string; language: string }>(
+    `SELECT t.id, t.number, t.subject, c.email, c.name, c.time_zone, c.language FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
+  if (!t) return null;
+  const ref = `${ctx.settings.ticketPrefix}${t.number}`;
+  if (job.kind === 'mail.acknowledgement') {
+    const sla = await computeTicketSla(ctx.db, t.id, ctx.now());
+    const due = sla?.result.metrics.first_response?.due_at ?? null;
+    const promise = due ? `We will answer by ${formatForCustomer(due, t.time_zone, t.language)}.` : 'We will answer as soon as we can.';
+    return { to: t.email, subject: `[${ref}] ${t.subject}`, text: `Hello ${t.name},\n\nwe received your request ${ref}. ${promise}\n\nFollow it at ${base}/portal/tickets/${t.number}` };
+  }
+  if (job.kind === 'mail.agent_reply') {
+    const [m] = await ctx.db.query<{ body_text: string; author: string | null }>(
+      'SELECT m.body_text, u.name AS author FROM messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1', [str(job.payload.message_id)]);
+    if (!m) return null;
+    return { to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `${m.body_text}\n\n— ${m.author ?? 'Support'}\n\nReply or follow your request at ${base}/portal/tickets/${t.number}` };
+  }
+  return null;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { CalendarError, calendarSpecSchema, compileCalendar, type CalendarSpec } from '../../core/calendar/index.ts';
+import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { findCalendar, listCalendars as listCalendarRows, type CalendarRow } from '../../store/repos/sla-repo.ts';
+import type { AppContext } from '../context.ts';
+import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { enqueue } from '../shared/outbox.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+export const calendarInput = z.object({ name: z.string().trim().min(1).max(100), spec: calendarSpecSchema });
+
+/** Shape by schema, meaning (overlaps, zones, holidays) by compiling it: the same check the engine relies on. */
+function validSpec(raw: unknown): CalendarSpec {
+  const spec = parseInput(calendarSpecSchema, raw, 'spec') as CalendarSpec;
+  try {
+    compileCalendar(spec);
+  } catch (err) {
+    if (err instanceof CalendarError) throw invalidInput(`spec.${err.path}`.replace(/\.$/, ''), err.message.replace(`${err.path}: `, ''));
+    throw err;
+  }
+  return spec;
+}
+
+export async function listCalendars(ctx: AppContext, actor: Principal): Promise<CalendarRow[]> {
+  requireStaff(actor);
+  return listCalendarRows(ctx.db);
+}
+
+export async function getCalendar(ctx: AppContext, actor: Principal, id: string): Promise<CalendarRow> {
+  requireStaff(actor);
+  const row = await findCalendar(ctx.db, id);
+  if (!row) throw notFound('calendar');
+  return row;
+}
+
+export async function createCalendar(ctx: AppContext, actor: Principal, raw: unknown): Promise<CalendarRow> {
+  requireStaff(actor, MANAGERS);
+  const input = parseInput(calendarInput.extend({ spec: z.unknown() }), raw);
+  const spec = validSpec(input.spec);
+  const now = ctx.now();
+  const [row] = await ctx.db.query<CalendarRow>(
+    'INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (name) DO NOTHING RETURNING *',
+    [input.name, JSON.stringify(spec), now]);
+  if (!row) throw conflict('a calendar with this name exists', 'name');
+  return row;
+}
+
+/** Editing a calendar changes every clock counted in it: open tickets are recomputed in the background. */
+export async function updateCalendar(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<CalendarRow> {
+  requireStaff(actor, MANAGERS);
+  const input = parseInput(z.object({ name: z.string().trim().min(1).max(100).optional(), spec: z.unknown().optional() }).strict(), raw);
+  const spec = input.spec === undefined ? undefined : validSpec(input.spec);
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const existing = await findCalendar(tx, id);
+    if (!existing) throw notFound('calendar');
+    if (input.name && input.name !== existing.name && (await tx.query('SELECT 1 FROM calendars WHERE name = $1', [input.name])).length) {
+      throw conflict('a calendar with this name exists', 'name');
+    }
+    const [row] = await tx.query<CalendarRow>('UPDATE calendars SET name = $2, spec = $3, updated_at = $4 WHERE id = $1 RETURNING *', [
+      id, input.name ?? existing.name, JSON.stringify(spec ?? existing.spec), now,
+    ]);
+    if (!row) throw notFound('calendar');
+    if (spec) await enqueue(tx, 'sla.recompute_open', { reason: `calendar ${id} changed` }, now);
+    return row;
+  });
+}
+
+export async function deleteCalendar(ctx: AppContext, actor: Principal, id: string): Promise<void> {
+  requireStaff(actor, MANAGERS);
+  await ctx.db.transaction(async (tx) => {
+    const used = await tx.query<{ name: string }>('SELECT name FROM sla_policies WHERE calendar_id = $1', [id]);
+    if (used.length) throw conflict(`the calendar is used by policy "${used[0]?.name}"`);
+    const gone = await tx.query('DELETE FROM calendars WHERE id = $1 RETURNING id', [id]);
+    if (!gone.length) throw notFound('calendar');
+  });
+}

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import pino from 'pino';
+import type { AppContext } from '../app/context.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../app/demo/seed-demo.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { buildServer } from '../http/server.ts';
+import { createMailer } from '../jobs/mailer.ts';
+import { startOutboxWorker } from '../jobs/outbox-worker.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { slaSimulateCommand } from './commands/sla-simulate.ts';
+
+const USAGE = `Usage: replyby <command>
+  start                 run the server (migrates and seeds demo data on first start)
+  migrate               apply database migrations and exit
+  seed                  add the demo data to an empty database
+  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (shared/specs/sla-simulator.md)`;
+
+async function openDatabase(config: Config): Promise<Db> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl }, log };
+}
+
+async function start(config: Config): Promise<void> {
+  const log = pino({ level: config.logLevel });
+  const db = await openDatabase(config);
+  if (!config.skipMigrations) {
+    const { applied } = await migrate(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  const ctx = contextFor(db, config, log);
+  const seeded = config.seedDemo ? await seedDemo(ctx) : false;
+  const app = await buildServer(ctx, {
+    bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel,
+    signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,
+    secureCookies: ctx.settings.publicUrl.startsWith('https:'),
+  });
+  const worker = startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
+  process.stdout.write([
+    '',
+    `Replyby is running at ${url}  (database: ${engine}${seeded ? ', demo data seeded' : ''})`,
+    `  Agent workspace  ${url}/`,
+    `  Web form         ${url}/support`,
+    `  Customer portal  ${url}/portal`,
+    `  API docs         ${url}/api/docs`,
+    `Demo logins (password "${DEMO_PASSWORD}"):`,
+    ...DEMO_LOGINS.map((l) => `  ${l.email.padEnd(26)} ${l.role}`),
+    '',
+  ].join('\n'));
+  const shutdown = async () => {
+    await app.close();
+    await worker.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'sla' && rest[0] === 'simulate') {
+    return slaSimulateCommand(rest.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') });
+  }
+  if (command !== 'start' && command !== 'migrate' && command !== 'seed') {
+    process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (command === 'start') {
+    await start(config);
+    return -1; // keeps running
+  }
+  const db = await openDatabase(config);
+  try {
+    const { applied } = await migrate(db);
+    process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
+    if (command === 'seed') {
+      const log = pino({ level: config.logLevel });
+      process.stdout.write((await seedDemo(contextFor(db, config, log))) ? 'demo data seeded\n' : 'users exist; demo data not added\n');
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,75 @@
+import type { AppContext, OutgoingMail } from '../app/context.ts';
+import { renderMail } from '../app/notifications/render-mail.ts';
+import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
+
+type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
+export type SendMail = (mail: OutgoingMail) => Promise<void>;
+
+const LOCK_SECONDS = 120;
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers (processes or nodes) share
+ * the outbox without taking the same job; a crashed worker's claim expires after LOCK_SECONDS.
+ */
+async function claim(ctx: AppContext, limit: number): Promise<Job[]> {
+  const now = ctx.now();
+  return ctx.db.query<Job>(
+    `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
+     WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL AND run_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+                  ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING id::text AS id, kind, payload, attempts`,
+    [now, new Date(now.getTime() + LOCK_SECONDS * 1000), limit]);
+}
+
+async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<void> {
+  if (job.kind === 'sla.recompute_open') {
+    // One run covers every recompute request made before it started.
+    await ctx.db.query("UPDATE outbox SET done_at = $1 WHERE kind = 'sla.recompute_open' AND done_at IS NULL AND id < $2", [ctx.now(), job.id]);
+    const n = await recomputeOpenTickets(ctx);
+    ctx.log.info({ job: job.id, tickets: n }, 'SLA clocks recomputed');
+    return;
+  }
+  const mail = await renderMail(ctx, job);
+  if (mail) await sendMail(mail);
+}
+
+/** Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with backoff. */
+export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const jobs = await claim(ctx, batch);
+    if (jobs.length === 0) return ran;
+    for (const job of jobs) {
+      try {
+        await handle(ctx, job, sendMail);
+        await ctx.db.query('UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1', [job.id, ctx.now()]);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const retryAt = new Date(ctx.now().getTime() + 2 ** Math.min(job.attempts, 10) * 1000);
+        const giveUp = job.attempts >= MAX_ATTEMPTS;
+        await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4 WHERE id = $1', [
+          job.id, message, retryAt, giveUp ? ctx.now() : null]);
+        ctx.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
+      }
+      ran += 1;
+    }
+  }
+}
+
+/** Polls the outbox until stopped. */
+export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalMs = 1000): { stop: () => Promise<void> } {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (stopped) return;
+    running = running.then(() => runDueJobs(ctx, sendMail)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
+  }, intervalMs);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
