@@ -8,10 +8,17 @@
 // workingDiff(…, 'minutes') sums per-day float fractions and truncates, so 2705 exact minutes can
 // come out as 2704.9999999999995 → 2704. That peer bug is counted and shown separately below.
 
-import moment from 'moment-timezone';
-import 'moment-business-time';
+import { createRequire } from 'node:module';
 import { compileCalendar } from '../src/core/calendar/index.ts';
 import type { CalendarSpec } from '../src/core/calendar/index.ts';
+
+// date-holidays (imported by the calendar) bundles moment-timezone 0.5.48, and every
+// moment-timezone copy re-patches the one shared `moment` when it loads: the last one loaded wins.
+// Loading the project's moment-timezone after the calendar makes the peer run on it, not on 0.5.48
+// (which, e.g., resolves a DST-gap "02:30" backwards to 01:30).
+const { default: moment } = await import('moment-timezone');
+// Untyped CommonJS plugin, loaded for its side effect on `moment`.
+createRequire(import.meta.url)('moment-business-time');
 
 declare module 'moment' {
   interface Moment {
@@ -22,7 +29,9 @@ declare module 'moment' {
 
 const ZONE = 'Europe/Berlin';
 const OPS = 100_000;
-const WARMUP = 5_000;
+// The peer is ~100× slower per op, so it gets fewer warm-up ops for a similar JIT warm-up time.
+const WARMUP_REPLYBY = 200_000;
+const WARMUP_PEER = 10_000;
 const ADD_MINUTES = 480;
 const MIN = 60_000;
 const YEAR_START = Date.UTC(2025, 0, 1);
@@ -129,12 +138,11 @@ function report(name: string, ours: Timed, theirs: Timed, count: number): { ours
 
 // ---- add 480 business minutes ----
 const starts = makeStarts(OPS, 0x5eed);
-const warm = makeStarts(WARMUP, 0xbeef);
-for (const t of warm) {
-  replybyAdd(t);
-  peerAdd(t);
-}
+const warm = makeStarts(WARMUP_REPLYBY, 0xbeef);
+for (let i = 0; i < WARMUP_REPLYBY; i++) replybyAdd(warm[i] ?? 0);
+for (let i = 0; i < WARMUP_PEER; i++) peerAdd(warm[i] ?? 0);
 
+console.log(`calendar-bench: peer = moment-business-time with moment-timezone ${moment.tz.version} (tz data ${moment.tz.dataVersion})`);
 console.log(`calendar-bench: add ${ADD_MINUTES} business minutes × ${fmt(OPS)} (Mon–Fri 09:00–17:00 ${ZONE}, starts across 2025)`);
 const oursAdd = time(OPS, (i) => replybyAdd(starts[i] ?? 0));
 const theirsAdd = time(OPS, (i) => peerAdd(starts[i] ?? 0));
@@ -146,10 +154,8 @@ console.log(`  agreement: ${fmt(OPS - addDisagreements)}/${fmt(OPS)} (${addDisag
 const random = mulberry32(0xd1ff);
 const ends = new Float64Array(OPS);
 for (let i = 0; i < OPS; i++) ends[i] = (starts[i] ?? 0) + Math.floor(random() * 14 * 24 * 3600) * 1000;
-for (let i = 0; i < WARMUP; i++) {
-  replybyBetween(warm[i] ?? 0, (warm[i] ?? 0) + 3 * 86_400_000);
-  peerBetween(warm[i] ?? 0, (warm[i] ?? 0) + 3 * 86_400_000);
-}
+for (let i = 0; i < WARMUP_REPLYBY; i++) replybyBetween(warm[i] ?? 0, (warm[i] ?? 0) + 3 * 86_400_000);
+for (let i = 0; i < WARMUP_PEER; i++) peerBetween(warm[i] ?? 0, (warm[i] ?? 0) + 3 * 86_400_000);
 console.log(`calendar-bench: business minutes between × ${fmt(OPS)} (spans up to 14 days)`);
 const oursBetween = time(OPS, (i) => replybyBetween(starts[i] ?? 0, ends[i] ?? 0));
 const theirsBetween = time(OPS, (i) => peerBetween(starts[i] ?? 0, ends[i] ?? 0));
