@@ -15,6 +15,7 @@ const envSchema = z.object({
   REPLYBY_MAIL_FROM: z.string().min(3).default('Replyby <support@replyby.localhost>'),
   REPLYBY_RATE_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(20),
   REPLYBY_RATE_LIMIT_SIGN_IN: z.coerce.number().int().min(1).default(10),
+  REPLYBY_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),
   REPLYBY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -33,6 +34,7 @@ export type Config = {
   rateLimitPublicPerMinute: number;
   rateLimitSignInPerMinute: number;
   bodyLimitBytes: number;
+  allowPrivateUrls: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPublicPerMinute: e.REPLYBY_RATE_LIMIT_PUBLIC,
     rateLimitSignInPerMinute: e.REPLYBY_RATE_LIMIT_SIGN_IN,
     bodyLimitBytes: e.REPLYBY_BODY_LIMIT_BYTES,
+    allowPrivateUrls: truthy(e.REPLYBY_ALLOW_PRIVATE_URLS),
     logLevel: e.LOG_LEVEL,
   };
 }

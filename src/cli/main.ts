@@ -24,7 +24,7 @@ async function openDatabase(config: Config): Promise<Db> {
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls }, log };
 }
 
 async function start(config: Config): Promise<void> {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { calendarInput, createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../app/sla/manage-calendars.ts';
+import { importIcsHolidays, importIcsInput } from '../../app/sla/import-ics-holidays.ts';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, policyInput, policyPatchInput, reorderInput, reorderPolicies, updatePolicy } from '../../app/sla/manage-policies.ts';
 import { runSimulation } from '../../core/sla/index.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -44,6 +45,8 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, p) => ({ body: await getCalendar(ctx, p, idParam(req.params)) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/sla/calendars/:id', summary: 'Change a calendar (open tickets are recomputed in the background)', tags: ['sla'], auth: 'staff', body: calendarInput.partial(),
     handler: async (req, p) => ({ body: await updateCalendar(ctx, p, idParam(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/calendars/:id/ics', summary: 'Import an iCalendar holiday feed from a URL or from a file\'s text', tags: ['sla'], auth: 'staff', body: importIcsInput,
+    handler: async (req, p) => ({ body: await importIcsHolidays(ctx, p, idParam(req.params), req.body) }) });
   defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/sla/calendars/:id', summary: 'Delete an unused calendar', tags: ['sla'], auth: 'staff',
     handler: async (req, p) => deleteCalendar(ctx, p, idParam(req.params)) });
 }
