@@ -51,10 +51,18 @@ const SORT_SPECS: Record<(typeof SORTS)[number], SortSpec> = {
 };
 
 const encodeCursor = (values: (string | number)[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
-function decodeCursor(cursor: string, arity: number): (string | number)[] {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+/** Each cursor value must fit its key's SQL cast, or a forged cursor would reach the database as a cast error (500). */
+const FITS: Record<string, (v: unknown) => boolean> = {
+  timestamptz: (v) => v === INFINITY || (typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 19) === v.slice(0, 19)),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  int: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2_147_483_647,
+};
+function decodeCursor(cursor: string, keys: SortSpec['keys']): (string | number)[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+    if (Array.isArray(values) && values.length === keys.length && keys.every((k, i) => FITS[k.cast]?.(values[i]) === true)) return values;
   } catch {
     // fall through to the error below
   }
@@ -97,7 +105,7 @@ export async function queryTickets(ctx: AppContext, actor: Principal, input: Lis
   if (extraWhere) where.push(extraWhere(next, params));
   const spec = SORT_SPECS[input.sort];
   if (input.cursor) {
-    const values = decodeCursor(input.cursor, spec.keys.length);
+    const values = decodeCursor(input.cursor, spec.keys);
     const placeholders = spec.keys.map((k, i) => {
       params.push(values[i]);
       return `$${params.length}::${k.cast}`;
