@@ -37,7 +37,9 @@ export async function createTicket(ctx: AppContext, actor: Principal | null, raw
   return ctx.db.transaction((tx) => createTicketInTx(ctx, tx, actor, input, defaultChannel));
 }
 
-export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Principal | null, input: CreateTicketInput, defaultChannel: Channel): Promise<CreatedTicket> {
+export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Principal | null, raw: CreateTicketInput, defaultChannel: Channel): Promise<CreatedTicket> {
+  // Routing, assignment, tags and priority are staff decisions (they also select the SLA policy): a customer's own request gets the defaults.
+  const input: CreateTicketInput = actor?.kind === 'contact' ? { ...raw, priority: 'normal', group_id: undefined, assignee_id: undefined, tags: [] } : raw;
   const now = ctx.now();
   await assertListKey(tx, 'ticket_type', input.type, 'type');
   await assertListKey(tx, 'priority', input.priority, 'priority');
