@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.ts';
 import { submitWebRequest, webRequestInput } from '../../app/intake/submit-web-request.ts';
 import { addMessage, addMessageInput } from '../../app/tickets/add-message.ts';
 import { createTicket, createTicketInput } from '../../app/tickets/create-ticket.ts';
-import { getTicket } from '../../app/tickets/get-ticket.ts';
+import { getTicket, getWrittenTicket } from '../../app/tickets/get-ticket.ts';
 import { getEvents, getMessages, getTimeline } from '../../app/tickets/get-timeline.ts';
 import { getQueue, listTickets, listTicketsInput } from '../../app/tickets/list-tickets.ts';
 import { updateTicket, updateTicketInput } from '../../app/tickets/update-ticket.ts';
@@ -20,6 +20,10 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   const prefix = ctx.settings.ticketPrefix;
   const showTicket = async (principal: Principal, ref: string) => {
     const { ticket, sla } = await getTicket(ctx, principal, ref);
+    return presentTicket(ticket, prefix, principal, sla);
+  };
+  const showWritten = async (principal: Principal, id: string) => {
+    const { ticket, sla } = await getWrittenTicket(ctx, id);
     return presentTicket(ticket, prefix, principal, sla);
   };
 
@@ -49,7 +53,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     method: 'POST', url: '/api/v1/tickets', summary: 'Create a ticket', tags: ['tickets'], auth: 'any', body: createTicketInput,
     handler: async (req, principal) => {
       const { ticket } = await createTicket(ctx, principal, req.body, 'api');
-      return { status: 201, body: await showTicket(principal, ticket.id) };
+      return { status: 201, body: await showWritten(principal, ticket.id) };
     },
   });
   defineRoute(app, ctx, {
@@ -60,7 +64,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     method: 'PATCH', url: '/api/v1/tickets/:ref', summary: 'Change a ticket', tags: ['tickets'], auth: 'staff', body: updateTicketInput,
     handler: async (req, principal) => {
       const id = await updateTicket(ctx, principal, refParam(req.params), req.body);
-      return { body: await showTicket(principal, id) };
+      return { body: await showWritten(principal, id) };
     },
   });
   defineRoute(app, ctx, {
