@@ -26,6 +26,9 @@ export async function getTimeline(ctx: AppContext, actor: Principal, ref: string
     const events = (await listEvents(ctx.db, ticket.id)).filter((e) => e.kind !== 'message_added');
     entries.push(...events.map((event): TimelineEntry => ({ entry: 'event', event })));
   }
+  // Oldest first; entries of the same instant (a reply and the status change it made, a ticket and its first
+  // message) in the order the event log recorded them.
   const time = (e: TimelineEntry) => (e.entry === 'message' ? e.message.created_at : e.event.created_at).getTime();
-  return entries.sort((a, b) => time(a) - time(b));
+  const seq = (e: TimelineEntry) => Number((e.entry === 'message' ? e.message.seq : e.event.seq) ?? Number.POSITIVE_INFINITY);
+  return entries.sort((a, b) => time(a) - time(b) || seq(a) - seq(b));
 }

@@ -99,6 +99,8 @@ export type MessageRow = {
   body_text: string;
   body_html: string;
   created_at: Date;
+  /** The seq of the message's `message_added` event: its place in the ticket's history. */
+  seq: string | null;
 };
 
 export async function insertMessage(
@@ -113,13 +115,16 @@ export async function insertMessage(
   return row.id;
 }
 
-const MESSAGE_SELECT = `SELECT m.*, COALESCE(u.name, c.name) AS author_name FROM messages m
+// Messages written in the same instant keep the order in which they were written: the event log's seq
+// (ordering by the random id alone would shuffle them).
+const MESSAGE_SELECT = `SELECT m.*, COALESCE(u.name, c.name) AS author_name, e.seq::text AS seq FROM messages m
   LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id
-  LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id`;
+  LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id
+  LEFT JOIN ticket_events e ON e.ticket_id = m.ticket_id AND e.kind = 'message_added' AND e.after->>'message_id' = m.id::text`;
 
 export async function listMessages(q: Queryable, ticketId: string, publicOnly: boolean): Promise<MessageRow[]> {
   return q.query<MessageRow>(
-    `${MESSAGE_SELECT} WHERE m.ticket_id = $1 ${publicOnly ? "AND m.kind <> 'internal'" : ''} ORDER BY m.created_at, m.id`, [ticketId]);
+    `${MESSAGE_SELECT} WHERE m.ticket_id = $1 ${publicOnly ? "AND m.kind <> 'internal'" : ''} ORDER BY m.created_at, e.seq, m.id`, [ticketId]);
 }
 
 export async function findMessage(q: Queryable, id: string): Promise<MessageRow | null> {
