@@ -18,6 +18,13 @@ describe('calendarSpecSchema', () => {
     expect(compileCalendar(parsed).isOpen(Date.parse('2025-03-10T10:00:00+01:00'))).toBe(true);
   });
 
+  it('reads a null day as closed and ignores descriptive keys', () => {
+    const parsed = calendarSpecSchema.parse({ name: 'Berlin office', id: 7, timezone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']], tue: null } });
+    const calendar = compileCalendar(parsed);
+    expect(calendar.isOpen(Date.parse('2025-03-10T10:00:00+01:00'))).toBe(true); // Monday
+    expect(calendar.isOpen(Date.parse('2025-03-11T10:00:00+01:00'))).toBe(false); // Tuesday: null
+  });
+
   it.each([
     { name: 'null is 24/7', input: null },
     { name: 'absent is 24/7', input: undefined },

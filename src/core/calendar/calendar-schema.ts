@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { CalendarSpec } from './types.ts';
 
 const hoursInterval = z.tuple([z.string(), z.string()]).readonly();
-const dayHours = z.array(hoursInterval).readonly();
+// null reads as a closed day, like a missing or empty one.
+const dayHours = z.array(hoursInterval).readonly().nullable().transform((v) => v ?? undefined);
 
 // Strict objects: a misspelt weekday ("Mon") or key ("holiday") would otherwise silently close
 // a day or drop every holiday.
@@ -26,7 +27,12 @@ export const holidaySpecSchema = z.union([
   z.strictObject({ ics: z.string() }),
 ]);
 
+// Strict, so a misspelt "holiday" cannot silently drop every holiday; the descriptive keys other
+// systems put on a calendar (name, id, description) are accepted and ignored.
 export const calendarSpecSchema = z.strictObject({
+  name: z.string().optional(),
+  id: z.union([z.string(), z.number()]).optional(),
+  description: z.string().optional(),
   timezone: z.string(),
   hours: weeklyHours,
   holidays: z.array(holidaySpecSchema).readonly().optional(),
