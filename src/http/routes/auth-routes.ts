@@ -18,6 +18,16 @@ function setSessionCookies(reply: FastifyReply, token: string, secure: boolean):
   reply.setCookie(CSRF_COOKIE, randomBytes(18).toString('base64url'), { path: '/', httpOnly: false, sameSite: 'lax', secure, maxAge });
 }
 
+/**
+ * `?next=` is honoured only for a path on this site: "/…" but not "//host" or anything with a backslash,
+ * whitespace or control character (browsers read "/\host" and "/<tab>/host" as another origin), so a
+ * sign-in link cannot be turned into an open redirect.
+ */
+function localPath(next: unknown): string | null {
+  if (typeof next !== 'string' || next.length > 500) return null;
+  return /^\/(?!\/)[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : null;
+}
+
 export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOptions): void {
   const signInLimit = { max: opts.signInPerMinute, timeWindow: '1 minute' };
   for (const [url, audience] of [['/api/v1/auth/sign-in', 'staff'], ['/api/v1/portal/sign-in', 'customer']] as const) {
@@ -60,7 +70,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOpt
       const { token } = z.object({ token: z.string().min(10).max(200) }).parse(req.params);
       const redeemed = await redeemMagicLink(ctx, token);
       setSessionCookies(reply, redeemed.token, opts.secureCookies);
-      return reply.redirect(redeemed.next, 303);
+      return reply.redirect(localPath((req.query as { next?: unknown }).next) ?? redeemed.next, 303);
     },
   });
 }
