@@ -40,7 +40,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) => ({ statusCode: 429, ...errorBody('rate_limited', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`) }),
+    // The plugin throws what this returns and the error handler below shapes it, reading `message`.
+    errorResponseBuilder: (_req, context) => Object.assign(new Error(`too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`), { statusCode: 429 }),
   });
   await app.register(swagger, {
     openapi: {
