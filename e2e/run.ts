@@ -264,6 +264,7 @@ async function journeys(browser: Browser, base: string): Promise<void> {
   const noteText = `Internal: probably firmware 2.1 again [note ${RUN_ID}]`;
   const customer = await newActor(browser, base);
   const agent = await newActor(browser, base);
+  const sup = await newActor(browser, base);
 
   await step('customer submits the web form and sees the request number', async () => {
     const { page } = customer;
@@ -364,7 +365,6 @@ async function journeys(browser: Browser, base: string): Promise<void> {
   await step(
     'supervisor changes the priority and sees it in the timeline',
     async () => {
-      const sup = await newActor(browser, base);
       const { page } = sup;
       currentPage = page;
       const n = shared.number ?? 0;
@@ -385,12 +385,38 @@ async function journeys(browser: Browser, base: string): Promise<void> {
         .first()
         .waitFor();
       await shot(page, 'supervisor-ticket');
-      await page.goto('/admin');
-      await page.getByTestId('users-table').waitFor();
-      await shot(page, 'admin-users');
-      await sup.ctx.close();
     },
     ['customer submits the web form and sees the request number'],
+  );
+
+  await step(
+    'supervisor creates a group and an organization in admin',
+    async () => {
+      const { page } = sup;
+      currentPage = page;
+      await page.getByTestId('nav-admin').click();
+      await page.getByTestId('users-table').filter({ hasText: 'alex@demo.replyby.dev' }).waitFor();
+      await shot(page, 'admin-users');
+      await page.getByRole('link', { name: 'Groups', exact: true }).click();
+      const groupName = `Printers ${RUN_ID}`;
+      const gForm = page.getByTestId('create-group');
+      await gForm.getByLabel('Name').fill(groupName);
+      await gForm.getByLabel('Description').fill('Hardware questions');
+      await gForm.getByRole('button', { name: 'Create group' }).click();
+      await page.getByTestId('groups-table').getByText(groupName).waitFor();
+      await page.getByRole('link', { name: 'Organizations', exact: true }).click();
+      const orgName = `Initech ${RUN_ID}`;
+      const oForm = page.getByTestId('create-organization');
+      await oForm.getByLabel('Name').fill(orgName);
+      await oForm.getByLabel('Tier').selectOption('enterprise');
+      await oForm.getByLabel('Domains').fill(`initech-${RUN_ID}.example, initech-${RUN_ID}.test`);
+      await oForm.getByRole('button', { name: 'Create organization' }).click();
+      const row = page.getByTestId('organizations-table').locator('tr', { hasText: orgName });
+      await row.waitFor();
+      check((await row.innerText()).includes(`initech-${RUN_ID}.test`), 'organization domains listed');
+      await shot(page, 'admin-organizations');
+    },
+    ['supervisor changes the priority and sees it in the timeline'],
   );
 
   await step(
@@ -410,6 +436,7 @@ async function journeys(browser: Browser, base: string): Promise<void> {
 
   await customer.ctx.close();
   await agent.ctx.close();
+  await sup.ctx.close();
 }
 
 main().then(

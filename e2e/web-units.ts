@@ -6,6 +6,7 @@ import type { SlaMetric, TicketSla } from '../web/src/lib/api.ts';
 import { ApiError, errorMessage } from '../web/src/lib/api.ts';
 import { formatDuration } from '../web/src/lib/format.ts';
 import { slaState } from '../web/src/features/agent/sla.tsx';
+import { describeEvent } from '../web/src/app/timeline.tsx';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -45,6 +46,16 @@ export function webUnits(): void {
   assert.equal(slaState(sla('2026-01-01T20:00:00Z', 0, 600, { evaluatedAt: '2026-01-01T04:00:00Z' }), NOW).tone, 'warn');
   // paused clock
   assert.equal(slaState(sla(null, 10, 20, { status: 'paused' }), NOW).tone, 'paused');
+
+  // timeline events read as people talk: names for ids, labels for keys, free text untouched
+  const ev = (kind: string, before: unknown, after: unknown) => ({ id: 1, kind, actor: null, before, after, created_at: '' });
+  assert.deepEqual(describeEvent(ev('priority_changed', { priority: 'normal' }, { priority: 'urgent' })), ['Priority: Normal → Urgent']);
+  assert.deepEqual(describeEvent(ev('assignee_changed', { assignee_id: null }, { assignee_id: 'u1' }), { u1: 'Alex Agent' }), ['Assignee: none → Alex Agent']);
+  assert.deepEqual(
+    describeEvent(ev('created', null, { status: 'new', subject: 'Re: my_file', type: 'technical_question', group_id: 'g1', assignee_id: null }), { g1: 'Support' }),
+    ['Type: Technical question', 'Group: Support'],
+  );
+  assert.deepEqual(describeEvent(ev('subject_changed', { subject: 'a-b c' }, { subject: 'Hello World' })), ['Subject: a-b c → Hello World']);
 
   // error messages name the field the server put in error.path
   assert.equal(new ApiError(400, 'invalid_input', 'is required', 'requester.email').field, 'email');

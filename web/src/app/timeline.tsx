@@ -5,11 +5,20 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
+/** id → display name for `*_id` values (groups, users). */
+export type NameLookup = Record<string, string>;
+
+const KEY_LIKE = /^[a-z][a-z0-9_]*$/;
+const SKIP_ON_CREATE = new Set(['subject', 'status']);
+
+function show(v: unknown, key = '', names: NameLookup = {}): string {
   if (v === null || v === undefined || v === '') return 'none';
-  if (typeof v === 'string') return humanize(v);
+  if (typeof v === 'string') {
+    if (key.endsWith('_id')) return names[v] ?? 'unknown';
+    return KEY_LIKE.test(v) ? humanize(v) : v;
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : 'none';
+  if (Array.isArray(v)) return v.length ? v.map((x) => show(x, '', names)).join(', ') : 'none';
   if (isRecord(v)) {
     if (typeof v.name === 'string') return v.name;
     if (typeof v.label === 'string') return v.label;
@@ -19,8 +28,9 @@ function show(v: unknown): string {
 }
 
 /** Turns an event into human lines such as "Priority: Normal → High". */
-export function describeEvent(ev: TicketEvent): string[] {
+export function describeEvent(ev: TicketEvent, names: NameLookup = {}): string[] {
   const { before, after } = ev;
+  const created = ev.kind === 'created' || ev.kind === 'ticket_created' || ev.kind === 'ticket.created';
   if (isRecord(before) || isRecord(after)) {
     const b = isRecord(before) ? before : {};
     const a = isRecord(after) ? after : {};
@@ -28,14 +38,15 @@ export function describeEvent(ev: TicketEvent): string[] {
     const lines: string[] = [];
     for (const k of keys) {
       if (JSON.stringify(b[k]) === JSON.stringify(a[k])) continue;
+      if (created && (SKIP_ON_CREATE.has(k) || a[k] === null || a[k] === undefined)) continue;
       const label = humanize(k.replace(/_id$/, ''));
-      if (!(k in b)) lines.push(`${label}: ${show(a[k])}`);
-      else lines.push(`${label}: ${show(b[k])} → ${show(a[k])}`);
+      if (!(k in b)) lines.push(`${label}: ${show(a[k], k, names)}`);
+      else lines.push(`${label}: ${show(b[k], k, names)} → ${show(a[k], k, names)}`);
     }
     return lines;
   }
-  if (before === null || before === undefined) return after === null || after === undefined ? [] : [show(after)];
-  return [`${show(before)} → ${show(after)}`];
+  if (before === null || before === undefined) return after === null || after === undefined ? [] : [show(after, '', names)];
+  return [`${show(before, '', names)} → ${show(after, '', names)}`];
 }
 
 /** "Priority: Normal → High" for plain changes; "Created · Status: New" when the kind says more. */
@@ -52,14 +63,18 @@ function authorName(a: Author | null | undefined): string {
   return a.name ?? (a.kind === 'contact' ? 'Customer' : 'Agent');
 }
 
-export function Timeline({ entries, audience }: { entries: TimelineEntry[]; audience: 'staff' | 'customer' }) {
-  const visible = audience === 'customer' ? entries.filter((e) => e.entry === 'message' && e.kind !== 'internal') : entries;
+type TimelineProps = { entries: TimelineEntry[]; audience: 'staff' | 'customer'; names?: NameLookup };
+
+export function Timeline({ entries, audience, names = {} }: TimelineProps) {
+  const visible = entries.filter((e) =>
+    audience === 'customer' ? e.entry === 'message' && e.kind !== 'internal' : !(e.entry === 'event' && e.kind === 'message_added'),
+  );
   if (visible.length === 0) return <p className="muted">No messages yet.</p>;
   return (
     <ol className="timeline" data-testid="timeline">
       {visible.map((e) => {
         if (e.entry === 'event') {
-          const lines = describeEvent(e);
+          const lines = describeEvent(e, names);
           return (
             <li key={`ev-${e.id}`} className="tl-event" data-testid="timeline-event" data-kind={e.kind}>
               <span className="tl-event-text">

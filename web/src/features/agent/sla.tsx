@@ -128,10 +128,18 @@ export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
                     <dd>{formatDuration(dueMs - now)}</dd>
                   </>
                 ) : null}
-                <dt>Elapsed</dt>
-                <dd>{formatMinutes(m.elapsed_business_minutes)} business</dd>
-                <dt>Remaining</dt>
-                <dd>{formatMinutes(m.remaining_business_minutes)} business</dd>
+                {typeof m.elapsed_business_minutes === 'number' ? (
+                  <>
+                    <dt>Elapsed</dt>
+                    <dd>{formatMinutes(m.elapsed_business_minutes)} business</dd>
+                  </>
+                ) : null}
+                {!m.completed_at && typeof m.remaining_business_minutes === 'number' ? (
+                  <>
+                    <dt>Remaining</dt>
+                    <dd>{formatMinutes(m.remaining_business_minutes)} business</dd>
+                  </>
+                ) : null}
                 {m.breached_at ? (
                   <>
                     <dt>Breached</dt>

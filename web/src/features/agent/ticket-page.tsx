@@ -65,6 +65,12 @@ export function TicketPage({ number }: { number: string }) {
   const t = ticket.data;
   if (!t) return ticket.error ? <ErrorBanner error={ticket.error} /> : <Loading />;
 
+  const names: Record<string, string> = {};
+  for (const g of meta.data?.groups ?? []) names[g.id] = g.name;
+  for (const u of meta.data?.users ?? []) names[u.id] = u.name;
+  if (t.group) names[t.group.id] = t.group.name;
+  if (t.assignee) names[t.assignee.id] = t.assignee.name;
+
   async function afterChange(updated?: Ticket) {
     if (updated) ticket.setData(updated);
     await Promise.all([timeline.reload(), updated ? Promise.resolve() : ticket.reload()]);
@@ -111,7 +117,11 @@ export function TicketPage({ number }: { number: string }) {
           <section className="panel">
             <h2>Timeline</h2>
             <ErrorBanner error={timeline.error} />
-            {timeline.data ? <Timeline entries={timeline.data.data} audience="staff" /> : timeline.error ? null : <Loading />}
+            {timeline.data ? (
+              <Timeline entries={timeline.data.data} audience="staff" names={names} />
+            ) : timeline.error ? null : (
+              <Loading />
+            )}
           </section>
           <Composer ticket={t} statuses={statusOptions(meta.data?.lists ?? null, t)} onSent={() => afterChange()} />
         </div>
