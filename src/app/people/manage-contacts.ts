@@ -5,6 +5,7 @@ import type { Queryable } from '../../store/db.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { patchSchema } from '../shared/patch-schema.ts';
 import { languageSchema, timeZoneSchema } from './locale-schemas.ts';
 import { requireStaff } from './require-role.ts';
 
@@ -20,6 +21,8 @@ export const contactInput = z.object({
   is_org_manager: z.boolean().default(false),
   password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
 });
+
+export const contactPatchInput = patchSchema(contactInput.omit({ email: true }));
 
 export const listContactsInput = z.object({ q: z.string().trim().max(200).optional(), organization_id: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
@@ -71,7 +74,7 @@ export async function createContact(ctx: AppContext, actor: Principal, raw: unkn
 
 export async function updateContact(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<ContactView> {
   requireStaff(actor);
-  const input = parseInput(contactInput.omit({ email: true }).partial().strict(), raw);
+  const input = parseInput(contactPatchInput, raw);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.query<ContactView>(`${CONTACT_VIEW} WHERE id = $1 FOR UPDATE`, [id]);

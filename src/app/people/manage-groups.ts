@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { conflict, notFound } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { patchSchema } from '../shared/patch-schema.ts';
 import { MANAGERS, requireStaff } from './require-role.ts';
 
 export type GroupView = { id: string; name: string; description: string; is_default: boolean; member_ids: string[] };
@@ -14,6 +15,8 @@ export const groupInput = z.object({
   description: z.string().trim().max(1000).default(''),
   is_default: z.boolean().default(false),
 });
+
+export const groupPatchInput = patchSchema(groupInput);
 
 export async function listGroups(ctx: AppContext, actor: Principal): Promise<GroupView[]> {
   requireStaff(actor);
@@ -38,7 +41,7 @@ export async function createGroup(ctx: AppContext, actor: Principal, raw: unknow
 
 export async function updateGroup(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<GroupView> {
   requireStaff(actor, MANAGERS);
-  const input = parseInput(groupInput.partial().strict(), raw);
+  const input = parseInput(groupPatchInput, raw);
   await ctx.db.transaction(async (tx) => {
     const [existing] = await tx.query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [id]);
     if (!existing) throw notFound('group');

@@ -4,6 +4,7 @@ import { conflict, notFound } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { assertListKey } from '../shared/lists.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { patchSchema } from '../shared/patch-schema.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { MANAGERS, requireStaff } from './require-role.ts';
 
@@ -15,6 +16,8 @@ export const organizationInput = z.object({
   tier: z.string().trim().min(1).max(40).default('standard'),
   domains: z.array(domain).max(50).default([]),
 });
+
+export const organizationPatchInput = patchSchema(organizationInput);
 
 export async function listOrganizations(ctx: AppContext, actor: Principal): Promise<OrganizationView[]> {
   requireStaff(actor);
@@ -45,7 +48,7 @@ export async function createOrganization(ctx: AppContext, actor: Principal, raw:
 /** A tier change can change which SLA policy applies, so the organization's open tickets are re-evaluated in the same transaction. */
 export async function updateOrganization(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<OrganizationView> {
   requireStaff(actor, MANAGERS);
-  const input = parseInput(organizationInput.partial().strict(), raw);
+  const input = parseInput(organizationPatchInput, raw);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const [existing] = await tx.query<OrganizationView>('SELECT * FROM organizations WHERE id = $1 FOR UPDATE', [id]);

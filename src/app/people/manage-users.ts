@@ -6,6 +6,7 @@ import type { Queryable } from '../../store/db.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { patchSchema } from '../shared/patch-schema.ts';
 import { MANAGERS, requireStaff } from './require-role.ts';
 import { timeZoneSchema, languageSchema } from './locale-schemas.ts';
 
@@ -23,7 +24,7 @@ export const createUserInput = z.object({
   time_zone: timeZoneSchema.default('UTC'),
   group_ids: z.array(z.string().uuid()).max(100).default([]),
 });
-export const updateUserInput = createUserInput.omit({ email: true }).extend({ active: z.boolean() }).partial().strict();
+export const updateUserInput = patchSchema(createUserInput.omit({ email: true }).extend({ active: z.boolean() }));
 
 export async function listUsers(ctx: AppContext, actor: Principal): Promise<UserView[]> {
   requireStaff(actor);

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
-import { contactInput, createContact, getContact, listContacts, listContactsInput, updateContact } from '../../app/people/manage-contacts.ts';
-import { createGroup, groupInput, listGroups, updateGroup } from '../../app/people/manage-groups.ts';
-import { createOrganization, getOrganization, listOrganizations, organizationInput, updateOrganization } from '../../app/people/manage-organizations.ts';
+import { contactInput, contactPatchInput, createContact, getContact, listContacts, listContactsInput, updateContact } from '../../app/people/manage-contacts.ts';
+import { createGroup, groupInput, groupPatchInput, listGroups, updateGroup } from '../../app/people/manage-groups.ts';
+import { createOrganization, getOrganization, listOrganizations, organizationInput, organizationPatchInput, updateOrganization } from '../../app/people/manage-organizations.ts';
 import { createUser, createUserInput, getUser, listUsers, updateUser, updateUserInput } from '../../app/people/manage-users.ts';
 import { addListEntry, getLists, listEntryInput } from '../../app/shared/get-lists.ts';
 import { defineRoute } from '../define-route.ts';
@@ -24,7 +24,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (_req, p) => ({ body: { data: await listGroups(ctx, p) } }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/groups', summary: 'Create a group', tags: ['people'], auth: 'staff', body: groupInput,
     handler: async (req, p) => ({ status: 201, body: await createGroup(ctx, p, req.body) }) });
-  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/groups/:id', summary: 'Change a group', tags: ['people'], auth: 'staff', body: groupInput.partial(),
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/groups/:id', summary: 'Change a group', tags: ['people'], auth: 'staff', body: groupPatchInput,
     handler: async (req, p) => ({ body: await updateGroup(ctx, p, idParam(req.params), req.body) }) });
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations', summary: 'List organizations', tags: ['people'], auth: 'staff',
@@ -33,7 +33,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, p) => ({ status: 201, body: await createOrganization(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations/:id', summary: 'Get an organization', tags: ['people'], auth: 'staff',
     handler: async (req, p) => ({ body: await getOrganization(ctx, p, idParam(req.params)) }) });
-  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/organizations/:id', summary: 'Change an organization (a tier change re-evaluates its SLAs)', tags: ['people'], auth: 'staff', body: organizationInput.partial(),
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/organizations/:id', summary: 'Change an organization (a tier change re-evaluates its SLAs)', tags: ['people'], auth: 'staff', body: organizationPatchInput,
     handler: async (req, p) => ({ body: await updateOrganization(ctx, p, idParam(req.params), req.body) }) });
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/contacts', summary: 'List contacts', tags: ['people'], auth: 'staff', query: listContactsInput,
@@ -42,7 +42,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, p) => ({ status: 201, body: await createContact(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/contacts/:id', summary: 'Get a contact', tags: ['people'], auth: 'staff',
     handler: async (req, p) => ({ body: await getContact(ctx, p, idParam(req.params)) }) });
-  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/contacts/:id', summary: 'Change a contact', tags: ['people'], auth: 'staff', body: contactInput.omit({ email: true }).partial(),
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/contacts/:id', summary: 'Change a contact', tags: ['people'], auth: 'staff', body: contactPatchInput,
     handler: async (req, p) => ({ body: await updateContact(ctx, p, idParam(req.params), req.body) }) });
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/lists', summary: 'Ticket types, priorities, tiers, statuses, stages, channels', tags: ['lists'], auth: 'none',
