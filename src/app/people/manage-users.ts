@@ -89,7 +89,8 @@ async function setGroups(tx: Queryable, userId: string, groupIds: readonly strin
   const unique = [...new Set(groupIds)];
   if (unique.length) {
     const found = await tx.query<{ id: string }>('SELECT id FROM groups WHERE id = ANY($1::uuid[])', [unique]);
-    const missing = unique.findIndex((g) => !found.some((f) => f.id === g));
+    // The index in the list as sent, so the path points at the entry the client wrote.
+    const missing = groupIds.findIndex((g) => !found.some((f) => f.id === g));
     if (missing >= 0) throw invalidInput(`group_ids[${missing}]`, 'no such group');
   }
   await tx.query('DELETE FROM group_members WHERE user_id = $1', [userId]);
