@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { SlaMetric, TicketSla } from '../web/src/lib/api.ts';
-import { ApiError, errorMessage } from '../web/src/lib/api.ts';
+import { ApiError, errorMessage, fieldMessage } from '../web/src/lib/api.ts';
 import { formatDuration } from '../web/src/lib/format.ts';
 import { slaState } from '../web/src/features/agent/sla.tsx';
 import { describeEvent } from '../web/src/app/timeline.tsx';
@@ -61,6 +61,10 @@ export function webUnits(): void {
   assert.equal(new ApiError(400, 'invalid_input', 'is required', 'requester.email').field, 'email');
   assert.equal(new ApiError(400, 'invalid_input', 'bad', 'domains[0]').field, 'domains');
   assert.equal(errorMessage(new ApiError(400, 'invalid_input', 'is required', 'subject')), 'Subject: is required');
+  assert.equal(errorMessage(new ApiError(400, 'invalid_input', 'time_zone: unknown zone', 'time_zone')), 'Time zone: unknown zone');
+  assert.equal(fieldMessage(new ApiError(400, 'invalid_input', 'email: must be an e-mail address', 'email')), 'Must be an e-mail address');
+  assert.equal(fieldMessage(new ApiError(400, 'invalid_input', 'name: is required', 'name')), 'This field is required.');
+  assert.equal(errorMessage(new ApiError(403, 'forbidden', 'missing or wrong X-CSRF-Token header')), 'Missing or wrong X-CSRF-Token header');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

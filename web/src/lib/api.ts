@@ -194,8 +194,9 @@ function capitalize(s: string): string {
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const field = err.field;
-    if (field && /^[a-z]/.test(err.message)) return `${humanize(field)}: ${err.message}`;
-    return err.message;
+    if (!field) return capitalize(err.message);
+    const core = withoutPath(err);
+    return /^[a-z]/.test(core) ? `${humanize(field)}: ${core}` : core;
   }
   if (err instanceof Error) return err.message;
   return 'Something went wrong.';
@@ -218,7 +219,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** The message for a form field's error line, shown beside the field it names. */
 export function fieldMessage(err: ApiError): string {
-  return err.message === 'is required' ? 'This field is required.' : capitalize(err.message);
+  const core = withoutPath(err);
+  return core === 'is required' ? 'This field is required.' : capitalize(core);
+}
+
+/** The server may lead its message with the path ("email: must be an e-mail address"). */
+function withoutPath(err: ApiError): string {
+  const p = err.path;
+  return p && err.message.startsWith(`${p}: `) ? err.message.slice(p.length + 2) : err.message;
 }
 
 /** Timeline entries per the contract are flat (`{entry, ...message}`); also accept `{entry, message|event}`. */

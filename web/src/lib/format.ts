@@ -17,8 +17,21 @@ export function formatMinutes(min: number | null | undefined): string {
   return formatDuration(min * 60_000);
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+let dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+let timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+let dayKey = new Intl.DateTimeFormat('en-CA', { dateStyle: 'short' });
+
+/** Shows times in the signed-in person's zone (principal.time_zone); falls back to the browser's. */
+export function setDisplayTimeZone(timeZone: string | null | undefined): void {
+  const tz = timeZone || undefined;
+  try {
+    dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz });
+    timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: tz });
+    dayKey = new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: tz });
+  } catch {
+    // unknown zone: keep the browser's
+  }
+}
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -31,8 +44,7 @@ export function formatWhen(iso: string | null | undefined, now = Date.now()): st
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
-  const today = new Date(now);
-  return d.toDateString() === today.toDateString() ? timeOnly.format(d) : dateTime.format(d);
+  return dayKey.format(d) === dayKey.format(new Date(now)) ? timeOnly.format(d) : dateTime.format(d);
 }
 
 export function label(key: string | null | undefined, entries?: { key: string; label: string }[]): string {

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type Principal } from './api.ts';
+import { api, type Principal } from './api.ts';
+import { setDisplayTimeZone } from './format.ts';
 
 type Session = {
   /** undefined while loading, null when signed out. */
@@ -12,17 +13,21 @@ type Session = {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [principal, setPrincipal] = useState<Principal | null | undefined>(undefined);
+  const [principal, setPrincipalState] = useState<Principal | null | undefined>(undefined);
+
+  const setPrincipal = useCallback((p: Principal | null) => {
+    setDisplayTimeZone(p?.time_zone);
+    setPrincipalState(p);
+  }, []);
 
   const refresh = useCallback(async () => {
     try {
       const res = await api.me();
       setPrincipal(res.principal);
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403 || e.status === 404)) setPrincipal(null);
-      else setPrincipal(null);
+    } catch {
+      setPrincipal(null);
     }
-  }, []);
+  }, [setPrincipal]);
 
   const signOut = useCallback(async () => {
     try {
@@ -30,13 +35,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       setPrincipal(null);
     }
-  }, []);
+  }, [setPrincipal]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  const value = useMemo(() => ({ principal, setPrincipal, refresh, signOut }), [principal, refresh, signOut]);
+  const value = useMemo(() => ({ principal, setPrincipal, refresh, signOut }), [principal, setPrincipal, refresh, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

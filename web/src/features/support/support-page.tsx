@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, fieldMessage, REQUEST_TYPES, type PublicRequestResult } from '../../lib/api.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, fieldMessage, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
 import { ErrorBanner, Field } from '../../app/ui.tsx';
 
 type Form = { name: string; email: string; subject: string; message: string; type: string };
 type FieldName = keyof Form;
+
+const DEFAULT_TYPES: ListEntry[] = REQUEST_TYPES.map((t) => ({ key: t, label: REQUEST_TYPE_LABELS[t] ?? t }));
 
 const EMPTY: Form = { name: '', email: '', subject: '', message: '', type: 'technical_question' };
 
@@ -18,6 +20,21 @@ export function SupportPage() {
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<PublicRequestResult | null>(null);
+  const [types, setTypes] = useState<ListEntry[]>(DEFAULT_TYPES);
+
+  // Request types are an editable list; the built-in seven are the fallback.
+  useEffect(() => {
+    let live = true;
+    api.lists().then(
+      (l) => {
+        if (live && l.types.length) setTypes(l.types);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   function set<K extends FieldName>(k: K, v: string) {
     setForm((f) => ({ ...f, [k]: v }));
@@ -107,9 +124,9 @@ export function SupportPage() {
           <Field label="Request type" error={fieldErrors.type}>
             {(p) => (
               <select {...p} name="type" value={form.type} onChange={(e) => set('type', e.target.value)}>
-                {REQUEST_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {REQUEST_TYPE_LABELS[t] ?? t}
+                {types.map((t) => (
+                  <option key={t.key} value={t.key}>
+                    {t.label}
                   </option>
                 ))}
               </select>
