@@ -1,11 +1,10 @@
 // Browser journeys against the real server: `npm run test:e2e` (node --import tsx e2e/run.ts).
 //
-// Starts `node bin/replyby.mjs start` on a free port with a fresh data dir (or, with E2E_SERVER=mock,
-// the in-memory contract mock in e2e/mock-api.ts), waits for GET /ready, drives Debian's chromium
+// Starts `node bin/replyby.mjs start` on a free port with a fresh data dir, waits for GET /ready, drives Debian's chromium
 // through the customer → agent → customer journey, and prints `N passed, N failed` last.
 //
 // Env: E2E_DATABASE_URL (passed to the server as DATABASE_URL), E2E_SKIP_BUILD=1 (reuse web/dist),
-// E2E_HEADED=1, E2E_SERVER=mock, E2E_SCREENSHOTS=1 (stage screenshots into .tmp/e2e/), CHROMIUM_PATH (default /usr/bin/chromium).
+// E2E_HEADED=1, E2E_SCREENSHOTS=1 (stage screenshots into .tmp/e2e/), CHROMIUM_PATH (default /usr/bin/chromium).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -61,9 +60,8 @@ function startServer(port: number): Server {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
-  const mock = process.env.E2E_SERVER === 'mock';
-  const args = mock ? ['--import', 'tsx', 'e2e/mock-api.ts'] : ['bin/replyby.mjs', 'start'];
-  log(`starting ${mock ? 'mock API' : 'server'}: node ${args.join(' ')} (PORT=${port}, REPLYBY_DATA_DIR=${dataDir}${env.DATABASE_URL ? ', DATABASE_URL=…' : ''})`);
+  const args = ['bin/replyby.mjs', 'start'];
+  log(`starting server: node ${args.join(' ')} (PORT=${port}, REPLYBY_DATA_DIR=${dataDir}${env.DATABASE_URL ? ', DATABASE_URL=…' : ''})`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);

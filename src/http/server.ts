@@ -59,8 +59,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
 
   app.setErrorHandler((err: FastifyError | DomainError | ZodError, req, reply) => {
     if (err instanceof DomainError) {
-      const detail = err.path && err.message.startsWith(`${err.path}: `) ? err.message : err.message;
-      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, detail, err.path));
+      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, err.message, err.path));
     }
     if (err instanceof ZodError) {
       const issue = err.issues[0];
@@ -98,8 +97,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
-      return reply.code(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+    const pathname = req.url.split('?')[0] ?? '';
+    // A missing file (an old cached bundle asking for /assets/x.js) must be a 404, not the HTML shell.
+    const isFile = pathname.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(pathname);
+    if (pathname.startsWith('/api/') || req.method !== 'GET' || !hasWeb || isFile) {
+      return reply.code(404).send(errorBody('not_found', `no route ${req.method} ${pathname}`));
     }
     // The single-page app owns every other path (/, /support, /portal/…, /tickets/…).
     return reply.type('text/html').sendFile('index.html');
