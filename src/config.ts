@@ -15,6 +15,8 @@ const envSchema = z.object({
   REPLYBY_MAIL_FROM: z.string().min(3).default('Replyby <support@replyby.localhost>'),
   REPLYBY_RATE_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(20),
   REPLYBY_RATE_LIMIT_SIGN_IN: z.coerce.number().int().min(1).default(10),
+  // Off by default: X-Forwarded-For is only believed behind a known proxy (rate limits key on the client IP).
+  REPLYBY_TRUST_PROXY: z.string().regex(/^(0|1|true|false|[0-9a-fA-F.:/,\s]+)$/, 'must be 0/1 or comma-separated proxy addresses/CIDRs').default('0'),
   REPLYBY_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),
   REPLYBY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -35,6 +37,8 @@ export type Config = {
   rateLimitSignInPerMinute: number;
   bodyLimitBytes: number;
   allowPrivateUrls: boolean;
+  /** Fastify's trustProxy: false, true, or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -65,6 +69,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitSignInPerMinute: e.REPLYBY_RATE_LIMIT_SIGN_IN,
     bodyLimitBytes: e.REPLYBY_BODY_LIMIT_BYTES,
     allowPrivateUrls: truthy(e.REPLYBY_ALLOW_PRIVATE_URLS),
+    trustProxy: parseTrustProxy(e.REPLYBY_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function parseTrustProxy(v: string): boolean | string {
+  if (v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  return v;
 }

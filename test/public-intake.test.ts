@@ -27,7 +27,7 @@ describe('web form', () => {
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['display_number', 'follow_url', 'number']);
     expect(res.body.display_number).toBe(`#${res.body.number}`);
-    expect(res.body.follow_url).toMatch(/^\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+$/);
+    expect(res.body.follow_url).toMatch(/^http:\/\/replyby\.test\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+$/);
     const tk = (await t.call('GET', `/api/v1/tickets/${res.body.number}`, sup)).body;
     expect(tk).toMatchObject({
       subject: 'Broken link', channel: 'web_form', status: 'new', type: 'technical_question', priority: 'normal',
@@ -130,5 +130,18 @@ describe('rate limit', () => {
     expect(Object.keys(last?.body ?? {})).toEqual(['error']);
     const created = await limited.ctx.db.query("SELECT subject FROM tickets WHERE subject LIKE 'burst %' ORDER BY number");
     expect(created.map((r) => r.subject)).toEqual(['burst 0', 'burst 1', 'burst 2']);
+  });
+
+  it('is not bypassed by a forged X-Forwarded-For header (no proxy is trusted by default)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await limited.app.inject({
+        method: 'POST', url: URL, headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i + 10}` },
+        payload: JSON.stringify(form({ subject: `forged ${i}` })),
+      });
+      statuses.push(res.statusCode);
+    }
+    // The burst above already used this client's three requests for the minute.
+    expect(statuses).toEqual([429, 429, 429]);
   });
 });

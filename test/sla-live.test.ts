@@ -169,6 +169,21 @@ describe('live SLA clocks', () => {
     expect(bNow.body.sla).toMatchObject({ policy_name: 'Information requests fast', next_due_at: '2025-03-13T08:06:00Z' });
   });
 
+  it('a partial policy change keeps every field it does not name', async () => {
+    const created = await t.call('POST', '/api/v1/sla/policies', sup, {
+      name: 'Partial', active: false, conditions: [{ field: 'type', values: ['quote'] }], calendar_id: calendarId, pause_statuses: ['pending', 'on_hold'],
+      metrics: [{ name: 'first_response', target_minutes: 45 }],
+    });
+    const renamed = await t.call('PATCH', `/api/v1/sla/policies/${created.body.id}`, sup, { name: 'Partial (renamed)' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({
+      name: 'Partial (renamed)', active: false, calendar_id: calendarId, pause_statuses: ['pending', 'on_hold'],
+      conditions: [{ field: 'type', op: 'in', values: ['quote'] }], metrics: [{ name: 'first_response', target_minutes: 45 }],
+    });
+    expect((await t.call('PATCH', `/api/v1/sla/policies/${created.body.id}`, sup, { colour: 'red' })).body.error.path).toBe('colour');
+    expect((await t.call('DELETE', `/api/v1/sla/policies/${created.body.id}`, sup)).status).toBe(204);
+  });
+
   it('rejects invalid policies and calendars with the field path', async () => {
     const cases: [string, unknown, string][] = [
       ['/api/v1/sla/policies', { name: 'p1', metrics: [{ name: 'first_response', target_minutes: 0 }] }, 'metrics[0].target_minutes'],

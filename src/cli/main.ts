@@ -37,7 +37,7 @@ async function start(config: Config): Promise<void> {
   const ctx = contextFor(db, config, log);
   const seeded = config.seedDemo ? await seedDemo(ctx) : false;
   const app = await buildServer(ctx, {
-    bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel,
+    bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, trustProxy: config.trustProxy,
     signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,
     secureCookies: ctx.settings.publicUrl.startsWith('https:'),
   });

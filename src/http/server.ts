@@ -22,6 +22,7 @@ const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export type ServerOptions = RouteOptions & {
   bodyLimitBytes: number;
   logLevel: string;
+  trustProxy?: boolean | string;
   /** Extra route registrations (e.g. SLA policy admin), so new capabilities plug in without editing this file. */
   plugins?: ((app: FastifyInstance, ctx: AppContext) => void)[];
 };
@@ -30,7 +31,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     bodyLimit: opts.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? false,
     // Input is validated by the use cases' zod schemas (one definition for types, errors and docs);
     // the JSON schemas attached to routes exist for the OpenAPI document only.
     ajv: { customOptions: { strict: false } },

@@ -21,6 +21,7 @@ export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{
       requester: { email: input.email, name: input.name }, tags: [], channel: 'web_form',
     }, 'web_form');
     const follow = await issueMagicLink(tx, requesterId, `/portal/tickets/${ticket.number}`, ctx.now(), true);
-    return { number: ticket.number, follow_url: follow };
+    // Absolute, so API clients and e-mails can use it as it is.
+    return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}${follow}` };
   });
 }

@@ -16,8 +16,11 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown, prefix
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const inner = issue ? formatPath(issue.path) : '';
+  // zod reports an unknown key on its parent object; point at the key itself.
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const inner = issue ? formatPath(unknownKey === undefined ? issue.path : [...issue.path, unknownKey]) : '';
   const path = [prefix, inner].filter(Boolean).join('.') || 'body';
-  const message = issue?.code === 'invalid_type' && issue.input === undefined ? 'is required' : (issue?.message ?? 'invalid');
+  const message = unknownKey !== undefined ? 'is not a known field'
+    : issue?.code === 'invalid_type' && issue.input === undefined ? 'is required' : (issue?.message ?? 'invalid');
   throw new DomainError('invalid_input', message, path);
 }

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { patchSchema } from '../shared/patch-schema.ts';
 
 export const policyInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -20,7 +21,7 @@ export const policyInput = z.object({
   metrics: z.array(policyMetricSchema).min(1, 'needs at least one metric').max(20)
     .refine((ms) => new Set(ms.map((m) => m.name)).size === ms.length, 'metric names must be unique'),
 });
-export const policyPatchInput = policyInput.partial().strict();
+export const policyPatchInput = patchSchema(policyInput);
 
 async function assertCalendar(q: Queryable, id: string | null | undefined): Promise<void> {
   if (!id) return;
