@@ -30,9 +30,8 @@ export async function requestMagicLink(ctx: AppContext, raw: unknown): Promise<v
   await ctx.db.transaction(async (tx) => {
     const [contact] = await tx.query<{ id: string }>('SELECT id FROM contacts WHERE email = $1', [input.email]);
     if (!contact) return;
-    const now = ctx.now();
-    const path = await issueMagicLink(tx, contact.id, '/portal', now);
-    await enqueue(tx, 'mail.magic_link', { contact_id: contact.id, path }, now);
+    // The token is minted when the mail is rendered, so no usable secret ever rests in the outbox.
+    await enqueue(tx, 'mail.magic_link', { contact_id: contact.id, next: '/portal' }, ctx.now());
   });
 }
 

@@ -1,5 +1,6 @@
 import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
+import { issueMagicLink } from '../auth/magic-links.ts';
 import { computeTicketSla } from '../sla/refresh-ticket-sla.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
@@ -20,9 +21,10 @@ export function formatForCustomer(iso: string, timeZone: string, language: strin
 export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
   const base = ctx.settings.publicUrl;
   if (job.kind === 'mail.magic_link') {
-    const [contact] = await ctx.db.query<{ email: string; name: string }>('SELECT email, name FROM contacts WHERE id = $1', [str(job.payload.contact_id)]);
-    const path = str(job.payload.path);
-    if (!contact || !path) return null;
+    const contactId = str(job.payload.contact_id);
+    const [contact] = await ctx.db.query<{ email: string; name: string }>('SELECT email, name FROM contacts WHERE id = $1', [contactId]);
+    if (!contact || !contactId) return null;
+    const path = await issueMagicLink(ctx.db, contactId, str(job.payload.next) ?? '/portal', ctx.now());
     return { to: contact.email, subject: 'Your sign-in link', text: `Hello ${contact.name},\n\nSign in to see your requests: ${base}${path}\n\nThe link works once, for 24 hours.` };
   }
   const ticketId = str(job.payload.ticket_id);
