@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { renderMail } from '../src/app/notifications/render-mail.ts';
 import { runDueJobs } from '../src/jobs/outbox-worker.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
@@ -79,6 +80,11 @@ describe('live SLA clocks', () => {
     const created = await t.call('POST', '/api/v1/tickets', agent, { subject: 'Friday', message: 'late', requester: { email: 'fri@example.org' } });
     expect(created.body.sla.metrics.first_response).toMatchObject({ status: 'running', due_at: '2025-03-10T09:30:00Z', breached: false });
     expect(created.body.sla.policy_name).toBe('Business hours');
+    // The acknowledgement promises that instant, in the customer's own zone (UTC for a new contact).
+    const [job] = await t.ctx.db.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM outbox WHERE kind = 'mail.acknowledgement' AND payload->>'ticket_id' = $1", [created.body.id]);
+    const mail = job ? await renderMail(t.ctx, job) : null;
+    expect(mail?.text).toContain("We will answer by Mon, Mar 10, 09:30 AM UTC.");
   });
 
   it('re-selects targets when the priority changes, keeping elapsed business time', async () => {
@@ -167,6 +173,18 @@ describe('live SLA clocks', () => {
     expect(await order()).toEqual([b.body.number, a.body.number]);
     const bNow = await t.call('GET', `/api/v1/tickets/${b.body.number}`, agent);
     expect(bNow.body.sla).toMatchObject({ policy_name: 'Information requests fast', next_due_at: '2025-03-13T08:06:00Z' });
+  });
+
+  it('several queued recompute requests cost one recompute run', async () => {
+    for (const name of ['r1', 'r2', 'r3']) {
+      await t.call('POST', '/api/v1/sla/policies', sup, { name, active: false, metrics: [{ name: 'first_response', target_minutes: 5 }] });
+    }
+    const runs: object[] = [];
+    const counting = { ...t.ctx, log: { ...t.ctx.log, info: (obj: object, msg?: string) => { if (msg === 'SLA clocks recomputed') runs.push(obj); } } };
+    await runDueJobs(counting, async () => undefined);
+    expect(runs).toHaveLength(1);
+    const pending = await t.ctx.db.query("SELECT id FROM outbox WHERE kind = 'sla.recompute_open' AND done_at IS NULL");
+    expect(pending).toEqual([]);
   });
 
   it('a partial policy change keeps every field it does not name', async () => {

@@ -24,8 +24,11 @@ async function claim(ctx: AppContext, limit: number): Promise<Job[]> {
 
 async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<void> {
   if (job.kind === 'sla.recompute_open') {
-    // One run covers every recompute request made before it started.
-    await ctx.db.query("UPDATE outbox SET done_at = $1 WHERE kind = 'sla.recompute_open' AND done_at IS NULL AND id < $2", [ctx.now(), job.id]);
+    // One run covers every recompute request made before it started, including ones claimed in the
+    // same batch (runDueJobs skips those once they are marked done).
+    const [self] = await ctx.db.query<{ done: boolean }>('SELECT done_at IS NOT NULL AS done FROM outbox WHERE id = $1', [job.id]);
+    if (self?.done) return;
+    await ctx.db.query("UPDATE outbox SET done_at = $1 WHERE kind = 'sla.recompute_open' AND done_at IS NULL AND id <> $2 AND created_at <= $1", [ctx.now(), job.id]);
     const n = await recomputeOpenTickets(ctx);
     ctx.log.info({ job: job.id, tickets: n }, 'SLA clocks recomputed');
     return;

@@ -1,11 +1,14 @@
+import { compileCalendar } from '../../core/calendar/index.ts';
 import { selectPolicy } from '../../core/policies/select-policy.ts';
 import { ticketSlaInput } from '../../core/policies/ticket-sla-input.ts';
 import { simulateSla, type SimulationResult } from '../../core/sla/index.ts';
 import type { Queryable } from '../../store/db.ts';
-import { compiledCalendar } from './calendar-cache.ts';
-import { findCalendar, listPolicies, listTicketEventsForSla } from '../../store/repos/sla-repo.ts';
+import { listTicketEventsForSla } from '../../store/repos/sla-repo.ts';
+import { loadSlaConfig } from './sla-config.ts';
 
 export type TicketSlaState = { policy_id: string; policy_name: string; result: SimulationResult };
+
+const ALWAYS_OPEN = compileCalendar(null);
 
 /**
  * Re-selects the ticket's policy and recomputes its clocks from its event log, inside the caller's
@@ -30,11 +33,12 @@ export async function computeTicketSla(q: Queryable, ticketId: string, now: Date
     `SELECT t.type, t.priority, o.tier, t.organization_id, t.channel, t.group_id, t.tags
      FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`, [ticketId]);
   if (!ticket) return null;
-  const policy = selectPolicy(await listPolicies(q), ticket);
+  const config = await loadSlaConfig(q);
+  const policy = selectPolicy(config.policies, ticket);
   if (!policy) return null;
-  const calendarRow = policy.calendar_id ? await findCalendar(q, policy.calendar_id) : null;
+  const calendar = policy.calendar_id ? config.calendars.get(policy.calendar_id) : undefined;
   const events = await listTicketEventsForSla(q, ticketId);
-  const input = ticketSlaInput(policy, calendarRow?.spec ?? null, ticket, events, now);
-  const result = simulateSla(input, compiledCalendar(calendarRow));
+  const input = ticketSlaInput(policy, calendar?.row.spec ?? null, ticket, events, now);
+  const result = simulateSla(input, calendar?.compiled ?? ALWAYS_OPEN);
   return { policy_id: policy.id, policy_name: policy.name, result };
 }

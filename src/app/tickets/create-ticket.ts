@@ -9,7 +9,7 @@ import { findOrCreateContact } from '../people/find-or-create-contact.ts';
 import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
+import { refreshTicketSla, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { enqueue } from '../shared/outbox.ts';
 
 const listKey = z.string().trim().min(1).max(40);
@@ -29,7 +29,8 @@ export const createTicketInput = z.object({
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
-export type CreatedTicket = { ticket: TicketRow; requesterId: string };
+/** `sla` is the state computed in the creating transaction, so the caller need not compute it again. */
+export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null };
 
 /** Creates a ticket with its first message and events in one transaction. */
 export async function createTicket(ctx: AppContext, actor: Principal | null, raw: unknown, defaultChannel: Channel = 'api'): Promise<CreatedTicket> {
@@ -45,7 +46,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   await assertListKey(tx, 'priority', input.priority, 'priority');
   const requester = await resolveRequester(tx, actor, input, now);
   const groupId = input.group_id === undefined ? await defaultGroupId(tx) : input.group_id;
-  if (groupId) await assertExists(tx, 'groups', groupId, 'group_id');
+  if (input.group_id) await assertExists(tx, 'groups', input.group_id, 'group_id');
   if (input.assignee_id) await assertExists(tx, 'users', input.assignee_id, 'assignee_id');
   const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
   const ticket = await insertTicket(tx, {
@@ -63,9 +64,10 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const body = messageBody({ text: input.message, html: input.message_html });
   const messageId = await insertMessage(tx, { ticketId: ticket.id, kind: 'public', authorKind: 'contact', authorId: requester.id, text: body.text, html: body.html, at: now });
   await appendEvent(tx, { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now });
-  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id }, now);
-  await refreshTicketSla(tx, ticket.id, now);
-  return { ticket, requesterId: requester.id };
+  const sla = await refreshTicketSla(tx, ticket.id, now);
+  // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
+  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
+  return { ticket, requesterId: requester.id, sla };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date) {

@@ -16,9 +16,10 @@ export async function getTicket(ctx: AppContext, actor: Principal, ref: string):
  * The ticket the caller has just created or changed (checked for access when written), shown even when the
  * change took it out of their reach, e.g. an agent transferring it to another group: the write succeeded.
  */
-export async function getWrittenTicket(ctx: AppContext, id: string): Promise<{ ticket: TicketView; sla: TicketSlaState | null }> {
+export async function getWrittenTicket(ctx: AppContext, id: string, computed?: TicketSlaState | null): Promise<{ ticket: TicketView; sla: TicketSlaState | null }> {
   const ticket = await findTicketView(ctx.db, { id });
   if (!ticket) throw notFound('ticket');
-  const sla = await computeTicketSla(ctx.db, ticket.id, ctx.now());
+  // A clock computed by the write itself is current: nothing has happened to the ticket since.
+  const sla = computed !== undefined ? computed : await computeTicketSla(ctx.db, ticket.id, ctx.now());
   return { ticket, sla };
 }

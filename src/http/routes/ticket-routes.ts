@@ -10,6 +10,7 @@ import { getQueue, listTickets, listTicketsInput } from '../../app/tickets/list-
 import { updateTicket, updateTicketInput } from '../../app/tickets/update-ticket.ts';
 import { findMessage } from '../../store/repos/tickets-repo.ts';
 import type { Principal } from '../../core/auth/principal.ts';
+import type { TicketSlaState } from '../../app/sla/refresh-ticket-sla.ts';
 import { defineRoute } from '../define-route.ts';
 import { presentEvent, presentMessage, presentTicket, presentTimeline } from '../presenters.ts';
 import type { RouteOptions } from './auth-routes.ts';
@@ -22,8 +23,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     const { ticket, sla } = await getTicket(ctx, principal, ref);
     return presentTicket(ticket, prefix, principal, sla);
   };
-  const showWritten = async (principal: Principal, id: string) => {
-    const { ticket, sla } = await getWrittenTicket(ctx, id);
+  const showWritten = async (principal: Principal, id: string, computed?: TicketSlaState | null) => {
+    const { ticket, sla } = await getWrittenTicket(ctx, id, computed);
     return presentTicket(ticket, prefix, principal, sla);
   };
 
@@ -52,8 +53,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/tickets', summary: 'Create a ticket', tags: ['tickets'], auth: 'any', body: createTicketInput,
     handler: async (req, principal) => {
-      const { ticket } = await createTicket(ctx, principal, req.body, 'api');
-      return { status: 201, body: await showWritten(principal, ticket.id) };
+      const { ticket, sla } = await createTicket(ctx, principal, req.body, 'api');
+      return { status: 201, body: await showWritten(principal, ticket.id, sla) };
     },
   });
   defineRoute(app, ctx, {

@@ -37,3 +37,19 @@ export async function findContact(q: Queryable, id: string): Promise<CustomerPri
   const [row] = await q.query<ContactRow>(`${CONTACT_SELECT} WHERE id = $1`, [id]);
   return row ? toCustomer(row) : null;
 }
+
+/**
+ * The principal behind a live session in one round trip for staff (the hot path of every API call);
+ * a customer's session needs a second query for the contact.
+ */
+export async function findSessionPrincipal(q: Queryable, tokenHash: string, now: Date): Promise<StaffPrincipal | CustomerPrincipal | null> {
+  const [row] = await q.query<{ principal_kind: 'user' | 'contact'; principal_id: string } & Partial<UserRow>>(
+    `SELECT s.principal_kind, s.principal_id, u.id, u.email, u.name, u.role, u.language, u.time_zone, u.active,
+       CASE WHEN u.id IS NULL THEN NULL ELSE COALESCE((SELECT array_agg(gm.group_id) FROM group_members gm WHERE gm.user_id = u.id), '{}') END AS group_ids
+     FROM sessions s LEFT JOIN users u ON s.principal_kind = 'user' AND u.id = s.principal_id AND u.active
+     WHERE s.token_hash = $1 AND s.expires_at > $2`, [tokenHash, now]);
+  if (!row) return null;
+  if (row.principal_kind === 'contact') return findContact(q, row.principal_id);
+  if (!row.id || !row.email || !row.name || !row.role || !row.language || !row.time_zone) return null;
+  return toStaff({ id: row.id, email: row.email, name: row.name, role: row.role, language: row.language, time_zone: row.time_zone, active: true, password_hash: '', group_ids: row.group_ids ?? [] });
+}
