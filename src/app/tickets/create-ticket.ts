@@ -3,13 +3,13 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { forbidden, invalidInput } from '../../core/errors.ts';
 import { CHANNELS, type Channel } from '../../core/tickets/ticket-model.ts';
 import type { Queryable } from '../../store/db.ts';
-import { appendEvent, insertMessage, insertTicket, type ActorRef, type TicketRow } from '../../store/repos/tickets-repo.ts';
+import { appendEvents, insertMessage, insertTicket, type ActorRef, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { findOrCreateContact } from '../people/find-or-create-contact.ts';
 import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { refreshTicketSla, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { enqueue } from '../shared/outbox.ts';
 
 const listKey = z.string().trim().min(1).max(40);
@@ -49,31 +49,38 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   if (input.group_id) await assertExists(tx, 'groups', input.group_id, 'group_id');
   if (input.assignee_id) await assertExists(tx, 'users', input.assignee_id, 'assignee_id');
   const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
+  const tags = [...new Set(input.tags)];
+  const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
+  const createdAfter = { status: 'new', type: input.type, priority: input.priority, channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
+  // The clocks of a new ticket depend only on its attributes and its creation, so they are
+  // computed first and written with the row: no read-back and no second update.
+  const sla = await computeSlaFor(tx, {
+    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags,
+  }, () => [{ kind: 'created', after: createdAfter, at: now }], now);
   const ticket = await insertTicket(tx, {
     subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
-    channel, tags: [...new Set(input.tags)], requester_id: requester.id, organization_id: requester.organization_id,
-    group_id: groupId, assignee_id: input.assignee_id ?? null, created_at: now,
-  });
-  const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
-  await appendEvent(tx, {
-    ticketId: ticket.id, actor: actorRef, kind: 'created', before: null,
-    after: { status: ticket.status, type: ticket.type, priority: ticket.priority, channel, group_id: groupId, assignee_id: ticket.assignee_id, subject: ticket.subject },
-    at: now,
+    channel, tags, requester_id: requester.id, organization_id: requester.organization_id,
+    group_id: groupId, assignee_id: input.assignee_id ?? null, created_at: now, sla: slaColumns(sla),
   });
   // The request's description is the requester's own words, whoever typed it in.
   const body = messageBody({ text: input.message, html: input.message_html });
   const messageId = await insertMessage(tx, { ticketId: ticket.id, kind: 'public', authorKind: 'contact', authorId: requester.id, text: body.text, html: body.html, at: now });
-  await appendEvent(tx, { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now });
-  const sla = await refreshTicketSla(tx, ticket.id, now);
+  await appendEvents(tx, [
+    { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
+    { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
+  ]);
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket, requesterId: requester.id, sla };
 }
 
-async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date) {
-  if (actor?.kind === 'contact') return { id: actor.id, organization_id: actor.organizationId };
-  if (input.requester_id) {
-    const [row] = await tx.query<{ id: string; organization_id: string | null }>('SELECT id, organization_id FROM contacts WHERE id = $1', [input.requester_id]);
+type Requester = { id: string; organization_id: string | null; tier: string | null };
+
+async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<Requester> {
+  const contactId = actor?.kind === 'contact' ? actor.id : input.requester_id;
+  if (contactId) {
+    const [row] = await tx.query<Requester>(
+      'SELECT c.id, c.organization_id, o.tier FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1', [contactId]);
     if (!row) throw invalidInput('requester_id', 'no such contact');
     return row;
   }

@@ -56,13 +56,16 @@ export async function lockTicket(q: Queryable, id: string): Promise<TicketRow | 
   return row ?? null;
 }
 
-export type NewTicket = Pick<TicketRow, 'subject' | 'type' | 'priority' | 'status' | 'stage' | 'channel' | 'tags' | 'requester_id' | 'organization_id' | 'group_id' | 'assignee_id' | 'created_at'>;
+export type NewTicket = Pick<TicketRow, 'subject' | 'type' | 'priority' | 'status' | 'stage' | 'channel' | 'tags' | 'requester_id' | 'organization_id' | 'group_id' | 'assignee_id' | 'created_at'>
+  & { sla?: { policy_id: string; next_due_at: string | null; breached: boolean; state: unknown } | null };
 
 export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRow> {
   const [row] = await q.query<TicketRow>(
-    `INSERT INTO tickets (subject, type, priority, status, stage, channel, tags, requester_id, organization_id, group_id, assignee_id, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING *`,
-    [t.subject, t.type, t.priority, t.status, t.stage, t.channel, t.tags, t.requester_id, t.organization_id, t.group_id, t.assignee_id, t.created_at],
+    `INSERT INTO tickets (subject, type, priority, status, stage, channel, tags, requester_id, organization_id, group_id, assignee_id, created_at, updated_at,
+       sla_policy_id, sla_next_due_at, sla_breached, sla_state)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING *`,
+    [t.subject, t.type, t.priority, t.status, t.stage, t.channel, t.tags, t.requester_id, t.organization_id, t.group_id, t.assignee_id, t.created_at,
+      t.sla?.policy_id ?? null, t.sla?.next_due_at ?? null, t.sla?.breached ?? false, t.sla ? JSON.stringify(t.sla.state) : null],
   );
   if (!row) throw new Error('insert into tickets returned no row');
   return row;
@@ -80,13 +83,22 @@ export async function updateTicketRow(q: Queryable, id: string, patch: TicketPat
 
 export type ActorRef = { kind: 'user' | 'contact' | 'system' | 'api'; id: string | null };
 
-export async function appendEvent(
-  q: Queryable,
-  e: { ticketId: string; actor: ActorRef; kind: string; before: unknown; after: unknown; at: Date },
-): Promise<void> {
-  await q.query('INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    e.ticketId, e.actor.kind, e.actor.id, e.kind, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after), e.at,
-  ]);
+export type NewEvent = { ticketId: string; actor: ActorRef; kind: string; before: unknown; after: unknown; at: Date };
+
+export async function appendEvent(q: Queryable, e: NewEvent): Promise<void> {
+  await appendEvents(q, [e]);
+}
+
+/** Several events in one statement; their seq follows the array order. */
+export async function appendEvents(q: Queryable, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const params: unknown[] = [];
+  const rows = events.map((e) => {
+    params.push(e.ticketId, e.actor.kind, e.actor.id, e.kind, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after), e.at);
+    const n = params.length - 7;
+    return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $${n + 6}::jsonb, $${n + 7})`;
+  });
+  await q.query(`INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at) VALUES ${rows.join(', ')}`, params);
 }
 
 export type MessageRow = {
