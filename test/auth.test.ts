@@ -195,6 +195,20 @@ describe('API tokens', () => {
     await t.call('PATCH', `/api/v1/users/${user.body.id}`, sup, { active: false });
     expect((await t.call('GET', '/api/v1/auth/me', token)).status).toBe(401);
   });
+
+  it('lists the caller\'s tokens without secrets and revokes one at once; others\' tokens are out of reach', async () => {
+    const owner = await t.signIn('bea@test.dev');
+    const created = (await t.call('POST', '/api/v1/api-tokens', owner, { name: 'revoke me' })).body;
+    expect((await t.call('GET', '/api/v1/auth/me', created.token)).status).toBe(200);
+    const listed = await t.call('GET', '/api/v1/api-tokens', owner);
+    expect(listed.body.data.map((x: { name: string }) => x.name)).toContain('revoke me');
+    expect(JSON.stringify(listed.body)).not.toContain(created.token);
+    const stranger = await t.signIn('alex@test.dev');
+    expect((await t.call('DELETE', `/api/v1/api-tokens/${created.id}`, stranger)).status).toBe(404);
+    expect((await t.call('DELETE', `/api/v1/api-tokens/${created.id}`, owner)).status).toBe(204);
+    expect((await t.call('GET', '/api/v1/auth/me', created.token)).status).toBe(401);
+    expect((await t.call('GET', '/api/v1/api-tokens', owner)).body.data.find((x: { id: string }) => x.id === created.id).revoked_at).not.toBeNull();
+  });
 });
 
 describe('magic links', () => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { signOut } from '../../app/auth/authenticate.ts';
 import { createApiToken, createApiTokenInput } from '../../app/auth/create-api-token.ts';
+import { listApiTokens, revokeApiToken } from '../../app/auth/manage-api-tokens.ts';
 import { redeemMagicLink, requestMagicLink, requestMagicLinkInput } from '../../app/auth/magic-links.ts';
 import { SESSION_DAYS } from '../../app/auth/start-session.ts';
 import { signIn, signInInput } from '../../app/auth/sign-in.ts';
@@ -56,6 +57,14 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOpt
   defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/api-tokens', summary: 'Create a long-lived API token (shown once)', tags: ['auth'], auth: 'staff', body: createApiTokenInput,
     handler: async (req, principal) => ({ status: 201, body: await createApiToken(ctx, principal, req.body) }),
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/api-tokens', summary: "The caller's API tokens (without secrets)", tags: ['auth'], auth: 'staff',
+    handler: async (_req, principal) => ({ body: { data: await listApiTokens(ctx, principal) } }),
+  });
+  defineRoute(app, ctx, {
+    method: 'DELETE', url: '/api/v1/api-tokens/:id', summary: 'Revoke an API token', tags: ['auth'], auth: 'staff',
+    handler: async (req, principal) => revokeApiToken(ctx, principal, z.object({ id: z.string().uuid('must be a UUID') }).parse(req.params).id),
   });
   defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/portal/magic-link', summary: 'E-mail a customer a sign-in link', tags: ['portal'], auth: 'none', body: requestMagicLinkInput, rateLimit: signInLimit,
