@@ -24,6 +24,14 @@ describe('probes and docs', () => {
     expect(ready.body).toEqual({ status: 'ready', engine: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite' });
   });
 
+  it('every answer carries the baseline security headers', async () => {
+    for (const url of ['/health', '/api/v1/tickets', '/api/v1/nothing-here']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect({ url, nosniff: res.headers['x-content-type-options'], frame: res.headers['x-frame-options'], referrer: res.headers['referrer-policy'] })
+        .toEqual({ url, nosniff: 'nosniff', frame: 'DENY', referrer: 'same-origin' });
+    }
+  });
+
   it('/api/openapi.json is an OpenAPI 3 document with the ticket paths', async () => {
     const res = await t.call('GET', '/api/openapi.json');
     expect(res.status).toBe(200);

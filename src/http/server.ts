@@ -78,6 +78,14 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     return reply.code(500).send(errorBody('internal', 'internal error; it has been logged'));
   });
 
+  // Baseline headers for every answer; a full CSP waits for the UI to drop inline styles.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    return payload;
+  });
+
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {
