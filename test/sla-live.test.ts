@@ -17,7 +17,7 @@ const BERLIN = {
   holidays: ['2025-03-12'],
 };
 const METRICS = [
-  { name: 'first_response', targets_by_priority: { urgent: 30, high: 60 }, target_minutes: 120 },
+  { name: 'first_response', targets_by_priority: { urgent: 30, high: 60 }, target_minutes: 120, warn_at_percent: [75], warn_at_minutes_left: [10] },
   { name: 'next_response', target_minutes: 90 },
   { name: 'periodic_update', target_minutes: 240 },
   { name: 'resolution', target_minutes: 960, pause_statuses: ['pending', 'on_hold'] },
@@ -69,7 +69,7 @@ function expectIdentical(live: Record<string, Record<string, unknown>>, sim: Rec
   expect(Object.keys(live).sort()).toEqual(Object.keys(sim).sort());
   for (const [name, m] of Object.entries(sim)) {
     const { cycles: _cycles, ...simFields } = m;
-    const { target_minutes: _target, ...liveFields } = live[name] ?? {};
+    const { target_minutes: _target, warning: _warning, next_warning_at: _nextWarning, ...liveFields } = live[name] ?? {};
     expect({ name, ...liveFields }).toEqual({ name, ...simFields });
   }
 }
@@ -79,6 +79,14 @@ describe('live SLA clocks', () => {
     t.clock.set('2025-03-07T15:30:00Z'); // Friday 16:30 CET
     const created = await t.call('POST', '/api/v1/tickets', agent, { subject: 'Friday', message: 'late', requester: { email: 'fri@example.org' } });
     expect(created.body.sla.metrics.first_response).toMatchObject({ status: 'running', due_at: '2025-03-10T09:30:00Z', breached: false });
+    // 75 % of 120 min is used after 30 min on Friday and 60 on Monday: Monday 10:00 CET.
+    expect(created.body.sla.metrics.first_response).toMatchObject({ warning: false, next_warning_at: '2025-03-10T09:00:00Z' });
+    expect(created.body.sla.next_warning_at).toBe('2025-03-10T09:00:00Z');
+    t.clock.set('2025-03-10T09:05:00Z');
+    const warned = await t.call('GET', `/api/v1/tickets/${created.body.number}`, agent);
+    // Past 75 %; the 10-minutes-left point (110 used) comes at 10:20 CET.
+    expect(warned.body.sla.metrics.first_response).toMatchObject({ warning: true, next_warning_at: '2025-03-10T09:20:00Z', breached: false });
+    expect(warned.body.sla.warning).toBe(true);
     expect(created.body.sla.policy_name).toBe('Business hours');
     // The acknowledgement promises that instant, in the customer's own zone (UTC for a new contact).
     const [job] = await t.ctx.db.query<{ kind: string; payload: Record<string, unknown> }>(

@@ -16,11 +16,17 @@ export function presentSla(state: TicketSlaState | null) {
       status: m.status, started_at: m.started_at, completed_at: m.completed_at, due_at: m.due_at, breached: m.breached,
       breached_at: m.breached_at, elapsed_business_minutes: m.elapsed_business_minutes, remaining_business_minutes: m.remaining_business_minutes,
       target_minutes: m.elapsed_business_minutes !== null && m.remaining_business_minutes !== null ? m.elapsed_business_minutes + m.remaining_business_minutes : null,
+      warning: state.warnings?.[name]?.warning ?? false,
+      next_warning_at: state.warnings?.[name]?.next_warning_at ?? null,
     }]),
   );
+  const nextWarnings = Object.values(state.warnings ?? {}).map((w) => w.next_warning_at).filter((w): w is string => w !== null).sort((a, b) => Date.parse(a) - Date.parse(b));
   return {
     policy_id: state.policy_id, policy_name: state.policy_name, evaluated_at: state.result.at, next_due_at: state.result.next_due_at,
-    breached: Object.values(state.result.metrics).some((m) => m.breached), metrics,
+    next_warning_at: nextWarnings[0] ?? null,
+    breached: Object.values(state.result.metrics).some((m) => m.breached),
+    warning: Object.values(state.warnings ?? {}).some((w) => w.warning),
+    metrics,
   };
 }
 

@@ -2,12 +2,14 @@ import { compileCalendar } from '../../core/calendar/index.ts';
 import { selectPolicy } from '../../core/policies/select-policy.ts';
 import type { PolicySubject } from '../../core/policies/policy-model.ts';
 import { ticketSlaInput, type StoredTicketEvent } from '../../core/policies/ticket-sla-input.ts';
-import { simulateSla, type SimulationResult } from '../../core/sla/index.ts';
+import { computeClocks, formatClockState, formatInstant, type SimulationResult } from '../../core/sla/index.ts';
+import { metricWarnings } from '../../core/policies/metric-warnings.ts';
 import type { Queryable } from '../../store/db.ts';
 import { listTicketEventsForSla } from '../../store/repos/sla-repo.ts';
 import { loadSlaConfig } from './sla-config.ts';
 
-export type TicketSlaState = { policy_id: string; policy_name: string; result: SimulationResult };
+export type MetricWarningState = { warning: boolean; next_warning_at: string | null };
+export type TicketSlaState = { policy_id: string; policy_name: string; result: SimulationResult; warnings: Record<string, MetricWarningState> };
 
 const ALWAYS_OPEN = compileCalendar(null);
 
@@ -51,9 +53,14 @@ export async function computeSlaFor(
   const policy = selectPolicy(config.policies, ticket);
   if (!policy) return null;
   const calendar = policy.calendar_id ? config.calendars.get(policy.calendar_id) : undefined;
+  const compiled = calendar?.compiled ?? ALWAYS_OPEN;
   const input = ticketSlaInput(policy, calendar?.row.spec ?? null, ticket, await events(), now);
-  const result = simulateSla(input, calendar?.compiled ?? ALWAYS_OPEN);
-  return { policy_id: policy.id, policy_name: policy.name, result };
+  // computeClocks + formatClockState is exactly simulateSla, with the engine's clocks kept for the warnings.
+  const clocks = computeClocks(input, compiled);
+  const warnings = Object.fromEntries(Object.entries(metricWarnings(clocks, policy.metrics, compiled)).map(([name, w]) => [
+    name, { warning: w.warning, next_warning_at: w.next_warning_at === null ? null : formatInstant(w.next_warning_at) },
+  ]));
+  return { policy_id: policy.id, policy_name: policy.name, result: formatClockState(clocks), warnings };
 }
 
 export const slaColumns = (state: TicketSlaState | null) =>
