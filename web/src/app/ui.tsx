@@ -1,5 +1,5 @@
-import { useId, type ReactNode } from 'react';
-import { errorMessage } from '../lib/api.ts';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { errorMessage, type ListEntry } from '../lib/api.ts';
 
 export function ErrorBanner({ error, testId = 'error' }: { error: unknown; testId?: string }) {
   if (error === undefined || error === null) return null;
@@ -40,6 +40,49 @@ export function Field({ label, error, hint, children }: FieldProps) {
         </small>
       ) : null}
     </div>
+  );
+}
+
+type ControlProps<Attrs> = Omit<Attrs, 'id' | 'value' | 'onChange'> & {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+};
+
+/** A labelled text `<input>` (any other attribute is passed on to it) in a Field. */
+export function TextField({ label, error, hint, value, onChange, ...input }: ControlProps<InputHTMLAttributes<HTMLInputElement>>) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(p) => <input {...input} {...p} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** A labelled `<select>` (its options are the children; any other attribute is passed on to it) in a Field. */
+export function SelectField({ label, error, hint, value, onChange, children, ...select }: ControlProps<SelectHTMLAttributes<HTMLSelectElement>>) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(p) => (
+        <select {...select} {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** One `<option>` per entry of an editable list (statuses, priorities, types, tiers). */
+export function Options({ entries }: { entries: readonly ListEntry[] }) {
+  return (
+    <>
+      {entries.map((e) => (
+        <option key={e.key} value={e.key}>
+          {e.label}
+        </option>
+      ))}
+    </>
   );
 }
 

@@ -4,7 +4,8 @@ import { label } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session.tsx';
 import { useAsync } from '../../lib/use-async.ts';
-import { Badge, ErrorBanner, Field, Loading } from '../../app/ui.tsx';
+import { Badge, ErrorBanner, Loading, Options, SelectField, TextField } from '../../app/ui.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
 
 const TABS = [
   { path: '/admin/users', label: 'Users' },
@@ -117,16 +118,13 @@ function CreateUser({ groups, onCreated }: { groups: Group[]; onCreated: () => v
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<StaffRole>('agent');
   const [groupIds, setGroupIds] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setDone(null);
-    try {
+    await run(async () => {
       const u = await api.createUser({ name: name.trim(), email: email.trim(), password, role, group_ids: groupIds });
       setDone(`Created ${u.email}.`);
       setName('');
@@ -134,40 +132,25 @@ function CreateUser({ groups, onCreated }: { groups: Group[]; onCreated: () => v
       setPassword('');
       setGroupIds([]);
       onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <section className="panel">
       <h2>New user</h2>
       <form onSubmit={submit} data-testid="create-user">
-        <Field label="Name" error={fieldError(error, 'name')}>
-          {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field label="E-mail" error={fieldError(error, 'email')}>
-          {(p) => <input {...p} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
-        </Field>
-        <Field label="Password" error={fieldError(error, 'password')} hint="At least 8 characters.">
-          {(p) => (
-            <input {...p} type="password" autoComplete="new-password" required value={password}
-              onChange={(e) => setPassword(e.target.value)} />
-          )}
-        </Field>
-        <Field label="Role" error={fieldError(error, 'role')}>
-          {(p) => (
-            <select {...p} value={role} onChange={(e) => setRole(ROLES.find((r) => r === e.target.value) ?? 'agent')}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {label(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TextField label="Name" error={fieldError(error, 'name')} required value={name} onChange={setName} />
+        <TextField label="E-mail" error={fieldError(error, 'email')} type="email" required value={email} onChange={setEmail} />
+        <TextField label="Password" error={fieldError(error, 'password')} hint="At least 8 characters." type="password"
+          autoComplete="new-password" required value={password} onChange={setPassword} />
+        <SelectField label="Role" error={fieldError(error, 'role')} value={role}
+          onChange={(v) => setRole(ROLES.find((r) => r === v) ?? 'agent')}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {label(r)}
+            </option>
+          ))}
+        </SelectField>
         <fieldset className="field">
           <legend>Groups</legend>
           {groups.length === 0 ? <p className="muted small">No groups yet.</p> : null}
@@ -198,23 +181,16 @@ function GroupsAdmin() {
   const groups = useAsync(() => api.groups(), []);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.createGroup({ name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
       setName('');
       setDescription('');
       await groups.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -248,12 +224,8 @@ function GroupsAdmin() {
       <section className="panel">
         <h2>New group</h2>
         <form onSubmit={submit} data-testid="create-group">
-          <Field label="Name" error={fieldError(error, 'name')}>
-            {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
-          </Field>
-          <Field label="Description" error={fieldError(error, 'description')}>
-            {(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} />}
-          </Field>
+          <TextField label="Name" error={fieldError(error, 'name')} required value={name} onChange={setName} />
+          <TextField label="Description" error={fieldError(error, 'description')} value={description} onChange={setDescription} />
           <ErrorBanner error={generalError(error, ['name', 'description'])} />
           <div className="actions">
             <button className="button primary" type="submit" disabled={busy}>
@@ -274,14 +246,11 @@ function OrganizationsAdmin() {
   const [name, setName] = useState('');
   const [tier, setTier] = useState('standard');
   const [domains, setDomains] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.createOrganization({
         name: name.trim(),
         tier,
@@ -293,11 +262,7 @@ function OrganizationsAdmin() {
       setName('');
       setDomains('');
       await data.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
@@ -332,23 +297,12 @@ function OrganizationsAdmin() {
       <section className="panel">
         <h2>New organization</h2>
         <form onSubmit={submit} data-testid="create-organization">
-          <Field label="Name" error={fieldError(error, 'name')}>
-            {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
-          </Field>
-          <Field label="Tier" error={fieldError(error, 'tier')}>
-            {(p) => (
-              <select {...p} value={tier} onChange={(e) => setTier(e.target.value)}>
-                {tiers.map((t) => (
-                  <option key={t.key} value={t.key}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Domains" error={fieldError(error, 'domains')} hint="Comma-separated, e.g. acme.com, acme.io">
-            {(p) => <input {...p} value={domains} onChange={(e) => setDomains(e.target.value)} />}
-          </Field>
+          <TextField label="Name" error={fieldError(error, 'name')} required value={name} onChange={setName} />
+          <SelectField label="Tier" error={fieldError(error, 'tier')} value={tier} onChange={setTier}>
+            <Options entries={tiers} />
+          </SelectField>
+          <TextField label="Domains" error={fieldError(error, 'domains')} hint="Comma-separated, e.g. acme.com, acme.io"
+            value={domains} onChange={setDomains} />
           <ErrorBanner error={generalError(error, ['name', 'tier', 'domains'])} />
           <div className="actions">
             <button className="button primary" type="submit" disabled={busy}>

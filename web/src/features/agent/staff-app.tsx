@@ -1,8 +1,9 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { api } from '../../lib/api.ts';
 import { Link, match } from '../../lib/router.tsx';
 import { isManager, useSession } from '../../lib/session.tsx';
-import { ErrorBanner, Field, Loading } from '../../app/ui.tsx';
+import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
+import { Loading } from '../../app/ui.tsx';
 import { AdminPage } from '../admin/admin-page.tsx';
 import { QueuePage } from './queue-page.tsx';
 import { TicketPage } from './ticket-page.tsx';
@@ -66,25 +67,8 @@ function NotFound() {
 }
 
 function StaffSignIn() {
-  const { principal, setPrincipal, signOut } = useSession();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const res = await api.signIn(email.trim(), password);
-      setPrincipal(res.principal);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { principal, signOut } = useSession();
+  const form = useSignIn(api.signIn);
 
   return (
     <main className="public-page">
@@ -101,26 +85,11 @@ function StaffSignIn() {
             .
           </p>
         ) : null}
-        <form onSubmit={submit} data-testid="staff-sign-in">
-          <Field label="E-mail">
-            {(p) => (
-              <input {...p} name="email" type="email" autoComplete="username" required value={email}
-                onChange={(e) => setEmail(e.target.value)} />
-            )}
-          </Field>
-          <Field label="Password">
-            {(p) => (
-              <input {...p} name="password" type="password" autoComplete="current-password" required value={password}
-                onChange={(e) => setPassword(e.target.value)} />
-            )}
-          </Field>
-          <ErrorBanner error={error} testId="sign-in-error" />
-          <div className="actions">
-            <button className="button primary" type="submit" disabled={busy} data-testid="sign-in-submit">
-              {busy ? 'Signing in…' : 'Sign in'}
-            </button>
-          </div>
-        </form>
+        <SignInForm form={form} testId="staff-sign-in" emailAutoComplete="username" passwordRequired errorTestId="sign-in-error">
+          <button className="button primary" type="submit" disabled={form.busy} data-testid="sign-in-submit">
+            {form.busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </SignInForm>
       </section>
       <p className="muted center small">
         Customer? <a href="/portal">Open the support portal</a>.

@@ -15,7 +15,8 @@ import { REQUEST_TYPE_LABELS, STATUS_LABELS, formatDateTime, label } from '../..
 import { Link } from '../../lib/router.tsx';
 import { useAsync, useNow } from '../../lib/use-async.ts';
 import { Timeline } from '../../app/timeline.tsx';
-import { Badge, ErrorBanner, Field, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
+import { Badge, ErrorBanner, Field, Loading, Options, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
 import { SlaPanel } from './sla.tsx';
 
 function fallback(keys: readonly string[], labels: Record<string, string> = {}): ListEntry[] {
@@ -144,27 +145,20 @@ function Composer({ ticket, statuses, onSent }: { ticket: Ticket; statuses: List
   const [mode, setMode] = useState<'public' | 'internal'>('public');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useSubmit();
   const [sent, setSent] = useState(false);
 
   async function send(e: FormEvent) {
     e.preventDefault();
     if (!body.trim()) return;
-    setBusy(true);
-    setError(undefined);
     setSent(false);
-    try {
+    await run(async () => {
       await api.postMessage(ticket.number, body, mode, status || undefined);
       setBody('');
       setStatus('');
       setSent(true);
       await onSent();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -197,11 +191,7 @@ function Composer({ ticket, statuses, onSent }: { ticket: Ticket; statuses: List
             <span>and set status</span>
             <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="composer-status">
               <option value="">(unchanged)</option>
-              {statuses.map((s) => (
-                <option key={s.key} value={s.key}>
-                  {s.label}
-                </option>
-              ))}
+              <Options entries={statuses} />
             </select>
           </label>
           <button className="button primary" type="submit" disabled={busy || !body.trim()} data-testid="composer-send">
@@ -265,83 +255,51 @@ function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
   return (
     <section className="panel properties" data-testid="properties">
       <h2>Properties</h2>
-      <Field label="Status">
-        {(p) => (
-          <select {...p} data-testid="field-status" value={ticket.status} disabled={disabled}
-            onChange={(e) => void save('status', { status: e.target.value })}>
-            {statuses.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
+      <SelectField label="Status" data-testid="field-status" value={ticket.status} disabled={disabled}
+        onChange={(v) => void save('status', { status: v })}>
+        <Options entries={statuses} />
+      </SelectField>
+      <SelectField label="Priority" data-testid="field-priority" value={ticket.priority} disabled={disabled}
+        onChange={(v) => void save('priority', { priority: v })}>
+        <Options entries={priorities} />
+      </SelectField>
+      <SelectField label="Type" data-testid="field-type" value={ticket.type ?? ''} disabled={disabled}
+        onChange={(v) => void save('type', { type: v })}>
+        {ticket.type ? null : <option value="">—</option>}
+        <Options entries={types} />
+      </SelectField>
+      <SelectField label="Group" data-testid="field-group" value={ticket.group?.id ?? ''} disabled={disabled}
+        onChange={(v) => void save('group', { group_id: v || null })}>
+        <option value="">No group</option>
+        {groupOpts.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Assignee" data-testid="field-assignee" value={ticket.assignee?.id ?? ''} disabled={disabled}
+        onChange={(v) => void save('assignee', { assignee_id: v || null })}>
+        <option value="">Unassigned</option>
+        {!assigneeKnown && ticket.assignee ? <option value={ticket.assignee.id}>{ticket.assignee.name}</option> : null}
+        {inGroup.length ? (
+          <optgroup label={`In ${ticket.group?.name ?? 'group'}`}>
+            {inGroup.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Priority">
-        {(p) => (
-          <select {...p} data-testid="field-priority" value={ticket.priority} disabled={disabled}
-            onChange={(e) => void save('priority', { priority: e.target.value })}>
-            {priorities.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
+          </optgroup>
+        ) : null}
+        {others.length ? (
+          <optgroup label={inGroup.length ? 'Others' : 'Staff'}>
+            {others.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Type">
-        {(p) => (
-          <select {...p} data-testid="field-type" value={ticket.type ?? ''} disabled={disabled}
-            onChange={(e) => void save('type', { type: e.target.value })}>
-            {ticket.type ? null : <option value="">—</option>}
-            {types.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Group">
-        {(p) => (
-          <select {...p} data-testid="field-group" value={ticket.group?.id ?? ''} disabled={disabled}
-            onChange={(e) => void save('group', { group_id: e.target.value || null })}>
-            <option value="">No group</option>
-            {groupOpts.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Assignee">
-        {(p) => (
-          <select {...p} data-testid="field-assignee" value={ticket.assignee?.id ?? ''} disabled={disabled}
-            onChange={(e) => void save('assignee', { assignee_id: e.target.value || null })}>
-            <option value="">Unassigned</option>
-            {!assigneeKnown && ticket.assignee ? <option value={ticket.assignee.id}>{ticket.assignee.name}</option> : null}
-            {inGroup.length ? (
-              <optgroup label={`In ${ticket.group?.name ?? 'group'}`}>
-                {inGroup.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            {others.length ? (
-              <optgroup label={inGroup.length ? 'Others' : 'Staff'}>
-                {others.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-          </select>
-        )}
-      </Field>
+          </optgroup>
+        ) : null}
+      </SelectField>
       <ErrorBanner error={error} />
       <p className="muted small" role="status" data-testid="properties-status">
         {saving ? `Saving ${saving}…` : saved ? `Saved ${saved}.` : '\u00a0'}

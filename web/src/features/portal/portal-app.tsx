@@ -4,8 +4,10 @@ import { CUSTOMER_STATUS_LABELS, formatDateTime, formatWhen } from '../../lib/fo
 import { Link, match, navigate } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session.tsx';
 import { useAsync } from '../../lib/use-async.ts';
+import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
 
 export function PortalApp({ pathname }: { pathname: string }) {
   const { principal, signOut } = useSession();
@@ -38,42 +40,20 @@ export function PortalApp({ pathname }: { pathname: string }) {
 }
 
 function PortalSignIn() {
-  const { principal, setPrincipal, signOut } = useSession();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { principal, signOut } = useSession();
+  const form = useSignIn(api.portalSignIn);
   const [linkSent, setLinkSent] = useState(false);
 
-  async function signIn(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const res = await api.portalSignIn(email.trim(), password);
-      setPrincipal(res.principal);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   async function sendLink() {
-    setError(undefined);
-    if (!email.trim()) {
-      setError(new ApiError(400, 'invalid_input', 'Enter your e-mail address first.', 'email'));
+    const email = form.email.trim();
+    if (!email) {
+      form.setError(new ApiError(400, 'invalid_input', 'Enter your e-mail address first.', 'email'));
       return;
     }
-    setBusy(true);
-    try {
-      await api.magicLink(email.trim());
+    await form.run(async () => {
+      await api.magicLink(email);
       setLinkSent(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -92,33 +72,18 @@ function PortalSignIn() {
         ) : null}
         {linkSent ? (
           <div className="banner banner-ok" role="status" data-testid="magic-link-sent">
-            If <strong>{email}</strong> has requests with us, a sign-in link is on its way. Open it on this device.
+            If <strong>{form.email}</strong> has requests with us, a sign-in link is on its way. Open it on this device.
           </div>
         ) : null}
-        <form onSubmit={signIn} data-testid="portal-sign-in">
-          <Field label="E-mail">
-            {(p) => (
-              <input {...p} name="email" type="email" autoComplete="email" required value={email}
-                onChange={(e) => setEmail(e.target.value)} />
-            )}
-          </Field>
-          <Field label="Password">
-            {(p) => (
-              <input {...p} name="password" type="password" autoComplete="current-password" value={password}
-                onChange={(e) => setPassword(e.target.value)} />
-            )}
-          </Field>
-          <ErrorBanner error={error} />
-          <div className="actions">
-            <button className="button primary" type="submit" disabled={busy || !password}>
-              Sign in
-            </button>
-            <button className="button" type="button" disabled={busy} onClick={() => void sendLink()}
-              data-testid="send-magic-link">
-              E-mail me a sign-in link
-            </button>
-          </div>
-        </form>
+        <SignInForm form={form} testId="portal-sign-in" emailAutoComplete="email">
+          <button className="button primary" type="submit" disabled={form.busy || !form.password}>
+            Sign in
+          </button>
+          <button className="button" type="button" disabled={form.busy} onClick={() => void sendLink()}
+            data-testid="send-magic-link">
+            E-mail me a sign-in link
+          </button>
+        </SignInForm>
       </section>
       <p className="muted center small">
         New here? <a href="/support">Send us a request</a>.
@@ -164,23 +129,16 @@ function PortalTicket({ number }: { number: string }) {
   const ticket = useAsync(() => api.ticket(number), [number]);
   const timeline = useAsync(() => api.timeline(number), [number]);
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useSubmit();
 
   async function send(e: FormEvent) {
     e.preventDefault();
     if (!body.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.postMessage(number, body);
       setBody('');
       await Promise.all([timeline.reload(), ticket.reload()]);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (ticket.error instanceof ApiError && ticket.error.status === 404) {

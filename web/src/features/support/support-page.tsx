@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, fieldMessage, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
-import { ErrorBanner, Field } from '../../app/ui.tsx';
+import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/ui.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
 
 type Form = { name: string; email: string; subject: string; message: string; type: string };
 type FieldName = keyof Form;
@@ -17,8 +18,7 @@ function isFieldName(s: string | undefined): s is FieldName {
 export function SupportPage() {
   const [form, setForm] = useState<Form>(EMPTY);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [result, setResult] = useState<PublicRequestResult | null>(null);
   const [types, setTypes] = useState<ListEntry[]>(DEFAULT_TYPES);
 
@@ -43,25 +43,24 @@ export function SupportPage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setFieldErrors({});
-    try {
-      const res = await api.submitRequest({
-        name: form.name.trim(),
-        email: form.email.trim(),
-        subject: form.subject.trim(),
-        message: form.message,
-        type: form.type,
-      });
-      setResult(res);
-    } catch (err) {
-      const field = err instanceof ApiError ? err.field : undefined;
-      if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: fieldMessage(err) });
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const res = await api.submitRequest({
+          name: form.name.trim(),
+          email: form.email.trim(),
+          subject: form.subject.trim(),
+          message: form.message,
+          type: form.type,
+        });
+        setResult(res);
+      },
+      (err) => {
+        const field = err instanceof ApiError ? err.field : undefined;
+        if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: fieldMessage(err) });
+        else setError(err);
+      },
+    );
   }
 
   if (result) {
@@ -108,36 +107,16 @@ export function SupportPage() {
         <p className="muted">Tell us what you need. You will get a request number straight away.</p>
         <form onSubmit={submit} noValidate data-testid="support-form">
           <div className="grid-2">
-            <Field label="Your name" error={fieldErrors.name}>
-              {(p) => (
-                <input {...p} name="name" autoComplete="name" required value={form.name}
-                  onChange={(e) => set('name', e.target.value)} />
-              )}
-            </Field>
-            <Field label="E-mail" error={fieldErrors.email}>
-              {(p) => (
-                <input {...p} name="email" type="email" autoComplete="email" required value={form.email}
-                  onChange={(e) => set('email', e.target.value)} />
-              )}
-            </Field>
+            <TextField label="Your name" error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
+              onChange={(v) => set('name', v)} />
+            <TextField label="E-mail" error={fieldErrors.email} name="email" type="email" autoComplete="email" required
+              value={form.email} onChange={(v) => set('email', v)} />
           </div>
-          <Field label="Request type" error={fieldErrors.type}>
-            {(p) => (
-              <select {...p} name="type" value={form.type} onChange={(e) => set('type', e.target.value)}>
-                {types.map((t) => (
-                  <option key={t.key} value={t.key}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Subject" error={fieldErrors.subject}>
-            {(p) => (
-              <input {...p} name="subject" required maxLength={250} value={form.subject}
-                onChange={(e) => set('subject', e.target.value)} />
-            )}
-          </Field>
+          <SelectField label="Request type" error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
+            <Options entries={types} />
+          </SelectField>
+          <TextField label="Subject" error={fieldErrors.subject} name="subject" required maxLength={250} value={form.subject}
+            onChange={(v) => set('subject', v)} />
           <Field label="Message" error={fieldErrors.message}>
             {(p) => (
               <textarea {...p} name="message" required rows={7} value={form.message}
