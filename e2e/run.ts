@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startMailbox, type Mailbox } from './mailbox.ts';
 import { webUnits } from './web-units.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,11 +54,11 @@ function buildWeb(): void {
 
 type Server = { child: ChildProcess; logFile: string; dataDir: string; exited: Promise<number | null> };
 
-function startServer(port: number): Server {
+function startServer(port: number, smtpUrl: string): Server {
   const dataDir = mkdtempSync(join(tmpdir(), 'replyby-e2e-'));
   const logFile = join(OUT, 'server.log');
   const out = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir, REPLYBY_SMTP_URL: smtpUrl };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const args = ['bin/replyby.mjs', 'start'];
@@ -210,7 +211,8 @@ async function main(): Promise<number> {
   buildWeb();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = startServer(port);
+  const mailbox = await startMailbox();
+  const server = startServer(port, mailbox.url);
   let browser: Browser | null = null;
   const stop = () => {
     server.child.kill('SIGKILL');
@@ -237,10 +239,11 @@ async function main(): Promise<number> {
         '--disable-sync',
       ],
     });
-    await journeys(browser, base);
+    await journeys(browser, base, mailbox);
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     await stopServer(server);
+    await mailbox.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
@@ -255,7 +258,7 @@ function finish(): number {
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-async function journeys(browser: Browser, base: string): Promise<void> {
+async function journeys(browser: Browser, base: string, mailbox: Mailbox): Promise<void> {
   const shared: Shared = {};
   const subject = `Printer prints only blank pages ${RUN_ID}`;
   const replyText = `Hi Casey, please hold the power button for 10 seconds [reply ${RUN_ID}]`;
@@ -337,19 +340,27 @@ async function journeys(browser: Browser, base: string): Promise<void> {
       const { page } = customer;
       currentPage = page;
       const n = shared.number ?? 0;
-      // The link may be absolute with the server's configured public URL; keep path and query on this server.
-      const u = new URL(shared.followUrl ?? '/', base);
-      if (u.origin !== new URL(base).origin) log(`    note: follow_url origin ${u.origin} differs from ${base}; using its path`);
-      await page.goto(u.pathname + u.search);
-      await page.waitForURL(/\/portal/);
-      if (!/\/portal\/tickets\//.test(page.url())) {
-        await page.getByTestId(`portal-ticket-${n}`).getByRole('link').click();
-      }
+      // The follow link on the confirmation page is the ticket's portal address: it asks who you are.
+      const follow = new URL(shared.followUrl ?? '/', base);
+      await page.goto(follow.pathname);
+      await page.getByTestId('portal-sign-in').waitFor();
+      check((await page.getByRole('heading', { level: 1 }).innerText()).includes('Sign in to follow'), 'follow link asks the customer to sign in');
+      // The acknowledgement, sent over SMTP to the customer's address, carries the link that signs in.
+      const ack = await mailbox.waitFor(`casey.${RUN_ID}@example.com`, /\/api\/v1\/portal\/magic\/rbm_/);
+      check(ack.subject.includes(String(n)), `acknowledgement subject "${ack.subject}" names the ticket`);
+      check(/We will answer by /.test(ack.text), 'acknowledgement says when the customer will hear back');
+      const link = /https?:\/\/\S+?(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(ack.text)?.[1];
+      check(link, 'acknowledgement carries a sign-in link');
+      // The mail's links use the server's configured public URL; keep the path on this server.
+      await page.goto(link);
       await page.waitForURL(`**/portal/tickets/${n}`);
       await page.getByTestId('portal-ticket-head').waitFor();
       await page.getByTestId('timeline-message').filter({ hasText: replyText }).waitFor();
       const notes = await page.getByText(noteText).count();
       check(notes === 0, 'customer can see the internal note');
+      // The public reply also reached the customer's mailbox; the internal note never does.
+      await mailbox.waitFor(`casey.${RUN_ID}@example.com`, new RegExp(`reply ${RUN_ID}`));
+      check(!mailbox.all().some((m) => m.text.includes(`note ${RUN_ID}`)), 'an internal note was e-mailed');
       // and the customer answers back
       const answer = `Thanks, that worked [answer ${RUN_ID}]`;
       await page.getByTestId('portal-reply').getByLabel('Add a reply').fill(answer);

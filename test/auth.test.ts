@@ -37,6 +37,16 @@ const ticketBody = (subject: string) => ({ subject, message: 'x', requester: { e
 const ticketCount = async (subject: string) => (await t.ctx.db.query('SELECT 1 FROM tickets WHERE subject = $1', [subject])).length;
 
 describe('password sign-in', () => {
+  it('a contact without a password cannot sign in with any password, the internal decoy included', async () => {
+    await t.call('POST', '/api/v1/public/requests', null, { name: 'No Pass', email: 'nopass@example.org', subject: 'Hello', message: 'x' });
+    const [row] = await t.ctx.db.query<{ password_hash: string | null }>("SELECT password_hash FROM contacts WHERE email = 'nopass@example.org'");
+    expect(row?.password_hash).toBeNull();
+    for (const password of ['decoy-password', PASSWORD, 'x']) {
+      const res = await t.call('POST', '/api/v1/portal/sign-in', null, { email: 'nopass@example.org', password });
+      expect(res.status, password).toBe(401);
+    }
+  });
+
   it('signs staff in and answers /auth/me with the principal', async () => {
     const res = await t.call('POST', '/api/v1/auth/sign-in', null, { email: 'Alex@Test.dev', password: PASSWORD });
     expect(res.status).toBe(200);
@@ -284,24 +294,49 @@ describe('magic links', () => {
     }
   });
 
-  it("the web form's follow_url is reusable and opens the ticket in the portal, signed in", async () => {
-    const submitted = await t.call('POST', '/api/v1/public/requests', null, { name: 'Follow Me', email: 'follow@example.org', subject: 'Where is my order?', message: 'Order 42' });
+  it("the web form's answer never signs anyone in; the acknowledgement mail carries a one-time link to the ticket", async () => {
+    // The victim already has requests; an attacker submits the public form with the victim's address.
+    const submitted = await t.call('POST', '/api/v1/public/requests', null, { name: 'Mallory', email: 'ben@globex.example', subject: 'Hi', message: 'let me in' });
     expect(submitted.status).toBe(201);
-    const followUrl = new URL(submitted.body.follow_url as string);
-    expect(followUrl.origin).toBe('http://replyby.test');
-    const url = followUrl.pathname;
-    expect(url).toMatch(/^\/api\/v1\/portal\/magic\/rbm_/);
-    for (let i = 0; i < 2; i += 1) {
-      const res = await raw('GET', url);
-      expect(res.status).toBe(303);
-      expect(res.headers.location).toBe(`/portal/tickets/${submitted.body.number}`);
-      const jar = jarOf(res.cookies);
-      expect(jar.rb_session).toMatch(/^rbs_/);
-      const tk = await raw('GET', `/api/v1/tickets/${submitted.body.number}`, { cookies: jar });
-      expect(tk.status).toBe(200);
-      expect(tk.body.requester.email).toBe('follow@example.org');
-      // The session belongs to the requester: other tickets stay hidden.
-      expect(((await raw('GET', '/api/v1/tickets', { cookies: jar })).body.data as unknown[]).length).toBe(1);
+    const n = submitted.body.number as number;
+    expect(submitted.body.follow_url).toBe(`http://replyby.test/portal/tickets/${n}`);
+    const followed = await raw('GET', new URL(submitted.body.follow_url as string).pathname);
+    expect(followed.cookies.find((c) => c.name === 'rb_session')).toBeUndefined();
+    expect((await raw('GET', `/api/v1/tickets/${n}`)).status).toBe(401);
+    // Only the mailbox owner gets the link that signs in, and it leads to that ticket.
+    const [job] = await t.ctx.db.query<{ kind: string; payload: Record<string, unknown> }>(
+      "SELECT kind, payload FROM outbox WHERE kind = 'mail.acknowledgement' AND payload->>'ticket_id' = (SELECT id::text FROM tickets WHERE number = $1)", [n]);
+    const mail = job ? await renderMail(t.ctx, job) : null;
+    expect(mail?.to).toBe('ben@globex.example');
+    const path = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    const first = await raw('GET', path);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/portal/tickets/${n}`);
+    const tk = await raw('GET', `/api/v1/tickets/${n}`, { cookies: jarOf(first.cookies) });
+    expect(tk.status).toBe(200);
+    expect(tk.body.requester.email).toBe('ben@globex.example');
+    expect((await raw('GET', path)).status).toBe(401);
+    // The acknowledgement link lasts a week, then it is gone too.
+    const again = job ? await renderMail(t.ctx, job) : null;
+    const later = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(again?.text ?? '')?.[1] ?? '';
+    t.clock.advanceMinutes(6 * 24 * 60);
+    const stillGood = await raw('GET', later);
+    expect(stillGood.status).toBe(303);
+    const expired = job ? await renderMail(t.ctx, job) : null;
+    const expiredPath = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(expired?.text ?? '')?.[1] ?? '';
+    t.clock.advanceMinutes(7 * 24 * 60 + 1);
+    expect((await raw('GET', expiredPath)).status).toBe(401);
+  });
+
+  it('a link asked for from a ticket page leads back to that ticket; other next values are refused', async () => {
+    const ok = await t.call('POST', '/api/v1/portal/magic-link', null, { email: 'ben@globex.example', next: '/portal/tickets/1001' });
+    expect(ok.status).toBe(202);
+    const res = await raw('GET', await latestLinkPath());
+    expect(res.headers.location).toBe('/portal/tickets/1001');
+    for (const next of ['https://evil.example', '//evil.example', '/admin', '/portal/tickets/0', '/portal/tickets/1?x=1']) {
+      const bad = await t.call('POST', '/api/v1/portal/magic-link', null, { email: 'ben@globex.example', next });
+      expect(bad.status, next).toBe(400);
+      expect(bad.body.error.path, next).toBe('next');
     }
   });
 });

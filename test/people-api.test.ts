@@ -173,7 +173,7 @@ describe('organizations', () => {
 
 describe('contacts', () => {
   it('creates a contact (with a portal password), refuses a duplicate e-mail, checks the organization', async () => {
-    const res = await t.call('POST', '/api/v1/contacts', agent, { email: 'Carla@Acme.example', name: 'Carla', organization_id: t.fixtures.orgs.acme, time_zone: 'America/Chicago', password: 'carla-password' });
+    const res = await t.call('POST', '/api/v1/contacts', sup, { email: 'Carla@Acme.example', name: 'Carla', organization_id: t.fixtures.orgs.acme, time_zone: 'America/Chicago', password: 'carla-password' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ email: 'carla@acme.example', name: 'Carla', language: 'en', time_zone: 'America/Chicago', organization_id: t.fixtures.orgs.acme, is_org_manager: false });
     expect(JSON.stringify(res.body)).not.toMatch(/password/);
@@ -199,6 +199,28 @@ describe('contacts', () => {
     expect(detached.body.organization_id).toBeNull();
     expectError(await t.call('PATCH', `/api/v1/contacts/${t.fixtures.contacts.oleg}`, agent, { email: 'changed@acme.example' }), 400, 'invalid_input');
     expectError(await t.call('PATCH', '/api/v1/contacts/00000000-0000-4000-8000-000000000000', agent, { name: 'Ghost' }), 404, 'not_found');
+  });
+
+  it('agents keep details current but cannot grant access: passwords and the organization-manager right are for managers', async () => {
+    const plain = await t.call('POST', '/api/v1/contacts', agent, { email: 'walkin@acme.example', name: 'Walk In', organization_id: t.fixtures.orgs.acme });
+    expect(plain.status).toBe(201);
+    expectError(await t.call('POST', '/api/v1/contacts', agent, { email: 'pw@acme.example', name: 'Pw', password: 'agent-chosen-pw' }), 403, 'forbidden', 'password');
+    expectError(await t.call('POST', '/api/v1/contacts', agent, { email: 'boss@acme.example', name: 'Boss', organization_id: t.fixtures.orgs.acme, is_org_manager: true }), 403, 'forbidden', 'is_org_manager');
+    expectError(await t.call('PATCH', `/api/v1/contacts/${plain.body.id}`, agent, { password: 'agent-chosen-pw' }), 403, 'forbidden', 'password');
+    expectError(await t.call('PATCH', `/api/v1/contacts/${plain.body.id}`, agent, { is_org_manager: true }), 403, 'forbidden', 'is_org_manager');
+    // Anna manages Acme: an agent may not carry that right to another organization's tickets.
+    expectError(await t.call('PATCH', `/api/v1/contacts/${t.fixtures.contacts.anna}`, agent, { organization_id: t.fixtures.orgs.globex }), 403, 'forbidden', 'organization_id');
+    expectError(await t.call('PATCH', `/api/v1/contacts/${t.fixtures.contacts.anna}`, agent, { is_org_manager: false }), 403, 'forbidden', 'is_org_manager');
+    // Nothing was written by the refused requests.
+    expect((await t.ctx.db.query("SELECT 1 FROM contacts WHERE email IN ('pw@acme.example', 'boss@acme.example')")).length).toBe(0);
+    const anna = await t.call('GET', `/api/v1/contacts/${t.fixtures.contacts.anna}`, agent);
+    expect(anna.body).toMatchObject({ organization_id: t.fixtures.orgs.acme, is_org_manager: true });
+    // Re-sending the value a contact already has is not a change, so an agent's form round-trip works.
+    expect((await t.call('PATCH', `/api/v1/contacts/${t.fixtures.contacts.anna}`, agent, { is_org_manager: true, organization_id: t.fixtures.orgs.acme, name: 'Anna' })).status).toBe(200);
+    // A supervisor may do all of it.
+    const granted = await t.call('PATCH', `/api/v1/contacts/${plain.body.id}`, sup, { is_org_manager: true, password: 'manager-set-pw' });
+    expect(granted.body.is_org_manager).toBe(true);
+    await t.signIn('walkin@acme.example', 'manager-set-pw', true);
   });
 });
 

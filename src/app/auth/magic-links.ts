@@ -9,20 +9,29 @@ import { parseInput } from '../shared/parse-input.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { startSession } from './start-session.ts';
 
-const LINK_DAYS = 1;
-const FOLLOW_LINK_DAYS = 90;
+/** How long a sign-in link works: a day when asked for, a week when it rides on a ticket's acknowledgement. */
+export const LINK_DAYS = { requested: 1, acknowledgement: 7 } as const;
 
-/** Creates a one-time sign-in link for a contact (inside the caller's transaction); returns its path. */
-export async function issueMagicLink(q: Queryable, contactId: string, nextPath: string, now: Date, reusable = false): Promise<string> {
+/**
+ * Creates a one-time sign-in link for a contact; returns its path. Links only ever travel by e-mail to
+ * the contact's own address — the mailbox is the proof of identity — and are minted when the mail is
+ * rendered, so no usable secret rests in the outbox or in an HTTP response.
+ */
+export async function issueMagicLink(q: Queryable, contactId: string, nextPath: string, now: Date, days: number = LINK_DAYS.requested): Promise<string> {
   const { token, hash } = newToken('rbm');
-  const days = reusable ? FOLLOW_LINK_DAYS : LINK_DAYS;
-  await q.query('INSERT INTO magic_links (token_hash, contact_id, next_path, reusable, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    hash, contactId, nextPath, reusable, now, new Date(now.getTime() + days * 86_400_000),
+  await q.query('INSERT INTO magic_links (token_hash, contact_id, next_path, reusable, created_at, expires_at) VALUES ($1, $2, $3, false, $4, $5)', [
+    hash, contactId, nextPath, now, new Date(now.getTime() + days * 86_400_000),
   ]);
   return `/api/v1/portal/magic/${token}`;
 }
 
-export const requestMagicLinkInput = z.object({ email: z.string().trim().toLowerCase().email('must be an e-mail address').max(254) });
+/** A portal path a link may lead to after sign-in; anything else falls back to the request list. */
+const portalPath = z.string().max(200).regex(/^\/portal(\/tickets\/[1-9][0-9]{0,9})?$/, 'must be /portal or /portal/tickets/<number>');
+
+export const requestMagicLinkInput = z.object({
+  email: z.string().trim().toLowerCase().email('must be an e-mail address').max(254),
+  next: portalPath.optional(),
+});
 
 /** E-mails a sign-in link when the address is a known contact; answers the same either way so addresses cannot be probed. */
 export async function requestMagicLink(ctx: AppContext, raw: unknown): Promise<void> {
@@ -30,8 +39,7 @@ export async function requestMagicLink(ctx: AppContext, raw: unknown): Promise<v
   await ctx.db.transaction(async (tx) => {
     const [contact] = await tx.query<{ id: string }>('SELECT id FROM contacts WHERE email = $1', [input.email]);
     if (!contact) return;
-    // The token is minted when the mail is rendered, so no usable secret ever rests in the outbox.
-    await enqueue(tx, 'mail.magic_link', { contact_id: contact.id, next: '/portal' }, ctx.now());
+    await enqueue(tx, 'mail.magic_link', { contact_id: contact.id, next: input.next ?? '/portal' }, ctx.now());
   });
 }
 
@@ -39,7 +47,7 @@ export async function requestMagicLink(ctx: AppContext, raw: unknown): Promise<v
 export async function redeemMagicLink(ctx: AppContext, token: string): Promise<{ token: string; principal: Principal; next: string }> {
   const now = ctx.now();
   const [row] = await ctx.db.query<{ contact_id: string; next_path: string }>(
-    'UPDATE magic_links SET used_at = $2 WHERE token_hash = $1 AND (used_at IS NULL OR reusable) AND expires_at > $2 RETURNING contact_id, next_path',
+    'UPDATE magic_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING contact_id, next_path',
     [hashToken(token), now]);
   const principal = row ? await findContact(ctx.db, row.contact_id) : null;
   if (!row || !principal) throw new DomainError('unauthenticated', 'this sign-in link has expired or was already used; ask for a new one');

@@ -22,7 +22,9 @@ export async function signIn(ctx: AppContext, raw: unknown, audience: 'staff' | 
   decoyHash ??= hashPassword('decoy-password');
   const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
   const active = found && 'active' in found ? found.active : true;
-  if (!found || !ok || !active) throw new DomainError('unauthenticated', 'e-mail or password is wrong');
+  // A contact without a password (created by a web form or e-mail) signs in by link only: the decoy
+  // hash must never count as their password.
+  if (!found || !found.passwordHash || !ok || !active) throw new DomainError('unauthenticated', 'e-mail or password is wrong');
   const token = await startSession(ctx, found.principal);
   return { token, principal: found.principal };
 }

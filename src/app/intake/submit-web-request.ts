@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { issueMagicLink } from '../auth/magic-links.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
@@ -12,16 +11,19 @@ export const webRequestInput = z.object({
   type: z.string().trim().min(1).max(40).default('technical_question'),
 });
 
-/** The public web form: a ticket for the requester (found or created by e-mail) and a link to follow it. */
+/**
+ * The public web form: a ticket for the requester (found or created by e-mail). The answer carries the
+ * ticket's portal address but never a sign-in: anyone can type any e-mail address into a public form,
+ * so only the acknowledgement mail (sent to that address) carries the link that signs the customer in.
+ */
 export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{ number: number; follow_url: string }> {
   const input = parseInput(webRequestInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const { ticket, requesterId } = await createTicketInTx(ctx, tx, null, {
+    const { ticket } = await createTicketInTx(ctx, tx, null, {
       subject: input.subject, message: input.message, type: input.type, priority: 'normal',
       requester: { email: input.email, name: input.name }, tags: [], channel: 'web_form',
     }, 'web_form');
-    const follow = await issueMagicLink(tx, requesterId, `/portal/tickets/${ticket.number}`, ctx.now(), true);
-    // Absolute, so API clients and e-mails can use it as it is.
-    return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}${follow}` };
+    // Absolute, so API clients can show it as it is.
+    return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}` };
   });
 }

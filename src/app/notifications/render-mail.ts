@@ -1,6 +1,6 @@
 import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
-import { issueMagicLink } from '../auth/magic-links.ts';
+import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
@@ -40,14 +40,18 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     return { to: contact.email, subject: 'Your sign-in link', text: `Hello ${contact.name},\n\nSign in to see your requests: ${base}${path}\n\nThe link works once, for 24 hours.` };
   }
   const ticketId = str(job.payload.ticket_id);
-  const [t] = await ctx.db.query<{ id: string; number: number; subject: string; email: string; name: string; time_zone: string; language: string }>(
-    `SELECT t.id, t.number, t.subject, c.email, c.name, c.time_zone, c.language FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
+  const [t] = await ctx.db.query<{ id: string; number: number; subject: string; contact_id: string; email: string; name: string; time_zone: string; language: string }>(
+    `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, c.time_zone, c.language FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
   if (!t) return null;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
   if (job.kind === 'mail.acknowledgement') {
     const due = str(job.payload.first_response_due);
     const promise = due ? `We will answer by ${formatForCustomer(due, t.time_zone, t.language)}.` : 'We will answer as soon as we can.';
-    return { to: t.email, subject: `[${ref}] ${t.subject}`, text: `Hello ${t.name},\n\nwe received your request ${ref}. ${promise}\n\nFollow it at ${base}/portal/tickets/${t.number}` };
+    const follow = await issueMagicLink(ctx.db, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
+    return {
+      to: t.email, subject: `[${ref}] ${t.subject}`,
+      text: `Hello ${t.name},\n\nwe received your request ${ref}. ${promise}\n\nFollow it at ${base}${follow}\n(The link signs you in once, for ${LINK_DAYS.acknowledgement} days; afterwards use ${base}/portal/tickets/${t.number}.)`,
+    };
   }
   if (job.kind === 'mail.agent_reply') {
     const [m] = await ctx.db.query<{ body_text: string; author: string | null }>(

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { conflict, DomainError, invalidInput, notFound } from '../../core/errors.ts';
 import type { Queryable } from '../../store/db.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
 import { languageSchema, timeZoneSchema } from './locale-schemas.ts';
-import { requireStaff } from './require-role.ts';
+import { MANAGERS, requireStaff } from './require-role.ts';
 
 export type ContactView = { id: string; email: string; name: string; language: string; time_zone: string; organization_id: string | null; is_org_manager: boolean; created_at: Date; updated_at: Date };
 const CONTACT_VIEW = 'SELECT id, email, name, language, time_zone, organization_id, is_org_manager, created_at, updated_at FROM contacts';
@@ -50,6 +50,22 @@ export async function getContact(ctx: AppContext, actor: Principal, id: string):
   return row;
 }
 
+/**
+ * Agents keep contact details current (name, language, time zone, organization), as in Zendesk; what
+ * grants access — a portal password, the organization-manager right, or moving an organization manager
+ * to another organization's tickets — is for supervisors and admins.
+ */
+function assertMayGrantAccess(actor: Principal, input: { password?: string | undefined; is_org_manager?: boolean | undefined; organization_id?: string | null | undefined }, existing?: ContactView): void {
+  if (MANAGERS.includes(requireStaff(actor).role)) return;
+  const refuse = (path: string, what: string) => new DomainError('forbidden', `only a supervisor or admin may ${what}`, path);
+  if (input.password !== undefined) throw refuse('password', "set a contact's portal password");
+  if (input.is_org_manager === true && !existing?.is_org_manager) throw refuse('is_org_manager', 'make a contact an organization manager');
+  if (input.is_org_manager === false && existing?.is_org_manager) throw refuse('is_org_manager', "change a contact's organization-manager right");
+  if (existing?.is_org_manager && input.organization_id !== undefined && input.organization_id !== existing.organization_id) {
+    throw refuse('organization_id', "move an organization manager to another organization");
+  }
+}
+
 async function assertOrganization(q: Queryable, id: string | null | undefined): Promise<void> {
   if (!id) return;
   const rows = await q.query('SELECT 1 FROM organizations WHERE id = $1', [id]);
@@ -59,6 +75,7 @@ async function assertOrganization(q: Queryable, id: string | null | undefined): 
 export async function createContact(ctx: AppContext, actor: Principal, raw: unknown): Promise<ContactView> {
   requireStaff(actor);
   const input = parseInput(contactInput, raw);
+  assertMayGrantAccess(actor, input);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db.transaction(async (tx) => {
     await assertOrganization(tx, input.organization_id);
@@ -79,6 +96,7 @@ export async function updateContact(ctx: AppContext, actor: Principal, id: strin
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.query<ContactView>(`${CONTACT_VIEW} WHERE id = $1 FOR UPDATE`, [id]);
     if (!existing) throw notFound('contact');
+    assertMayGrantAccess(actor, input, existing);
     await assertOrganization(tx, input.organization_id);
     const [row] = await tx.query<ContactView>(
       `UPDATE contacts SET name = $2, language = $3, time_zone = $4, organization_id = $5, is_org_manager = $6,

@@ -322,7 +322,7 @@ export const api = {
     request<{ token: string; principal: Principal }>('POST', '/auth/sign-in', { email, password }),
   portalSignIn: (email: string, password: string) =>
     request<{ token: string; principal: Principal }>('POST', '/portal/sign-in', { email, password }),
-  magicLink: (email: string) => request<unknown>('POST', '/portal/magic-link', { email }),
+  magicLink: (email: string, next?: string) => request<unknown>('POST', '/portal/magic-link', next ? { email, next } : { email }),
   signOut: () => request<unknown>('POST', '/auth/sign-out'),
   me: () => request<{ principal: Principal }>('GET', '/auth/me'),
 

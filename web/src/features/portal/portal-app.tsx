@@ -12,7 +12,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 export function PortalApp({ pathname }: { pathname: string }) {
   const { principal, signOut } = useSession();
   if (principal === undefined) return <Loading />;
-  if (!principal || principal.kind !== 'contact') return <PortalSignIn />;
+  if (!principal || principal.kind !== 'contact') return <PortalSignIn pathname={pathname} />;
 
   const t = match('/portal/tickets/:number', pathname);
   return (
@@ -39,7 +39,9 @@ export function PortalApp({ pathname }: { pathname: string }) {
   );
 }
 
-function PortalSignIn() {
+/** Signs a customer in where they are: a link asked for from a ticket's address leads back to that ticket. */
+function PortalSignIn({ pathname }: { pathname: string }) {
+  const ticket = match('/portal/tickets/:number', pathname);
   const { principal, signOut } = useSession();
   const form = useSignIn(api.portalSignIn);
   const [linkSent, setLinkSent] = useState(false);
@@ -51,7 +53,7 @@ function PortalSignIn() {
       return;
     }
     await form.run(async () => {
-      await api.magicLink(email);
+      await api.magicLink(email, ticket?.number ? `/portal/tickets/${ticket.number}` : undefined);
       setLinkSent(true);
     });
   }
@@ -60,7 +62,7 @@ function PortalSignIn() {
     <main className="public-page">
       <section className="card narrow-card">
         <p className="eyebrow">Replyby support</p>
-        <h1>Follow your requests</h1>
+        <h1>{ticket?.number ? 'Sign in to follow your request' : 'Follow your requests'}</h1>
         {principal && principal.kind !== 'contact' ? (
           <p className="banner">
             You are signed in as staff ({principal.email}).{' '}

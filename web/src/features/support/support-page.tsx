@@ -74,8 +74,8 @@ export function SupportPage() {
             {result.display_number}
           </p>
           <p className="muted">
-            We have also sent a confirmation to <strong>{form.email}</strong>. Quote this number if you contact us
-            about the same matter.
+            We have sent a confirmation to <strong>{form.email}</strong> with a link that signs you in to follow this
+            request. Quote this number if you contact us about the same matter.
           </p>
           <p>
             <a className="button primary" href={result.follow_url} data-testid="follow-link">

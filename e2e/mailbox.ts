@@ -1,0 +1,58 @@
+// A real SMTP server on loopback that keeps what the Replyby server sends, so journeys can open the
+// links customers receive by e-mail (the only way a customer is signed in without a password).
+
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export type Mail = { to: string[]; subject: string; text: string };
+
+export type Mailbox = {
+  url: string;
+  /** Waits for the first mail to `to` whose text matches `pattern`. */
+  waitFor: (to: string, pattern: RegExp, timeoutMs?: number) => Promise<Mail>;
+  all: () => readonly Mail[];
+  close: () => Promise<void>;
+};
+
+// Quoted-printable bodies: undo soft line breaks and =XX escapes so the text reads as sent.
+const decode = (body: string): string =>
+  body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+export async function startMailbox(): Promise<Mailbox> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+        const subject = /^Subject: (.*)$/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim() ?? '';
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject, text: decode(rest.join('\n\n')) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    async waitFor(to, pattern, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const mail = mails.find((m) => m.to.includes(to.toLowerCase()) && pattern.test(m.text));
+        if (mail) return mail;
+        if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${pattern} within ${timeoutMs / 1000}s (${mails.length} mails received)`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    all: () => mails,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
