@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../src/app/shared/fetch-public-url.ts';
+import { fetchPublicUrl, isPrivateAddress } from '../src/app/shared/fetch-public-url.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
 // A yearly company holiday on 1 August plus a one-off closure, as a feed server would publish it.
@@ -22,6 +22,12 @@ beforeAll(async () => {
   sup = await t.signIn('super@test.dev');
   server = createServer((req, res) => {
     if (req.url === '/holidays.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED);
+    else if (req.url === '/endless') {
+      // No content-length: only counting the streamed bytes can stop this one.
+      res.writeHead(200, { 'content-type': 'text/calendar' });
+      const timer = setInterval(() => res.write('X'.repeat(64 * 1024)), 1);
+      res.on('close', () => clearInterval(timer));
+    } else if (req.url === '/moved') res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,8 +60,37 @@ describe('iCalendar holiday import', () => {
     const res = await t.call('POST', `/api/v1/sla/calendars/${id}/ics`, sup, { url: feedUrl });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_input', path: 'url' });
-    expect(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:127.0.0.1'].map(isPrivateAddress)).toEqual(Array(8).fill(true));
-    expect(['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888', '172.32.0.1'].map(isPrivateAddress)).toEqual([false, false, false, false]);
+    const blocked = ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '224.0.0.1', '255.255.255.255',
+      '::1', '::', 'fd00::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '[::ffff:7f00:1]', '0:0:0:0:0:ffff:a9fe:a9fe',
+      '::127.0.0.1', '64:ff9b::7f00:1', '2002:7f00:1::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', 'not-an-ip'];
+    expect(blocked.filter((ip) => !isPrivateAddress(ip))).toEqual([]);
+    expect(['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888', '172.32.0.1', '::ffff:8.8.8.8', '2a00:1450:4001:80b::200e'].filter(isPrivateAddress)).toEqual([]);
+  });
+
+  it('checks the address it connects to: names are resolved inside the connection, written addresses before it', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const options = { maxBytes: 1_000_000, timeoutMs: 5_000 };
+    // feed.invalid resolves nowhere but through this resolver, so a fetched body proves the connection used its answer.
+    const toLoopback = async () => ['127.0.0.1'];
+    expect(await fetchPublicUrl(`http://feed.invalid:${port}/holidays.ics`, 'url', { ...options, allowPrivate: true, resolve: toLoopback })).toBe(FEED);
+    await expect(fetchPublicUrl(`http://feed.invalid:${port}/holidays.ics`, 'url', { ...options, allowPrivate: false, resolve: toLoopback }))
+      .rejects.toMatchObject({ code: 'invalid_input', path: 'url', message: expect.stringContaining('private') });
+    // One private answer among public ones is enough to refuse.
+    await expect(fetchPublicUrl(`http://feed.invalid:${port}/holidays.ics`, 'url', { ...options, allowPrivate: false, resolve: async () => ['93.184.216.34', '10.0.0.7'] }))
+      .rejects.toMatchObject({ code: 'invalid_input', path: 'url' });
+    await expect(fetchPublicUrl(`http://[::ffff:7f00:1]:${port}/holidays.ics`, 'url', { ...options, allowPrivate: false }))
+      .rejects.toMatchObject({ code: 'invalid_input', path: 'url' });
+    await expect(fetchPublicUrl(`http://user:pw@feed.invalid:${port}/`, 'url', { ...options, allowPrivate: true, resolve: toLoopback }))
+      .rejects.toMatchObject({ code: 'invalid_input', path: 'url' });
+  });
+
+  it('cuts a body off at the size cap while streaming, and follows no redirect', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const options = { allowPrivate: true, maxBytes: 256 * 1024, timeoutMs: 5_000 };
+    await expect(fetchPublicUrl(`http://127.0.0.1:${port}/endless`, 'url', options))
+      .rejects.toMatchObject({ code: 'unprocessable', path: 'url', message: expect.stringContaining(`larger than ${256 * 1024} bytes`) });
+    await expect(fetchPublicUrl(`http://127.0.0.1:${port}/moved`, 'url', options))
+      .rejects.toMatchObject({ code: 'unprocessable', path: 'url', message: expect.stringContaining('302') });
   });
 
   it('imports a feed from a URL, expanding its yearly rule', async () => {
