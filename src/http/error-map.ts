@@ -17,3 +17,19 @@ export type ErrorBody = { error: { code: ErrorCode | 'internal'; message: string
 export function errorBody(code: ErrorCode | 'internal', message: string, path?: string): ErrorBody {
   return { error: { code, message, ...(path ? { path } : {}) } };
 }
+
+/**
+ * A database refusal that escaped the use cases' own checks (a race on a unique key, a value out of a
+ * column's range) is the client's problem, not a server fault: map SQLSTATE classes to statuses.
+ * Both node-postgres and PGlite errors carry the five-character SQLSTATE as `code`.
+ */
+export function databaseErrorStatus(err: unknown): { status: number; body: ErrorBody } | null {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code.startsWith('22')) return { status: 400, body: errorBody('invalid_input', 'a value is malformed or out of range') };
+  if (code === '23505') return { status: 409, body: errorBody('conflict', 'a record with this value already exists') };
+  if (code === '23503') return { status: 409, body: errorBody('conflict', 'a referenced record does not exist or is still in use') };
+  if (code.startsWith('23')) return { status: 422, body: errorBody('unprocessable', 'the change breaks a rule of the data') };
+  if (code === '40001' || code === '40P01') return { status: 409, body: errorBody('conflict', 'the change collided with another one; try again') };
+  return null;
+}

@@ -11,7 +11,7 @@ import { ZodError } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { formatPath } from '../app/shared/parse-input.ts';
 import { DomainError } from '../core/errors.ts';
-import { HTTP_STATUS, errorBody } from './error-map.ts';
+import { databaseErrorStatus, HTTP_STATUS, errorBody } from './error-map.ts';
 import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
@@ -66,6 +66,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
       const issue = err.issues[0];
       const p = issue ? formatPath(issue.path) : undefined;
       return reply.code(400).send(errorBody('invalid_input', `${p ? `${p}: ` : ''}${issue?.message ?? 'invalid'}`, p));
+    }
+    const fromDatabase = databaseErrorStatus(err);
+    if (fromDatabase) {
+      req.log.warn({ err }, 'database refused a request');
+      return reply.code(fromDatabase.status).send(fromDatabase.body);
     }
     const status = err.statusCode ?? 500;
     if (status === 429) return reply.code(429).send(errorBody('rate_limited', err.message));
