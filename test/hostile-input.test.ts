@@ -28,8 +28,13 @@ function leaves(value: unknown, path: (string | number)[] = []): Leaf[] {
 function replaceAt(body: unknown, path: (string | number)[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path as [string | number, ...(string | number)[]];
-  const copy: Record<string | number, unknown> = Array.isArray(body) ? [...body] : { ...(body as Record<string, unknown>) };
-  copy[head] = replaceAt(copy[head], rest, replacement);
+  if (Array.isArray(body)) {
+    const copy: unknown[] = [...body];
+    copy[Number(head)] = replaceAt(copy[Number(head)], rest, replacement);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  copy[String(head)] = replaceAt(copy[String(head)], rest, replacement);
   return copy;
 }
 
