@@ -284,6 +284,9 @@ describe('magic links', () => {
       ['portal', '/portal'],
       ['/\t/evil.example', '/portal'],
       ['/portal?tab=open', '/portal?tab=open'],
+      ['/portal/é', '/portal'],
+      ['/portal/\u2028x', '/portal'],
+      ['/portal/%C3%A9', '/portal/%C3%A9'],
     ];
     for (const [next, location] of cases) {
       await t.call('POST', '/api/v1/portal/magic-link', null, { email: 'ben@globex.example' });

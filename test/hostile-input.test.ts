@@ -112,6 +112,9 @@ describe('hostile input', () => {
   });
 
   it('NUL and other bytes PostgreSQL refuses in query strings and path parameters are 400s', async () => {
+    const yearZero = Buffer.from(JSON.stringify(['0000-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    const cursor = await t.call('GET', `/api/v1/tickets?sort=created_at&cursor=${yearZero}`, tokens.sup);
+    expect(cursor.body.error).toMatchObject({ code: 'invalid_input', path: 'cursor' });
     for (const url of ['/api/v1/tickets?q=a%00b', '/api/v1/contacts?q=%00', `/api/v1/tickets/${ticketNumber}%00`, '/api/v1/tickets?cursor=%00', '/api/v1/users/%00']) {
       const res = await t.call('GET', url, tokens.sup);
       expect(res.status, url).toBe(400);

@@ -63,7 +63,7 @@ export async function updateOrganization(ctx: AppContext, actor: Principal, id: 
       [id, input.name ?? existing.name, input.tier ?? existing.tier, input.domains ? [...new Set(input.domains)] : existing.domains, now]);
     if (!row) throw notFound('organization');
     if (input.tier !== undefined && input.tier !== existing.tier) {
-      const open = await tx.query<{ id: string }>("SELECT id FROM tickets WHERE organization_id = $1 AND status NOT IN ('solved', 'closed')", [id]);
+      const open = await tx.query<{ id: string }>("SELECT id FROM tickets WHERE organization_id = $1 AND status NOT IN ('solved', 'closed') ORDER BY id FOR UPDATE", [id]);
       for (const t of open) await refreshTicketSla(tx, t.id, now);
     }
     return row;

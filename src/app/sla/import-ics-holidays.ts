@@ -25,7 +25,7 @@ export async function importIcsHolidays(ctx: AppContext, actor: Principal, calen
     ? await fetchPublicUrl(input.url, 'url', { allowPrivate: ctx.settings.allowPrivateUrls ?? false, maxBytes: 2_000_000, timeoutMs: 10_000 })
     : (input.ics ?? '');
   return ctx.db.transaction(async (tx) => {
-    const existing = await findCalendar(tx, calendarId);
+    const existing = await findCalendar(tx, calendarId, true);
     if (!existing) throw notFound('calendar');
     const spec: CalendarSpec = { ...existing.spec, holidays: [...(existing.spec.holidays ?? []), { ics: text }] };
     try {

@@ -53,7 +53,7 @@ export async function updateCalendar(ctx: AppContext, actor: Principal, id: stri
   const spec = input.spec === undefined ? undefined : validSpec(input.spec);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const existing = await findCalendar(tx, id);
+    const existing = await findCalendar(tx, id, true);
     if (!existing) throw notFound('calendar');
     if (input.name && input.name !== existing.name && (await tx.query('SELECT 1 FROM calendars WHERE name = $1', [input.name])).length) {
       throw conflict('a calendar with this name exists', 'name');

@@ -1,3 +1,4 @@
+import { lockTickets } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { refreshTicketSla } from './refresh-ticket-sla.ts';
 
@@ -16,7 +17,8 @@ export async function recomputeOpenTickets(ctx: AppContext, batchSize = RECOMPUT
     if (ids.length === 0) return total;
     const now = ctx.now();
     await ctx.db.transaction(async (tx) => {
-      for (const { id } of ids) await refreshTicketSla(tx, id, now);
+      // Locked first: a reply landing meanwhile waits, then recomputes from the events as they are.
+      for (const id of await lockTickets(tx, ids.map((r) => r.id))) await refreshTicketSla(tx, id, now);
     });
     total += ids.length;
     after = ids[ids.length - 1]?.id ?? after;

@@ -55,7 +55,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 /** Each cursor value must fit its key's SQL cast, or a forged cursor would reach the database as a cast error (500). */
 const FITS: Record<string, (v: unknown) => boolean> = {
-  timestamptz: (v) => v === INFINITY || (typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 19) === v.slice(0, 19)),
+  // Year 0000 parses in JavaScript but is out of PostgreSQL's range.
+  timestamptz: (v) => v === INFINITY || (typeof v === 'string' && ISO_INSTANT.test(v) && !v.startsWith('0000') && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 19) === v.slice(0, 19)),
   uuid: (v) => typeof v === 'string' && UUID.test(v),
   int: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2_147_483_647,
 };

@@ -26,7 +26,8 @@ function setSessionCookies(reply: FastifyReply, token: string, secure: boolean):
  */
 function localPath(next: unknown): string | null {
   if (typeof next !== 'string' || next.length > 500) return null;
-  return /^\/(?!\/)[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : null;
+  // Printable ASCII only: a Location header cannot carry anything else (browsers send the rest percent-encoded).
+  return /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : null;
 }
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOptions): void {

@@ -9,8 +9,9 @@ export async function listPolicies(q: Queryable): Promise<PolicyRow[]> {
   return q.query<PolicyRow>('SELECT * FROM sla_policies ORDER BY position, created_at');
 }
 
-export async function findCalendar(q: Queryable, id: string): Promise<CalendarRow | null> {
-  const [row] = await q.query<CalendarRow>('SELECT * FROM calendars WHERE id = $1', [id]);
+/** `forUpdate` locks the row for the caller's transaction, so read-modify-write edits cannot lose each other. */
+export async function findCalendar(q: Queryable, id: string, forUpdate = false): Promise<CalendarRow | null> {
+  const [row] = await q.query<CalendarRow>(forUpdate ? 'SELECT * FROM calendars WHERE id = $1 FOR UPDATE' : 'SELECT * FROM calendars WHERE id = $1', [id]);
   return row ?? null;
 }
 
