@@ -85,6 +85,20 @@ describe('password sign-in', () => {
     expect(again.body.error.message).toBe('e-mail or password is wrong');
   });
 
+  it('a new password set by a manager signs the user or contact out everywhere', async () => {
+    const created = await t.call('POST', '/api/v1/users', sup, { email: 'reset@test.dev', name: 'Reset', password: PASSWORD });
+    const token = await t.signIn('reset@test.dev');
+    expect((await t.call('PATCH', `/api/v1/users/${created.body.id}`, sup, { name: 'Still here' })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/auth/me', token)).status).toBe(200); // other changes keep the session
+    expect((await t.call('PATCH', `/api/v1/users/${created.body.id}`, sup, { password: 'a-new-password' })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/auth/me', token)).status).toBe(401);
+    await t.signIn('reset@test.dev', 'a-new-password');
+    const contact = await t.call('POST', '/api/v1/contacts', sup, { email: 'reset-customer@example.org', name: 'RC', password: PASSWORD });
+    const customer = await t.signIn('reset-customer@example.org', PASSWORD, true);
+    expect((await t.call('PATCH', `/api/v1/contacts/${contact.body.id}`, sup, { password: 'another-password' })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/auth/me', customer)).status).toBe(401);
+  });
+
   it('signs a customer in to the portal; a contact without a password cannot', async () => {
     const res = await t.call('POST', '/api/v1/portal/sign-in', null, { email: 'anna@acme.example', password: PASSWORD });
     expect(res.status).toBe(200);

@@ -103,6 +103,12 @@ describe('error shape', () => {
     const tk = await t.call('POST', '/api/v1/tickets', agent, { subject: 's', message: 'm', requester: { email: 'e@example.org' } });
     await t.call('PATCH', `/api/v1/tickets/${tk.body.number}`, agent, { status: 'closed' });
     expectError(await t.call('PATCH', `/api/v1/tickets/${tk.body.number}`, agent, { status: 'open' }), 422, 'unprocessable');
+    // Closed is final for every field, and a refused change writes nothing.
+    const closedPriority = await t.call('PATCH', `/api/v1/tickets/${tk.body.number}`, agent, { priority: 'urgent', tags: ['late'] });
+    expectError(closedPriority, 422, 'unprocessable');
+    expect((await t.call('GET', `/api/v1/tickets/${tk.body.number}`, agent)).body).toMatchObject({ status: 'closed', priority: 'normal', tags: [] });
+    // Sending the values it already has is not a change.
+    expect((await t.call('PATCH', `/api/v1/tickets/${tk.body.number}`, agent, { status: 'closed' })).status).toBe(200);
   });
 
   it('a body on a route that takes none is ignored', async () => {

@@ -106,6 +106,7 @@ export async function updateContact(ctx: AppContext, actor: Principal, id: strin
         input.organization_id === undefined ? existing.organization_id : input.organization_id,
         input.is_org_manager ?? existing.is_org_manager, passwordHash ?? null, ctx.now()]);
     if (!row) throw notFound('contact');
+    if (passwordHash) await tx.query("DELETE FROM sessions WHERE principal_kind = 'contact' AND principal_id = $1", [id]);
     return row;
   });
 }

@@ -80,7 +80,8 @@ export async function updateUser(ctx: AppContext, actor: Principal, id: string, 
     set('updated_at', ctx.now());
     await tx.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1`, params);
     if (input.group_ids) await setGroups(tx, id, input.group_ids);
-    if (input.active === false) await tx.query("DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1", [id]);
+    // A deactivation or a new password (a suspected leak, most often) signs the user out everywhere.
+    if (input.active === false || passwordHash) await tx.query("DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1", [id]);
   });
   return getUser(ctx, actor, id);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { forbidden, invalidInput } from '../../core/errors.ts';
+import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
 import { assertStatusTransition, statusTimestamps } from '../../core/tickets/status-transition.ts';
 import { TICKET_STAGES, TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -56,6 +56,8 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
     assertStatusTransition(current.status, input.status);
     Object.assign(patch, statusTimestamps(input.status, now, current));
   }
+  // Closed is final (Zendesk, Zammad): the record of what happened stays as it was.
+  if (current.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed and can no longer be changed; open a follow-up request instead', 'ref');
   if (changed.includes('assignee_id') && input.assignee_id && (current.stage === 'received' || current.stage === 'triaged') && !changed.includes('stage')) {
     patch.stage = 'assigned';
     changed.push('stage');
