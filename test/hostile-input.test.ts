@@ -102,6 +102,32 @@ describe('hostile input', () => {
     expect(failures).toEqual([]);
   });
 
+  it('absurdly deep JSON is refused before anything walks it, even where no sign-in is needed', async () => {
+    for (const depth of [40, 5_000]) {
+      const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/portal/sign-in', headers: { 'content-type': 'application/json' },
+        payload: `{"email":"a@example.org","password":"x","z":${deep}}` });
+      expect(res.statusCode, String(depth)).toBe(400);
+      const body = JSON.parse(res.body);
+      expect(body.error.code).toBe('invalid_input');
+      expect(body.error.message).toMatch(/nested deeper than 32 levels/);
+      expect(body.error.path).toMatch(/^z(\[0\])+$/);
+    }
+    // Real inputs are far shallower: a calendar spec with split shifts and holidays passes.
+    expect((await t.call('POST', '/api/v1/sla/simulate', tokens.sup, CASES.at(-1)?.body())).status).toBe(200);
+  });
+
+  it("the simulator's 400s always carry code, message and path, as its contract says", async () => {
+    const bad = await t.call('POST', '/api/v1/sla/simulate', tokens.agent, { metrics: [{ name: 'first_response', target_minutes: 60 }], events: [{ at: 'soon', type: 'created' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_input', path: 'events[0].at' });
+    for (const body of [[], 'text', 42]) {
+      const whole = await t.call('POST', '/api/v1/sla/simulate', tokens.agent, body);
+      expect(whole.status, JSON.stringify(body)).toBe(400);
+      expect(whole.body.error, JSON.stringify(body)).toEqual({ code: 'invalid_input', message: expect.any(String), path: '' });
+    }
+  });
+
   it('a wrong type says what was expected; only a missing field "is required"', async () => {
     const wrongType = await t.call('POST', '/api/v1/tickets', tokens.agent, { subject: 42, message: 'm', requester: { email: 'w@example.org' } });
     expect(wrongType.body.error).toMatchObject({ code: 'invalid_input', path: 'subject' });

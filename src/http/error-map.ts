@@ -15,7 +15,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 export type ErrorBody = { error: { code: ErrorCode | 'internal'; message: string; path?: string } };
 
 export function errorBody(code: ErrorCode | 'internal', message: string, path?: string): ErrorBody {
-  return { error: { code, message, ...(path ? { path } : {}) } };
+  // "" is a path too: the document itself (the simulator contract always names one).
+  return { error: { code, message, ...(path !== undefined ? { path } : {}) } };
 }
 
 /**

@@ -25,6 +25,13 @@ describe('calendarSpecSchema', () => {
     expect(calendar.isOpen(Date.parse('2025-03-11T10:00:00+01:00'))).toBe(false); // Tuesday: null
   });
 
+  it('reads null holidays as none, and accepts a name on a country entry', () => {
+    const none = calendarSpecSchema.parse({ timezone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']] }, holidays: null });
+    expect(none.holidays).toBeUndefined();
+    const named = calendarSpecSchema.parse({ timezone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']] }, holidays: [{ country: 'DE', region: 'BY', name: 'Bavaria' }] });
+    expect(compileCalendar(named).isOpen(Date.parse('2025-01-06T10:00:00+01:00'))).toBe(false); // Epiphany, a Monday
+  });
+
   it.each([
     { name: 'null is 24/7', input: null },
     { name: 'absent is 24/7', input: undefined },

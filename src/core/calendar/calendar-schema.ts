@@ -23,7 +23,7 @@ const weeklyHours = z.strictObject({
 export const holidaySpecSchema = z.union([
   z.string(),
   z.strictObject({ date: z.string(), yearly: z.boolean().optional(), name: z.string().optional() }),
-  z.strictObject({ country: z.string(), region: z.string().optional() }),
+  z.strictObject({ country: z.string(), region: z.string().optional(), name: z.string().optional() }),
   z.strictObject({ ics: z.string() }),
 ]);
 
@@ -35,7 +35,8 @@ export const calendarSpecSchema = z.strictObject({
   description: z.string().optional(),
   timezone: z.string(),
   hours: weeklyHours,
-  holidays: z.array(holidaySpecSchema).readonly().optional(),
+  // null reads as no holidays, like an absent or empty list.
+  holidays: z.array(holidaySpecSchema).readonly().nullable().transform((v) => v ?? undefined).optional(),
 });
 
 /** `calendar` as it appears in an input document: absent or null means 24/7. */

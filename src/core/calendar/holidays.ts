@@ -27,9 +27,13 @@ function catalog(): Holidays {
   return countryCatalog;
 }
 
-function countrySource(country: unknown, region: unknown, path: string): YearSource {
+function countrySource(countryInput: unknown, regionInput: unknown, path: string): YearSource {
+  // `{ "country": "DE-BY" }` (one ISO 3166-2 code) means country DE, region BY.
+  const combined = typeof countryInput === 'string' && regionInput === undefined ? /^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$/.exec(countryInput) : null;
+  const country = combined ? combined[1] : countryInput;
+  const region = combined ? combined[2] : regionInput;
   if (typeof country !== 'string' || !Object.hasOwn(catalog().getCountries() ?? {}, country.toUpperCase())) {
-    throw new CalendarError(`${path}.country`, `unknown country ${JSON.stringify(country)} (expected an ISO 3166-1 code known to date-holidays)`);
+    throw new CalendarError(`${path}.country`, `unknown country ${JSON.stringify(countryInput)} (expected an ISO 3166-1 code known to date-holidays)`);
   }
   const code = country.toUpperCase();
   let state: string | undefined;
@@ -57,7 +61,9 @@ function countrySource(country: unknown, region: unknown, path: string): YearSou
         if (timePart !== '00:00:00') continue;
         const first = parseIsoDate(datePart);
         if (first === null) continue;
-        const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
+        // Whole days only: a holiday that ends part-way through its last day (TR's 3.75-day Ramazan
+        // Bayramı ends at 18:00) leaves that day open; the two hours of slack absorb a DST change.
+        const length = Math.max(1, Math.floor((holiday.end.getTime() - holiday.start.getTime() + 2 * 3_600_000) / DAY_MS));
         for (let d = first; d < first + length; d++) days.push(d);
       }
     }

@@ -2,7 +2,7 @@
 // zone would be read in the server's zone and silently shift every clock.
 
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
 
 function daysInMonth(year: number, month: number): number {
   // Day 0 of the next month is the last day of this one; setUTCFullYear avoids the 0–99 → 19xx quirk.
@@ -11,7 +11,7 @@ function daysInMonth(year: number, month: number): number {
   return d.getUTCDate();
 }
 
-/** Epoch ms of an ISO-8601 instant with `Z` or `±HH:MM`, or null when it is not one. */
+/** Epoch ms of an ISO-8601 instant with `Z`, `±HH:MM`, `±HHMM` or `±HH`, or null when it is not one. */
 export function parseInstant(text: string): number | null {
   const m = ISO_INSTANT.exec(text);
   if (m === null) return null;
@@ -29,7 +29,7 @@ export function parseInstant(text: string): number | null {
   let offsetMinutes = 0;
   if (z === undefined) {
     const oh = Number(ohs);
-    const om = Number(oms);
+    const om = oms === undefined ? 0 : Number(oms);
     if (oh > 23 || om > 59) return null;
     offsetMinutes = (sign === '-' ? -1 : 1) * (oh * 60 + om);
   }

@@ -36,7 +36,6 @@ describe('parseSimulationInput rejects with the first offending path', () => {
     ['unknown status kind', withMetric({ name: 'c', target_minutes: 60, start_on: ['status:waiting'], stop_on: [] }), 'metrics[0].start_on[0]'],
     ['note is not a metric kind', withMetric({ name: 'c', target_minutes: 60, start_on: ['agent_note'], stop_on: [] }), 'metrics[0].start_on[0]'],
     ['custom without start_on', withMetric({ name: 'c', target_minutes: 60, stop_on: ['agent_message'] }), 'metrics[0].start_on'],
-    ['custom without stop_on', withMetric({ name: 'c', target_minutes: 60, start_on: ['created'] }), 'metrics[0].stop_on'],
     ['custom with empty start_on', withMetric({ name: 'c', target_minutes: 60, start_on: [], stop_on: [] }), 'metrics[0].start_on'],
     ['repeat not a boolean', withMetric({ name: 'c', target_minutes: 60, start_on: ['created'], stop_on: [], repeat: 'yes' }), 'metrics[0].repeat'],
     ['built-in with start_on', withMetric({ name: 'first_response', target_minutes: 60, start_on: ['created'] }), 'metrics[0].start_on'],
@@ -57,7 +56,7 @@ describe('parseSimulationInput rejects with the first offending path', () => {
     ['unknown status', withEvents(CREATED, { at: '2025-03-10T11:00:00Z', type: 'status', status: 'waiting' }), 'events[1].status'],
     ['status event without status', withEvents(CREATED, { at: '2025-03-10T11:00:00Z', type: 'status' }), 'events[1].status'],
     ['created with an unknown status', withEvents({ ...CREATED, status: 'fresh' }), 'events[0].status'],
-    ['status on a message', withEvents(CREATED, { at: '2025-03-10T11:00:00Z', type: 'customer_message', status: 'open' }), 'events[1].status'],
+    ['unknown status on a message', withEvents(CREATED, { at: '2025-03-10T11:00:00Z', type: 'agent_message', status: 'waiting' }), 'events[1].status'],
     ['unordered events', withEvents(CREATED, { at: '2025-03-10T11:00:00Z', type: 'agent_message' }, { at: '2025-03-10T10:59:59Z', type: 'customer_message' }), 'events[2].at'],
     ['unordered across offsets', withEvents(CREATED, { at: '2025-03-10T10:30:00+01:00', type: 'agent_message' }), 'events[1].at'],
     ['created not first', withEvents({ at: '2025-03-10T10:00:00Z', type: 'customer_message' }, CREATED), 'events[0].type'],
@@ -114,6 +113,22 @@ describe('parseSimulationInput accepts', () => {
     if (!r.ok) return;
     expect(r.value.metrics).toEqual([{ name: 'c', target_minutes: 1, pause_statuses: [], start_on: ['status:on_hold'], stop_on: [], repeat: false }]);
     expect(r.value.events.map((e) => e.at)).toEqual([Date.UTC(2025, 2, 10, 10, 0, 0, 500), Date.UTC(2025, 2, 10, 10, 0, 0, 500), Date.UTC(2025, 2, 10, 10, 1)]);
+  });
+
+  it('a message that also sets a status: the message, then the status change at the same instant', () => {
+    const r = parseSimulationInput(withEvents(CREATED, { at: '2025-03-10T11:00:00Z', type: 'agent_message', status: 'pending' }, { at: '2025-03-10T12:00:00Z', type: 'customer_message', status: null }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.events.slice(1)).toEqual([
+      { at: Date.UTC(2025, 2, 10, 11), type: 'agent_message' },
+      { at: Date.UTC(2025, 2, 10, 11), type: 'status', status: 'pending' },
+      { at: Date.UTC(2025, 2, 10, 12), type: 'customer_message' },
+    ]);
+  });
+
+  it('a custom metric without stop_on never stops', () => {
+    const r = parseSimulationInput(withMetric({ name: 'since_contact', target_minutes: 60, start_on: ['created'] }));
+    expect(r.ok && r.value.metrics[0]).toMatchObject({ name: 'since_contact', stop_on: [], repeat: false });
   });
 
   it('a calendar, compiled once and returned', () => {

@@ -98,7 +98,6 @@ function toMetricDefinition(raw: RawMetric, base: readonly PathSegment[]): Parse
   if (raw.start_on === undefined) return failure([...base, 'start_on'], 'required for a custom metric');
   // A custom metric that can never start is surely a mistake; one that never stops is legitimate.
   if (raw.start_on.length === 0) return failure([...base, 'start_on'], 'must list at least one event kind');
-  if (raw.stop_on === undefined) return failure([...base, 'stop_on'], 'required for a custom metric');
   return {
     ok: true,
     value: {
@@ -106,7 +105,8 @@ function toMetricDefinition(raw: RawMetric, base: readonly PathSegment[]): Parse
       target_minutes: raw.target_minutes,
       pause_statuses,
       start_on: raw.start_on,
-      stop_on: raw.stop_on,
+      // Absent like empty: a clock that never stops (time since the last customer contact, say).
+      stop_on: raw.stop_on ?? [],
       repeat: raw.repeat ?? false,
     },
   };
@@ -149,7 +149,12 @@ const requiredStatusSchema = z.enum(TICKET_STATUSES, {
       : `unknown status ${show(iss.input)} (expected one of ${TICKET_STATUSES.join(', ')})`,
 });
 
-function parseEvent(item: unknown, base: readonly PathSegment[]): ParseResult<SlaEvent> {
+/**
+ * One input event, as one or two engine events. A message or note that also carries a `status`
+ * ("reply and set pending", one action in every helpdesk UI) is the message followed, at the same
+ * instant, by the status change — never a status change silently dropped.
+ */
+function parseEvent(item: unknown, base: readonly PathSegment[]): ParseResult<SlaEvent[]> {
   const parsed = firstIssue(eventBaseSchema, item, base);
   if (!parsed.ok) return parsed;
   const { at, type, status } = parsed.value;
@@ -157,19 +162,19 @@ function parseEvent(item: unknown, base: readonly PathSegment[]): ParseResult<Sl
   switch (type) {
     case 'created': {
       // A missing (or null) status on `created` means "new", per the contract.
-      if (status === undefined || status === null) return { ok: true, value: { at, type, status: 'new' } };
+      if (status === undefined || status === null) return { ok: true, value: [{ at, type, status: 'new' }] };
       const s = firstIssue(ticketStatusSchema, status, statusPath);
-      return s.ok ? { ok: true, value: { at, type, status: s.value } } : s;
+      return s.ok ? { ok: true, value: [{ at, type, status: s.value }] } : s;
     }
     case 'status': {
       const s = firstIssue(requiredStatusSchema, status, statusPath);
-      return s.ok ? { ok: true, value: { at, type, status: s.value } } : s;
+      return s.ok ? { ok: true, value: [{ at, type, status: s.value }] } : s;
     }
-    default:
-      // Rejected rather than ignored: someone writing {type: "customer_message", status: "open"}
-      // expects a status change that would silently not happen.
-      if (status !== undefined) return failure(statusPath, `only created and status events have a status (use a separate status event)`);
-      return { ok: true, value: { at, type } };
+    default: {
+      if (status === undefined || status === null) return { ok: true, value: [{ at, type }] };
+      const s = firstIssue(ticketStatusSchema, status, statusPath);
+      return s.ok ? { ok: true, value: [{ at, type }, { at, type: 'status', status: s.value }] } : s;
+    }
   }
 }
 
@@ -182,14 +187,15 @@ function parseEvents(raw: unknown): ParseResult<SlaEvent[]> {
     const base = ['events', i];
     const parsed = parseEvent(item, base);
     if (!parsed.ok) return parsed;
-    const event = parsed.value;
-    const previous = events[i - 1];
+    const [event] = parsed.value;
+    if (event === undefined) continue;
+    const previous = events.at(-1);
     if (previous !== undefined && event.at < previous.at) {
       return failure([...base, 'at'], `out of time order: earlier than events[${i - 1}].at`);
     }
     if (i === 0 && event.type !== 'created') return failure([...base, 'type'], 'the first event must be "created"');
     if (i > 0 && event.type === 'created') return failure([...base, 'type'], '"created" must appear exactly once, as the first event');
-    events.push(event);
+    events.push(...parsed.value);
   }
   return { ok: true, value: events };
 }

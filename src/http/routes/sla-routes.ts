@@ -18,7 +18,7 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!outcome.ok) {
         // The simulator's messages already start with the path; DomainError adds it again.
         const detail = outcome.message.startsWith(`${outcome.path}: `) ? outcome.message.slice(outcome.path.length + 2) : outcome.message;
-        throw new DomainError('invalid_input', detail, outcome.path || undefined);
+        throw new DomainError('invalid_input', detail, outcome.path);
       }
       return { body: outcome.result };
     },
