@@ -27,7 +27,8 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/calendar' });
       const timer = setInterval(() => res.write('X'.repeat(64 * 1024)), 1);
       res.on('close', () => clearInterval(timer));
-    } else if (req.url === '/moved') res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    } else if (req.url === '/nul.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(FEED.replace('SUMMARY:', 'SUMMARY:New\u0000'));
+    else if (req.url === '/moved') res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -110,6 +111,9 @@ describe('iCalendar holiday import', () => {
     const broken = await t.call('POST', `/api/v1/sla/calendars/${id}/ics`, sup, { ics: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:nope\r\n' });
     expect(broken.status).toBe(400);
     expect(broken.body.error.path).toBe('ics');
+    const nul = await t.call('POST', `/api/v1/sla/calendars/${id}/ics`, sup, { url: feedUrl.replace('/holidays.ics', '/nul.ics') });
+    expect(nul.status).toBe(422);
+    expect(nul.body.error).toMatchObject({ code: 'unprocessable', path: 'url' });
     const missing = await t.call('POST', `/api/v1/sla/calendars/${id}/ics`, sup, { url: `${feedUrl}.missing` });
     expect(missing.status).toBe(422);
     expect((await t.call('POST', `/api/v1/sla/calendars/${id}/ics`, sup, {})).body.error.path).toBe('url');

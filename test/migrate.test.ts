@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -40,6 +42,28 @@ describe('migrations', () => {
       const lists = await b.query<{ n: number }>("SELECT count(*)::int AS n FROM list_entries WHERE list = 'ticket_type'");
       expect(lists[0]?.n).toBe(7);
     } finally {
+      await dispose();
+    }
+  });
+
+  it('0003 voids the reusable links the old web form handed out and ends customer sessions, keeping staff signed in', async () => {
+    const { a: db, dispose } = await twoClientsOnEmptyDb();
+    const source = new URL('../src/store/migrations/', import.meta.url).pathname;
+    const before = mkdtempSync(path.join(tmpdir(), 'replyby-mig-'));
+    try {
+      for (const f of ['0001_init.sql', '0002_sla_config_version.sql']) copyFileSync(path.join(source, f), path.join(before, f));
+      await migrate(db, before);
+      const [contact] = await db.query<{ id: string }>("INSERT INTO contacts (email, name, created_at, updated_at) VALUES ('v@example.org', 'V', now(), now()) RETURNING id");
+      const [user] = await db.query<{ id: string }>("INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES ('s@test.dev', 'S', 'agent', 'x', now(), now()) RETURNING id");
+      await db.query("INSERT INTO magic_links (token_hash, contact_id, next_path, reusable, created_at, expires_at) VALUES ('old-follow', $1, '/portal/tickets/1', true, now(), now() + interval '90 days')", [contact?.id]);
+      await db.query("INSERT INTO magic_links (token_hash, contact_id, next_path, reusable, created_at, expires_at) VALUES ('mailed', $1, '/portal', false, now(), now() + interval '1 day')", [contact?.id]);
+      await db.query("INSERT INTO sessions (token_hash, principal_kind, principal_id, created_at, expires_at) VALUES ('c', 'contact', $1, now(), now() + interval '14 days'), ('u', 'user', $2, now(), now() + interval '14 days')", [contact?.id, user?.id]);
+      expect((await migrate(db)).applied).toContain('0003_one_time_links_only.sql');
+      const links = await db.query<{ token_hash: string; live: boolean }>('SELECT token_hash, expires_at > now() AS live FROM magic_links ORDER BY token_hash');
+      expect(links).toEqual([{ token_hash: 'mailed', live: true }, { token_hash: 'old-follow', live: false }]);
+      expect(await db.query('SELECT principal_kind FROM sessions')).toEqual([{ principal_kind: 'user' }]);
+    } finally {
+      rmSync(before, { recursive: true, force: true });
       await dispose();
     }
   });

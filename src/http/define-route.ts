@@ -5,7 +5,7 @@ import type { Principal } from '../core/auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { authenticate } from '../app/auth/authenticate.ts';
 import type { AppContext } from '../app/context.ts';
-import { findNulString, formatPath } from '../app/shared/parse-input.ts';
+import { findUnstorableInput, formatPath } from '../app/shared/parse-input.ts';
 
 export type Auth = 'none' | 'any' | 'staff';
 export type RouteResult = { status?: number; body?: unknown } | void;
@@ -65,10 +65,10 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
         principal = await principalOf(ctx, req);
         if (def.auth === 'staff' && principal.kind !== 'user') throw new DomainError('forbidden', 'this endpoint is for staff');
       }
-      // PostgreSQL text cannot hold NUL, and no client means one: refuse it wherever it hides.
+      // NUL (which PostgreSQL text cannot hold) or absurd nesting, wherever it hides, before any handler.
       for (const part of [req.params, req.query, req.body]) {
-        const nul = findNulString(part);
-        if (nul) throw new DomainError('invalid_input', 'must not contain a NUL character', formatPath(nul) || 'body');
+        const unstorable = findUnstorableInput(part);
+        if (unstorable) throw new DomainError('invalid_input', unstorable.message, formatPath(unstorable.path) || 'body');
       }
       const result = await def.handler(req, principal as A extends 'none' ? null : Principal, reply);
       if (reply.sent) return reply;

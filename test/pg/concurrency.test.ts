@@ -3,10 +3,13 @@ import { authenticate } from '../../src/app/auth/authenticate.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { importIcsHolidays } from '../../src/app/sla/import-ics-holidays.ts';
 import { updateCalendar } from '../../src/app/sla/manage-calendars.ts';
+import { updateContact } from '../../src/app/people/manage-contacts.ts';
+import { updateOrganization } from '../../src/app/people/manage-organizations.ts';
+import { signIn } from '../../src/app/auth/sign-in.ts';
 import { recomputeOpenTickets } from '../../src/app/sla/recompute-open-tickets.ts';
 import { addMessage } from '../../src/app/tickets/add-message.ts';
 import type { Principal } from '../../src/core/auth/principal.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 // Races that only a server with real concurrent connections can show (PGlite runs one transaction at
 // a time), so this folder runs in `npm run test:pg` only. Each test holds one writer's transaction open
@@ -74,5 +77,36 @@ describe('concurrent writers (PostgreSQL)', () => {
     const [row] = await t.ctx.db.query<{ name: string; spec: { holidays?: unknown[] } }>('SELECT name, spec FROM calendars WHERE id = $1', [cal.body.id]);
     expect(row?.name).toBe('Racing (renamed)');
     expect(row?.spec.holidays).toEqual([{ ics }]);
+  });
+
+  it('a sign-in that checked the old password while a new one was being set gets no session', async () => {
+    const contact = t.fixtures.contacts.anna;
+    const change = heldOpen(t.ctx);
+    const changing = updateContact(change.ctx, sup, contact, { password: 'brand-new-password' });
+    await settle(); // the new hash is written, uncommitted, and the old sessions are deleted
+    const signingIn = signIn(t.ctx, { email: 'anna@acme.example', password: PASSWORD }, 'customer').then(() => 'signed in', (e: Error) => e.message);
+    await settle();
+    change.release();
+    await changing;
+    expect(await signingIn).toMatch(/e-mail or password is wrong/);
+    expect(await t.ctx.db.query("SELECT 1 FROM sessions WHERE principal_kind = 'contact' AND principal_id = $1", [contact])).toEqual([]);
+    expect(await signIn(t.ctx, { email: 'anna@acme.example', password: 'brand-new-password' }, 'customer')).toMatchObject({ principal: { id: contact } });
+  });
+
+  it('a ticket created while its organization changes tier gets the new tier\'s policy', async () => {
+    const supToken = await t.signIn('super@test.dev');
+    const vip = await t.call('POST', '/api/v1/sla/policies', supToken, { name: 'VIP', conditions: [{ field: 'tier', values: ['vip'] }], metrics: [{ name: 'first_response', target_minutes: 15 }] });
+    const order = (await t.call('GET', '/api/v1/sla/policies', supToken)).body.data.map((p: { id: string }) => p.id);
+    await t.call('POST', '/api/v1/sla/policies/reorder', supToken, { ids: [vip.body.id, ...order.filter((id: string) => id !== vip.body.id)] });
+    const retier = heldOpen(t.ctx);
+    const retiering = updateOrganization(retier.ctx, sup, t.fixtures.orgs.globex, { tier: 'vip' });
+    await settle();
+    const creating = t.call('POST', '/api/v1/tickets', await t.signIn('alex@test.dev'), { subject: 'Mid-change', message: 'm', requester_id: t.fixtures.contacts.ben });
+    await settle();
+    retier.release();
+    const [, created] = await Promise.all([retiering, creating]);
+    expect(created.status).toBe(201);
+    const [row] = await t.ctx.db.query<{ sla_policy_id: string }>('SELECT sla_policy_id FROM tickets WHERE number = $1', [created.body.number]);
+    expect(row?.sla_policy_id).toBe(vip.body.id);
   });
 });

@@ -19,7 +19,7 @@ export const LINK_DAYS = { requested: 1, acknowledgement: 7 } as const;
  */
 export async function issueMagicLink(q: Queryable, contactId: string, nextPath: string, now: Date, days: number = LINK_DAYS.requested): Promise<string> {
   const { token, hash } = newToken('rbm');
-  await q.query('INSERT INTO magic_links (token_hash, contact_id, next_path, reusable, created_at, expires_at) VALUES ($1, $2, $3, false, $4, $5)', [
+  await q.query('INSERT INTO magic_links (token_hash, contact_id, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
     hash, contactId, nextPath, now, new Date(now.getTime() + days * 86_400_000),
   ]);
   return `/api/v1/portal/magic/${token}`;

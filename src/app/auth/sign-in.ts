@@ -25,6 +25,16 @@ export async function signIn(ctx: AppContext, raw: unknown, audience: 'staff' | 
   // A contact without a password (created by a web form or e-mail) signs in by link only: the decoy
   // hash must never count as their password.
   if (!found || !found.passwordHash || !ok || !active) throw new DomainError('unauthenticated', 'e-mail or password is wrong');
-  const token = await startSession(ctx, found.principal);
+  const checkedHash = found.passwordHash;
+  // Checking a password takes ~100 ms. A password change (or deactivation) committed meanwhile has
+  // already ended the account's sessions, so the new one is only written if the hash that was checked
+  // is still current — read under a share lock, which waits for a change in flight to commit.
+  const table = audience === 'staff' ? 'users' : 'contacts';
+  const token = await ctx.db.transaction(async (tx) => {
+    const [current] = await tx.query<{ password_hash: string | null; active: boolean }>(
+      `SELECT password_hash, ${audience === 'staff' ? 'active' : 'true AS active'} FROM ${table} WHERE id = $1 FOR SHARE`, [found.principal.id]);
+    if (!current || current.password_hash !== checkedHash || !current.active) throw new DomainError('unauthenticated', 'e-mail or password is wrong');
+    return startSession(ctx, found.principal, tx);
+  });
   return { token, principal: found.principal };
 }

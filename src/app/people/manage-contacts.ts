@@ -106,7 +106,11 @@ export async function updateContact(ctx: AppContext, actor: Principal, id: strin
         input.organization_id === undefined ? existing.organization_id : input.organization_id,
         input.is_org_manager ?? existing.is_org_manager, passwordHash ?? null, ctx.now()]);
     if (!row) throw notFound('contact');
-    if (passwordHash) await tx.query("DELETE FROM sessions WHERE principal_kind = 'contact' AND principal_id = $1", [id]);
+    if (passwordHash) {
+      // A new password (a suspected leak, most often) ends every way in that was opened before it.
+      await tx.query("DELETE FROM sessions WHERE principal_kind = 'contact' AND principal_id = $1", [id]);
+      await tx.query('DELETE FROM magic_links WHERE contact_id = $1 AND used_at IS NULL', [id]);
+    }
     return row;
   });
 }

@@ -11,24 +11,37 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Deeper than any input Replyby takes (a calendar spec is five levels): refused before anything walks it. */
+export const MAX_INPUT_DEPTH = 32;
+
+type Step = { value: unknown; key: PropertyKey | null; parent: Step | null; depth: number };
+const pathOf = (step: Step): PropertyKey[] => {
+  const out: PropertyKey[] = [];
+  for (let s: Step | null = step; s && s.key !== null; s = s.parent) out.unshift(s.key);
+  return out;
+};
+
 /**
- * The path of the first string holding a NUL character, or null. PostgreSQL text cannot store NUL, and
- * no form or e-mail means one, so such input is refused up front rather than failing half-way in SQL.
+ * Where input must be refused before any schema sees it: a string holding a NUL character (PostgreSQL
+ * text cannot store one, and no form or e-mail means one) or nesting deeper than MAX_INPUT_DEPTH.
+ * Iterative with parent links, so a hostile document costs time linear in its size and no stack.
  */
-export function findNulString(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const found = findNulString(value[i], [...path, i]);
-      if (found) return found;
+export function findUnstorableInput(value: unknown): { path: PropertyKey[]; message: string } | null {
+  const stack: Step[] = [{ value, key: null, parent: null, depth: 0 }];
+  for (let step = stack.pop(); step; step = stack.pop()) {
+    const v = step.value;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path: pathOf(step), message: 'must not contain a NUL character' };
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key];
-      const found = findNulString(inner, [...path, key]);
-      if (found) return found;
+    if (v === null || typeof v !== 'object') continue;
+    if (step.depth >= MAX_INPUT_DEPTH) return { path: pathOf(step), message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` };
+    // Pushed in reverse so the first offending field in document order is the one reported.
+    const entries: [PropertyKey, unknown][] = Array.isArray(v) ? v.map((inner, i) => [i, inner]) : Object.entries(v);
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      const [key, inner] = entries[i] as [PropertyKey, unknown];
+      if (typeof key === 'string' && key.includes('\u0000')) return { path: [...pathOf(step), key], message: 'must not contain a NUL character' };
+      stack.push({ value: inner, key, parent: step, depth: step.depth + 1 });
     }
   }
   return null;
@@ -36,8 +49,8 @@ export function findNulString(value: unknown, path: PropertyKey[] = []): Propert
 
 /** Parses input with a schema; the first issue becomes an `invalid_input` error naming the field. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown, prefix?: string): z.infer<S> {
-  const nul = findNulString(data);
-  if (nul) throw new DomainError('invalid_input', 'must not contain a NUL character', [prefix, formatPath(nul)].filter(Boolean).join('.') || 'body');
+  const unstorable = findUnstorableInput(data);
+  if (unstorable) throw new DomainError('invalid_input', unstorable.message, [prefix, formatPath(unstorable.path)].filter(Boolean).join('.') || 'body');
   // reportInput keeps each issue's input, so a missing field ("is required") differs from a wrong type.
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;

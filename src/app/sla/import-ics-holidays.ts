@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { CalendarError, compileCalendar, type CalendarSpec } from '../../core/calendar/index.ts';
-import { invalidInput, notFound } from '../../core/errors.ts';
+import { DomainError, invalidInput, notFound } from '../../core/errors.ts';
 import { findCalendar, type CalendarRow } from '../../store/repos/sla-repo.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
@@ -24,6 +24,8 @@ export async function importIcsHolidays(ctx: AppContext, actor: Principal, calen
   const text = input.url !== undefined
     ? await fetchPublicUrl(input.url, 'url', { allowPrivate: ctx.settings.allowPrivateUrls ?? false, maxBytes: 2_000_000, timeoutMs: 10_000 })
     : (input.ics ?? '');
+  // A pasted file's NUL is refused by parseInput; a fetched one is the feed's fault.
+  if (text.includes('\u0000')) throw new DomainError('unprocessable', 'the feed contains a NUL character, which no calendar has', 'url');
   return ctx.db.transaction(async (tx) => {
     const existing = await findCalendar(tx, calendarId, true);
     if (!existing) throw notFound('calendar');

@@ -1,4 +1,3 @@
-import { lockTickets } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { refreshTicketSla } from './refresh-ticket-sla.ts';
 
@@ -12,14 +11,21 @@ export async function recomputeOpenTickets(ctx: AppContext, batchSize = RECOMPUT
   let after = '00000000-0000-0000-0000-000000000000';
   let total = 0;
   for (;;) {
-    const ids = await ctx.db.query<{ id: string }>(
-      "SELECT id FROM tickets WHERE status NOT IN ('closed') AND id > $1 ORDER BY id LIMIT $2", [after, batchSize]);
-    if (ids.length === 0) return total;
     const now = ctx.now();
-    await ctx.db.transaction(async (tx) => {
-      // Locked first: a reply landing meanwhile waits, then recomputes from the events as they are.
-      for (const id of await lockTickets(tx, ids.map((r) => r.id))) await refreshTicketSla(tx, id, now);
+    // Chosen and locked in one statement, in id order: a reply landing meanwhile waits, then its own
+    // refresh sees the batch's result; a ticket closed in between is not picked.
+    const ids = await ctx.db.transaction(async (tx) => {
+      const batch = await tx.query<{ id: string }>(
+        "SELECT id FROM tickets WHERE status <> 'closed' AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE", [after, batchSize]);
+      for (const { id } of batch) await refreshTicketSla(tx, id, now);
+      return batch;
     });
+    if (ids.length === 0) {
+      // LIMIT with FOR UPDATE may come back short (or empty) when rows it waited for were closed meanwhile.
+      const more = await ctx.db.query("SELECT 1 FROM tickets WHERE status <> 'closed' AND id > $1 LIMIT 1", [after]);
+      if (more.length === 0) return total;
+      continue;
+    }
     total += ids.length;
     after = ids[ids.length - 1]?.id ?? after;
   }

@@ -44,7 +44,10 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const now = ctx.now();
   await assertListKey(tx, 'ticket_type', input.type, 'type');
   await assertListKey(tx, 'priority', input.priority, 'priority');
-  const requester = await resolveRequester(tx, actor, input, now);
+  const found = await resolveRequester(tx, actor, input, now);
+  // The tier selects the SLA policy. Read under the lock the ticket's foreign key takes anyway, a tier
+  // change in flight is either waited for and seen here, or waits for this ticket and then sees it.
+  const requester = found.organization_id ? { ...found, tier: await lockedTier(tx, found.organization_id) } : found;
   const groupId = input.group_id === undefined ? await defaultGroupId(tx) : input.group_id;
   if (input.group_id) await assertExists(tx, 'groups', input.group_id, 'group_id');
   if (input.assignee_id) await assertExists(tx, 'users', input.assignee_id, 'assignee_id');
@@ -90,6 +93,11 @@ async function resolveRequester(tx: Queryable, actor: Principal | null, input: C
   }
   if (actor !== null && actor.kind !== 'user') throw forbidden();
   return findOrCreateContact(tx, { email: input.requester.email, name: input.requester.name }, now);
+}
+
+async function lockedTier(tx: Queryable, organizationId: string): Promise<string | null> {
+  const [row] = await tx.query<{ tier: string }>('SELECT tier FROM organizations WHERE id = $1 FOR KEY SHARE', [organizationId]);
+  return row?.tier ?? null;
 }
 
 async function defaultGroupId(tx: Queryable): Promise<string | null> {

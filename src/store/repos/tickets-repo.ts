@@ -56,17 +56,6 @@ export async function lockTicket(q: Queryable, id: string): Promise<TicketRow | 
   return row ?? null;
 }
 
-/**
- * Locks several tickets, always in id order so two callers that each lock many (a policy recompute,
- * an organization's tier change) cannot deadlock; single-ticket writers wait, and their clocks and
- * the batch's are computed one after the other, never from each other's stale reads.
- */
-export async function lockTickets(q: Queryable, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await q.query<{ id: string }>('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
-  return rows.map((r) => r.id);
-}
-
 export type NewTicket = Pick<TicketRow, 'subject' | 'type' | 'priority' | 'status' | 'stage' | 'channel' | 'tags' | 'requester_id' | 'organization_id' | 'group_id' | 'assignee_id' | 'created_at'>
   & { sla?: { policy_id: string; next_due_at: string | null; breached: boolean; state: unknown } | null };
 

@@ -53,7 +53,9 @@ function PortalSignIn({ pathname }: { pathname: string }) {
       return;
     }
     await form.run(async () => {
-      await api.magicLink(email, ticket?.number ? `/portal/tickets/${ticket.number}` : undefined);
+      // Only a canonical ticket address is a valid destination for the link; anything else leads to the list.
+      const back = ticket?.number && /^[1-9][0-9]{0,9}$/.test(ticket.number) ? `/portal/tickets/${ticket.number}` : undefined;
+      await api.magicLink(email, back);
       setLinkSent(true);
     });
   }
