@@ -443,6 +443,44 @@ async function journeys(browser: Browser, base: string, mailbox: Mailbox): Promi
     ["customer follows the link and sees the agent's reply in the portal"],
   );
 
+  await step(
+    'on another device the customer asks for a sign-in link on the ticket page and lands back on it',
+    async () => {
+      const other = await newActor(browser, base);
+      const { page } = other;
+      currentPage = page;
+      const n = shared.number ?? 0;
+      const email = `casey.${RUN_ID}@example.com`;
+      try {
+        await page.goto(`/portal/tickets/${n}`);
+        const form = page.getByTestId('portal-sign-in');
+        await form.getByLabel('E-mail').fill(email);
+        const before = mailbox.all().filter((m) => m.subject === 'Your sign-in link').length;
+        await page.getByTestId('send-magic-link').click();
+        await page.getByTestId('magic-link-sent').waitFor();
+        // The newest sign-in mail, not the acknowledgement already opened on the first device.
+        const deadline = Date.now() + STEP_TIMEOUT_MS;
+        let mail = mailbox.all().filter((m) => m.to.includes(email) && m.subject === 'Your sign-in link')[before];
+        while (!mail && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          mail = mailbox.all().filter((m) => m.to.includes(email) && m.subject === 'Your sign-in link')[before];
+        }
+        check(mail, 'no sign-in mail arrived');
+        const link = /https?:\/\/\S+?(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+        check(link, 'sign-in mail carries a link');
+        await page.goto(link);
+        await page.waitForURL(`**/portal/tickets/${n}`);
+        await page.getByTestId('portal-ticket-head').waitFor();
+        // The link worked once: opening it again signs nobody in.
+        const again = await page.request.get(link, { maxRedirects: 0 });
+        check(again.status() === 401, `a used link answered ${again.status()}`);
+      } finally {
+        await other.ctx.close();
+      }
+    },
+    ["customer follows the link and sees the agent's reply in the portal"],
+  );
+
   await customer.ctx.close();
   await agent.ctx.close();
   await sup.ctx.close();
