@@ -8,13 +8,12 @@ export async function findOrCreateContact(
   q: Queryable,
   input: { email: string; name?: string | undefined; language?: string | undefined; timeZone?: string | undefined },
   now: Date,
-): Promise<{ id: string; organization_id: string | null; tier: string | null; created: boolean }> {
+): Promise<{ id: string; organization_id: string | null; created: boolean }> {
   const email = input.email.toLowerCase();
-  const [existing] = await q.query<{ id: string; organization_id: string | null; tier: string | null }>(
-    'SELECT c.id, c.organization_id, o.tier FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.email = $1', [email]);
+  const [existing] = await q.query<{ id: string; organization_id: string | null }>('SELECT id, organization_id FROM contacts WHERE email = $1', [email]);
   if (existing) return { ...existing, created: false };
   const domain = email.slice(email.lastIndexOf('@') + 1);
-  const [org] = await q.query<{ id: string; tier: string }>('SELECT id, tier FROM organizations WHERE $1 = ANY(domains) ORDER BY created_at LIMIT 1', [domain]);
+  const [org] = await q.query<{ id: string }>('SELECT id FROM organizations WHERE $1 = ANY(domains) ORDER BY created_at LIMIT 1', [domain]);
   const name = input.name?.trim() || email.slice(0, email.indexOf('@'));
   // ON CONFLICT: two requests from a new address at once must both land on one contact.
   const [row] = await q.query<{ id: string; organization_id: string | null; inserted: boolean }>(
@@ -25,8 +24,6 @@ export async function findOrCreateContact(
     [email, name, input.language ?? 'en', input.timeZone ?? 'UTC', org?.id ?? null, now],
   );
   if (!row) throw new Error('contact upsert returned no row');
-  // A concurrent insert of the same address may have won with another organization: read its tier then.
-  const tier = row.organization_id === (org?.id ?? null) ? (org?.tier ?? null)
-    : ((await q.query<{ tier: string }>('SELECT tier FROM organizations WHERE id = $1', [row.organization_id]))[0]?.tier ?? null);
-  return { id: row.id, organization_id: row.organization_id, tier, created: row.inserted };
+  // A concurrent insert of the same address may have won with another organization: its row is the truth.
+  return { id: row.id, organization_id: row.organization_id, created: row.inserted };
 }

@@ -47,10 +47,12 @@ export function findUnstorableInput(value: unknown): { path: PropertyKey[]; mess
   return null;
 }
 
-/** Parses input with a schema; the first issue becomes an `invalid_input` error naming the field. */
+/**
+ * Parses input with a schema; the first issue becomes an `invalid_input` error naming the field.
+ * NUL characters and deep nesting are refused once, at the HTTP boundary (http/define-route.ts),
+ * which also sees path parameters, query strings and the routes that parse without a schema.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown, prefix?: string): z.infer<S> {
-  const unstorable = findUnstorableInput(data);
-  if (unstorable) throw new DomainError('invalid_input', unstorable.message, [prefix, formatPath(unstorable.path)].filter(Boolean).join('.') || 'body');
   // reportInput keeps each issue's input, so a missing field ("is required") differs from a wrong type.
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;

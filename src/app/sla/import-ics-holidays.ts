@@ -24,7 +24,7 @@ export async function importIcsHolidays(ctx: AppContext, actor: Principal, calen
   const text = input.url !== undefined
     ? await fetchPublicUrl(input.url, 'url', { allowPrivate: ctx.settings.allowPrivateUrls ?? false, maxBytes: 2_000_000, timeoutMs: 10_000 })
     : (input.ics ?? '');
-  // A pasted file's NUL is refused by parseInput; a fetched one is the feed's fault.
+  // A pasted file's NUL is refused at the HTTP boundary; a fetched one is the feed's fault.
   if (text.includes('\u0000')) throw new DomainError('unprocessable', 'the feed contains a NUL character, which no calendar has', 'url');
   return ctx.db.transaction(async (tx) => {
     const existing = await findCalendar(tx, calendarId, true);

@@ -154,7 +154,7 @@ const requiredStatusSchema = z.enum(TICKET_STATUSES, {
  * ("reply and set pending", one action in every helpdesk UI) is the message followed, at the same
  * instant, by the status change — never a status change silently dropped.
  */
-function parseEvent(item: unknown, base: readonly PathSegment[]): ParseResult<SlaEvent[]> {
+function parseEvent(item: unknown, base: readonly PathSegment[]): ParseResult<[SlaEvent, ...SlaEvent[]]> {
   const parsed = firstIssue(eventBaseSchema, item, base);
   if (!parsed.ok) return parsed;
   const { at, type, status } = parsed.value;
@@ -188,7 +188,6 @@ function parseEvents(raw: unknown): ParseResult<SlaEvent[]> {
     const parsed = parseEvent(item, base);
     if (!parsed.ok) return parsed;
     const [event] = parsed.value;
-    if (event === undefined) continue;
     const previous = events.at(-1);
     if (previous !== undefined && event.at < previous.at) {
       return failure([...base, 'at'], `out of time order: earlier than events[${i - 1}].at`);
