@@ -8,11 +8,14 @@ export type Mail = { to: string[]; subject: string; text: string };
 
 export type Mailbox = {
   url: string;
-  /** Waits for the first mail to `to` whose text matches `pattern`. */
-  waitFor: (to: string, pattern: RegExp, timeoutMs?: number) => Promise<Mail>;
+  /** Waits for the first mail to `to` whose text matches `pattern`, among those after the first `after` received. */
+  waitFor: (to: string, pattern: RegExp, after?: number) => Promise<Mail>;
   all: () => readonly Mail[];
   close: () => Promise<void>;
 };
+
+/** The path of the sign-in link in a mail (its origin is the server's configured public URL), or null. */
+export const signInPathIn = (mail: Mail): string | null => /https?:\/\/\S+?(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? null;
 
 // Quoted-printable bodies: undo soft line breaks and =XX escapes so the text reads as sent.
 const decode = (body: string): string =>
@@ -43,10 +46,11 @@ export async function startMailbox(): Promise<Mailbox> {
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
-    async waitFor(to, pattern, timeoutMs = 20_000) {
+    async waitFor(to, pattern, after = 0) {
+      const timeoutMs = 20_000;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const mail = mails.find((m) => m.to.includes(to.toLowerCase()) && pattern.test(m.text));
+        const mail = mails.slice(after).find((m) => m.to.includes(to.toLowerCase()) && pattern.test(m.text));
         if (mail) return mail;
         if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${pattern} within ${timeoutMs / 1000}s (${mails.length} mails received)`);
         await new Promise((r) => setTimeout(r, 200));

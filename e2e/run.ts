@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startMailbox, type Mailbox } from './mailbox.ts';
+import { signInPathIn, startMailbox, type Mailbox } from './mailbox.ts';
 import { webUnits } from './web-units.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -349,7 +349,7 @@ async function journeys(browser: Browser, base: string, mailbox: Mailbox): Promi
       const ack = await mailbox.waitFor(`casey.${RUN_ID}@example.com`, /\/api\/v1\/portal\/magic\/rbm_/);
       check(ack.subject.includes(String(n)), `acknowledgement subject "${ack.subject}" names the ticket`);
       check(/We will answer by /.test(ack.text), 'acknowledgement says when the customer will hear back');
-      const link = /https?:\/\/\S+?(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(ack.text)?.[1];
+      const link = signInPathIn(ack);
       check(link, 'acknowledgement carries a sign-in link');
       // The mail's links use the server's configured public URL; keep the path on this server.
       await page.goto(link);
@@ -455,18 +455,12 @@ async function journeys(browser: Browser, base: string, mailbox: Mailbox): Promi
         await page.goto(`/portal/tickets/${n}`);
         const form = page.getByTestId('portal-sign-in');
         await form.getByLabel('E-mail').fill(email);
-        const before = mailbox.all().filter((m) => m.subject === 'Your sign-in link').length;
+        const seen = mailbox.all().length;
         await page.getByTestId('send-magic-link').click();
         await page.getByTestId('magic-link-sent').waitFor();
-        // The newest sign-in mail, not the acknowledgement already opened on the first device.
-        const deadline = Date.now() + STEP_TIMEOUT_MS;
-        let mail = mailbox.all().filter((m) => m.to.includes(email) && m.subject === 'Your sign-in link')[before];
-        while (!mail && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 200));
-          mail = mailbox.all().filter((m) => m.to.includes(email) && m.subject === 'Your sign-in link')[before];
-        }
-        check(mail, 'no sign-in mail arrived');
-        const link = /https?:\/\/\S+?(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+        // A new mail, not the acknowledgement already opened on the first device.
+        const mail = await mailbox.waitFor(email, /Sign in to see your requests/, seen);
+        const link = signInPathIn(mail);
         check(link, 'sign-in mail carries a link');
         await page.goto(link);
         await page.waitForURL(`**/portal/tickets/${n}`);

@@ -235,13 +235,15 @@ describe('API tokens', () => {
   });
 });
 
+/** The sign-in path in a rendered mail (the token is minted when the mail is rendered), or ''. */
+const signInPathIn = (mail: { text: string } | null): string => /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+
 describe('magic links', () => {
   const linkJobs = async () => t.ctx.db.query<{ kind: string; payload: { contact_id: string } }>("SELECT kind, payload FROM outbox WHERE kind = 'mail.magic_link' ORDER BY id");
   /** The sign-in path in the e-mail the newest magic-link job renders to (the token is minted then). */
   const latestLinkPath = async (): Promise<string> => {
     const job = (await linkJobs()).at(-1);
-    const mail = job ? await renderMail(t.ctx, job) : null;
-    return /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    return signInPathIn(job ? await renderMail(t.ctx, job) : null);
   };
 
   it('answers 202 alike for known and unknown addresses; only a known contact gets a link', async () => {
@@ -325,7 +327,7 @@ describe('magic links', () => {
       "SELECT kind, payload FROM outbox WHERE kind = 'mail.acknowledgement' AND payload->>'ticket_id' = (SELECT id::text FROM tickets WHERE number = $1)", [n]);
     const mail = job ? await renderMail(t.ctx, job) : null;
     expect(mail?.to).toBe('ben@globex.example');
-    const path = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    const path = signInPathIn(mail);
     const first = await raw('GET', path);
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe(`/portal/tickets/${n}`);
@@ -334,13 +336,11 @@ describe('magic links', () => {
     expect(tk.body.requester.email).toBe('ben@globex.example');
     expect((await raw('GET', path)).status).toBe(401);
     // The acknowledgement link lasts a week, then it is gone too.
-    const again = job ? await renderMail(t.ctx, job) : null;
-    const later = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(again?.text ?? '')?.[1] ?? '';
+    const later = signInPathIn(job ? await renderMail(t.ctx, job) : null);
     t.clock.advanceMinutes(6 * 24 * 60);
     const stillGood = await raw('GET', later);
     expect(stillGood.status).toBe(303);
-    const expired = job ? await renderMail(t.ctx, job) : null;
-    const expiredPath = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(expired?.text ?? '')?.[1] ?? '';
+    const expiredPath = signInPathIn(job ? await renderMail(t.ctx, job) : null);
     t.clock.advanceMinutes(7 * 24 * 60 + 1);
     expect((await raw('GET', expiredPath)).status).toBe(401);
   });
