@@ -1,6 +1,16 @@
 import type { Queryable } from '../../store/db.ts';
 
 /**
+ * A contact with its organization's tier. The tier selects a new ticket's SLA policy, so it is read
+ * under the key-share lock the ticket's foreign key takes anyway: a tier change in flight is either
+ * waited for and seen here, or waits for the new ticket's transaction and then recomputes it.
+ */
+export const CONTACT_WITH_TIER = `SELECT c.id, c.organization_id, o.tier FROM contacts c
+  LEFT JOIN LATERAL (SELECT tier FROM organizations WHERE id = c.organization_id FOR KEY SHARE) o ON true`;
+
+export type ContactWithTier = { id: string; organization_id: string | null; tier: string | null };
+
+/**
  * The requester of an inbound request: found by e-mail or created, and linked to the
  * organization whose e-mail domains include the address's domain (Zendesk's "mapped domains").
  */
@@ -8,12 +18,12 @@ export async function findOrCreateContact(
   q: Queryable,
   input: { email: string; name?: string | undefined; language?: string | undefined; timeZone?: string | undefined },
   now: Date,
-): Promise<{ id: string; organization_id: string | null; created: boolean }> {
+): Promise<ContactWithTier & { created: boolean }> {
   const email = input.email.toLowerCase();
-  const [existing] = await q.query<{ id: string; organization_id: string | null }>('SELECT id, organization_id FROM contacts WHERE email = $1', [email]);
+  const [existing] = await q.query<ContactWithTier>(`${CONTACT_WITH_TIER} WHERE c.email = $1`, [email]);
   if (existing) return { ...existing, created: false };
   const domain = email.slice(email.lastIndexOf('@') + 1);
-  const [org] = await q.query<{ id: string }>('SELECT id FROM organizations WHERE $1 = ANY(domains) ORDER BY created_at LIMIT 1', [domain]);
+  const [org] = await q.query<{ id: string; tier: string }>('SELECT id, tier FROM organizations WHERE $1 = ANY(domains) ORDER BY created_at LIMIT 1 FOR KEY SHARE', [domain]);
   const name = input.name?.trim() || email.slice(0, email.indexOf('@'));
   // ON CONFLICT: two requests from a new address at once must both land on one contact.
   const [row] = await q.query<{ id: string; organization_id: string | null; inserted: boolean }>(
@@ -24,6 +34,8 @@ export async function findOrCreateContact(
     [email, name, input.language ?? 'en', input.timeZone ?? 'UTC', org?.id ?? null, now],
   );
   if (!row) throw new Error('contact upsert returned no row');
-  // A concurrent insert of the same address may have won with another organization: its row is the truth.
-  return { id: row.id, organization_id: row.organization_id, created: row.inserted };
+  if (row.organization_id === (org?.id ?? null)) return { id: row.id, organization_id: row.organization_id, tier: org?.tier ?? null, created: row.inserted };
+  // A concurrent insert of the same address won with another organization: read that one's tier.
+  const [winner] = await q.query<ContactWithTier>(`${CONTACT_WITH_TIER} WHERE c.id = $1`, [row.id]);
+  return { id: row.id, organization_id: row.organization_id, tier: winner?.tier ?? null, created: row.inserted };
 }

@@ -5,7 +5,7 @@ import { CHANNELS, type Channel } from '../../core/tickets/ticket-model.ts';
 import type { Queryable } from '../../store/db.ts';
 import { appendEvents, insertMessage, insertTicket, type ActorRef, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
-import { findOrCreateContact } from '../people/find-or-create-contact.ts';
+import { CONTACT_WITH_TIER, findOrCreateContact, type ContactWithTier } from '../people/find-or-create-contact.ts';
 import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -45,7 +45,6 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   await assertListKey(tx, 'ticket_type', input.type, 'type');
   await assertListKey(tx, 'priority', input.priority, 'priority');
   const requester = await resolveRequester(tx, actor, input, now);
-  const tier = requester.organization_id ? await lockedTier(tx, requester.organization_id) : null;
   const groupId = input.group_id === undefined ? await defaultGroupId(tx) : input.group_id;
   if (input.group_id) await assertExists(tx, 'groups', input.group_id, 'group_id');
   if (input.assignee_id) await assertExists(tx, 'users', input.assignee_id, 'assignee_id');
@@ -56,7 +55,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   // The clocks of a new ticket depend only on its attributes and its creation, so they are
   // computed first and written with the row: no read-back and no second update.
   const sla = await computeSlaFor(tx, {
-    type: input.type, priority: input.priority, tier, organization_id: requester.organization_id, channel, group_id: groupId, tags,
+    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags,
   }, () => [{ kind: 'created', after: createdAfter, at: now }], now);
   const ticket = await insertTicket(tx, {
     subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
@@ -75,13 +74,10 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   return { ticket, requesterId: requester.id, sla };
 }
 
-type Requester = { id: string; organization_id: string | null };
-
-async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<Requester> {
+async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {
   const contactId = actor?.kind === 'contact' ? actor.id : input.requester_id;
   if (contactId) {
-    const [row] = await tx.query<Requester>(
-      'SELECT id, organization_id FROM contacts WHERE id = $1', [contactId]);
+    const [row] = await tx.query<ContactWithTier>(`${CONTACT_WITH_TIER} WHERE c.id = $1`, [contactId]);
     if (!row) throw invalidInput('requester_id', 'no such contact');
     return row;
   }
@@ -91,16 +87,6 @@ async function resolveRequester(tx: Queryable, actor: Principal | null, input: C
   }
   if (actor !== null && actor.kind !== 'user') throw forbidden();
   return findOrCreateContact(tx, { email: input.requester.email, name: input.requester.name }, now);
-}
-
-/**
- * The tier selects the SLA policy, so it is read in one place, under the lock the ticket's foreign key
- * takes anyway: a tier change in flight is either waited for and seen here, or waits for this ticket
- * and then recomputes it.
- */
-async function lockedTier(tx: Queryable, organizationId: string): Promise<string | null> {
-  const [row] = await tx.query<{ tier: string }>('SELECT tier FROM organizations WHERE id = $1 FOR KEY SHARE', [organizationId]);
-  return row?.tier ?? null;
 }
 
 async function defaultGroupId(tx: Queryable): Promise<string | null> {
