@@ -25,6 +25,10 @@ function sla(due: string | null, elapsed: number, remaining: number, opts: { bre
 }
 
 export function webUnits(): void {
+  // review item 7: a closed ticket's refusal names the URL parameter `ref`, which is no form field
+  assert.equal(errorMessage(new ApiError(422, 'unprocessable', 'ref: the ticket is closed; open a follow-up request instead', 'ref')),
+    'The ticket is closed; open a follow-up request instead');
+  assert.equal(errorMessage(new ApiError(400, 'invalid_input', 'email: is required', 'email')), 'Email: is required');
   assert.equal(formatDuration(80 * 60_000), '1h 20m');
   assert.equal(formatDuration(26 * 3600_000), '1d 2h');
   assert.equal(formatDuration(20_000), '<1m');

@@ -17,6 +17,7 @@ import { peopleRoutes } from './routes/people-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
+import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -110,6 +111,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   await feed.start();
   app.addHook('onClose', async () => feed.stop());
   liveRoutes(app, ctx, feed);
+  workspaceRoutes(app, ctx);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);

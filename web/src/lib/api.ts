@@ -194,11 +194,15 @@ function capitalize(s: string): string {
 }
 
 /** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
+/** Paths that name the address, not something the person typed: never shown as a "Field:" prefix. */
+const NOT_A_FIELD = new Set(['ref', 'id', 'number']);
+
+/** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const field = err.field;
-    if (!field) return capitalize(err.message);
     const core = withoutPath(err);
+    if (!field || NOT_A_FIELD.has(field)) return capitalize(core);
     return /^[a-z]/.test(core) ? `${humanize(field)}: ${core}` : core;
   }
   if (err instanceof Error) return err.message;
