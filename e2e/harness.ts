@@ -111,7 +111,8 @@ export async function openTicketFromQueue(page: Page, n: number): Promise<void> 
   log(`    queue row #${n}: SLA cell "${sla.replace(/\s+/g, ' ')}"`);
   await shot(page, 'queue');
   await page.getByTestId('queue-filter').fill(`#${n}`);
-  await check((await page.locator('[data-testid^="queue-row-"]').count()) === 1, 'filter by number shows one row');
+  // the search runs on the server once typing pauses
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="queue-row-"]').length === 1, undefined, { timeout: 10_000 });
   await row.getByTestId('queue-subject').click();
   await page.waitForURL(`**/tickets/${n}`);
   await page.getByTestId('ticket-page').waitFor();

@@ -21,6 +21,15 @@ async function axe(page: Page, screen: string): Promise<void> {
   log(`    axe ${screen}: 0 serious (${found.length} minor)`);
 }
 
+/** The page's text without people's and tickets' own data (names, subjects), which no language switch changes. */
+async function uiText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.data, [data-testid="current-user"], [data-testid="queue-subject"], option').forEach((e) => e.remove());
+    return copy.innerText || copy.textContent || '';
+  });
+}
+
 function flatten(obj: unknown, out: string[] = []): string[] {
   if (typeof obj === 'string') out.push(obj);
   else if (obj && typeof obj === 'object') for (const v of Object.values(obj)) flatten(v, out);
@@ -82,13 +91,14 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
       ...flatten(JSON.parse(readFileSync(join(ROOT, 'web/src/locales/ru/workspace.json'), 'utf8')))]);
     // UI strings (no placeholders, not the same in Russian) seen in English…
     const candidates = en.filter((s) => !s.includes('{{') && s.length > 2 && !ru.has(s));
-    const textEn = await page.locator('body').innerText();
+    const textEn = await uiText(page);
     const seen = candidates.filter((s) => textEn.includes(s));
     check(seen.length >= 10, `only ${seen.length} UI strings found on the English queue`);
     await page.getByTestId('language-switch').selectOption('ru');
+    try {
     await page.waitForFunction(() => document.documentElement.lang === 'ru');
     await page.getByText('Все открытые').first().waitFor();
-    const textRu = await page.locator('body').innerText();
+    const textRu = await uiText(page);
     // …and none of them left after switching (ticket data such as subjects is not UI text).
     const left = seen.filter((s) => new RegExp(`(^|[^\\p{L}])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}]|$)`, 'u').test(textRu));
     check(left.length === 0, `still in English after switching: ${JSON.stringify(left)}`);
@@ -96,8 +106,10 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     // the choice is on the profile: a reload keeps Russian
     await page.reload();
     await page.getByText('Все открытые').first().waitFor();
-    await page.getByTestId('language-switch').selectOption('en');
-    await page.getByText('All open').first().waitFor();
+    } finally {
+      await page.getByTestId('language-switch').selectOption('en');
+      await page.getByText('All open').first().waitFor();
+    }
   });
 
   await step('keyboard only: triage three tickets (assign to me with j/k/a), open one, reply with r', async () => {
@@ -108,9 +120,11 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     for (const s of subjects) numbers.push(await submitForm(base, s));
     await page.goto(`/views/unassigned?q=${encodeURIComponent(`Keyboard ${RUN_ID}`)}&sort=number`);
     for (const n of numbers) await page.getByTestId(`queue-row-${n}`).waitFor();
-    // one tab stop for the whole table: Tab from the search box lands on the first row
+    // one tab stop per table (a roving tabindex over the rows); ArrowDown from the search box enters it
+    const stops = await page.evaluate(() => document.querySelectorAll('tbody [tabindex="0"], tbody a:not([tabindex="-1"]), tbody input:not([tabindex="-1"])').length);
+    check(stops === 1, `${stops} tab stops in the queue's rows`);
     await page.getByTestId('queue-filter').focus();
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
     const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-number'));
     check(focused === String(numbers[0]), `Tab from search focused ${focused}, expected row ${numbers[0]}`);
     await page.keyboard.press('a');
@@ -122,7 +136,7 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     await page.goto(`/views/mine?q=${encodeURIComponent(`Keyboard ${RUN_ID}`)}&sort=number`);
     for (const n of numbers) await page.getByTestId(`queue-row-${n}`).waitFor();
     await page.getByTestId('queue-filter').focus();
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.getByTestId('ticket-page').waitFor();
     await page.keyboard.press('r');
@@ -141,7 +155,7 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     await alex.page.goto(`/tickets/${n}`);
     await chen.page.goto(`/tickets/${n}`);
     await chen.page.getByTestId('collision-notice').filter({ hasText: 'Alex' }).waitFor();
-    await alex.page.getByTestId('mode-internal').check();
+    await alex.page.locator('label').filter({ has: alex.page.getByTestId('mode-internal') }).click();
     await alex.page.getByTestId('composer-body').fill(`Seen live ${RUN_ID}`);
     await chen.page.getByTestId('collision-notice').filter({ hasText: 'typing' }).waitFor();
     await alex.page.getByTestId('composer-send').click();

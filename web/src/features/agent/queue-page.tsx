@@ -249,8 +249,8 @@ function Cell({ column, ticket: tk, now }: { column: QueueColumn; ticket: Ticket
     case 'requester':
       return (
         <td>
-          <span className="requester">{tk.requester.name || tk.requester.email}</span>
-          {tk.organization ? <span className="muted small"> · {tk.organization.name}</span> : null}
+          <span className="requester data">{tk.requester.name || tk.requester.email}</span>
+          {tk.organization ? <span className="muted small data"> · {tk.organization.name}</span> : null}
         </td>
       );
     case 'priority':
@@ -258,15 +258,15 @@ function Cell({ column, ticket: tk, now }: { column: QueueColumn; ticket: Ticket
     case 'status':
       return <td><Badge tone={statusTone(tk.status)}>{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge></td>;
     case 'group':
-      return <td>{tk.group?.name ?? <span className="muted">—</span>}</td>;
+      return <td className="data">{tk.group?.name ?? <span className="muted">—</span>}</td>;
     case 'assignee':
-      return <td>{tk.assignee?.name ?? <span className="muted">{t('queue.unassigned')}</span>}</td>;
+      return <td>{tk.assignee ? <span className="data">{tk.assignee.name}</span> : <span className="muted">{t('queue.unassigned')}</span>}</td>;
     case 'sla':
       return <td><SlaCell sla={tk.sla} now={now} /></td>;
     case 'updated':
       return <td className="nowrap small">{formatWhen(tk.updated_at, now)}</td>;
     case 'tags':
-      return <td className="small">{tk.tags.join(', ')}</td>;
+      return <td className="small data">{tk.tags.join(', ')}</td>;
   }
 }
 
