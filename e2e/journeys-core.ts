@@ -61,7 +61,7 @@ export async function coreJourneys({ browser, base, mailbox }: JourneyEnv): Prom
       await staffSignIn(page, 'alex@demo.replyby.dev', 'demo1234');
       await openTicketFromQueue(page, n);
       check((await page.getByTestId('ticket-subject').innerText()).includes(subject), 'subject shown on ticket page');
-      await page.getByText('Public reply', { exact: true }).click();
+      await page.locator('label').filter({ has: page.getByTestId('mode-public') }).click();
       await page.getByTestId('composer-body').fill(replyText);
       await page.getByTestId('composer-send').click();
       await page.getByTestId('timeline-message').filter({ hasText: replyText }).waitFor();

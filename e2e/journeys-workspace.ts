@@ -194,7 +194,7 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     await staffSignIn(sam.page, 'sam@demo.replyby.dev', 'demo1234');
     await sam.page.goto('/board');
     await sam.page.getByTestId('board-agents').waitFor();
-    check((await sam.page.getByTestId('board-agents').innerText()).includes('Alex'), 'board lists agents');
+    check((await sam.page.getByTestId('board-agents').textContent())?.includes('Alex Agent'), 'board lists agents');
     await axe(sam.page, 'board');
     const anon = await newActor(browser, base);
     watch(anon.page);
