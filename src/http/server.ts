@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZodError } from 'zod';
 import type { AppContext } from '../app/context.ts';
-import { formatPath } from '../app/shared/parse-input.ts';
+import { describeIssue } from '../app/shared/parse-input.ts';
 import { DomainError } from '../core/errors.ts';
 import { databaseErrorStatus, HTTP_STATUS, errorBody } from './error-map.ts';
 import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
@@ -60,12 +60,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
 
   app.setErrorHandler((err: FastifyError | DomainError | ZodError, req, reply) => {
     if (err instanceof DomainError) {
-      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, err.message, err.path));
+      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, err.message, err.path, err.errors));
     }
     if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      const p = issue ? formatPath(issue.path) : undefined;
-      return reply.code(400).send(errorBody('invalid_input', `${p ? `${p}: ` : ''}${issue?.message ?? 'invalid'}`, p));
+      // A path parameter or query parsed in a route: same shape as parseInput's errors.
+      const errors = err.issues.flatMap((issue) => describeIssue(issue));
+      const first = errors[0];
+      return reply.code(400).send(errorBody('invalid_input', first ? `${first.path}: ${first.message}` : 'invalid', first?.path, errors));
     }
     const fromDatabase = databaseErrorStatus(err);
     if (fromDatabase) {
