@@ -5,6 +5,7 @@ import { signOut } from '../../app/auth/authenticate.ts';
 import { createApiToken, createApiTokenInput } from '../../app/auth/create-api-token.ts';
 import { listApiTokens, revokeApiToken } from '../../app/auth/manage-api-tokens.ts';
 import { magicLinkDestination, redeemMagicLink, requestMagicLink, requestMagicLinkInput } from '../../app/auth/magic-links.ts';
+import { requestPasswordReset, requestPasswordResetInput, resetPassword, resetPasswordInput } from '../../app/auth/password-reset.ts';
 import { SESSION_DAYS } from '../../app/auth/start-session.ts';
 import { signIn, signInInput } from '../../app/auth/sign-in.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -75,6 +76,17 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOpt
   defineRoute(app, ctx, {
     method: 'DELETE', url: '/api/v1/api-tokens/:id', summary: 'Revoke an API token', tags: ['auth'], auth: 'staff',
     handler: async (req, principal) => revokeApiToken(ctx, principal, z.object({ id: z.string().uuid('must be a UUID') }).parse(req.params).id),
+  });
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/auth/password-reset', summary: 'Staff "forgot password": e-mail a one-time reset link', tags: ['auth'], auth: 'none', body: requestPasswordResetInput, rateLimit: signInLimit,
+    handler: async (req) => {
+      await requestPasswordReset(ctx, req.body);
+      return { status: 202, body: { message: 'If this address belongs to an active user, a reset link is on its way.' } };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/auth/password-reset/confirm', summary: 'Set a new password with a reset link (ends every session)', tags: ['auth'], auth: 'none', body: resetPasswordInput, rateLimit: signInLimit,
+    handler: async (req) => resetPassword(ctx, req.body),
   });
   defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/portal/magic-link', summary: 'E-mail a customer a sign-in link', tags: ['portal'], auth: 'none', body: requestMagicLinkInput, rateLimit: signInLimit,
