@@ -1,4 +1,9 @@
-// Typed client for the Replyby REST API v1 (docs/api.md).
+// Client for the Replyby REST API v1 (docs/api.md). Requests go through openapi-fetch typed by
+// api-schema.d.ts (generated from the server's /api/openapi.json by `npm run api:types`), so a path, query or
+// body the server does not accept fails the typecheck.
+
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './api-schema.d.ts';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -145,16 +150,14 @@ export type PublicRequestInput = {
 
 export type PublicRequestResult = { number: number; display_number: string; follow_url: string };
 
-export type TicketPatch = {
-  subject?: string;
-  status?: string;
-  priority?: string;
-  type?: string;
-  stage?: string;
-  group_id?: string | null;
-  assignee_id?: string | null;
-  tags?: string[];
-};
+type JsonBody<R> = R extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** Exactly what PATCH /tickets/{ref} accepts, from the server's document. */
+export type TicketPatch = JsonBody<paths['/api/v1/tickets/{ref}']['patch']>;
+
+export function isTicketStatus(s: string): s is TicketStatus {
+  return (TICKET_STATUSES as readonly string[]).includes(s);
+}
 
 export type TicketQuery = {
   status?: string[];
@@ -202,17 +205,6 @@ export function errorMessage(err: unknown): string {
   return 'Something went wrong.';
 }
 
-const BASE = '/api/v1';
-
-function readCookie(name: string): string | undefined {
-  for (const part of document.cookie.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -256,44 +248,19 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
   return new ApiError(status, `http_${status}`, fallback || `Request failed (${status})`);
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Fetched = { data?: unknown; error?: unknown; response: Response };
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
-    const csrf = readCookie('rb_csrf');
-    if (csrf) headers['X-CSRF-Token'] = csrf;
-  }
-  let res: Response;
+/** Awaits an openapi-fetch call: its JSON on success, an ApiError (naming the field when the server did) otherwise. */
+async function call<T>(p: Promise<Fetched>): Promise<T> {
+  let res: Fetched;
   try {
-    res = await fetch(BASE + path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await p;
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  if (text !== '') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  if (!res.ok) throw toApiError(res.status, parsed, res.statusText);
-  return parsed as T;
-}
-
-function qs(params: Record<string, string | number | undefined>): string {
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') sp.set(k, String(v));
-  const s = sp.toString();
-  return s ? `?${s}` : '';
+  if (!res.response.ok) throw toApiError(res.response.status, res.error, res.response.statusText);
+  // The server documents request shapes only; response shapes are the types in this file.
+  return res.data as T;
 }
 
 export function humanize(key: string): string {
@@ -307,7 +274,30 @@ function normalizeList(raw: RawList): ListEntry[] {
 
 type RawLists = Partial<Record<keyof Lists, RawList>>;
 
-const enc = encodeURIComponent;
+function readCookieSafe(name: string): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The web UI authenticates by session cookie; every unsafe request echoes the CSRF cookie in a header. */
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const token = readCookieSafe('rb_csrf');
+      if (token) request.headers.set('X-CSRF-Token', token);
+    }
+    request.headers.set('Accept', 'application/json');
+    return request;
+  },
+};
+
+export const client = createClient<paths>({ baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin, credentials: 'same-origin' });
+client.use(csrf);
 
 /** The contract does not spell out the list shape for people/structure; accept `{data}` or a bare array. */
 type ListResponse<T> = { data: T[] } | T[];
@@ -316,42 +306,56 @@ function rows<T>(res: ListResponse<T>): T[] {
   return Array.isArray(res) ? res : res.data;
 }
 
+const ref = (r: string | number) => ({ params: { path: { ref: String(r) } } });
+
 export const api = {
   // auth
   signIn: (email: string, password: string) =>
-    request<{ token: string; principal: Principal }>('POST', '/auth/sign-in', { email, password }),
+    call<{ token: string; principal: Principal }>(client.POST('/api/v1/auth/sign-in', { body: { email, password } })),
   portalSignIn: (email: string, password: string) =>
-    request<{ token: string; principal: Principal }>('POST', '/portal/sign-in', { email, password }),
-  magicLink: (email: string, next?: string) => request<unknown>('POST', '/portal/magic-link', next ? { email, next } : { email }),
-  signOut: () => request<unknown>('POST', '/auth/sign-out'),
-  me: () => request<{ principal: Principal }>('GET', '/auth/me'),
+    call<{ token: string; principal: Principal }>(client.POST('/api/v1/portal/sign-in', { body: { email, password } })),
+  magicLink: (email: string, next?: string) =>
+    call<unknown>(client.POST('/api/v1/portal/magic-link', { body: next ? { email, next } : { email } })),
+  signOut: () => call<unknown>(client.POST('/api/v1/auth/sign-out')),
+  me: () => call<{ principal: Principal }>(client.GET('/api/v1/auth/me')),
 
   // public
-  submitRequest: (input: PublicRequestInput) => request<PublicRequestResult>('POST', '/public/requests', input),
+  submitRequest: (input: PublicRequestInput) =>
+    call<PublicRequestResult>(client.POST('/api/v1/public/requests', { body: input })),
 
   // tickets
-  queue: () => request<{ data: Ticket[] }>('GET', '/queue'),
+  queue: () => call<{ data: Ticket[] }>(client.GET('/api/v1/queue')),
   tickets: (q: TicketQuery = {}) =>
-    request<{ data: Ticket[]; next_cursor: string | null }>(
-      'GET',
-      `/tickets${qs({ status: q.status?.join(','), q: q.q, sort: q.sort, limit: q.limit, cursor: q.cursor })}`,
+    call<{ data: Ticket[]; next_cursor: string | null }>(
+      client.GET('/api/v1/tickets', {
+        params: {
+          query: {
+            ...(q.status?.length ? { status: q.status.join(',') } : {}),
+            ...(q.q ? { q: q.q } : {}),
+            ...(q.sort ? { sort: q.sort as 'due' } : {}),
+            ...(q.limit ? { limit: q.limit } : {}),
+            ...(q.cursor ? { cursor: q.cursor } : {}),
+          },
+        },
+      }),
     ),
-  ticket: (ref: string | number) => request<Ticket>('GET', `/tickets/${enc(String(ref))}`),
-  updateTicket: (ref: string | number, patch: TicketPatch) =>
-    request<Ticket>('PATCH', `/tickets/${enc(String(ref))}`, patch),
-  timeline: async (ref: string | number): Promise<{ data: TimelineEntry[] }> => {
-    const res = await request<{ data: unknown[] }>('GET', `/tickets/${enc(String(ref))}/timeline`);
+  ticket: (r: string | number) => call<Ticket>(client.GET('/api/v1/tickets/{ref}', ref(r))),
+  updateTicket: (r: string | number, patch: TicketPatch) =>
+    call<Ticket>(client.PATCH('/api/v1/tickets/{ref}', { ...ref(r), body: patch })),
+  timeline: async (r: string | number): Promise<{ data: TimelineEntry[] }> => {
+    const res = await call<{ data: unknown[] }>(client.GET('/api/v1/tickets/{ref}/timeline', ref(r)));
     return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
   },
-  postMessage: (ref: string | number, body: string, kind?: 'public' | 'internal', status?: string) =>
-    request<Message>('POST', `/tickets/${enc(String(ref))}/messages`, {
-      body,
-      ...(kind ? { kind } : {}),
-      ...(status ? { status } : {}),
-    }),
+  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus) =>
+    call<Message>(
+      client.POST('/api/v1/tickets/{ref}/messages', {
+        ...ref(r),
+        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}) },
+      }),
+    ),
 
   // people and structure
-  users: async () => rows(await request<ListResponse<User>>('GET', '/users')),
+  users: async () => rows(await call<ListResponse<User>>(client.GET('/api/v1/users'))),
   createUser: (input: {
     email: string;
     name: string;
@@ -360,15 +364,17 @@ export const api = {
     group_ids: string[];
     language?: string;
     time_zone?: string;
-  }) => request<User>('POST', '/users', input),
-  updateUser: (id: string, patch: Partial<Omit<User, 'id'>>) => request<User>('PATCH', `/users/${enc(id)}`, patch),
-  groups: async () => rows(await request<ListResponse<Group>>('GET', '/groups')),
-  createGroup: (input: { name: string; description?: string }) => request<Group>('POST', '/groups', input),
-  organizations: async () => rows(await request<ListResponse<Organization>>('GET', '/organizations')),
+  }) => call<User>(client.POST('/api/v1/users', { body: input })),
+  updateUser: (id: string, patch: Partial<Omit<User, 'id'>>) =>
+    call<User>(client.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: patch })),
+  groups: async () => rows(await call<ListResponse<Group>>(client.GET('/api/v1/groups'))),
+  createGroup: (input: { name: string; description?: string }) =>
+    call<Group>(client.POST('/api/v1/groups', { body: input })),
+  organizations: async () => rows(await call<ListResponse<Organization>>(client.GET('/api/v1/organizations'))),
   createOrganization: (input: { name: string; tier: string; domains: string[] }) =>
-    request<Organization>('POST', '/organizations', input),
+    call<Organization>(client.POST('/api/v1/organizations', { body: input })),
   lists: async (): Promise<Lists> => {
-    const raw = await request<RawLists>('GET', '/lists');
+    const raw = await call<RawLists>(client.GET('/api/v1/lists'));
     return {
       types: normalizeList(raw.types),
       priorities: normalizeList(raw.priorities),
@@ -379,4 +385,3 @@ export const api = {
     };
   },
 };
-

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, fieldMessage, ROLES, TIERS, type Group, type StaffRole, type User } from '../../lib/api.ts';
 import { label } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
+import { Link, useLocation } from 'react-router';
 import { useSession } from '../../lib/session.tsx';
-import { useAsync } from '../../lib/use-async.ts';
+import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Loading, Options, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 
@@ -13,7 +13,8 @@ const TABS = [
   { path: '/admin/organizations', label: 'Organizations' },
 ] as const;
 
-export function AdminPage({ pathname }: { pathname: string }) {
+export function AdminPage() {
+  const { pathname } = useLocation();
   const tab = TABS.find((t) => pathname.startsWith(t.path))?.path ?? '/admin/users';
   return (
     <>
@@ -41,10 +42,10 @@ function generalError(err: unknown, fields: string[]): unknown {
 }
 
 function UsersAdmin() {
-  const data = useAsync(async () => {
+  const data = useLoad(['admin', 'users'], async () => {
     const [users, groups] = await Promise.all([api.users(), api.groups()]);
     return { users, groups };
-  }, []);
+  });
   const [rowError, setRowError] = useState<unknown>(undefined);
   const [busyId, setBusyId] = useState<string | null>(null);
   const me = useSession().principal;
@@ -178,7 +179,7 @@ function CreateUser({ groups, onCreated }: { groups: Group[]; onCreated: () => v
 }
 
 function GroupsAdmin() {
-  const groups = useAsync(() => api.groups(), []);
+  const groups = useLoad(['groups'], () => api.groups());
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const { busy, error, run } = useSubmit();
@@ -239,10 +240,10 @@ function GroupsAdmin() {
 }
 
 function OrganizationsAdmin() {
-  const data = useAsync(async () => {
+  const data = useLoad(['admin', 'organizations'], async () => {
     const [orgs, lists] = await Promise.all([api.organizations(), api.lists().catch(() => null)]);
     return { orgs, tiers: lists?.tiers.length ? lists.tiers : TIERS.map((t) => ({ key: t, label: label(t) })) };
-  }, []);
+  });
   const [name, setName] = useState('');
   const [tier, setTier] = useState('standard');
   const [domains, setDomains] = useState('');

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Ticket } from '../../lib/api.ts';
 import { STATUS_LABELS, label } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
-import { useAsync, useNow } from '../../lib/use-async.ts';
+import { Link } from 'react-router';
+import { keys, useLoad, useNow } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
 import { SlaCell } from './sla.tsx';
 
@@ -21,7 +21,7 @@ function matches(t: Ticket, q: string): boolean {
 }
 
 export function QueuePage() {
-  const queue = useAsync(() => api.queue(), []);
+  const queue = useLoad(keys.ticketList('queue'), () => api.queue());
   const now = useNow(10_000);
   const [filter, setFilter] = useState('');
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);

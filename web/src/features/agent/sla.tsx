@@ -1,5 +1,5 @@
 import { humanize, type SlaMetric, type TicketSla } from '../../lib/api.ts';
-import { formatDateTime, formatDuration, formatMinutes } from '../../lib/format.ts';
+import { formatDateTime, formatDuration, formatBusinessMinutes } from '../../lib/format.ts';
 import { Badge } from '../../app/ui.tsx';
 
 export type SlaState = {
@@ -131,13 +131,13 @@ export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
                 {typeof m.elapsed_business_minutes === 'number' ? (
                   <>
                     <dt>Elapsed</dt>
-                    <dd>{formatMinutes(m.elapsed_business_minutes)} business</dd>
+                    <dd>{formatBusinessMinutes(m.elapsed_business_minutes)} business</dd>
                   </>
                 ) : null}
                 {!m.completed_at && typeof m.remaining_business_minutes === 'number' ? (
                   <>
                     <dt>Remaining</dt>
-                    <dd>{formatMinutes(m.remaining_business_minutes)} business</dd>
+                    <dd>{formatBusinessMinutes(m.remaining_business_minutes)} business</dd>
                   </>
                 ) : null}
                 {m.breached_at ? (

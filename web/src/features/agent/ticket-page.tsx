@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import {
   api,
   ApiError,
+  isTicketStatus,
   REQUEST_TYPES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -12,8 +13,8 @@ import {
   type User,
 } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS, STATUS_LABELS, formatDateTime, label } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
-import { useAsync, useNow } from '../../lib/use-async.ts';
+import { Link, useParams } from 'react-router';
+import { keys, useLoad, useNow } from '../../lib/query.ts';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, Options, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
@@ -36,10 +37,15 @@ async function optional<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
+export function TicketRoute() {
+  const { number = '' } = useParams();
+  return <TicketPage key={number} number={number} />;
+}
+
 export function TicketPage({ number }: { number: string }) {
-  const ticket = useAsync(() => api.ticket(number), [number]);
-  const timeline = useAsync(() => api.timeline(number), [number]);
-  const meta = useAsync(
+  const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
+  const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
+  const meta = useLoad(['ticket-meta'],
     async () => {
       const [lists, groups, users] = await Promise.all([
         optional(api.lists()),
@@ -48,7 +54,6 @@ export function TicketPage({ number }: { number: string }) {
       ]);
       return { lists, groups: groups ?? [], users: users ?? [] };
     },
-    [],
   );
   const now = useNow(15_000);
 
@@ -153,7 +158,7 @@ function Composer({ ticket, statuses, onSent }: { ticket: Ticket; statuses: List
     if (!body.trim()) return;
     setSent(false);
     await run(async () => {
-      await api.postMessage(ticket.number, body, mode, status || undefined);
+      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined);
       setBody('');
       setStatus('');
       setSent(true);
@@ -256,7 +261,7 @@ function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
     <section className="panel properties" data-testid="properties">
       <h2>Properties</h2>
       <SelectField label="Status" data-testid="field-status" value={ticket.status} disabled={disabled}
-        onChange={(v) => void save('status', { status: v })}>
+        onChange={(v) => void (isTicketStatus(v) && save('status', { status: v }))}>
         <Options entries={statuses} />
       </SelectField>
       <SelectField label="Priority" data-testid="field-priority" value={ticket.priority} disabled={disabled}
