@@ -101,11 +101,58 @@ export function UsersAdmin() {
         const u = users.find((x) => x.id === editing);
         return u ? <EditUser key={u.id} user={u} groups={groups} onDone={() => { setEditing(null); void data.reload(); }} /> : null;
       })() : null}
+      <CreateUser groups={groups} onCreated={() => void data.reload()} />
       <ConfirmDialog open={confirm !== null} title={t('users.confirmTitle')} confirmLabel={t('users.deactivate')}
         onCancel={() => setConfirm(null)} onConfirm={() => { if (confirm) void setActive(confirm, false); }}>
         <p>{t('users.confirmText', { name: confirm?.name ?? '', email: confirm?.email ?? '' })}</p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+function CreateUser({ groups, onCreated }: { groups: Group[]; onCreated: () => void }) {
+  const { t } = useTranslation('admin');
+  const me = useSession().principal;
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<StaffRole>('agent');
+  const [groupIds, setGroupIds] = useState<string[]>([]);
+  const { busy, error, run } = useSubmit();
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
+  const fe = fieldErrorsOf(error);
+  return (
+    <form ref={formRef} className="panel" data-testid="create-user" noValidate onSubmit={(e) => {
+      e.preventDefault();
+      void run(async () => {
+        await api.createUser({ name: name.trim(), email: email.trim(), password, role, group_ids: groupIds });
+        setName('');
+        setEmail('');
+        setPassword('');
+        setGroupIds([]);
+        onCreated();
+      });
+    }}>
+      <h3>{t('users.new')}</h3>
+      <TextField label={t('name')} error={fe.name} value={name} onChange={setName} />
+      <TextField label={t('email')} type="email" error={fe.email} value={email} onChange={setEmail} />
+      <TextField label={t('users.password')} type="password" autoComplete="new-password" hint={t('reset.hint')} error={fe.password} value={password} onChange={setPassword} />
+      <SelectField label={t('users.role')} error={fe.role} value={role} onChange={(v) => setRole(ROLES.find((r) => r === v) ?? 'agent')}>
+        {grantableRoles(me?.role).map((r) => <option key={r} value={r}>{t(`common:role.${r}`)}</option>)}
+      </SelectField>
+      <fieldset className="field">
+        <legend>{t('users.groups')}</legend>
+        {groups.map((g) => (
+          <label key={g.id} className="check">
+            <input type="checkbox" checked={groupIds.includes(g.id)}
+              onChange={(e) => setGroupIds((ids) => (e.target.checked ? [...ids, g.id] : ids.filter((x) => x !== g.id)))} />
+            {g.name}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorBanner error={bannerError(error, ['name', 'email', 'password', 'role'])} />
+      <div className="actions"><button type="submit" className="button primary" disabled={busy} data-testid="create-user-submit">{t('users.create')}</button></div>
+    </form>
   );
 }
 
@@ -165,9 +212,6 @@ export function GroupsAdmin() {
     return { groups, users };
   });
   const [editing, setEditing] = useState<string | null>(null);
-  const [newName, setNewName] = useState('');
-  const create = useSubmit();
-  const fe = fieldErrorsOf(create.error);
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
   const { groups, users } = data.data;
   const userName = new Map(users.map((u) => [u.id, u.name]));
@@ -193,15 +237,34 @@ export function GroupsAdmin() {
         const g = groups.find((x) => x.id === editing);
         return g ? <EditGroup key={g.id} group={g} users={users} onDone={() => { setEditing(null); void data.reload(); }} /> : null;
       })() : null}
-      <form className="inline-form" data-testid="create-group" noValidate onSubmit={(e) => {
-        e.preventDefault();
-        void create.run(async () => { await api.createGroup({ name: newName.trim() }); setNewName(''); await data.reload(); });
-      }}>
-        <TextField label={t('groups.new')} error={fe.name} value={newName} onChange={setNewName} />
-        <button type="submit" className="button primary" disabled={create.busy}>{t('create')}</button>
-        <ErrorBanner error={bannerError(create.error, ['name'])} />
-      </form>
+      <CreateGroup onCreated={() => void data.reload()} />
     </section>
+  );
+}
+
+function CreateGroup({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation('admin');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const { busy, error, run } = useSubmit();
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
+  const fe = fieldErrorsOf(error);
+  return (
+    <form ref={formRef} className="panel" data-testid="create-group" noValidate onSubmit={(e) => {
+      e.preventDefault();
+      void run(async () => {
+        await api.createGroup({ name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+        setName('');
+        setDescription('');
+        onCreated();
+      });
+    }}>
+      <h3>{t('groups.new')}</h3>
+      <TextField label={t('name')} error={fe.name} value={name} onChange={setName} />
+      <TextField label={t('description')} error={fe.description} value={description} onChange={setDescription} />
+      <ErrorBanner error={bannerError(error, ['name', 'description'])} />
+      <div className="actions"><button type="submit" className="button primary" disabled={busy}>{t('groups.create')}</button></div>
+    </form>
   );
 }
 
@@ -275,7 +338,38 @@ export function OrganizationsAdmin() {
         const o = orgs.find((x) => x.id === editing);
         return o ? <EditOrganization key={o.id} org={o} tiers={tiers} onDone={() => { setEditing(null); void data.reload(); }} /> : null;
       })() : null}
+      <CreateOrganization tiers={tiers} onCreated={() => void data.reload()} />
     </section>
+  );
+}
+
+function CreateOrganization({ tiers, onCreated }: { tiers: { key: string; label: string }[]; onCreated: () => void }) {
+  const { t } = useTranslation('admin');
+  const [name, setName] = useState('');
+  const [tier, setTier] = useState('standard');
+  const [domains, setDomains] = useState('');
+  const { busy, error, run } = useSubmit();
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
+  const fe = fieldErrorsOf(error);
+  return (
+    <form ref={formRef} className="panel" data-testid="create-organization" noValidate onSubmit={(e) => {
+      e.preventDefault();
+      void run(async () => {
+        await api.createOrganization({ name: name.trim(), tier, domains: domains.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean) });
+        setName('');
+        setDomains('');
+        onCreated();
+      });
+    }}>
+      <h3>{t('orgs.new')}</h3>
+      <TextField label={t('name')} error={fe.name} value={name} onChange={setName} />
+      <SelectField label={t('orgs.tier')} error={fe.tier} value={tier} onChange={setTier}>
+        {tiers.map((x) => <option key={x.key} value={x.key}>{x.label}</option>)}
+      </SelectField>
+      <TextField label={t('orgs.domains')} error={fe.domains} hint={t('orgs.domainsHint')} value={domains} onChange={setDomains} />
+      <ErrorBanner error={bannerError(error, ['name', 'tier', 'domains'])} />
+      <div className="actions"><button type="submit" className="button primary" disabled={busy}>{t('orgs.create')}</button></div>
+    </form>
   );
 }
 
