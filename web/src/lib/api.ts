@@ -130,6 +130,29 @@ export type Organization = { id: string; name: string; tier: string; domains: st
 
 export type ListEntry = { key: string; label: string };
 
+export type SlaPolicyMetric = {
+  name: string;
+  target_minutes?: number;
+  targets_by_priority?: Record<string, number>;
+  pause_statuses?: string[];
+  start_on?: string[];
+  stop_on?: string[];
+  repeat?: boolean;
+};
+export type SlaPolicy = { id: string; name: string; position: number; active: boolean; calendar_id: string | null; pause_statuses: string[]; metrics: SlaPolicyMetric[] };
+export type SlaCalendar = { id: string; name: string; spec: Record<string, unknown> };
+export type SimulationEvent = { at: string; type: string; status?: string };
+export type SimulationInput = {
+  calendar: Record<string, unknown> | null;
+  metrics: Omit<SlaPolicyMetric, 'targets_by_priority'>[];
+  pause_statuses: string[];
+  events: SimulationEvent[];
+  at?: string;
+};
+export type SimulationCycle = { started_at: string; completed_at: string | null; elapsed_business_minutes: number; breached: boolean };
+export type SimulationMetric = SlaMetric & { cycles: SimulationCycle[] };
+export type SimulationResult = { at: string; next_due_at: string | null; metrics: Record<string, SimulationMetric> };
+
 /** The server may send list entries as `{key,label}` or as bare keys; both are accepted. */
 type RawList = (ListEntry | string)[] | undefined;
 
@@ -415,6 +438,24 @@ export const api = {
     call<ListEntry>(client.POST('/api/v1/lists/{list}', { params: { path: { list } }, body: { key, label: labelText } })),
   updateListEntry: (list: 'types' | 'priorities' | 'tiers', key: string, labelText: string) =>
     call<ListEntry>(client.PATCH('/api/v1/lists/{list}/{key}', { params: { path: { list, key } }, body: { label: labelText } })),
+  slaPolicies: async () => rows(await call<ListResponse<SlaPolicy>>(client.GET('/api/v1/sla/policies'))),
+  slaCalendars: async () => rows(await call<ListResponse<SlaCalendar>>(client.GET('/api/v1/sla/calendars'))),
+  /** The simulator validates its own body (docs/sla-simulator.md), so the OpenAPI document has no schema for it. */
+  simulate: async (input: SimulationInput): Promise<SimulationResult> => {
+    let res: Response;
+    try {
+      res = await fetch('/api/v1/sla/simulate', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': readCookieSafe('rb_csrf') ?? '' },
+        body: JSON.stringify(input),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw toApiError(res.status, body, res.statusText);
+    return body as SimulationResult;
+  },
   lists: async (): Promise<Lists> => {
     const raw = await call<RawLists>(client.GET('/api/v1/lists'));
     return {

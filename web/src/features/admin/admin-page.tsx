@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Route, Routes } from 'react-router';
 import { usePageTitle } from '../../app/page-title.ts';
+import { SlaSimulator } from './sla-simulator.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -9,6 +10,7 @@ const SECTIONS = [
   { path: 'organizations', label: 'nav.organizations', element: <OrganizationsAdmin /> },
   { path: 'contacts', label: 'nav.contacts', element: <ContactsAdmin /> },
   { path: 'lists', label: 'nav.lists', element: <ListsAdmin /> },
+  { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */
