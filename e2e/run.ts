@@ -17,8 +17,9 @@ import { webUnits } from './web-units.ts';
 import { log, OUT, results, ROOT, step, type JourneyEnv } from './harness.ts';
 import { coreJourneys } from './journeys-core.ts';
 import { adminJourneys } from './journeys-admin.ts';
+import { workspaceJourneys } from './journeys-workspace.ts';
 
-const READY_TIMEOUT_MS = 90_000;
+const READY_TIMEOUT_MS = 180_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -157,6 +158,7 @@ function finish(): number {
 async function journeys(env: JourneyEnv): Promise<void> {
   // One line per journeys-<name>.ts file.
   await coreJourneys(env);
+  await workspaceJourneys(env);
   await adminJourneys(env);
 }
 

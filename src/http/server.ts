@@ -16,6 +16,9 @@ import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
+import { liveRoutes } from './routes/live-routes.ts';
+import { workspaceRoutes } from './routes/workspace-routes.ts';
+import { LiveFeed } from '../app/live/live-feed.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -117,6 +120,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
 
   authRoutes(app, ctx, opts);
   ticketRoutes(app, ctx, opts);
+  const feed = new LiveFeed(ctx);
+  await feed.start();
+  app.addHook('onClose', async () => feed.stop());
+  liveRoutes(app, ctx, feed);
+  workspaceRoutes(app, ctx);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);

@@ -3,6 +3,8 @@ import type { StaffRole } from '../lib/api.ts';
 import { AdminPage } from '../features/admin/admin-page.tsx';
 import { QueuePage } from '../features/agent/queue-page.tsx';
 import { TicketRoute } from '../features/agent/ticket-page.tsx';
+import { BoardPage } from '../features/agent/board-page.tsx';
+import { ProfilePage } from '../features/agent/profile-page.tsx';
 
 /**
  * Every staff screen in one table: its path (react-router pattern), its element and, when it belongs in the
@@ -23,5 +25,7 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/', element: <QueuePage />, nav: { label: 'common:nav.tickets', testId: 'nav-tickets', match: '/' } },
   { path: '/views/:view', element: <QueuePage /> },
   { path: '/tickets/:number', element: <TicketRoute /> },
+  { path: '/profile', element: <ProfilePage /> },
+  { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },
 ];

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { api } from '../lib/api.ts';
 import { useSession } from '../lib/session.tsx';
+import { LiveStatus, useLiveUpdates } from '../lib/live.tsx';
 import { SignInForm, useSignIn } from './sign-in-form.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { usePageTitle } from './page-title.ts';
@@ -13,6 +14,7 @@ export function StaffShell() {
   const { t } = useTranslation();
   const { principal, signOut } = useSession();
   const staff = principal && principal.kind === 'user' ? principal : null;
+  useLiveUpdates(!!staff);
   if (principal === undefined) return <Loading />;
   if (!staff) return <StaffSignIn />;
 
@@ -37,6 +39,7 @@ export function StaffShell() {
             ))}
         </nav>
         <div className="topbar-user">
+          <LiveStatus />
           <LanguageSwitch />
           <Link to="/profile" className="muted" data-testid="current-user">
             {staff.name} · {t(`role.${staff.role}`)}

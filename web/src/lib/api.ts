@@ -51,6 +51,9 @@ export type SlaMetric = {
   completed_at: string | null;
   /** Server extra (not in docs/api.md): elapsed + remaining. */
   target_minutes?: number | null;
+  /** Past the policy's warning threshold when evaluated; `next_warning_at` is when it will be. */
+  warning?: boolean;
+  next_warning_at?: string | null;
 };
 
 export type TicketSla = {
@@ -60,6 +63,8 @@ export type TicketSla = {
   breached: boolean;
   /** Server extra: when the stored state was computed (lists show the state at the last change). */
   evaluated_at?: string | null;
+  next_warning_at?: string | null;
+  warning?: boolean;
   metrics: Record<string, SlaMetric>;
 };
 
@@ -175,6 +180,7 @@ export type PublicRequestInput = {
 
 export type PublicRequestResult = { number: number; display_number: string; follow_url: string };
 
+type JsonQuery<R> = R extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 type JsonBody<R> = R extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 /** Exactly what PATCH /tickets/{ref} accepts, from the server's document. */
@@ -184,10 +190,32 @@ export function isTicketStatus(s: string): s is TicketStatus {
   return (TICKET_STATUSES as readonly string[]).includes(s);
 }
 
+export const BUILTIN_VIEWS = ['mine', 'my_groups', 'unassigned', 'due_soon', 'pending', 'on_hold', 'all_open', 'solved', 'all'] as const;
+export type BuiltinView = (typeof BUILTIN_VIEWS)[number];
+export const QUEUE_COLUMNS = ['number', 'subject', 'requester', 'priority', 'status', 'group', 'assignee', 'sla', 'updated', 'tags'] as const;
+export type QueueColumn = (typeof QUEUE_COLUMNS)[number];
+export type TicketSort = NonNullable<JsonQuery<paths['/api/v1/tickets']['get']>['sort']>;
+export type SavedView = {
+  id: string;
+  name: string;
+  definition: { base: BuiltinView; q?: string; sort: TicketSort; columns: QueueColumn[] };
+};
+export type PresencePerson = { user_id: string; name: string; state: 'viewing' | 'typing' };
+export type BulkChange = JsonBody<paths['/api/v1/tickets/bulk']['post']>;
+export type Board = {
+  generated_at: string;
+  by_group: { group_id: string | null; group_name: string | null; status: string; count: number }[];
+  due_next_hour: { id: string; number: number; subject: string; due_at: string; group_name: string | null; assignee_name: string | null }[];
+  breached_now: { id: string; number: number; subject: string; due_at: string | null; group_name: string | null; assignee_name: string | null }[];
+  agents: { id: string; name: string; role: string; online: boolean; open_assigned: number; due_next_hour: number }[];
+};
+
 export type TicketQuery = {
+  view?: BuiltinView;
+  requester_id?: string;
   status?: string[];
   q?: string;
-  sort?: string;
+  sort?: TicketSort;
   limit?: number;
   cursor?: string;
 };
@@ -239,11 +267,15 @@ function capitalize(s: string): string {
 }
 
 /** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
+/** Paths that name the address, not something the person typed: never shown as a "Field:" prefix. */
+const NOT_A_FIELD = new Set(['ref', 'id', 'number']);
+
+/** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const field = err.field;
-    if (!field) return capitalize(err.message);
     const core = withoutPath(err);
+    if (!field || NOT_A_FIELD.has(field)) return capitalize(core);
     return /^[a-z]/.test(core) ? `${humanize(field)}: ${core}` : core;
   }
   if (err instanceof Error) return err.message;
@@ -378,9 +410,11 @@ export const api = {
       client.GET('/api/v1/tickets', {
         params: {
           query: {
+            ...(q.view ? { view: q.view } : {}),
+            ...(q.requester_id ? { requester_id: q.requester_id } : {}),
             ...(q.status?.length ? { status: q.status.join(',') } : {}),
             ...(q.q ? { q: q.q } : {}),
-            ...(q.sort ? { sort: q.sort as 'due' } : {}),
+            ...(q.sort ? { sort: q.sort } : {}),
             ...(q.limit ? { limit: q.limit } : {}),
             ...(q.cursor ? { cursor: q.cursor } : {}),
           },
@@ -401,6 +435,20 @@ export const api = {
         body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}) },
       }),
     ),
+
+  viewCounts: () => call<Record<BuiltinView, number>>(client.GET('/api/v1/views/counts')),
+  savedViews: () => call<{ data: SavedView[] }>(client.GET('/api/v1/views/saved')),
+  createSavedView: (name: string, definition: SavedView['definition']) =>
+    call<SavedView>(client.POST('/api/v1/views/saved', { body: { name, ...definition } })),
+  deleteSavedView: (id: string) => call<unknown>(client.DELETE('/api/v1/views/saved/{id}', { params: { path: { id } } })),
+  bulkUpdate: (change: BulkChange) => call<{ updated: number[] }>(client.POST('/api/v1/tickets/bulk', { body: change })),
+  followUp: (r: string | number, message: string, subject?: string) =>
+    call<Ticket>(client.POST('/api/v1/tickets/{ref}/follow-up', { ...ref(r), body: { message, ...(subject ? { subject } : {}) } })),
+  presence: (r: string | number, state: 'viewing' | 'typing' | 'left') =>
+    call<{ others: PresencePerson[] }>(client.POST('/api/v1/tickets/{ref}/presence', { ...ref(r), body: { state } })),
+  board: () => call<Board>(client.GET('/api/v1/board')),
+  updateProfile: (patch: { name?: string; language?: string; time_zone?: string }) =>
+    call<{ principal: Principal }>(client.PATCH('/api/v1/auth/me', { body: patch })),
 
   // people and structure
   users: async () => rows(await call<ListResponse<User>>(client.GET('/api/v1/users'))),
