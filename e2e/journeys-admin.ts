@@ -3,6 +3,7 @@
 
 import { check, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
 import { signInPathIn } from './mailbox.ts';
+import { axe } from './journeys-workspace.ts';
 
 const resetPathIn = (text: string): string | null => /https?:\/\/\S+?(\/reset-password#token=rbr_[A-Za-z0-9_-]+)/.exec(text)?.[1] ?? null;
 
@@ -140,6 +141,40 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
       await customer.ctx.close();
     }
   });
+
+  await step('admin: the SLA simulator shows every clock of the chosen policy', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-simulator');
+    await page.getByTestId('sim-run').click();
+    await page.getByTestId('sim-result').waitFor();
+    const rows = await page.getByTestId('sim-result').locator('tbody tr').count();
+    check(rows >= 1, `the simulator shows ${rows} clocks`);
+    // A bad instant is named beside its field, and focus moves there.
+    await page.getByTestId('sim-event-0').getByLabel('Event 1: time').fill('soon');
+    await page.getByTestId('sim-run').click();
+    await page.getByTestId('sim-event-0').locator('.field.has-error').waitFor();
+    await shot(page, 'admin-sla-simulator');
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
+  await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
+    const { page } = sup;
+    watch(page);
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-simulator']) {
+      await page.goto(`/admin/${section}`);
+      await page.getByTestId(`admin-tab-${section}`).waitFor();
+      await page.locator('table, form').first().waitFor();
+      await axe(page, `admin/${section}`);
+    }
+    const visitor = await newActor(browser, base);
+    try {
+      await visitor.page.goto('/forgot-password');
+      await visitor.page.getByTestId('forgot-password').waitFor();
+      await axe(visitor.page, 'forgot-password');
+    } finally {
+      await visitor.ctx.close();
+    }
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
 
   await sup.ctx.close();
 }
