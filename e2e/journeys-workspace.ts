@@ -9,7 +9,7 @@ import { check, log, newActor, ROOT, RUN_ID, staffSignIn, step, watch, type Jour
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core in the page; fails on any serious or critical violation (WCAG 2 A/AA rules). */
-async function axe(page: Page, screen: string): Promise<void> {
+export async function axe(page: Page, screen: string): Promise<void> {
   await page.addScriptTag({ content: AXE });
   const found = await page.evaluate(async () => {
     const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };

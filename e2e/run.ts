@@ -16,6 +16,7 @@ import { startMailbox } from './mailbox.ts';
 import { webUnits } from './web-units.ts';
 import { log, OUT, results, ROOT, step, type JourneyEnv } from './harness.ts';
 import { coreJourneys } from './journeys-core.ts';
+import { adminJourneys } from './journeys-admin.ts';
 import { workspaceJourneys } from './journeys-workspace.ts';
 
 const READY_TIMEOUT_MS = 180_000;
@@ -158,6 +159,7 @@ async function journeys(env: JourneyEnv): Promise<void> {
   // One line per journeys-<name>.ts file.
   await coreJourneys(env);
   await workspaceJourneys(env);
+  await adminJourneys(env);
 }
 
 main().then(

@@ -5,6 +5,7 @@ import { SessionProvider } from '../lib/session.tsx';
 import { SupportPage } from '../features/support/support-page.tsx';
 import { PortalApp } from '../features/portal/portal-app.tsx';
 import { StaffShell } from './staff-shell.tsx';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/admin/password-reset-pages.tsx';
 
 export function App() {
   return (
@@ -13,6 +14,8 @@ export function App() {
         <Routes>
           {/* The public form needs no session. */}
           <Route path="/support/*" element={<SupportPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
             path="*"
             element={

@@ -100,6 +100,9 @@ function StaffSignIn() {
             {form.busy ? t('signIn.busy') : t('signIn.submit')}
           </button>
         </SignInForm>
+        <p className="small">
+          <Link to="/forgot-password" data-testid="forgot-password-link">{t('admin:forgot.link')}</Link>
+        </p>
       </section>
       <p className="muted center small">
         {t('signIn.customer')} <a href="/portal">{t('signIn.openPortal')}</a>

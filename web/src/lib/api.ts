@@ -127,11 +127,36 @@ export type User = {
   active: boolean;
 };
 
-export type Group = { id: string; name: string; description: string | null };
+export type Group = { id: string; name: string; description: string | null; member_ids?: string[] };
+
+export type Contact = { id: string; email: string; name: string; language: string; time_zone: string; organization_id: string | null; is_org_manager: boolean };
 
 export type Organization = { id: string; name: string; tier: string; domains: string[] };
 
 export type ListEntry = { key: string; label: string };
+
+export type SlaPolicyMetric = {
+  name: string;
+  target_minutes?: number;
+  targets_by_priority?: Record<string, number>;
+  pause_statuses?: string[];
+  start_on?: string[];
+  stop_on?: string[];
+  repeat?: boolean;
+};
+export type SlaPolicy = { id: string; name: string; position: number; active: boolean; calendar_id: string | null; pause_statuses: string[]; metrics: SlaPolicyMetric[] };
+export type SlaCalendar = { id: string; name: string; spec: Record<string, unknown> };
+export type SimulationEvent = { at: string; type: string; status?: string };
+export type SimulationInput = {
+  calendar: Record<string, unknown> | null;
+  metrics: Omit<SlaPolicyMetric, 'targets_by_priority'>[];
+  pause_statuses: string[];
+  events: SimulationEvent[];
+  at?: string;
+};
+export type SimulationCycle = { started_at: string; completed_at: string | null; elapsed_business_minutes: number; breached: boolean };
+export type SimulationMetric = SlaMetric & { cycles: SimulationCycle[] };
+export type SimulationResult = { at: string; next_due_at: string | null; metrics: Record<string, SimulationMetric> };
 
 /** The server may send list entries as `{key,label}` or as bare keys; both are accepted. */
 type RawList = (ListEntry | string)[] | undefined;
@@ -195,18 +220,38 @@ export type TicketQuery = {
   cursor?: string;
 };
 
+export type FieldProblem = { path: string; message: string };
+
+function lastSegment(path: string): string | undefined {
+  const parts = path.split(/[./[\]]/).filter((p) => p !== '' && p !== 'body' && !/^\d+$/.test(p));
+  return parts[parts.length - 1];
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   /** The offending input field (dotted), when the server named one. */
   readonly path: string | undefined;
+  /** Every field the server found wrong, in form order (the first is `path`). */
+  readonly errors: readonly FieldProblem[];
 
-  constructor(status: number, code: string, message: string, path?: string) {
+  constructor(status: number, code: string, message: string, path?: string, errors?: readonly FieldProblem[]) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.path = path;
+    this.errors = errors ?? (path ? [{ path, message: message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message }] : []);
+  }
+
+  /** Field name (last path segment) → message, for every field the server named. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.errors) {
+      const field = lastSegment(e.path);
+      if (field && out[field] === undefined) out[field] = e.message === 'is required' ? 'This field is required.' : capitalize(e.message);
+    }
+    return out;
   }
 
   /** The last segment of `path` — the form field name. */
@@ -273,7 +318,10 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
     const e = body.error;
     const code = typeof e.code === 'string' ? e.code : `http_${status}`;
     const message = typeof e.message === 'string' && e.message !== '' ? e.message : statusText;
-    return new ApiError(status, code, message, normalizePath(e.path));
+    const errors = Array.isArray(e.errors)
+      ? e.errors.filter(isRecord).map((x) => ({ path: String(x.path ?? ''), message: String(x.message ?? '') }))
+      : undefined;
+    return new ApiError(status, code, message, normalizePath(e.path), errors);
   }
   const fallback =
     status === 401 ? 'Please sign in.' : status >= 500 ? 'The server had a problem. Please try again.' : statusText;
@@ -421,6 +469,41 @@ export const api = {
   organizations: async () => rows(await call<ListResponse<Organization>>(client.GET('/api/v1/organizations'))),
   createOrganization: (input: { name: string; tier: string; domains: string[] }) =>
     call<Organization>(client.POST('/api/v1/organizations', { body: input })),
+  sendPasswordReset: (id: string) => call<unknown>(client.POST('/api/v1/users/{id}/password-reset', { params: { path: { id } } })),
+  forgotPassword: (email: string) => call<unknown>(client.POST('/api/v1/auth/password-reset', { body: { email } })),
+  resetPassword: (token: string, password: string) => call<unknown>(client.POST('/api/v1/auth/password-reset/confirm', { body: { token, password } })),
+  updateGroup: (id: string, patch: { name?: string; description?: string }) =>
+    call<Group>(client.PATCH('/api/v1/groups/{id}', { params: { path: { id } }, body: patch })),
+  setGroupMembers: (id: string, userIds: string[]) =>
+    call<Group>(client.PUT('/api/v1/groups/{id}/members', { params: { path: { id } }, body: { user_ids: userIds } })),
+  updateOrganization: (id: string, patch: { name?: string; tier?: string; domains?: string[] }) =>
+    call<Organization>(client.PATCH('/api/v1/organizations/{id}', { params: { path: { id } }, body: patch })),
+  contacts: async (q: string) =>
+    rows(await call<ListResponse<Contact>>(client.GET('/api/v1/contacts', { params: { query: { ...(q ? { q } : {}), limit: 100 } } }))),
+  updateContact: (id: string, patch: { name?: string; language?: string; time_zone?: string; organization_id?: string | null }) =>
+    call<Contact>(client.PATCH('/api/v1/contacts/{id}', { params: { path: { id } }, body: patch })),
+  addListEntry: (list: 'types' | 'priorities' | 'tiers', key: string, labelText: string) =>
+    call<ListEntry>(client.POST('/api/v1/lists/{list}', { params: { path: { list } }, body: { key, label: labelText } })),
+  updateListEntry: (list: 'types' | 'priorities' | 'tiers', key: string, labelText: string) =>
+    call<ListEntry>(client.PATCH('/api/v1/lists/{list}/{key}', { params: { path: { list, key } }, body: { label: labelText } })),
+  slaPolicies: async () => rows(await call<ListResponse<SlaPolicy>>(client.GET('/api/v1/sla/policies'))),
+  slaCalendars: async () => rows(await call<ListResponse<SlaCalendar>>(client.GET('/api/v1/sla/calendars'))),
+  /** The simulator validates its own body (docs/sla-simulator.md), so the OpenAPI document has no schema for it. */
+  simulate: async (input: SimulationInput): Promise<SimulationResult> => {
+    let res: Response;
+    try {
+      res = await fetch('/api/v1/sla/simulate', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': readCookieSafe('rb_csrf') ?? '' },
+        body: JSON.stringify(input),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw toApiError(res.status, body, res.statusText);
+    return body as SimulationResult;
+  },
   lists: async (): Promise<Lists> => {
     const raw = await call<RawLists>(client.GET('/api/v1/lists'));
     return {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type Ticket } from '../../lib/api.ts';
 import { CUSTOMER_STATUS_LABELS, formatDateTime, formatWhen } from '../../lib/format.ts';
-import { Link, useMatch, useNavigate } from 'react-router';
+import { Link, useMatch, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../lib/session.tsx';
 import { keys, useLoad } from '../../lib/query.ts';
 import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
@@ -45,6 +45,9 @@ function PortalSignIn() {
   const { principal, signOut } = useSession();
   const form = useSignIn(api.portalSignIn);
   const [linkSent, setLinkSent] = useState(false);
+  // The server sends a browser here when an e-mailed sign-in link was used or has expired (review 13).
+  const [search] = useSearchParams();
+  const linkExpired = search.get('link') === 'expired';
 
   async function sendLink() {
     const email = form.email.trim();
@@ -65,6 +68,11 @@ function PortalSignIn() {
       <section className="card narrow-card">
         <p className="eyebrow">Replyby support</p>
         <h1>{ticket?.number ? 'Sign in to follow your request' : 'Follow your requests'}</h1>
+        {linkExpired && !linkSent ? (
+          <p className="banner banner-warn" role="status" data-testid="link-expired">
+            This sign-in link has expired or was already used. Enter your e-mail address below and choose “E-mail me a sign-in link” for a new one.
+          </p>
+        ) : null}
         {principal && principal.kind !== 'contact' ? (
           <p className="banner">
             You are signed in as staff ({principal.email}).{' '}
