@@ -1,6 +1,11 @@
 import type { Db } from '../store/db.ts';
 
-export type OutgoingMail = { to: string; subject: string; text: string };
+export type OutgoingMail = {
+  to: string; subject: string; text: string;
+  /** Threading (RFC 5322): set on every mail about a ticket, so mail clients keep one conversation. */
+  messageId?: string; inReplyTo?: string; references?: string[];
+  headers?: Record<string, string>;
+};
 
 export type AppContext = {
   db: Db;

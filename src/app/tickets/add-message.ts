@@ -43,7 +43,10 @@ export async function addMessage(ctx: AppContext, actor: Principal, ref: string,
       updated_at: now,
       ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
     });
-    if (isAgentReply) await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
+    if (isAgentReply) {
+      await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
+      await tx.query("UPDATE messages SET delivery_status = 'queued' WHERE id = $1", [messageId]);
+    }
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
     const nextStatus = input.status ?? automatic;
     if (nextStatus !== ticket.status) await applyTicketChanges(ctx, tx, actor, ticket.id, { status: nextStatus });
