@@ -19,6 +19,12 @@ export function customerLanguage(tag: string | null | undefined): CustomerLangua
  */
 export function detectLanguage(text: string): CustomerLanguage | null {
   const sample = text.slice(0, 2000);
+  // Trigrams confuse Russian and Bulgarian on short texts; their alphabets settle it: ы, э and ё are
+  // Russian only, while ъ is frequent in Bulgarian (съм, във, към) and rare in Russian.
+  const russianOnly = sample.match(/[ыэё]/giu)?.length ?? 0;
+  const bulgarianHard = sample.match(/ъ/giu)?.length ?? 0;
+  if (russianOnly > bulgarianHard) return 'ru';
+  if (bulgarianHard > russianOnly) return 'bg';
   const code = franc(sample, { only: Object.keys(FROM_ISO3), minLength: 12 });
   return FROM_ISO3[code] ?? null;
 }
