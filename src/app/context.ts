@@ -11,6 +11,8 @@ export type AppContext = {
   db: Db;
   /** The clock is injected so tests and the simulator control time. */
   now: () => Date;
-  settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean };
+  settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean;
+    /** Inbound e-mail limits (defaults in app/email/receive-mail.ts). */
+    email?: { attachmentMaxBytes?: number; acknowledgementsPerSenderPerHour?: number } };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
 };

@@ -118,27 +118,27 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
       await mark('ignored', 'sent from our own support address (loop)', null, null, false);
       return done('ignored', 'sent from our own support address (loop)');
     }
-    const subject = (mail.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 250) || '(no subject)';
+    const subject = (mail.subject ?? '').replace(/[\s\u0000]+/g, ' ').trim().slice(0, 250) || '(no subject)';
     const body = inboundBody(mail);
     const locale = await newContactLocale(tx, { timeZone: zoneFromDateHeader(dateHeaderLine(mail)) ?? undefined, text: `${subject}\n${body.visible}`, defaultLanguage: support?.language ?? undefined });
-    const contact = await findOrCreateContact(tx, { email: fromAddress, name: sender?.name || undefined, ...locale }, now);
+    const contact = await findOrCreateContact(tx, { email: fromAddress, name: sender?.name?.replace(/\u0000/g, '').slice(0, 200) || undefined, ...locale }, now);
     const thread = await threadTarget(ctx, tx, mail, subject, contact.id);
 
     if (thread) {
       const principal = await contactPrincipal(tx, contact.id);
       const { messageId: rowId } = await addMessageInTx(ctx, tx, principal, thread.id, { body: body.visible, body_html: body.html, kind: 'public' });
-      await storeMailParts(tx, mail, messageId, thread.id, rowId, id, now);
+      await storeMailParts(tx, ctx.settings.email?.attachmentMaxBytes ?? EMAIL_DEFAULTS.attachmentMaxBytes, mail, messageId, thread.id, rowId, id, now);
       await mark('threaded', null, thread.id, rowId, false);
       return done('threaded', null, { ticketId: thread.id, ticketNumber: thread.number });
     }
-    const limited = automatic ? null : await ackRateLimited(tx, fromAddress, now);
+    const limited = automatic ? null : await ackRateLimited(ctx, tx, fromAddress, now);
     const acknowledge = !automatic && !limited;
     const created = await createTicketInTx(ctx, tx, null, {
       subject, message: body.visible, message_html: body.html, type: support?.default_type ?? 'technical_question', priority: 'normal',
       requester_id: contact.id, ...(support?.group_id ? { group_id: support.group_id } : {}), tags: [], channel: 'email', acknowledge,
     }, 'email');
     const [first] = await tx.query<{ id: string }>('SELECT id FROM messages WHERE ticket_id = $1 ORDER BY created_at, id LIMIT 1', [created.ticket.id]);
-    await storeMailParts(tx, mail, messageId, created.ticket.id, first?.id ?? null, id, now);
+    await storeMailParts(tx, ctx.settings.email?.attachmentMaxBytes ?? EMAIL_DEFAULTS.attachmentMaxBytes, mail, messageId, created.ticket.id, first?.id ?? null, id, now);
     if (acknowledge) await tx.query('INSERT INTO mail_ack_log (address, at) VALUES ($1, $2)', [fromAddress, now]);
     const note = automatic ? `not acknowledged: ${automatic}` : limited;
     await mark('ticket_created', note, created.ticket.id, first?.id ?? null, acknowledge);
@@ -155,8 +155,9 @@ function dateHeaderLine(mail: ParsedMail): string | undefined {
  * collapsed); HTML mail is sanitized as it is (the plain-text part, if any, gives the searchable text).
  */
 export function inboundBody(mail: ParsedMail): { visible: string; html: string } {
-  const text = (mail.text ?? '').slice(0, EMAIL_DEFAULTS.maxTextChars);
-  const html = typeof mail.html === 'string' ? mail.html.slice(0, EMAIL_DEFAULTS.maxHtmlChars) : '';
+  // NUL cannot be stored in PostgreSQL text and no person writes one: dropped (the raw mail keeps it).
+  const text = (mail.text ?? '').replace(/\u0000/g, '').slice(0, EMAIL_DEFAULTS.maxTextChars);
+  const html = typeof mail.html === 'string' ? mail.html.replace(/\u0000/g, '').slice(0, EMAIL_DEFAULTS.maxHtmlChars) : '';
   if (html) {
     const cleaned = messageBody({ html, text: text || undefined });
     const visible = foldQuoted(cleaned.text).visible.slice(0, EMAIL_DEFAULTS.maxTextChars) || '(no text)';
@@ -199,16 +200,16 @@ async function contactPrincipal(tx: Queryable, contactId: string): Promise<Custo
   return { kind: 'contact', id: c.id, email: c.email, name: c.name, role: 'customer', language: c.language, time_zone: c.time_zone, organizationId: c.organization_id, isOrgManager: c.is_org_manager };
 }
 
-async function ackRateLimited(tx: Queryable, address: string, now: Date): Promise<string | null> {
-  const limit = EMAIL_DEFAULTS.acknowledgementsPerSenderPerHour;
+async function ackRateLimited(ctx: AppContext, tx: Queryable, address: string, now: Date): Promise<string | null> {
+  const limit = ctx.settings.email?.acknowledgementsPerSenderPerHour ?? EMAIL_DEFAULTS.acknowledgementsPerSenderPerHour;
   const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_ack_log WHERE address = $1 AND at > $2', [address, new Date(now.getTime() - 3_600_000)]);
   return (row?.n ?? 0) >= limit ? `not acknowledged: ${limit} acknowledgements to this sender in the last hour` : null;
 }
 
-async function storeMailParts(tx: Queryable, mail: ParsedMail, messageId: string, ticketId: string, messageRowId: string | null, inboundId: string, now: Date): Promise<void> {
+async function storeMailParts(tx: Queryable, maxBytes: number, mail: ParsedMail, messageId: string, ticketId: string, messageRowId: string | null, inboundId: string, now: Date): Promise<void> {
   await tx.query("INSERT INTO mail_message_ids (message_id, ticket_id, message_row_id, direction, created_at) VALUES ($1, $2, $3, 'in', $4)", [messageId, ticketId, messageRowId, now]);
   for (const a of mail.attachments) {
-    const tooLarge = a.size > EMAIL_DEFAULTS.attachmentMaxBytes;
+    const tooLarge = a.size > maxBytes;
     await tx.query(
       'INSERT INTO mail_attachments (ticket_id, message_row_id, inbound_mail_id, filename, content_type, size_bytes, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
       [ticketId, messageRowId, inboundId, (a.filename ?? 'attachment').slice(0, 255), a.contentType.slice(0, 255), a.size, tooLarge ? null : a.content, now]);
@@ -222,7 +223,7 @@ async function storeMailParts(tx: Queryable, mail: ParsedMail, messageId: string
 async function recordBounce(ctx: AppContext, id: string, raw: Buffer, mail: ParsedMail): Promise<Omit<InboundOutcome, 'id'>> {
   const text = [mail.text ?? '', ...mail.attachments.map((a) => a.content.toString('utf8'))].join('\n');
   const ids = [...text.matchAll(/^message-id:\s*(<[^<>\s]+>)/gim)].map((m) => m[1] ?? '');
-  const diagnostic = /^(?:diagnostic-code|status):\s*(.+)$/im.exec(text)?.[1]?.trim().slice(0, 500) ?? (mail.subject ?? 'delivery failed');
+  const diagnostic = (/^diagnostic-code:\s*(.+)$/im.exec(text) ?? /^status:\s*(.+)$/im.exec(text))?.[1]?.trim().slice(0, 500) ?? (mail.subject ?? 'delivery failed');
   return ctx.db.transaction(async (tx) => {
     const [hit] = ids.length
       ? await tx.query<{ ticket_id: string; message_row_id: string | null }>("SELECT ticket_id, message_row_id FROM mail_message_ids WHERE message_id = ANY($1) AND direction = 'out' LIMIT 1", [ids])
