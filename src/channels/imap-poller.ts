@@ -4,6 +4,9 @@ import { receiveMail } from '../app/email/receive-mail.ts';
 
 export type ImapMailbox = { url: string; maxBytes: number; /** Fallback poll for servers without IDLE. */ pollMs?: number; tls?: { rejectUnauthorized: boolean } };
 
+// IDLE soon after each command (imapflow waits 15 s by default), so new mail is noticed within about a second.
+const AUTO_IDLE_DELAY_MS = 1000;
+
 function clientFor(box: ImapMailbox): { client: ImapFlow; mailbox: string; label: string } {
   const u = new URL(box.url);
   const secure = u.protocol === 'imaps:';
@@ -11,7 +14,7 @@ function clientFor(box: ImapMailbox): { client: ImapFlow; mailbox: string; label
   const client = new ImapFlow({
     host: u.hostname, port: Number(u.port) || (secure ? 993 : 143), secure,
     auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) },
-    logger: false, ...(box.tls ? { tls: box.tls } : {}),
+    logger: false, autoIdleDelay: AUTO_IDLE_DELAY_MS, ...(box.tls ? { tls: box.tls } : {}),
   });
   return { client, mailbox, label: `imap:${u.hostname}/${mailbox}` };
 }
