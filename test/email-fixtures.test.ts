@@ -57,8 +57,8 @@ beforeAll(async () => {
   sink = await startSmtpSink();
 });
 afterAll(async () => {
-  await sink.close();
-  await t.close();
+  await sink?.close();
+  await t?.close();
 });
 
 describe('e-mail fixtures', () => {

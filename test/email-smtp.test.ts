@@ -40,10 +40,10 @@ beforeAll(async () => {
   client = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
 });
 afterAll(async () => {
-  client.close();
-  await listener.close();
-  await sink.close();
-  await t.close();
+  client?.close();
+  await listener?.close();
+  await sink?.close();
+  await t?.close();
 });
 
 const send = async (mail: nodemailer.SendMailOptions): Promise<InboundOutcome> => {
@@ -173,5 +173,24 @@ describe('e-mail over SMTP', () => {
     for (let i = 0; i < 7; i += 1) flood.push((await send({ from: 'flood@customer.example', subject: `Flood ${i}`, text: 'again and again' })).acknowledged);
     expect(flood).toEqual([true, true, true, true, true, false, false]);
     expect((await deliver()).filter((m) => m.to.includes('flood@customer.example'))).toHaveLength(5);
+  });
+
+  it('admins edit a template per language; unknown placeholders are refused naming the field; the next acknowledgement uses it', async () => {
+    const admin = await t.signIn('admin@test.dev');
+    const body = 'Привет, {{requester.name}}! Номер {{ticket.ref}}. Ответим до {{promise.local}}.';
+    expect((await t.call('PUT', '/api/v1/email/templates/acknowledgement/ru', agent, { subject: 'x', body })).status).toBe(403);
+    const bad = await t.call('PUT', '/api/v1/email/templates/acknowledgement/ru', admin, { subject: '[{{ticket.ref}}]', body: 'Цена {{ticket.price}}' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.path).toBe('body');
+    expect((await t.call('PUT', '/api/v1/email/templates/acknowledgement/xx', admin, { subject: 'x', body: 'y' })).body.error.path).toBe('language');
+    const put = await t.call('PUT', '/api/v1/email/templates/acknowledgement/ru', admin, { subject: 'Обращение {{ticket.ref}}', body });
+    expect(put.status).toBe(200);
+    expect((await t.call('GET', '/api/v1/email/templates/acknowledgement/ru', admin)).body).toMatchObject({ customized: true, body });
+    t.clock.set('2025-11-25T08:30:00Z');
+    await send({ from: 'Олег Петров <oleg.p@mail.example>', subject: 'Ещё вопрос', text: 'Ещё один вопрос по счёту.' });
+    const [ack] = await deliver();
+    expect(ack?.parsed.subject).toMatch(/^Обращение #\d+$/);
+    expect(ack?.parsed.text?.trim()).toMatch(/^Привет, Олег Петров! Номер #\d+\. Ответим до вт 25 нояб\., 15:30 \(UTC\+3\)\.$/);
+    expect((await t.call('DELETE', '/api/v1/email/templates/acknowledgement/ru', admin)).body.customized).toBe(false);
   });
 });
