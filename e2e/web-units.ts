@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import type { SlaMetric, TicketSla } from '../web/src/lib/api.ts';
 import { ApiError, errorMessage, fieldMessage } from '../web/src/lib/api.ts';
-import { formatDuration } from '../web/src/lib/format.ts';
+import { CHANNEL_LABELS, formatDuration, label } from '../web/src/lib/format.ts';
 import { slaState } from '../web/src/features/agent/sla.tsx';
 import { describeEvent } from '../web/src/app/timeline.tsx';
 
@@ -28,6 +28,8 @@ export function webUnits(): void {
   assert.equal(formatDuration(80 * 60_000), '1h 20m');
   assert.equal(formatDuration(26 * 3600_000), '1d 2h');
   assert.equal(formatDuration(20_000), '<1m');
+  assert.equal(label('api', CHANNEL_LABELS), 'API');
+  assert.equal(label('email', CHANNEL_LABELS), 'E-mail');
 
   assert.equal(slaState(null, NOW).tone, 'none');
   // plenty left → green countdown

@@ -52,6 +52,12 @@ export function label(key: string | null | undefined, entries?: { key: string; l
   return entries?.find((e) => e.key === key)?.label ?? humanize(key);
 }
 
+/** Channel names as people write them (review 2026-12-01 item 19: "Channel: Api"). */
+export const CHANNEL_LABELS: { key: string; label: string }[] = [
+  { key: 'email', label: 'E-mail' }, { key: 'web_form', label: 'Web form' }, { key: 'widget', label: 'Widget' },
+  { key: 'api', label: 'API' }, { key: 'portal', label: 'Portal' }, { key: 'phone', label: 'Phone' },
+];
+
 export const REQUEST_TYPE_LABELS: Record<string, string> = {
   technical_question: 'Technical question',
   information_request: 'Information request',

@@ -11,7 +11,7 @@ import {
   type TicketPatch,
   type User,
 } from '../../lib/api.ts';
-import { REQUEST_TYPE_LABELS, STATUS_LABELS, formatDateTime, label } from '../../lib/format.ts';
+import { CHANNEL_LABELS, REQUEST_TYPE_LABELS, STATUS_LABELS, formatDateTime, label } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useAsync, useNow } from '../../lib/use-async.ts';
 import { Timeline } from '../../app/timeline.tsx';
@@ -84,7 +84,7 @@ export function TicketPage({ number }: { number: string }) {
       </p>
       <header className="ticket-head">
         <p className="eyebrow">
-          <span data-testid="ticket-display-number">{t.display_number}</span> · {label(t.channel)} · opened{' '}
+          <span data-testid="ticket-display-number">{t.display_number}</span> · {label(t.channel, CHANNEL_LABELS)} · opened{' '}
           {formatDateTime(t.created_at)}
         </p>
         <h1 data-testid="ticket-subject">{t.subject}</h1>
