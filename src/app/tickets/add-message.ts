@@ -11,6 +11,7 @@ import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { applyTicketChanges } from './update-ticket.ts';
 
 export const addMessageInput = z.object({
@@ -49,6 +50,7 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
       updated_at: now,
       ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
     });
+    await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'message', actor_id: actor.id });
     if (isAgentReply) {
       await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
       await tx.query("UPDATE messages SET delivery_status = 'queued' WHERE id = $1", [messageId]);

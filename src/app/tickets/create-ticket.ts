@@ -10,6 +10,7 @@ import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { newContactLocale } from '../email/customer-locale.ts';
 
@@ -32,7 +33,7 @@ export const createTicketInput = z.object({
   assignee_id: z.string().uuid().nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
   /** API callers importing or mirroring tickets may suppress the acknowledgement mail. */
-  acknowledge: z.boolean().default(true),
+  acknowledge: z.boolean().optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
@@ -76,8 +77,9 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
+  await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
-  if (input.acknowledge) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
+  if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket, requesterId: requester.id, sla };
 }
 
