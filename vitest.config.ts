@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // test/pg/: races between concurrent connections, which PGlite (one transaction at a time) cannot have.
-    exclude: ['test/pg/**', '**/node_modules/**'],
+    exclude: ['test/pg/**', 'test/imap/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

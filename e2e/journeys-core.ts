@@ -93,7 +93,7 @@ export async function coreJourneys({ browser, base, mailbox }: JourneyEnv): Prom
       // The acknowledgement, sent over SMTP to the customer's address, carries the link that signs in.
       const ack = await mailbox.waitFor(`casey.${RUN_ID}@example.com`, /\/api\/v1\/portal\/magic\/rbm_/);
       check(ack.subject.includes(String(n)), `acknowledgement subject "${ack.subject}" names the ticket`);
-      check(/We will answer by /.test(ack.text), 'acknowledgement says when the customer will hear back');
+      check(/We will reply by /.test(ack.text), 'acknowledgement says when the customer will hear back');
       const link = signInPathIn(ack);
       check(link, 'acknowledgement carries a sign-in link');
       // The mail's links use the server's configured public URL; keep the path on this server.

@@ -13,6 +13,13 @@ const envSchema = z.object({
   REPLYBY_TICKET_PREFIX: z.string().max(8).default('#'),
   REPLYBY_SMTP_URL: z.string().url().optional(),
   REPLYBY_MAIL_FROM: z.string().min(3).default('Replyby <support@replyby.localhost>'),
+  // Inbound e-mail (issue 8): the SMTP listener is off unless a port is given.
+  REPLYBY_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  REPLYBY_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  REPLYBY_SUPPORT_ADDRESS: z.string().trim().toLowerCase().email('must be an e-mail address').optional(),
+  REPLYBY_MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(30 * 1024 * 1024),
+  // One or more mailboxes, comma-separated: imap://user:password@host:993/INBOX (imaps:// for TLS).
+  REPLYBY_IMAP_URLS: z.string().optional(),
   REPLYBY_RATE_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(20),
   REPLYBY_RATE_LIMIT_SIGN_IN: z.coerce.number().int().min(1).default(10),
   // Off by default: X-Forwarded-For is only believed behind a known proxy (rate limits key on the client IP).
@@ -33,6 +40,10 @@ export type Config = {
   ticketPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  smtpListen: { port: number; host: string } | null;
+  supportAddress: string | undefined;
+  mailMaxBytes: number;
+  imapUrls: string[];
   rateLimitPublicPerMinute: number;
   rateLimitSignInPerMinute: number;
   bodyLimitBytes: number;
@@ -65,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix: e.REPLYBY_TICKET_PREFIX,
     smtpUrl: e.REPLYBY_SMTP_URL,
     mailFrom: e.REPLYBY_MAIL_FROM,
+    smtpListen: e.REPLYBY_SMTP_PORT === undefined ? null : { port: e.REPLYBY_SMTP_PORT, host: e.REPLYBY_SMTP_HOST },
+    supportAddress: e.REPLYBY_SUPPORT_ADDRESS,
+    mailMaxBytes: e.REPLYBY_MAIL_MAX_BYTES,
+    imapUrls: parseImapUrls(e.REPLYBY_IMAP_URLS),
     rateLimitPublicPerMinute: e.REPLYBY_RATE_LIMIT_PUBLIC,
     rateLimitSignInPerMinute: e.REPLYBY_RATE_LIMIT_SIGN_IN,
     bodyLimitBytes: e.REPLYBY_BODY_LIMIT_BYTES,
@@ -78,4 +93,18 @@ function parseTrustProxy(v: string): boolean | string {
   if (v === '0' || v === 'false') return false;
   if (v === '1' || v === 'true') return true;
   return v;
+}
+
+function parseImapUrls(v: string | undefined): string[] {
+  const urls = (v ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) {
+    let ok = false;
+    try {
+      ok = ['imap:', 'imaps:'].includes(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError('REPLYBY_IMAP_URLS: each entry must be an imap:// or imaps:// URL');
+  }
+  return urls;
 }

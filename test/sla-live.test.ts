@@ -88,11 +88,11 @@ describe('live SLA clocks', () => {
     expect(warned.body.sla.metrics.first_response).toMatchObject({ warning: true, next_warning_at: '2025-03-10T09:20:00Z', breached: false });
     expect(warned.body.sla.warning).toBe(true);
     expect(created.body.sla.policy_name).toBe('Business hours');
-    // The acknowledgement promises that instant, in the customer's own zone (UTC for a new contact).
+    // The acknowledgement promises that instant, in the zone of the policy calendar (a new contact with no zone of its own).
     const [job] = await t.ctx.db.query<{ kind: string; payload: Record<string, unknown> }>(
       "SELECT kind, payload FROM outbox WHERE kind = 'mail.acknowledgement' AND payload->>'ticket_id' = $1", [created.body.id]);
     const mail = job ? await renderMail(t.ctx, job) : null;
-    expect(mail?.text).toContain("We will answer by Mon, Mar 10, 09:30 AM UTC.");
+    expect(mail?.text).toContain("We will reply by Mon 10 Mar, 10:30 (Europe/Berlin) — within 2 business hours.");
   });
 
   it('re-selects targets when the priority changes, keeping elapsed business time', async () => {

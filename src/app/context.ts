@@ -1,11 +1,18 @@
 import type { Db } from '../store/db.ts';
 
-export type OutgoingMail = { to: string; subject: string; text: string };
+export type OutgoingMail = {
+  to: string; subject: string; text: string;
+  /** Threading (RFC 5322): set on every mail about a ticket, so mail clients keep one conversation. */
+  messageId?: string; inReplyTo?: string; references?: string[];
+  headers?: Record<string, string>;
+};
 
 export type AppContext = {
   db: Db;
   /** The clock is injected so tests and the simulator control time. */
   now: () => Date;
-  settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean };
+  settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean;
+    /** Inbound e-mail limits (defaults in app/email/receive-mail.ts). */
+    email?: { attachmentMaxBytes?: number; acknowledgementsPerSenderPerHour?: number } };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
 };

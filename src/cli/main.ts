@@ -11,6 +11,7 @@ import { startOutboxWorker } from '../jobs/outbox-worker.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
+import { startMailChannels } from './mail-channels.ts';
 
 const USAGE = `Usage: replyby <command>
   --help                print this help
@@ -53,6 +54,7 @@ async function start(config: Config): Promise<void> {
     secureCookies: ctx.settings.publicUrl.startsWith('https:'),
   });
   const worker = startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log));
+  const mail = await startMailChannels(ctx, config);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -71,6 +73,7 @@ async function start(config: Config): Promise<void> {
   ].join('\n'));
   const shutdown = async () => {
     await app.close();
+    await mail.stop();
     await worker.stop();
     await db.close();
     process.exit(0);

@@ -14,6 +14,7 @@ import { DomainError } from '../core/errors.ts';
 import { databaseErrorStatus, HTTP_STATUS, errorBody } from './error-map.ts';
 import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
+import { emailRoutes } from './routes/email-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
@@ -127,6 +128,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   workspaceRoutes(app, ctx);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
+  emailRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -7,8 +7,15 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: App
   if (!smtpUrl) {
     return async (mail: OutgoingMail) => log.info({ mail }, 'mail (no SMTP configured; logged instead of sent)');
   }
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Pooled: one SMTP connection per mail costs a TCP + EHLO round trip each (the outbox sends back to back).
+  const transport = nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`);
   return async (mail: OutgoingMail) => {
-    await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    await transport.sendMail({
+      from, to: mail.to, subject: mail.subject, text: mail.text,
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references?.length ? { references: mail.references } : {}),
+      ...(mail.headers ? { headers: mail.headers } : {}),
+    });
   };
 }

@@ -37,6 +37,12 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<vo
   if (mail) await sendMail(mail);
 }
 
+/** A public reply's delivery, shown on the ticket (a bounce reported later overrides "sent"). */
+async function recordDelivery(ctx: AppContext, job: Job, status: 'sent' | 'retrying' | 'failed', error: string | null): Promise<void> {
+  if (job.kind !== 'mail.agent_reply' || typeof job.payload.message_id !== 'string') return;
+  await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [job.payload.message_id, status, error]);
+}
+
 /** Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with backoff. */
 export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20): Promise<number> {
   let ran = 0;
@@ -47,12 +53,14 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
       try {
         await handle(ctx, job, sendMail);
         await ctx.db.query('UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1', [job.id, ctx.now()]);
+        await recordDelivery(ctx, job, 'sent', null);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const retryAt = new Date(ctx.now().getTime() + 2 ** Math.min(job.attempts, 10) * 1000);
         const giveUp = job.attempts >= MAX_ATTEMPTS;
         await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4 WHERE id = $1', [
           job.id, message, retryAt, giveUp ? ctx.now() : null]);
+        await recordDelivery(ctx, job, giveUp ? 'failed' : 'retrying', message);
         ctx.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
       }
       ran += 1;

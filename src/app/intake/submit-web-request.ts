@@ -9,6 +9,9 @@ export const webRequestInput = z.object({
   subject: z.string().trim().min(1, 'is required').max(250),
   message: z.string().trim().min(1, 'is required').max(50_000),
   type: z.string().trim().min(1).max(40).default('technical_question'),
+  /** The browser's language (navigator.language) and zone, so the acknowledgement speaks the customer's. */
+  language: z.string().trim().max(35).optional(),
+  time_zone: z.string().trim().max(64).optional(),
 });
 
 /**
@@ -21,7 +24,7 @@ export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{
   return ctx.db.transaction(async (tx) => {
     const { ticket } = await createTicketInTx(ctx, tx, null, {
       subject: input.subject, message: input.message, type: input.type, priority: 'normal',
-      requester: { email: input.email, name: input.name }, tags: [], channel: 'web_form',
+      requester: { email: input.email, name: input.name, language: input.language, time_zone: input.time_zone }, tags: [], channel: 'web_form', acknowledge: true,
     }, 'web_form');
     // Absolute, so API clients can show it as it is.
     return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}` };

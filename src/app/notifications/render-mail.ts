@@ -1,34 +1,13 @@
 import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
-import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
+import { issueMagicLink } from '../auth/magic-links.ts';
 import { renderPasswordResetMail } from '../auth/password-reset.ts';
+import { mailDomain, outboundThreadHeaders, rememberOutboundId } from '../email/mail-ids.ts';
+import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** Formats an instant in the customer's own time zone and language ("Mon 10 Mar, 09:30 CET"). */
-export function formatForCustomer(iso: string, timeZone: string, language: string): string {
-  return formatterFor(timeZone, language).format(new Date(iso));
-}
-
-// Building an Intl.DateTimeFormat costs more than formatting with it (5–8 % of intake CPU when made per mail).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string, language: string): Intl.DateTimeFormat {
-  const key = `${language}|${timeZone}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    const options: Intl.DateTimeFormatOptions = { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
-    try {
-      formatter = new Intl.DateTimeFormat(language, options);
-    } catch {
-      formatter = new Intl.DateTimeFormat('en', { ...options, timeZone: 'UTC' });
-    }
-    if (formatters.size > 1000) formatters.clear();
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
 
 /** Builds the e-mail an outbox job stands for, from the current state of the database. Null = nothing to send. */
 export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
@@ -46,20 +25,21 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, c.time_zone, c.language FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
   if (!t) return null;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
-  if (job.kind === 'mail.acknowledgement') {
-    const due = str(job.payload.first_response_due);
-    const promise = due ? `We will answer by ${formatForCustomer(due, t.time_zone, t.language)}.` : 'We will answer as soon as we can.';
-    const follow = await issueMagicLink(ctx.db, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
-    return {
-      to: t.email, subject: `[${ref}] ${t.subject}`,
-      text: `Hello ${t.name},\n\nwe received your request ${ref}. ${promise}\n\nFollow it at ${base}${follow}\n(The link signs you in once, for ${LINK_DAYS.acknowledgement} days; afterwards use ${base}/portal/tickets/${t.number}.)`,
-    };
-  }
+  // Customer-facing, in the customer's language and zone, from the templates (owned by app/email).
+  if (job.kind === 'mail.acknowledgement') return renderAcknowledgement(ctx, t.id);
   if (job.kind === 'mail.agent_reply') {
-    const [m] = await ctx.db.query<{ body_text: string; author: string | null }>(
-      'SELECT m.body_text, u.name AS author FROM messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1', [str(job.payload.message_id)]);
+    const messageRowId = str(job.payload.message_id);
+    const [m] = await ctx.db.query<{ id: string; body_text: string; author: string | null }>(
+      'SELECT m.id, m.body_text, u.name AS author FROM messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1', [messageRowId]);
     if (!m) return null;
-    return { to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `${m.body_text}\n\n— ${m.author ?? 'Support'}\n\nReply or follow your request at ${base}/portal/tickets/${t.number}` };
+    // Deterministic per message, so a retried send carries the same Message-ID (receivers dedupe on it).
+    const messageId = `<msg.${m.id}@${mailDomain(ctx)}>`;
+    const thread = await outboundThreadHeaders(ctx.db, t.id);
+    await rememberOutboundId(ctx.db, messageId, t.id, m.id, ctx.now());
+    return {
+      to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `${m.body_text}\n\n— ${m.author ?? 'Support'}\n\nReply or follow your request at ${base}/portal/tickets/${t.number}`,
+      messageId, ...thread,
+    };
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../../core/errors.ts';
 import { statusAfterMessage } from '../../core/tickets/status-transition.ts';
 import { TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
 import { appendEvent, insertMessage, lockTicket, updateTicketRow } from '../../store/repos/tickets-repo.ts';
+import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { enqueue } from '../shared/outbox.ts';
@@ -27,9 +28,14 @@ export const addMessageInput = z.object({
  */
 export async function addMessage(ctx: AppContext, actor: Principal, ref: string, raw: unknown): Promise<{ ticketId: string; messageId: string }> {
   const input = parseInput(addMessageInput, raw);
+  return ctx.db.transaction((tx) => addMessageInTx(ctx, tx, actor, ref, input));
+}
+
+/** The same inside the caller's transaction (e-mail intake writes its message-ids with the message). */
+export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Principal, ref: string, input: z.infer<typeof addMessageInput>): Promise<{ ticketId: string; messageId: string }> {
   const kind = actor.kind === 'contact' ? 'public' : input.kind;
   if (actor.kind === 'contact' && input.status) throw new DomainError('forbidden', 'customers cannot set the status', 'status');
-  return ctx.db.transaction(async (tx) => {
+  {
     const visible = await loadVisibleTicket(tx, actor, ref);
     const ticket = await lockTicket(tx, visible.id);
     if (!ticket) throw new DomainError('not_found', 'ticket not found');
@@ -45,11 +51,14 @@ export async function addMessage(ctx: AppContext, actor: Principal, ref: string,
       ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
     });
     await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'message', actor_id: actor.id });
-    if (isAgentReply) await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
+    if (isAgentReply) {
+      await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
+      await tx.query("UPDATE messages SET delivery_status = 'queued' WHERE id = $1", [messageId]);
+    }
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
     const nextStatus = input.status ?? automatic;
     if (nextStatus !== ticket.status) await applyTicketChanges(ctx, tx, actor, ticket.id, { status: nextStatus });
     else await refreshTicketSla(tx, ticket.id, now);
     return { ticketId: ticket.id, messageId };
-  });
+  }
 }

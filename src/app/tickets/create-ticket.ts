@@ -12,6 +12,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
+import { newContactLocale } from '../email/customer-locale.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -22,11 +23,17 @@ export const createTicketInput = z.object({
   type: listKey.default('technical_question'),
   priority: listKey.default('normal'),
   channel: z.enum(CHANNELS).optional(),
-  requester: z.object({ email: z.string().trim().email('must be an e-mail address').max(254), name: z.string().trim().max(200).optional() }).optional(),
+  requester: z.object({
+    email: z.string().trim().email('must be an e-mail address').max(254), name: z.string().trim().max(200).optional(),
+    /** For a new contact: the customer's language and zone (else detected; see app/email/customer-locale.ts). */
+    language: z.string().trim().max(35).optional(), time_zone: z.string().trim().max(64).optional(),
+  }).optional(),
   requester_id: z.string().uuid().optional(),
   group_id: z.string().uuid().nullable().optional(),
   assignee_id: z.string().uuid().nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+  /** API callers importing or mirroring tickets may suppress the acknowledgement mail. */
+  acknowledge: z.boolean().optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
@@ -72,7 +79,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   ]);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
-  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
+  if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket, requesterId: requester.id, sla };
 }
 
@@ -88,7 +95,8 @@ async function resolveRequester(tx: Queryable, actor: Principal | null, input: C
     throw invalidInput('requester', 'requester or requester_id is required');
   }
   if (actor !== null && actor.kind !== 'user') throw forbidden();
-  return findOrCreateContact(tx, { email: input.requester.email, name: input.requester.name }, now);
+  const locale = await newContactLocale(tx, { language: input.requester.language, timeZone: input.requester.time_zone, text: `${input.subject}\n${input.message}` });
+  return findOrCreateContact(tx, { email: input.requester.email, name: input.requester.name, ...locale }, now);
 }
 
 async function defaultGroupId(tx: Queryable): Promise<string | null> {

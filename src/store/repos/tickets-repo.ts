@@ -111,6 +111,9 @@ export type MessageRow = {
   body_text: string;
   body_html: string;
   created_at: Date;
+  /** Outbound e-mail delivery of a public reply: queued, sent, retrying, failed, bounced (null: not mailed). */
+  delivery_status: string | null;
+  delivery_error: string | null;
   /** The seq of the message's `message_added` event: its place in the ticket's history. */
   seq: string | null;
 };

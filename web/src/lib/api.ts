@@ -176,6 +176,9 @@ export type PublicRequestInput = {
   subject: string;
   message: string;
   type?: string;
+  /** The browser's language and zone: the acknowledgement is written in them. */
+  language?: string;
+  time_zone?: string;
 };
 
 export type PublicRequestResult = { number: number; display_number: string; follow_url: string };

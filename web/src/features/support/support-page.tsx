@@ -56,6 +56,8 @@ export function SupportPage() {
           subject: form.subject.trim(),
           message: form.message,
           type: form.type,
+          language: navigator.language,
+          time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         });
         setResult(res);
       },

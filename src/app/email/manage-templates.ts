@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { invalidInput, notFound } from '../../core/errors.ts';
+import { CUSTOMER_LANGUAGES, type CustomerLanguage } from '../../core/email/language.ts';
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, unknownPlaceholders, type Template, type TemplateKey } from '../../core/email/templates.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { AppContext } from '../context.ts';
+import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+export const templateParams = z.object({ key: z.enum(TEMPLATE_KEYS), language: z.enum(CUSTOMER_LANGUAGES) });
+export const templateInput = z.object({
+  subject: z.string().trim().min(1, 'is required').max(300),
+  body: z.string().trim().min(1, 'is required').max(20_000),
+});
+
+export type TemplateView = Template & { key: TemplateKey; language: CustomerLanguage; customized: boolean; updated_at: Date | null };
+
+/** The template in force: the admin's edit if any, else the default in code. */
+export async function loadTemplate(q: Queryable, key: TemplateKey, language: CustomerLanguage): Promise<TemplateView> {
+  const [row] = await q.query<{ subject: string; body: string; updated_at: Date }>('SELECT subject, body, updated_at FROM mail_templates WHERE key = $1 AND language = $2', [key, language]);
+  if (row) return { key, language, subject: row.subject, body: row.body, customized: true, updated_at: row.updated_at };
+  return { key, language, ...DEFAULT_TEMPLATES[key][language], customized: false, updated_at: null };
+}
+
+export async function listTemplates(ctx: AppContext, actor: Principal): Promise<TemplateView[]> {
+  requireStaff(actor, MANAGERS);
+  const out: TemplateView[] = [];
+  for (const key of TEMPLATE_KEYS) for (const language of CUSTOMER_LANGUAGES) out.push(await loadTemplate(ctx.db, key, language));
+  return out;
+}
+
+export async function getTemplate(ctx: AppContext, actor: Principal, params: unknown): Promise<TemplateView> {
+  requireStaff(actor, MANAGERS);
+  const { key, language } = parseInput(templateParams, params);
+  return loadTemplate(ctx.db, key, language);
+}
+
+export async function putTemplate(ctx: AppContext, actor: Principal, params: unknown, raw: unknown): Promise<TemplateView> {
+  const staff = requireStaff(actor, ['admin']);
+  const { key, language } = parseInput(templateParams, params);
+  const input = parseInput(templateInput, raw);
+  for (const field of ['subject', 'body'] as const) {
+    const unknown = unknownPlaceholders(input[field]);
+    if (unknown.length) throw invalidInput(field, `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`);
+  }
+  await ctx.db.query(
+    `INSERT INTO mail_templates (key, language, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (key, language) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+    [key, language, input.subject, input.body, ctx.now(), staff.id]);
+  return loadTemplate(ctx.db, key, language);
+}
+
+/** Back to the default in code. */
+export async function resetTemplate(ctx: AppContext, actor: Principal, params: unknown): Promise<TemplateView> {
+  requireStaff(actor, ['admin']);
+  const { key, language } = parseInput(templateParams, params);
+  const rows = await ctx.db.query('DELETE FROM mail_templates WHERE key = $1 AND language = $2 RETURNING key', [key, language]);
+  if (rows.length === 0) throw notFound('customized template');
+  return loadTemplate(ctx.db, key, language);
+}

@@ -1,0 +1,62 @@
+import { customerLanguage } from '../../core/email/language.ts';
+import { describeTarget, formatPromiseTime, renderTemplate } from '../../core/email/templates.ts';
+import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
+import type { AppContext, OutgoingMail } from '../context.ts';
+import { loadTemplate } from './manage-templates.ts';
+import { mailDomain, outboundThreadHeaders, rememberOutboundId } from './mail-ids.ts';
+import { promiseForTicket } from './promise-for-ticket.ts';
+
+const SUMMARY_CHARS = 280;
+
+/** The first lines of the request, so the customer sees which request this is about. */
+export function summarize(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SUMMARY_CHARS ? `${flat.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : flat;
+}
+
+/**
+ * The acknowledgement: number, summary and the promise, in the requester's language and zone, from the
+ * admin's template for that language (or the default). Rendered at send time from the database.
+ */
+export async function renderAcknowledgement(ctx: AppContext, ticketId: string, kbSuggestions: readonly { title: string; url: string }[] = []): Promise<OutgoingMail | null> {
+  const [t] = await ctx.db.query<{ id: string; number: number; subject: string; contact_id: string; email: string; name: string; time_zone: string; language: string; first_text: string | null }>(
+    `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, c.time_zone, c.language,
+       (SELECT m.body_text FROM messages m WHERE m.ticket_id = t.id ORDER BY m.created_at, m.id LIMIT 1) AS first_text
+     FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
+  if (!t) return null;
+  const language = customerLanguage(t.language) ?? 'en';
+  const promise = await promiseForTicket(ctx.db, t.id);
+  const zone = t.time_zone || promise.calendarZone || 'UTC';
+  const base = ctx.settings.publicUrl;
+  const ref = `${ctx.settings.ticketPrefix}${t.number}`;
+  const follow = await issueMagicLink(ctx.db, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
+  const template = await loadTemplate(ctx.db, 'acknowledgement', language);
+  const values = {
+    'ticket.number': String(t.number),
+    'ticket.ref': ref,
+    'ticket.subject': t.subject,
+    'ticket.summary': summarize(t.first_text ?? t.subject),
+    'ticket.url': `${base}/portal/tickets/${t.number}`,
+    'follow.url': `${base}${follow}`,
+    'follow.days': String(LINK_DAYS.acknowledgement),
+    'requester.name': t.name,
+    'requester.email': t.email,
+    'promise.local': promise.dueAt ? formatPromiseTime(promise.dueAt, zone, language) : '',
+    'promise.within': promise.targetMinutes ? describeTarget(promise.targetMinutes, promise.business, language) : '',
+    'promise.zone': zone,
+    'team.back_local': promise.teamBackAt ? formatPromiseTime(promise.teamBackAt, zone, language) : '',
+    'kb.suggestions': kbSuggestions.slice(0, 3).map((s) => `- ${s.title}: ${s.url}`).join('\n'),
+  };
+  const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
+  const thread = await outboundThreadHeaders(ctx.db, t.id);
+  await rememberOutboundId(ctx.db, messageId, t.id, null, ctx.now());
+  return {
+    to: t.email,
+    subject: renderTemplate(template.subject, values),
+    text: renderTemplate(template.body, values),
+    messageId,
+    ...thread,
+    // RFC 3834: an automatic reply, so the customer's own auto-responder does not answer it.
+    headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': language },
+  };
+}

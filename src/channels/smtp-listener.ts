@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { AppContext } from '../app/context.ts';
+import { receiveMail, type InboundOutcome } from '../app/email/receive-mail.ts';
+
+export type SmtpListener = { port: number; close: () => Promise<void> };
+
+/**
+ * The built-in inbound SMTP server (REPLYBY_SMTP_PORT). A mail is accepted (250) only after its raw bytes
+ * are committed, so a sender never hears "accepted" for mail we could lose; a database failure answers
+ * 451 and the sender's MTA retries later.
+ */
+export async function startSmtpListener(ctx: AppContext, options: { port: number; host: string; maxBytes: number; onReceived?: (o: InboundOutcome) => void }): Promise<SmtpListener> {
+  const server = new SMTPServer({
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    authOptional: true,
+    logger: false,
+    size: options.maxBytes,
+    banner: 'Replyby',
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', (err) => callback(err));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          callback(Object.assign(new Error(`message exceeds ${options.maxBytes} bytes`), { responseCode: 552 }));
+          return;
+        }
+        const mailFrom = session.envelope.mailFrom;
+        receiveMail(ctx, {
+          raw: Buffer.concat(chunks), source: 'smtp',
+          envelopeFrom: mailFrom ? mailFrom.address : null,
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+        }).then((outcome) => {
+          options.onReceived?.(outcome);
+          callback();
+        }, (err: unknown) => {
+          ctx.log.error({ err: String(err) }, 'inbound mail could not be stored');
+          callback(Object.assign(new Error('temporarily unable to store the message'), { responseCode: 451 }));
+        });
+      });
+    },
+  });
+  server.on('error', (err) => ctx.log.error({ err: String(err) }, 'SMTP listener error'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

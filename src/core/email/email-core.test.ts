@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, customerLanguage } from './language.ts';
+import { automaticReason, foldQuoted, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader, zoneLabel } from './mail-headers.ts';
+import { DEFAULT_TEMPLATES, describeTarget, formatPromiseTime, renderTemplate, unknownPlaceholders, type TemplateValues } from './templates.ts';
+
+const values = (over: Partial<TemplateValues> = {}): TemplateValues => ({
+  'ticket.number': '1042', 'ticket.ref': '#1042', 'ticket.subject': 'Printer', 'ticket.summary': 'It is on fire', 'ticket.url': 'u', 'follow.url': 'f', 'follow.days': '7',
+  'requester.name': 'Test Person', 'requester.email': 't@x', 'promise.local': 'Tue 25 Nov, 14:30 (Europe/Sofia)', 'promise.within': '4 business hours', 'promise.zone': 'Europe/Sofia',
+  'team.back_local': '', 'kb.suggestions': '', ...over,
+});
+
+describe('acknowledgement templates', () => {
+  it('the English default reads as the promise the product makes, with a capital "We" after the greeting', () => {
+    const text = renderTemplate(DEFAULT_TEMPLATES.acknowledgement.en.body, values());
+    expect(text).toContain('Hello Test Person,\n\nWe received your request #1042:');
+    expect(text).toContain('We will reply by Tue 25 Nov, 14:30 (Europe/Sofia) — within 4 business hours.');
+    expect(text).not.toContain('team is away');
+    expect(text).not.toContain('{{');
+  });
+
+  it('sections appear only with a value: the team-back line and up to three knowledge-base suggestions', () => {
+    const text = renderTemplate(DEFAULT_TEMPLATES.acknowledgement.en.body, values({ 'team.back_local': 'Mon 1 Dec, 09:00 (Europe/Sofia)', 'kb.suggestions': '- Reset a printer: https://kb/1' }));
+    expect(text).toContain('back on Mon 1 Dec, 09:00 (Europe/Sofia).');
+    expect(text).toContain('These articles may already answer your question:\n- Reset a printer: https://kb/1');
+  });
+
+  it('every default template in every language uses known placeholders only', () => {
+    for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
+      const t = DEFAULT_TEMPLATES.acknowledgement[lang];
+      expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
+    }
+    expect(unknownPlaceholders('{{ticket.number}} {{ticket.price}} {{#nope}}x{{/nope}}')).toEqual(['ticket.price', 'nope']);
+  });
+
+  it('targets read naturally in each language, with plural forms', () => {
+    expect(describeTarget(240, true, 'en')).toBe('4 business hours');
+    expect(describeTarget(60, true, 'en')).toBe('1 business hour');
+    expect(describeTarget(1440, false, 'en')).toBe('1 day');
+    expect(describeTarget(30, false, 'en')).toBe('30 minutes');
+    expect(describeTarget(240, true, 'ru')).toBe('4 рабочих часов');
+    expect(describeTarget(60, true, 'ru')).toBe('1 рабочего часа');
+    expect(describeTarget(240, true, 'bg')).toBe('4 работни часа');
+    expect(describeTarget(240, true, 'zh')).toBe('4 个工作小时');
+  });
+
+  it('the promised time in the customer zone and language', () => {
+    const at = new Date('2025-11-25T12:30:00Z');
+    expect(formatPromiseTime(at, 'Europe/Sofia', 'en')).toBe('Tue 25 Nov, 14:30 (Europe/Sofia)');
+    expect(formatPromiseTime(at, 'Europe/Moscow', 'ru')).toBe('вт 25 нояб., 15:30 (Europe/Moscow)');
+    expect(formatPromiseTime(at, 'Etc/GMT-8', 'zh')).toBe('11月25日 (周二) 20:30 (UTC+8)');
+    expect(formatPromiseTime(at, 'Not/AZone', 'en')).toBe('Tue 25 Nov, 12:30 (UTC)');
+  });
+});
+
+describe('inbound headers', () => {
+  it('knows automatic mail', () => {
+    const h = (o: Record<string, string>) => (n: string) => o[n];
+    expect(automaticReason(h({ 'auto-submitted': 'auto-replied' }), 'a@b.c')).toBe('Auto-Submitted: auto-replied');
+    expect(automaticReason(h({ 'auto-submitted': 'no' }), 'a@b.c')).toBeNull();
+    expect(automaticReason(h({ precedence: 'junk' }), 'a@b.c')).toBe('Precedence: junk');
+    expect(automaticReason(h({ 'x-autoreply': 'yes' }), 'a@b.c')).toBe('X-Autoreply');
+    expect(automaticReason(h({}), 'MAILER-DAEMON@mx.example')).toBe('sender mailer-daemon');
+    expect(automaticReason(h({}), 'person@example.org')).toBeNull();
+  });
+
+  it('threading keys: message-ids, newest ancestor first; the subject token with the configured prefix', () => {
+    expect(normalizeMessageId(' <Abc@x> ')).toBe('<Abc@x>');
+    expect(normalizeMessageId('abc@x')).toBe('<abc@x>');
+    expect(normalizeMessageId('garbage')).toBeNull();
+    expect(threadCandidates('<c@x>', '<a@x> <b@x> <c@x>')).toEqual(['<c@x>', '<b@x>', '<a@x>']);
+    expect(subjectTicketNumber('Re: [#1042] Printer', '#')).toBe(1042);
+    expect(subjectTicketNumber('Re: [RB-7] Printer', 'RB-')).toBe(7);
+    expect(subjectTicketNumber('Re: #1042 Printer', '#')).toBeNull();
+  });
+
+  it('a zone from the Date header offset, whole hours only', () => {
+    expect(zoneFromDateHeader('Tue, 25 Nov 2025 10:00:00 +0300')).toBe('Etc/GMT-3');
+    expect(zoneFromDateHeader('Tue, 25 Nov 2025 10:00:00 -0500 (EST)')).toBe('Etc/GMT+5');
+    expect(zoneFromDateHeader('Tue, 25 Nov 2025 10:00:00 +0000')).toBe('UTC');
+    expect(zoneFromDateHeader('Tue, 25 Nov 2025 10:00:00 +0530')).toBeNull();
+    expect(zoneFromDateHeader(undefined)).toBeNull();
+    expect(zoneLabel('Etc/GMT-3')).toBe('UTC+3');
+    expect(zoneLabel('Europe/Sofia')).toBe('Europe/Sofia');
+  });
+
+  it('folds quoted history below the new text', () => {
+    expect(foldQuoted('New text.\n\nOn Mon, 24 Nov 2025, A <a@b> wrote:\n> old')).toEqual({ visible: 'New text.', quoted: 'On Mon, 24 Nov 2025, A <a@b> wrote:\n> old' });
+    expect(foldQuoted('Ответ.\n\n24.11.2025, 10:00, Иван написал:\n> старое').visible).toBe('Ответ.');
+    expect(foldQuoted('> only a quote').visible).toBe('> only a quote');
+  });
+});
+
+describe('language', () => {
+  it('detects the four languages and maps browser tags', () => {
+    expect(detectLanguage('Hello, my order has not arrived yet, could you please check the tracking?')).toBe('en');
+    expect(detectLanguage('Здравствуйте, мой заказ до сих пор не пришёл, проверьте пожалуйста.')).toBe('ru');
+    expect(detectLanguage('Здравейте, поръчката ми още не е пристигнала, моля проверете какво става.')).toBe('bg');
+    expect(detectLanguage('您好，我的订单还没有到，请帮我查一下。')).toBe('zh');
+    expect(detectLanguage('ok')).toBeNull();
+    expect(customerLanguage('ru-RU')).toBe('ru');
+    expect(customerLanguage('zh_CN')).toBe('zh');
+    expect(customerLanguage('de-DE')).toBeNull();
+  });
+});

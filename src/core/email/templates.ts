@@ -1,0 +1,150 @@
+import { DateTime } from 'luxon';
+import type { CustomerLanguage } from './language.ts';
+import { zoneLabel } from './mail-headers.ts';
+
+// Customer-facing mail templates: defaults in code for every language, overridable per (key, language)
+// in the mail_templates table. Placeholders are {{name}}; a section {{#name}}…{{/name}} is kept only when
+// the value is not empty (e.g. "the team is back at …", knowledge-base suggestions).
+
+export const TEMPLATE_KEYS = ['acknowledgement'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+export const PLACEHOLDERS = [
+  'ticket.number', 'ticket.ref', 'ticket.subject', 'ticket.summary', 'ticket.url', 'follow.url', 'follow.days',
+  'requester.name', 'requester.email', 'promise.local', 'promise.within', 'promise.zone', 'team.back_local', 'kb.suggestions',
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type TemplateValues = Record<Placeholder, string>;
+export type Template = { subject: string; body: string };
+
+export const DEFAULT_TEMPLATES: Record<TemplateKey, Record<CustomerLanguage, Template>> = {
+  acknowledgement: {
+    en: {
+      subject: '[{{ticket.ref}}] {{ticket.subject}}',
+      body: `Hello {{requester.name}},
+
+We received your request {{ticket.ref}}:
+"{{ticket.summary}}"
+
+{{#promise.local}}We will reply by {{promise.local}} — within {{promise.within}}.
+{{/promise.local}}{{#team.back_local}}Our team is away right now and back on {{team.back_local}}.
+{{/team.back_local}}{{#kb.suggestions}}
+These articles may already answer your question:
+{{kb.suggestions}}
+{{/kb.suggestions}}
+Follow your request at {{follow.url}}
+(The link signs you in once, for {{follow.days}} days; afterwards use {{ticket.url}}.)`,
+    },
+    ru: {
+      subject: '[{{ticket.ref}}] {{ticket.subject}}',
+      body: `Здравствуйте, {{requester.name}}!
+
+Мы получили ваше обращение {{ticket.ref}}:
+«{{ticket.summary}}»
+
+{{#promise.local}}Мы ответим до {{promise.local}} — в течение {{promise.within}}.
+{{/promise.local}}{{#team.back_local}}Сейчас наша команда не работает и вернётся {{team.back_local}}.
+{{/team.back_local}}{{#kb.suggestions}}
+Возможно, ответ уже есть в этих статьях:
+{{kb.suggestions}}
+{{/kb.suggestions}}
+Следить за обращением: {{follow.url}}
+(Ссылка входит в систему один раз и действует {{follow.days}} дней; потом используйте {{ticket.url}}.)`,
+    },
+    bg: {
+      subject: '[{{ticket.ref}}] {{ticket.subject}}',
+      body: `Здравейте, {{requester.name}},
+
+Получихме вашето запитване {{ticket.ref}}:
+„{{ticket.summary}}“
+
+{{#promise.local}}Ще отговорим до {{promise.local}} — в рамките на {{promise.within}}.
+{{/promise.local}}{{#team.back_local}}В момента екипът ни не работи и ще се върне {{team.back_local}}.
+{{/team.back_local}}{{#kb.suggestions}}
+Тези статии може би вече отговарят на въпроса ви:
+{{kb.suggestions}}
+{{/kb.suggestions}}
+Следете запитването си на {{follow.url}}
+(Връзката ви вписва еднократно и важи {{follow.days}} дни; след това използвайте {{ticket.url}}.)`,
+    },
+    zh: {
+      subject: '[{{ticket.ref}}] {{ticket.subject}}',
+      body: `{{requester.name}}，您好：
+
+我们已收到您的请求 {{ticket.ref}}：
+“{{ticket.summary}}”
+
+{{#promise.local}}我们将在 {{promise.local}} 之前回复（{{promise.within}}内）。
+{{/promise.local}}{{#team.back_local}}我们的团队目前不在工作时间，将于 {{team.back_local}} 回来。
+{{/team.back_local}}{{#kb.suggestions}}
+以下文章可能已经解答了您的问题：
+{{kb.suggestions}}
+{{/kb.suggestions}}
+查看您的请求：{{follow.url}}
+（该链接可登录一次，有效期 {{follow.days}} 天；之后请使用 {{ticket.url}}。）`,
+    },
+  },
+};
+
+const SECTION = /\{\{#([a-z._]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
+const VARIABLE = /\{\{\s*([a-z._]+)\s*\}\}/g;
+
+/** Placeholders a template uses that we do not know: the admin API refuses them naming the field. */
+export function unknownPlaceholders(text: string): string[] {
+  const used = [...text.matchAll(/\{\{\s*[#/]?\s*([a-z._]+)\s*\}\}/g)].map((m) => m[1] ?? '');
+  return [...new Set(used.filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name)))];
+}
+
+export function renderTemplate(text: string, values: TemplateValues): string {
+  const lookup = (name: string): string => (values as Record<string, string | undefined>)[name] ?? '';
+  return text
+    .replace(SECTION, (_m, name: string, inner: string) => (lookup(name).trim() ? inner : ''))
+    .replace(VARIABLE, (_m, name: string) => lookup(name));
+}
+
+const PROMISE_FORMAT: Record<CustomerLanguage, string> = {
+  en: 'ccc d LLL, HH:mm',
+  ru: 'ccc d LLL, HH:mm',
+  bg: 'ccc d LLL, HH:mm',
+  zh: 'M月d日 (ccc) HH:mm',
+};
+
+/** "Tue 25 Nov, 14:30 (Europe/Sofia)" in the customer's language and zone. */
+export function formatPromiseTime(at: Date, zone: string, language: CustomerLanguage): string {
+  const local = DateTime.fromJSDate(at, { zone }).setLocale(language);
+  const shown = local.isValid ? local : DateTime.fromJSDate(at, { zone: 'UTC' }).setLocale(language);
+  const zoneName = local.isValid ? zoneLabel(zone) : 'UTC';
+  return `${shown.toFormat(PROMISE_FORMAT[language])} (${zoneName})`;
+}
+
+type Unit = 'minute' | 'hour' | 'day';
+type PluralWords = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+const WORDS: Record<CustomerLanguage, Record<'business' | 'calendar', Record<Unit, PluralWords>>> = {
+  en: {
+    business: { minute: { one: 'business minute', other: 'business minutes' }, hour: { one: 'business hour', other: 'business hours' }, day: { one: 'business day', other: 'business days' } },
+    calendar: { minute: { one: 'minute', other: 'minutes' }, hour: { one: 'hour', other: 'hours' }, day: { one: 'day', other: 'days' } },
+  },
+  // Russian after "в течение" takes the genitive: 1 рабочего часа, 4 / 5 рабочих часов.
+  ru: {
+    business: { minute: { one: 'рабочей минуты', other: 'рабочих минут' }, hour: { one: 'рабочего часа', other: 'рабочих часов' }, day: { one: 'рабочего дня', other: 'рабочих дней' } },
+    calendar: { minute: { one: 'минуты', other: 'минут' }, hour: { one: 'часа', other: 'часов' }, day: { one: 'дня', other: 'дней' } },
+  },
+  bg: {
+    business: { minute: { one: 'работна минута', other: 'работни минути' }, hour: { one: 'работен час', other: 'работни часа' }, day: { one: 'работен ден', other: 'работни дни' } },
+    calendar: { minute: { one: 'минута', other: 'минути' }, hour: { one: 'час', other: 'часа' }, day: { one: 'ден', other: 'дни' } },
+  },
+  zh: {
+    business: { minute: { other: '个工作分钟' }, hour: { other: '个工作小时' }, day: { other: '个工作日' } },
+    calendar: { minute: { other: '分钟' }, hour: { other: '小时' }, day: { other: '天' } },
+  },
+};
+
+/** "4 business hours", "4 рабочих часов", "4 работни часа", "4 个工作小时" — the target as the customer reads it. */
+export function describeTarget(minutes: number, business: boolean, language: CustomerLanguage): string {
+  // Business targets stay in hours (a business "day" depends on the calendar); calendar targets of whole days read as days.
+  const [n, unit]: [number, Unit] = minutes % 60 !== 0 ? [minutes, 'minute'] : !business && minutes % 1440 === 0 ? [minutes / 1440, 'day'] : [minutes / 60, 'hour'];
+  const words = WORDS[language][business ? 'business' : 'calendar'][unit];
+  const rule = new Intl.PluralRules(language).select(n);
+  // Russian "few"/"many" both take the genitive plural after "в течение": only one/other forms are needed.
+  return `${n} ${words[rule] ?? words.other}`;
+}
