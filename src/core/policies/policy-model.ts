@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
+import { METRIC_CLOCKS, isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
 
 // An SLA policy as stored and as the API accepts it. Targets may differ by priority inside one
 // policy; with conditions on type and tier that makes the type × priority × tier matrix.
@@ -26,6 +26,8 @@ export const policyMetricSchema = z
     start_on: z.array(metricEventKindSchema).min(1).optional(),
     stop_on: z.array(metricEventKindSchema).min(1).optional(),
     repeat: z.boolean().optional(),
+    /** Which time the target counts: `calendar` = wall-clock ("24 hours" is 24 hours), `business` (or absent) = the calendar's open hours. */
+    clock: z.enum(METRIC_CLOCKS).optional(),
     /** Warn when this share of the target is used (e.g. 75). */
     warn_at_percent: z.array(z.number().int().min(1).max(99)).max(5).default([]),
     /** Warn when this many business minutes are left (e.g. 15). */
