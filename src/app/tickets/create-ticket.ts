@@ -11,6 +11,10 @@ import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { enqueue } from '../shared/outbox.ts';
+import { URGENCIES } from '../../core/promise/index.ts';
+import { applyIntakePromise } from '../promise/apply-intake-promise.ts';
+import { assertCustomerSelectableType } from '../promise/customer-types.ts';
+import type { PromiseView } from '../promise/promise-view.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -26,11 +30,12 @@ export const createTicketInput = z.object({
   group_id: z.string().uuid().nullable().optional(),
   assignee_id: z.string().uuid().nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+  urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
 /** `sla` is the state computed in the creating transaction, so the caller need not compute it again. */
-export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null };
+export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null; promise: PromiseView | null };
 
 /** Creates a ticket with its first message and events in one transaction. */
 export async function createTicket(ctx: AppContext, actor: Principal | null, raw: unknown, defaultChannel: Channel = 'api'): Promise<CreatedTicket> {
@@ -43,6 +48,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const input: CreateTicketInput = actor?.kind === 'contact' ? { ...raw, priority: 'normal', group_id: undefined, assignee_id: undefined, tags: [] } : raw;
   const now = ctx.now();
   await assertListKey(tx, 'ticket_type', input.type, 'type');
+  if (actor === null || actor.kind === 'contact') await assertCustomerSelectableType(tx, input.type);
   await assertListKey(tx, 'priority', input.priority, 'priority');
   const requester = await resolveRequester(tx, actor, input, now);
   const groupId = input.group_id === undefined ? await defaultGroupId(tx) : input.group_id;
@@ -51,11 +57,11 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
   const tags = [...new Set(input.tags)];
   const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
-  const createdAfter = { status: 'new', type: input.type, priority: input.priority, channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
+  const createdAfter = { status: 'new', type: input.type, priority: input.priority, urgency: input.urgency, channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
   // The clocks of a new ticket depend only on its attributes and its creation, so they are
   // computed first and written with the row: no read-back and no second update.
   const sla = await computeSlaFor(tx, {
-    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags,
+    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags, urgency: input.urgency,
   }, () => [{ kind: 'created', after: createdAfter, at: now }], now);
   const ticket = await insertTicket(tx, {
     subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
@@ -69,9 +75,10 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
+  const promise = await applyIntakePromise(tx, ticket, { urgency: input.urgency, text: input.message, actor: actorRef }, sla, now);
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
-  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket, requesterId: requester.id, sla };
+  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? sla?.result.metrics.first_response?.due_at ?? null }, now);
+  return { ticket, requesterId: requester.id, sla, promise };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {

@@ -4,7 +4,7 @@ import { METRIC_CLOCKS, isBuiltInMetricName, metricEventKindSchema, pauseStatuse
 // An SLA policy as stored and as the API accepts it. Targets may differ by priority inside one
 // policy; with conditions on type and tier that makes the type × priority × tier matrix.
 
-export const CONDITION_FIELDS = ['type', 'priority', 'tier', 'organization_id', 'channel', 'group_id', 'tags'] as const;
+export const CONDITION_FIELDS = ['type', 'priority', 'tier', 'organization_id', 'channel', 'group_id', 'tags', 'urgency'] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
 export const conditionSchema = z.object({
@@ -64,4 +64,6 @@ export type PolicySubject = {
   channel: string;
   group_id: string | null;
   tags: readonly string[];
+  /** The customer's stated urgency (low/normal/high/critical); absent = normal. */
+  urgency?: string;
 };
