@@ -9,6 +9,8 @@ import { loadSlaConfig } from '../sla/sla-config.ts';
 export type Commitment = { target_minutes: number; clock: 'business' | 'calendar'; policy: string };
 export type Commitments = {
   tier: string | null;
+  /** Every request type a customer may choose (staff-only types such as "urgent" are left out). */
+  types: { key: string; label: string }[];
   by_type: (Commitment & { type: string; label: string })[];
   /** Urgencies whose own policy promises something other than the type's (e.g. critical within 2 hours). */
   by_urgency: (Commitment & { urgency: Urgency })[];
@@ -49,5 +51,5 @@ export async function listCommitments(ctx: AppContext, viewer: Principal | null)
     const c = commitment(subject(firstType, urgency));
     return c ? [{ urgency, ...c }] : [];
   });
-  return { tier, by_type: byType, by_urgency: byUrgency };
+  return { tier, types, by_type: byType, by_urgency: byUrgency };
 }

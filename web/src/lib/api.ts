@@ -1,3 +1,4 @@
+import type { TicketPromise } from '../features/promise/promise-api.ts';
 // Typed client for the Replyby REST API v1 (docs/api.md).
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
@@ -80,6 +81,8 @@ export type Ticket = {
   solved_at: string | null;
   closed_at: string | null;
   sla: TicketSla | null;
+  urgency?: string;
+  promise?: TicketPromise | null;
 };
 
 export type Author = { kind: 'user' | 'contact' | 'system'; id: string | null; name: string | null };
@@ -141,9 +144,10 @@ export type PublicRequestInput = {
   subject: string;
   message: string;
   type?: string;
+  urgency?: string;
 };
 
-export type PublicRequestResult = { number: number; display_number: string; follow_url: string };
+export type PublicRequestResult = { number: number; display_number: string; follow_url: string; promise?: TicketPromise | null };
 
 export type TicketPatch = {
   subject?: string;

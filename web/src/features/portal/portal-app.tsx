@@ -8,6 +8,8 @@ import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
+import { CommitmentsPanel, useCommitments } from '../promise/commitments-panel.tsx';
+import { PromiseNotice } from '../promise/promise-notice.tsx';
 
 export function PortalApp({ pathname }: { pathname: string }) {
   const { principal, signOut } = useSession();
@@ -98,6 +100,8 @@ function PortalSignIn({ pathname }: { pathname: string }) {
 
 function PortalList() {
   const list = useAsync(() => api.tickets({ sort: '-updated_at', limit: 100 }), []);
+  const { principal } = useSession();
+  const commitments = useCommitments(true);
   return (
     <>
       <div className="page-head">
@@ -125,12 +129,14 @@ function PortalList() {
           ))}
         </ul>
       )}
+      <CommitmentsPanel commitments={commitments} language={principal?.language ?? undefined} />
     </>
   );
 }
 
 function PortalTicket({ number }: { number: string }) {
   const ticket = useAsync(() => api.ticket(number), [number]);
+  const { principal } = useSession();
   const timeline = useAsync(() => api.timeline(number), [number]);
   const [body, setBody] = useState('');
   const { busy, error, run } = useSubmit();
@@ -170,6 +176,10 @@ function PortalTicket({ number }: { number: string }) {
           <Badge tone={statusTone(t.status)} testId="ticket-status">
             {CUSTOMER_STATUS_LABELS[t.status] ?? t.status}
           </Badge>
+          {/* The promise stands until the first reply; shown in the customer's own zone and language. */}
+          {t.first_responded_at === null && t.status !== 'solved' && t.status !== 'closed' ? (
+            <PromiseNotice promise={t.promise} language={principal?.language ?? undefined} timeZone={principal?.time_zone ?? undefined} />
+          ) : null}
         </div>
       ) : ticket.error ? null : (
         <Loading />
