@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { signInPathIn, startMailbox, type Mailbox } from './mailbox.ts';
 import { webUnits } from './web-units.ts';
+import { promiseJourneys } from './journeys-promise.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, '.tmp', 'e2e');
@@ -240,6 +241,7 @@ async function main(): Promise<number> {
       ],
     });
     await journeys(browser, base, mailbox);
+    await promiseJourneys({ browser, base, mailbox, step });
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     await stopServer(server);

@@ -98,9 +98,16 @@ function PortalSignIn({ pathname }: { pathname: string }) {
   );
 }
 
+/**
+ * The customer's stored zone, or the browser's when none was ever set (a contact created by the web
+ * form or by e-mail starts as UTC): a Moscow customer must not be shown UTC. Words follow the browser's language.
+ */
+function customerZone(stored: string | null | undefined): string | undefined {
+  return stored && stored !== 'UTC' ? stored : undefined;
+}
+
 function PortalList() {
   const list = useAsync(() => api.tickets({ sort: '-updated_at', limit: 100 }), []);
-  const { principal } = useSession();
   const commitments = useCommitments(true);
   return (
     <>
@@ -129,7 +136,7 @@ function PortalList() {
           ))}
         </ul>
       )}
-      <CommitmentsPanel commitments={commitments} language={principal?.language ?? undefined} />
+      <CommitmentsPanel commitments={commitments} />
     </>
   );
 }
@@ -178,7 +185,7 @@ function PortalTicket({ number }: { number: string }) {
           </Badge>
           {/* The promise stands until the first reply; shown in the customer's own zone and language. */}
           {t.first_responded_at === null && t.status !== 'solved' && t.status !== 'closed' ? (
-            <PromiseNotice promise={t.promise} language={principal?.language ?? undefined} timeZone={principal?.time_zone ?? undefined} />
+            <PromiseNotice promise={t.promise} timeZone={customerZone(principal?.time_zone)} />
           ) : null}
         </div>
       ) : ticket.error ? null : (
