@@ -19,7 +19,8 @@ import { promiseJourneys } from './journeys-promise.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, '.tmp', 'e2e');
-const READY_TIMEOUT_MS = 90_000;
+// A loaded shared host can take longer to migrate and seed the demo: E2E_READY_TIMEOUT_MS overrides.
+const READY_TIMEOUT_MS = Number(process.env.E2E_READY_TIMEOUT_MS ?? 90_000);
 const STEP_TIMEOUT_MS = 20_000;
 const RUN_ID = Date.now().toString(36).slice(-6);
 

@@ -30,8 +30,8 @@ beforeAll(async () => {
     const res = await t.call('POST', '/api/v1/sla/policies', sup, { name: p.name, conditions: p.conditions, calendar_id: cal.body.id, metrics: p.metrics });
     expect(res.status).toBe(201);
   }
-});
-afterAll(() => t.close());
+}, 180_000);
+afterAll(() => t?.close());
 
 describe('the public form and its promise', () => {
   it('a technical question on a Tuesday evening is promised 24 wall-clock hours later, and says so', async () => {
