@@ -2,6 +2,7 @@ import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import { renderPromiseMail } from '../promise/promise-mails.ts';
+import { renderPasswordResetMail } from '../auth/password-reset.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
@@ -34,6 +35,7 @@ function formatterFor(timeZone: string, language: string): Intl.DateTimeFormat {
 export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
   const base = ctx.settings.publicUrl;
   if (job.kind.startsWith('mail.promise_')) return renderPromiseMail(ctx, job);
+  if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
     const [contact] = await ctx.db.query<{ email: string; name: string }>('SELECT email, name FROM contacts WHERE id = $1', [contactId]);

@@ -4,6 +4,7 @@ import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
 import { lockTicket, appendEvent } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { enqueue } from '../shared/outbox.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
 import { promiseDescriptionSchema, promiseView, type PromiseView } from './promise-view.ts';
@@ -43,6 +44,7 @@ export async function changePromise(ctx: AppContext, actor: Principal, ref: stri
       before: { promised_reply_at: ticket.promised_reply_at?.toISOString() ?? null },
       after: { promised_reply_at: promisedAt.toISOString(), reason: input.reason, message: input.message ?? null }, at: now,
     });
+    await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'updated', actor_id: actor.id });
     await enqueue(tx, 'mail.promise_changed', { ticket_id: ticket.id, promised_at: promisedAt.toISOString() }, now);
     const view = promiseView({ promised_reply_at: promisedAt, original_promised_reply_at: original, promise: description, first_responded_at: ticket.first_responded_at });
     if (!view) throw new Error('promise view missing after change');

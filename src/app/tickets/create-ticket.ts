@@ -10,6 +10,7 @@ import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { URGENCIES } from '../../core/promise/index.ts';
 import { applyIntakePromise } from '../promise/apply-intake-promise.ts';
@@ -30,7 +31,8 @@ export const createTicketInput = z.object({
   group_id: z.string().uuid().nullable().optional(),
   assignee_id: z.string().uuid().nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
-  urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
+  // Optional (absent = normal) so callers building an input in code need not name it.
+  urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
@@ -57,11 +59,11 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
   const tags = [...new Set(input.tags)];
   const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
-  const createdAfter = { status: 'new', type: input.type, priority: input.priority, urgency: input.urgency, channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
+  const createdAfter = { status: 'new', type: input.type, priority: input.priority, urgency: input.urgency ?? 'normal', channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
   // The clocks of a new ticket depend only on its attributes and its creation, so they are
   // computed first and written with the row: no read-back and no second update.
   const sla = await computeSlaFor(tx, {
-    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags, urgency: input.urgency,
+    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags, urgency: input.urgency ?? 'normal',
   }, () => [{ kind: 'created', after: createdAfter, at: now }], now);
   const ticket = await insertTicket(tx, {
     subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
@@ -75,7 +77,8 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
-  const promise = await applyIntakePromise(tx, ticket, { urgency: input.urgency, text: input.message, actor: actorRef }, sla, now);
+  const promise = await applyIntakePromise(tx, ticket, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, sla, now);
+  await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket, requesterId: requester.id, sla, promise };

@@ -1,22 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, fieldMessage, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useFocusFirstInvalid } from '../admin/forms.ts';
+import { api, ApiError, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
 import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { CommitmentsPanel, URGENCY_KEYS, useCommitments } from '../promise/commitments-panel.tsx';
-import { PromiseNotice } from '../promise/promise-notice.tsx';
-import { PROMISE_STRINGS, promiseLanguage } from '../promise/promise-strings.ts';
 
-type Form = { name: string; email: string; subject: string; message: string; type: string; urgency: string };
+type Form = { name: string; email: string; subject: string; message: string; type: string };
 type FieldName = keyof Form;
 
-// "urgent" is an urgency, chosen below, not a request type a customer may pick (it is staff-only).
-const DEFAULT_TYPES: ListEntry[] = REQUEST_TYPES.filter((t) => t !== 'urgent').map((t) => ({ key: t, label: REQUEST_TYPE_LABELS[t] ?? t }));
+const DEFAULT_TYPES: ListEntry[] = REQUEST_TYPES.map((t) => ({ key: t, label: REQUEST_TYPE_LABELS[t] ?? t }));
 
-const EMPTY: Form = { name: '', email: '', subject: '', message: '', type: 'technical_question', urgency: 'normal' };
+const EMPTY: Form = { name: '', email: '', subject: '', message: '', type: 'technical_question' };
 
 function isFieldName(s: string | undefined): s is FieldName {
-  return s === 'name' || s === 'email' || s === 'subject' || s === 'message' || s === 'type' || s === 'urgency';
+  return s === 'name' || s === 'email' || s === 'subject' || s === 'message' || s === 'type';
 }
 
 export function SupportPage() {
@@ -24,13 +21,24 @@ export function SupportPage() {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
   const { busy, error, setError, run } = useSubmit();
   const [result, setResult] = useState<PublicRequestResult | null>(null);
-  const commitments = useCommitments(false);
-  const ps = PROMISE_STRINGS[promiseLanguage()];
-  // Request types are an editable list; the customer-selectable ones come with the commitments
-  // (staff-only types such as "urgent" are left out); the built-in six are the fallback.
-  const types: ListEntry[] = commitments?.types.length
-    ? commitments.types.map((t) => ({ key: t.key, label: ps.types[t.key] ?? t.label }))
-    : DEFAULT_TYPES;
+  // Counts refused submits: focus moves on each one, not while the customer types and errors clear.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals || undefined);
+  const [types, setTypes] = useState<ListEntry[]>(DEFAULT_TYPES);
+
+  // Request types are an editable list; the built-in seven are the fallback.
+  useEffect(() => {
+    let live = true;
+    api.lists().then(
+      (l) => {
+        if (live && l.types.length) setTypes(l.types);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   function set<K extends FieldName>(k: K, v: string) {
     setForm((f) => ({ ...f, [k]: v }));
@@ -48,14 +56,16 @@ export function SupportPage() {
           subject: form.subject.trim(),
           message: form.message,
           type: form.type,
-          urgency: form.urgency,
         });
         setResult(res);
       },
       (err) => {
-        const field = err instanceof ApiError ? err.field : undefined;
-        if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: fieldMessage(err) });
-        else setError(err);
+        // Every field's error at once (review 12); focus moves to the first wrong field once they render.
+        const all = err instanceof ApiError ? Object.entries(err.fieldErrors()).filter((e): e is [FieldName, string] => isFieldName(e[0])) : [];
+        if (all.length) {
+          setFieldErrors(Object.fromEntries(all));
+          setRefusals((n) => n + 1);
+        } else setError(err);
       },
     );
   }
@@ -70,7 +80,6 @@ export function SupportPage() {
           <p className="big-number" data-testid="ticket-number">
             {result.display_number}
           </p>
-          <PromiseNotice promise={result.promise} />
           <p className="muted">
             We have sent a confirmation to <strong>{form.email}</strong> with a link that signs you in to follow this
             request. Quote this number if you contact us about the same matter.
@@ -103,7 +112,7 @@ export function SupportPage() {
         <p className="eyebrow">Replyby support</p>
         <h1>How can we help?</h1>
         <p className="muted">Tell us what you need. You will get a request number straight away.</p>
-        <form onSubmit={submit} noValidate data-testid="support-form">
+        <form ref={formRef} onSubmit={submit} noValidate data-testid="support-form">
           <div className="grid-2">
             <TextField label="Your name" error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
               onChange={(v) => set('name', v)} />
@@ -112,9 +121,6 @@ export function SupportPage() {
           </div>
           <SelectField label="Request type" error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
             <Options entries={types} />
-          </SelectField>
-          <SelectField label={ps.urgency} error={fieldErrors.urgency} name="urgency" value={form.urgency} onChange={(v) => set('urgency', v)}>
-            <Options entries={URGENCY_KEYS.map((k) => ({ key: k, label: ps.urgencies[k] }))} />
           </SelectField>
           <TextField label="Subject" error={fieldErrors.subject} name="subject" required maxLength={250} value={form.subject}
             onChange={(v) => set('subject', v)} />
@@ -132,7 +138,6 @@ export function SupportPage() {
           </div>
         </form>
       </section>
-      <CommitmentsPanel commitments={commitments} />
       <p className="muted center small">
         Already sent a request? <a href="/portal">Sign in to follow it</a>.
       </p>
