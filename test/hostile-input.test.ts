@@ -44,7 +44,8 @@ type Case = { method: 'POST' | 'PATCH'; url: () => string; as: keyof typeof toke
 let seq = 0;
 const unique = () => `h${(seq += 1)}`;
 const CASES: Case[] = [
-  { method: 'POST', url: () => '/api/v1/public/requests', as: null, body: () => ({ name: 'Pat', email: `${unique()}@example.org`, subject: 'S', message: 'M', type: 'technical_question' }) },
+  { method: 'POST', url: () => '/api/v1/public/requests', as: null, body: () => ({ name: 'Pat', email: `${unique()}@example.org`, subject: 'S', message: 'M', type: 'technical_question', urgency: 'high' }) },
+  { method: 'POST', url: () => `/api/v1/tickets/${ticketNumber}/promise`, as: 'agent', body: () => ({ promised_at: '2025-03-20T12:00:00Z', reason: 'Vendor', message: 'Soon' }) },
   { method: 'POST', url: () => '/api/v1/tickets', as: 'agent', body: () => ({ subject: 'S', message: 'M', priority: 'high', tags: ['a'], requester: { email: `${unique()}@example.org`, name: 'R' } }) },
   { method: 'PATCH', url: () => `/api/v1/tickets/${ticketNumber}`, as: 'agent', body: () => ({ priority: 'low', type: 'complaint', subject: 'Changed' }) },
   { method: 'POST', url: () => `/api/v1/tickets/${ticketNumber}/messages`, as: 'agent', body: () => ({ kind: 'internal', body: 'note' }) },
@@ -56,7 +57,7 @@ const CASES: Case[] = [
   { method: 'POST', url: () => '/api/v1/api-tokens', as: 'agent', body: () => ({ name: 'N' }) },
   { method: 'POST', url: () => '/api/v1/sla/policies', as: 'sup', body: () => ({ name: `P ${unique()}`, conditions: [{ field: 'priority', values: ['urgent'] }], metrics: [{ name: 'first_response', target_minutes: 30 }] }) },
   { method: 'PATCH', url: () => `/api/v1/sla/calendars/${calendarId}`, as: 'sup', body: () => ({ name: `Cal ${unique()}`, spec: { timezone: 'UTC', hours: { mon: [['09:00', '17:00']] }, holidays: ['2026-12-25'] } }) },
-  { method: 'POST', url: () => '/api/v1/sla/simulate', as: 'sup', body: () => ({ calendar: { timezone: 'UTC', hours: { mon: [['09:00', '17:00']] } }, metrics: [{ name: 'first_response', target_minutes: 60 }], events: [{ at: '2026-01-05T10:00:00Z', type: 'created' }] }) },
+  { method: 'POST', url: () => '/api/v1/sla/simulate', as: 'sup', body: () => ({ calendar: { timezone: 'UTC', hours: { mon: [['09:00', '17:00']] } }, metrics: [{ name: 'first_response', target_minutes: 60, clock: 'calendar' }], events: [{ at: '2026-01-05T10:00:00Z', type: 'created' }] }) },
 ];
 
 const WRONG_VALUES: unknown[] = [42, -1e308, true, null, {}, [], '', ' ', 'x'.repeat(60_000), '2026-02-30T25:61:00Z', '../../etc/passwd', "'; DROP TABLE tickets; --", '\u202e\ud800'];

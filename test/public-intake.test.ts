@@ -25,7 +25,7 @@ describe('web form', () => {
   it('creates a web_form ticket in the default group for the requester, with a follow link', async () => {
     const res = await t.call('POST', URL, null, form());
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(['display_number', 'follow_url', 'number']);
+    expect(Object.keys(res.body).sort()).toEqual(['display_number', 'follow_url', 'number', 'promise']);
     expect(res.body.display_number).toBe(`#${res.body.number}`);
     expect(res.body.follow_url).toBe(`http://replyby.test/portal/tickets/${res.body.number}`);
     const tk = (await t.call('GET', `/api/v1/tickets/${res.body.number}`, sup)).body;

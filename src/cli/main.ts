@@ -4,6 +4,7 @@ import pino from 'pino';
 import pretty from 'pino-pretty';
 import type { AppContext } from '../app/context.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../app/demo/seed-demo.ts';
+import { installStartingPolicies } from '../app/promise/default-commitments.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { buildServer } from '../http/server.ts';
 import { createMailer } from '../jobs/mailer.ts';
@@ -48,6 +49,10 @@ async function start(config: Config): Promise<void> {
   }
   const ctx = contextFor(db, config, log);
   const seeded = config.seedDemo ? await seedDemo(ctx) : false;
+  if (!seeded) {
+    const installed = await installStartingPolicies(ctx);
+    if (installed) log.info({ policies: installed }, 'starting SLA policies installed');
+  }
   const app = await buildServer(ctx, {
     bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, logger: log, trustProxy: config.trustProxy,
     signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,

@@ -1,4 +1,5 @@
 import type { TicketSlaState } from '../app/sla/refresh-ticket-sla.ts';
+import { promiseView } from '../app/promise/promise-view.ts';
 import type { EventRow, MessageRow, TicketView } from '../store/repos/tickets-repo.ts';
 import type { Principal } from '../core/auth/principal.ts';
 import type { TimelineEntry } from '../app/tickets/get-timeline.ts';
@@ -44,6 +45,8 @@ export function presentTicket(t: TicketView, prefix: string, viewer: Principal, 
     created_at: iso(t.created_at), updated_at: iso(t.updated_at), first_responded_at: iso(t.first_responded_at),
     solved_at: iso(t.solved_at), closed_at: iso(t.closed_at),
     sla: staff ? presentSla(sla) : null,
+    urgency: t.urgency, urgency_suggestion: staff ? t.urgency_suggestion : null,
+    promise: promiseView(t),
   };
 }
 

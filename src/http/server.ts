@@ -16,6 +16,7 @@ import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { emailRoutes } from './routes/email-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
+import { promiseRoutes } from './routes/promise-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
 import { workspaceRoutes } from './routes/workspace-routes.ts';
@@ -129,6 +130,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
   emailRoutes(app, ctx);
+  promiseRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

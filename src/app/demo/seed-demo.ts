@@ -7,7 +7,7 @@ import { createOrganization } from '../people/manage-organizations.ts';
 import { createUser } from '../people/manage-users.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { createCalendar } from '../sla/manage-calendars.ts';
-import { createPolicy } from '../sla/manage-policies.ts';
+import { createStartingPolicies } from '../promise/default-commitments.ts';
 import { recomputeOpenTickets } from '../sla/recompute-open-tickets.ts';
 import { addMessage } from '../tickets/add-message.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
@@ -88,20 +88,8 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     name: 'Berlin office hours',
     spec: { timezone: 'Europe/Berlin', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] }, holidays: [{ country: 'DE', region: 'BY' }] },
   });
-  const standardMetrics = (firstResponse: number) => [
-    { name: 'first_response', target_minutes: firstResponse, warn_at_percent: [75], warn_at_minutes_left: [15] },
-    { name: 'next_response', target_minutes: Math.max(60, Math.round(firstResponse / 2)) },
-    { name: 'resolution', target_minutes: firstResponse * 4, pause_statuses: ['pending', 'on_hold'] },
-  ];
-  await createPolicy(at, ada, {
-    name: 'VIP and enterprise, around the clock', conditions: [{ field: 'tier', op: 'in', values: ['vip', 'enterprise'] }],
-    metrics: [{ name: 'first_response', targets_by_priority: { urgent: 30, high: 60, normal: 120, low: 240 }, warn_at_percent: [75] },
-      { name: 'next_response', target_minutes: 120 }, { name: 'resolution', targets_by_priority: { urgent: 240, high: 480, normal: 1440, low: 2880 } }],
-  });
-  await createPolicy(at, ada, { name: 'Urgent requests', conditions: [{ field: 'type', op: 'in', values: ['urgent'] }], calendar_id: berlin.id, metrics: standardMetrics(60) });
-  await createPolicy(at, ada, { name: 'Technical questions and complaints', conditions: [{ field: 'type', op: 'in', values: ['technical_question', 'complaint'] }], calendar_id: berlin.id, metrics: standardMetrics(1440) });
-  await createPolicy(at, ada, { name: 'Information requests', conditions: [{ field: 'type', op: 'in', values: ['information_request'] }], calendar_id: berlin.id, metrics: standardMetrics(2880) });
-  await createPolicy(at, ada, { name: 'Suggestions, quotes and custom work', conditions: [{ field: 'type', op: 'in', values: ['suggestion', 'quote', 'custom_work'] }], calendar_id: berlin.id, metrics: standardMetrics(4320) });
+  // The starting commitments (calendar-time first responses: "24 hours" is 24 hours), with the Berlin office's hours for resolution.
+  await createStartingPolicies(at, ada, berlin.id);
 
   const rand = prng(1042);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -118,7 +106,8 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     const contact = pick(contacts);
     const priority = type === 'urgent' ? 'urgent' : pick(['low', 'normal', 'normal', 'high']);
     const group = type === 'complaint' || type === 'quote' ? billing : type === 'custom_work' ? engineering : support;
-    const { ticket } = await createTicket(at, ada, { subject, message, type, priority, channel: pick(['email', 'web_form', 'api', 'phone']), requester: { email: contact.email, name: contact.name }, group_id: group.id });
+    const urgency = type === 'urgent' ? 'critical' : pick(['low', 'normal', 'normal', 'normal', 'high']);
+    const { ticket } = await createTicket(at, ada, { subject, message, type, priority, urgency, channel: pick(['email', 'web_form', 'api', 'phone']), requester: { email: contact.email, name: contact.name }, group_id: group.id });
     const agent = pick(agents.filter((a) => a.groupIds.includes(group.id)));
     const ref = String(ticket.number);
     const fate = i < 28 ? rand() : 1; // the newest dozen stay untouched: the live queue

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
+import { URGENCIES } from '../../core/promise/index.ts';
+import type { PromiseView } from '../promise/promise-view.ts';
 
 export const webRequestInput = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
@@ -12,6 +14,7 @@ export const webRequestInput = z.object({
   /** The browser's language (navigator.language) and zone, so the acknowledgement speaks the customer's. */
   language: z.string().trim().max(35).optional(),
   time_zone: z.string().trim().max(64).optional(),
+  urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
 });
 
 /**
@@ -19,14 +22,14 @@ export const webRequestInput = z.object({
  * ticket's portal address but never a sign-in: anyone can type any e-mail address into a public form,
  * so only the acknowledgement mail (sent to that address) carries the link that signs the customer in.
  */
-export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{ number: number; follow_url: string }> {
+export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{ number: number; follow_url: string; promise: PromiseView | null }> {
   const input = parseInput(webRequestInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const { ticket } = await createTicketInTx(ctx, tx, null, {
-      subject: input.subject, message: input.message, type: input.type, priority: 'normal',
+    const { ticket, promise } = await createTicketInTx(ctx, tx, null, {
+      subject: input.subject, message: input.message, type: input.type, priority: 'normal', urgency: input.urgency,
       requester: { email: input.email, name: input.name, language: input.language, time_zone: input.time_zone }, tags: [], channel: 'web_form', acknowledge: true,
     }, 'web_form');
     // Absolute, so API clients can show it as it is.
-    return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}` };
+    return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}`, promise };
   });
 }

@@ -1,6 +1,7 @@
 import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
 import { issueMagicLink } from '../auth/magic-links.ts';
+import { renderPromiseMail } from '../promise/promise-mails.ts';
 import { renderPasswordResetMail } from '../auth/password-reset.ts';
 import { mailDomain, outboundThreadHeaders, rememberOutboundId } from '../email/mail-ids.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
@@ -12,6 +13,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 /** Builds the e-mail an outbox job stands for, from the current state of the database. Null = nothing to send. */
 export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
   const base = ctx.settings.publicUrl;
+  if (job.kind.startsWith('mail.promise_')) return renderPromiseMail(ctx, job);
   if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);

@@ -33,7 +33,7 @@ export async function refreshTicketSla(q: Queryable, ticketId: string, now: Date
 /** The ticket's clocks at `now`, without writing: what the ticket API shows. */
 export async function computeTicketSla(q: Queryable, ticketId: string, now: Date): Promise<TicketSlaState | null> {
   const [ticket] = await q.query<PolicySubject>(
-    `SELECT t.type, t.priority, o.tier, t.organization_id, t.channel, t.group_id, t.tags
+    `SELECT t.type, t.priority, o.tier, t.organization_id, t.channel, t.group_id, t.tags, t.urgency
      FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`, [ticketId]);
   if (!ticket) return null;
   return computeSlaFor(q, ticket, () => listTicketEventsForSla(q, ticketId), now);

@@ -13,6 +13,10 @@ import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-t
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { newContactLocale } from '../email/customer-locale.ts';
+import { URGENCIES } from '../../core/promise/index.ts';
+import { applyIntakePromise } from '../promise/apply-intake-promise.ts';
+import { assertCustomerSelectableType } from '../promise/customer-types.ts';
+import type { PromiseView } from '../promise/promise-view.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -34,11 +38,13 @@ export const createTicketInput = z.object({
   tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
   /** API callers importing or mirroring tickets may suppress the acknowledgement mail. */
   acknowledge: z.boolean().optional(),
+  // Optional (absent = normal) so callers building an input in code need not name it.
+  urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
 /** `sla` is the state computed in the creating transaction, so the caller need not compute it again. */
-export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null };
+export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null; promise: PromiseView | null };
 
 /** Creates a ticket with its first message and events in one transaction. */
 export async function createTicket(ctx: AppContext, actor: Principal | null, raw: unknown, defaultChannel: Channel = 'api'): Promise<CreatedTicket> {
@@ -51,6 +57,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const input: CreateTicketInput = actor?.kind === 'contact' ? { ...raw, priority: 'normal', group_id: undefined, assignee_id: undefined, tags: [] } : raw;
   const now = ctx.now();
   await assertListKey(tx, 'ticket_type', input.type, 'type');
+  if (actor === null || actor.kind === 'contact') await assertCustomerSelectableType(tx, input.type);
   await assertListKey(tx, 'priority', input.priority, 'priority');
   const requester = await resolveRequester(tx, actor, input, now);
   const groupId = input.group_id === undefined ? await defaultGroupId(tx) : input.group_id;
@@ -59,11 +66,11 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
   const tags = [...new Set(input.tags)];
   const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
-  const createdAfter = { status: 'new', type: input.type, priority: input.priority, channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
+  const createdAfter = { status: 'new', type: input.type, priority: input.priority, urgency: input.urgency ?? 'normal', channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
   // The clocks of a new ticket depend only on its attributes and its creation, so they are
   // computed first and written with the row: no read-back and no second update.
   const sla = await computeSlaFor(tx, {
-    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags,
+    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags, urgency: input.urgency ?? 'normal',
   }, () => [{ kind: 'created', after: createdAfter, at: now }], now);
   const ticket = await insertTicket(tx, {
     subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
@@ -77,10 +84,11 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
+  const promise = await applyIntakePromise(tx, ticket, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, sla, now);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
-  if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket, requesterId: requester.id, sla };
+  if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? sla?.result.metrics.first_response?.due_at ?? null }, now);
+  return { ticket, requesterId: requester.id, sla, promise };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
 import { assertStatusTransition, statusTimestamps } from '../../core/tickets/status-transition.ts';
 import { TICKET_STAGES, TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
+import { URGENCIES } from '../../core/promise/index.ts';
 import type { Queryable } from '../../store/db.ts';
 import { appendEvent, lockTicket, updateTicketRow, type TicketPatch, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
@@ -22,6 +23,7 @@ export const updateTicketInput = z
     group_id: z.string().uuid().nullable(),
     assignee_id: z.string().uuid().nullable(),
     tags: z.array(z.string().trim().min(1).max(50)).max(50),
+    urgency: z.enum(URGENCIES),
   })
   .partial()
   .strict();

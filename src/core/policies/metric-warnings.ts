@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/index.ts';
-import type { ClockState } from '../sla/index.ts';
+import { metricCalendar, type ClockState } from '../sla/index.ts';
 import type { PolicyMetric } from './policy-model.ts';
 
 export type MetricWarning = {
@@ -44,7 +44,7 @@ export function metricWarnings(
     const used = cycle.usedMs;
     const warning = used < target && points.some((p) => used >= p);
     const next = points.find((p) => p > used);
-    const nextAt = clock.status === 'running' && next !== undefined ? calendar.addBusinessMs(clocks.at, next - used) : null;
+    const nextAt = clock.status === 'running' && next !== undefined ? metricCalendar(clock, calendar).addBusinessMs(clocks.at, next - used) : null;
     out[clock.name] = { warning, next_warning_at: nextAt };
   }
   return out;

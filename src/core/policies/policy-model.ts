@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
+import { METRIC_CLOCKS, isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
 
 // An SLA policy as stored and as the API accepts it. Targets may differ by priority inside one
 // policy; with conditions on type and tier that makes the type × priority × tier matrix.
 
-export const CONDITION_FIELDS = ['type', 'priority', 'tier', 'organization_id', 'channel', 'group_id', 'tags'] as const;
+export const CONDITION_FIELDS = ['type', 'priority', 'tier', 'organization_id', 'channel', 'group_id', 'tags', 'urgency'] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
 export const conditionSchema = z.object({
@@ -26,6 +26,8 @@ export const policyMetricSchema = z
     start_on: z.array(metricEventKindSchema).min(1).optional(),
     stop_on: z.array(metricEventKindSchema).min(1).optional(),
     repeat: z.boolean().optional(),
+    /** Which time the target counts: `calendar` = wall-clock ("24 hours" is 24 hours), `business` (or absent) = the calendar's open hours. */
+    clock: z.enum(METRIC_CLOCKS).optional(),
     /** Warn when this share of the target is used (e.g. 75). */
     warn_at_percent: z.array(z.number().int().min(1).max(99)).max(5).default([]),
     /** Warn when this many business minutes are left (e.g. 15). */
@@ -62,4 +64,6 @@ export type PolicySubject = {
   channel: string;
   group_id: string | null;
   tags: readonly string[];
+  /** The customer's stated urgency (low/normal/high/critical); absent = normal. */
+  urgency?: string;
 };

@@ -1,7 +1,7 @@
 import type { PolicyCondition, PolicySubject, SlaPolicy } from './policy-model.ts';
 
 function conditionHolds(c: PolicyCondition, s: PolicySubject): boolean {
-  const values = c.field === 'tags' ? s.tags : [s[c.field] ?? ''];
+  const values = c.field === 'tags' ? s.tags : c.field === 'urgency' ? [s.urgency ?? 'normal'] : [s[c.field] ?? ''];
   const hit = values.some((v) => c.values.includes(v));
   return c.op === 'in' ? hit : !hit;
 }

@@ -46,10 +46,11 @@ export function policyMetricDefinitions(policy: SlaPolicy, priority: string): Me
     const target = targetFor(m, priority);
     if (target === null) continue;
     const pause = m.pause_statuses ?? null;
+    const clock = m.clock === 'calendar' ? ({ clock: 'calendar' } as const) : {};
     if (isBuiltInMetricName(m.name)) {
-      defs.push({ name: m.name, target_minutes: target, pause_statuses: pause });
+      defs.push({ name: m.name, target_minutes: target, pause_statuses: pause, ...clock });
     } else if (m.start_on && m.stop_on) {
-      defs.push({ name: m.name, target_minutes: target, pause_statuses: pause, start_on: m.start_on, stop_on: m.stop_on, repeat: m.repeat ?? false });
+      defs.push({ name: m.name, target_minutes: target, pause_statuses: pause, start_on: m.start_on, stop_on: m.stop_on, repeat: m.repeat ?? false, ...clock });
     }
   }
   return defs;

@@ -1,7 +1,7 @@
 // The SLA clock engine: replays a ticket's events up to `at` and reports every metric's clocks.
 // Pure: no I/O and no current time; the calendar is compiled by the caller (and may be cached).
 
-import type { BusinessCalendar } from '../calendar/index.ts';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../calendar/index.ts';
 import type { CycleClock, ClockState, MetricClock, MetricDefinition, SimulationInput, SlaEvent, TicketStatus } from './types.ts';
 import { accrue, dueAt, isBreached, newCycle, type WorkingCycle } from './cycle-accrual.ts';
 import { cycleSteps, isPaused, type CycleStep } from './metric-rules.ts';
@@ -14,6 +14,8 @@ type Tracker = {
   readonly targetMs: number;
   readonly pauseStatuses: readonly TicketStatus[];
   readonly cycles: WorkingCycle[];
+  /** The ticket's calendar, or 24/7 for a metric that counts calendar time. */
+  readonly calendar: BusinessCalendar;
 };
 
 function openCycle(tracker: Tracker): WorkingCycle | null {
@@ -25,9 +27,9 @@ function replaceLast(tracker: Tracker, cycle: WorkingCycle): void {
   tracker.cycles[tracker.cycles.length - 1] = cycle;
 }
 
-function accrueTracker(tracker: Tracker, until: number, calendar: BusinessCalendar): void {
+function accrueTracker(tracker: Tracker, until: number): void {
   const cycle = openCycle(tracker);
-  if (cycle !== null) replaceLast(tracker, accrue(cycle, until, tracker.targetMs, calendar));
+  if (cycle !== null) replaceLast(tracker, accrue(cycle, until, tracker.targetMs, tracker.calendar));
 }
 
 function applyStep(tracker: Tracker, step: CycleStep, t: number): void {
@@ -57,6 +59,11 @@ function statusAfter(previous: TicketStatus | null, event: SlaEvent): TicketStat
   return event.type === 'created' || event.type === 'status' ? event.status : previous;
 }
 
+/** The time a metric counts: wall-clock minutes for `clock: 'calendar'`, else the business calendar. */
+export function metricCalendar(metric: Pick<MetricDefinition, 'clock'>, calendar: BusinessCalendar): BusinessCalendar {
+  return metric.clock === 'calendar' ? ALWAYS_OPEN : calendar;
+}
+
 type Replay = { trackers: readonly Tracker[]; status: TicketStatus | null };
 
 function replay(input: SimulationInput, at: number, calendar: BusinessCalendar): Replay {
@@ -65,6 +72,7 @@ function replay(input: SimulationInput, at: number, calendar: BusinessCalendar):
     targetMs: metric.target_minutes * 60_000,
     pauseStatuses: metric.pause_statuses ?? input.pause_statuses,
     cycles: [],
+    calendar: metricCalendar(metric, calendar),
   }));
   let status: TicketStatus | null = null;
   let agentHasReplied = false;
@@ -75,7 +83,7 @@ function replay(input: SimulationInput, at: number, calendar: BusinessCalendar):
     status = statusAfter(status, event);
     for (const tracker of trackers) {
       // Time up to the event accrues under the state before it.
-      accrueTracker(tracker, event.at, calendar);
+      accrueTracker(tracker, event.at);
       const steps = cycleSteps(tracker.metric, event, {
         open: openCycle(tracker) !== null,
         hasCycle: tracker.cycles.length > 0,
@@ -87,7 +95,7 @@ function replay(input: SimulationInput, at: number, calendar: BusinessCalendar):
     }
     if (event.type === 'agent_message') agentHasReplied = true;
   }
-  for (const tracker of trackers) accrueTracker(tracker, at, calendar);
+  for (const tracker of trackers) accrueTracker(tracker, at);
   return { trackers, status };
 }
 
@@ -101,11 +109,11 @@ function toCycleClock(cycle: WorkingCycle, at: number): CycleClock {
   };
 }
 
-function summarize(tracker: Tracker, status: TicketStatus | null, at: number, calendar: BusinessCalendar): MetricClock {
+function summarize(tracker: Tracker, status: TicketStatus | null, at: number): MetricClock {
   const cycles = tracker.cycles.map((c) => toCycleClock(c, at));
   const working = tracker.cycles[tracker.cycles.length - 1];
   const current = cycles[cycles.length - 1] ?? null;
-  const base = { name: tracker.metric.name, targetMinutes: tracker.metric.target_minutes, cycles };
+  const base = { name: tracker.metric.name, targetMinutes: tracker.metric.target_minutes, clock: tracker.metric.clock ?? 'business', cycles };
   if (working === undefined || current === null || status === null) {
     return { ...base, status: 'not_started', current: null, dueAt: null, breachedAt: null };
   }
@@ -116,7 +124,7 @@ function summarize(tracker: Tracker, status: TicketStatus | null, at: number, ca
   if (isPaused(tracker.metric, tracker.pauseStatuses, status)) {
     return { ...base, status: 'paused', current, dueAt: null, breachedAt };
   }
-  return { ...base, status: 'running', current, dueAt: dueAt(working, at, tracker.targetMs, calendar), breachedAt };
+  return { ...base, status: 'running', current, dueAt: dueAt(working, at, tracker.targetMs, tracker.calendar), breachedAt };
 }
 
 function earliest(instants: readonly (number | null)[]): number | null {
@@ -136,6 +144,6 @@ export function computeClocks(input: SimulationInput, calendar: BusinessCalendar
   const at = evaluationInstant(input);
   if (at === null) throw new Error('computeClocks: no events and no evaluation instant');
   const { trackers, status } = replay(input, at, calendar);
-  const metrics = trackers.map((t) => summarize(t, status, at, calendar));
+  const metrics = trackers.map((t) => summarize(t, status, at));
   return { at, nextDueAt: earliest(metrics.map((m) => m.dueAt)), metrics };
 }

@@ -34,6 +34,7 @@ export function formatMetric(metric: MetricClock): MetricResult {
     elapsed_business_minutes: elapsed,
     remaining_business_minutes: elapsed === null ? null : metric.targetMinutes - elapsed,
     cycles: metric.cycles.map(formatCycle),
+    ...(metric.clock === 'calendar' ? { clock: 'calendar' as const } : {}),
   };
 }
 

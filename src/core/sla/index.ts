@@ -12,7 +12,7 @@ export {
   MAX_TARGET_MINUTES,
   type ParsedSimulation,
 } from './simulation-schema.ts';
-export { computeClocks, evaluationInstant } from './compute-clocks.ts';
+export { computeClocks, evaluationInstant, metricCalendar } from './compute-clocks.ts';
 export { cycleSteps, eventKind, isPaused, isBuiltInMetricName, isCustomMetric, type CycleStep, type RuleContext } from './metric-rules.ts';
 export { formatClockState, formatMetric } from './format-result.ts';
 export { simulateSla, runSimulation } from './simulate.ts';

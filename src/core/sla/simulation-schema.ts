@@ -9,7 +9,7 @@ import { failure, firstIssue, type ParseFailure, type ParseResult, type PathSegm
 import { parseInstant } from './instant.ts';
 import { isBuiltInMetricName } from './metric-rules.ts';
 import type { MetricDefinition, MetricEventKind, SimulationInput, SlaEvent, TicketStatus } from './types.ts';
-import { EVENT_TYPES, TICKET_STATUSES } from './types.ts';
+import { EVENT_TYPES, METRIC_CLOCKS, TICKET_STATUSES } from './types.ts';
 
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
@@ -74,6 +74,10 @@ export const metricSchema = z.object(
     start_on: listOf(metricEventKindSchema, 'event kinds').optional(),
     stop_on: listOf(metricEventKindSchema, 'event kinds').optional(),
     repeat: z.boolean({ error: 'must be true or false' }).optional(),
+    // Extension (README "clock"): absent or null = business, the contract's behaviour.
+    clock: z
+      .enum(METRIC_CLOCKS, { error: (iss) => `unknown clock ${show(iss.input)} (expected business or calendar)` })
+      .nullish(),
   },
   { error: 'must be an object' },
 );
@@ -87,13 +91,15 @@ type RawMetric = z.infer<typeof metricSchema>;
  */
 function toMetricDefinition(raw: RawMetric, base: readonly PathSegment[]): ParseResult<MetricDefinition> {
   const pause_statuses = raw.pause_statuses ?? null;
+  // Only a calendar clock is carried: a business metric stays byte-for-byte what it was.
+  const clock = raw.clock === 'calendar' ? ({ clock: 'calendar' } as const) : {};
   if (isBuiltInMetricName(raw.name)) {
     for (const key of ['start_on', 'stop_on', 'repeat'] as const) {
       if (raw[key] !== undefined) {
         return failure([...base, key], `not allowed on the built-in metric "${raw.name}" (its rules are fixed)`);
       }
     }
-    return { ok: true, value: { name: raw.name, target_minutes: raw.target_minutes, pause_statuses } };
+    return { ok: true, value: { name: raw.name, target_minutes: raw.target_minutes, pause_statuses, ...clock } };
   }
   if (raw.start_on === undefined) return failure([...base, 'start_on'], 'required for a custom metric');
   // A custom metric that can never start is surely a mistake; one that never stops is legitimate.
@@ -108,6 +114,7 @@ function toMetricDefinition(raw: RawMetric, base: readonly PathSegment[]): Parse
       // Absent like empty: a clock that never stops (time since the last customer contact, say).
       stop_on: raw.stop_on ?? [],
       repeat: raw.repeat ?? false,
+      ...clock,
     },
   };
 }

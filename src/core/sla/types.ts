@@ -31,9 +31,18 @@ export type SlaEvent =
   | { at: number; type: 'status'; status: TicketStatus }
   | { at: number; type: 'customer_message' | 'agent_message' | 'agent_note' | 'auto_message' };
 
+/**
+ * Which time a metric's target counts: `business` (the calendar's open hours, the contract's rule)
+ * or `calendar` (every wall-clock minute, "24 hours" meaning 24 hours). Absent = business.
+ */
+export const METRIC_CLOCKS = ['business', 'calendar'] as const;
+export type MetricClockKind = (typeof METRIC_CLOCKS)[number];
+
 export type BuiltInMetricDefinition = {
   name: BuiltInMetricName;
   target_minutes: number;
+  /** Absent = business (the contract's behaviour). */
+  clock?: MetricClockKind;
   /** null = use the top-level list. */
   pause_statuses: readonly TicketStatus[] | null;
 };
@@ -41,6 +50,7 @@ export type BuiltInMetricDefinition = {
 export type CustomMetricDefinition = {
   name: string;
   target_minutes: number;
+  clock?: MetricClockKind;
   pause_statuses: readonly TicketStatus[] | null;
   start_on: readonly MetricEventKind[];
   stop_on: readonly MetricEventKind[];
@@ -77,6 +87,8 @@ export type CycleClock = {
 export type MetricClock = {
   name: string;
   targetMinutes: number;
+  /** Which time the target counts (absent on input = business). */
+  clock: MetricClockKind;
   status: MetricStatus;
   current: CycleClock | null;
   dueAt: number | null;
@@ -107,6 +119,11 @@ export type MetricResult = {
   elapsed_business_minutes: number | null;
   remaining_business_minutes: number | null;
   cycles: CycleResult[];
+  /**
+   * Extension: present (`"calendar"`) only on a metric that counts wall-clock time, whose
+   * `*_business_minutes` are then wall-clock minutes. Business metrics print exactly the contract's shape.
+   */
+  clock?: 'calendar';
 };
 
 export type SimulationResult = {

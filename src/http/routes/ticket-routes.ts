@@ -32,8 +32,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     method: 'POST', url: '/api/v1/public/requests', summary: 'Submit the public web form', tags: ['public'], auth: 'none', body: webRequestInput,
     rateLimit: { max: opts.publicPerMinute, timeWindow: '1 minute' },
     handler: async (req) => {
-      const { number, follow_url } = await submitWebRequest(ctx, req.body);
-      return { status: 201, body: { number, display_number: `${prefix}${number}`, follow_url } };
+      const { number, follow_url, promise } = await submitWebRequest(ctx, req.body);
+      return { status: 201, body: { number, display_number: `${prefix}${number}`, follow_url, promise } };
     },
   });
   defineRoute(app, ctx, {

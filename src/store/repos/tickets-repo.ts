@@ -24,6 +24,11 @@ export type TicketRow = {
   sla_next_due_at: Date | null;
   sla_breached: boolean;
   sla_state: unknown;
+  urgency: string;
+  urgency_suggestion: string | null;
+  promised_reply_at: Date | null;
+  original_promised_reply_at: Date | null;
+  promise: unknown;
 };
 
 export type TicketView = TicketRow & {
@@ -71,7 +76,7 @@ export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRo
   return row;
 }
 
-export const TICKET_UPDATABLE = ['subject', 'type', 'priority', 'status', 'stage', 'group_id', 'assignee_id', 'tags', 'first_responded_at', 'solved_at', 'closed_at', 'updated_at', 'organization_id'] as const;
+export const TICKET_UPDATABLE = ['subject', 'type', 'priority', 'status', 'stage', 'group_id', 'assignee_id', 'tags', 'first_responded_at', 'solved_at', 'closed_at', 'updated_at', 'organization_id', 'urgency'] as const;
 export type TicketPatch = Partial<Pick<TicketRow, (typeof TICKET_UPDATABLE)[number]>>;
 
 export async function updateTicketRow(q: Queryable, id: string, patch: TicketPatch): Promise<void> {

@@ -1,0 +1,2 @@
+export { URGENCIES, isUrgency, suggestUrgency, type Urgency } from './urgency.ts';
+export { computePromise, predictReply, promiseKept, type PromiseInput, type QueueLoad, type TicketPromise } from './compute-promise.ts';

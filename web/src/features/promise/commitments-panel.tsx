@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { loadCommitments, type Commitments } from './promise-api.ts';
+import { describeTarget, PROMISE_STRINGS, promiseLanguage } from './promise-strings.ts';
+
+/** Fetches the published commitments once (the form and the portal show them before submission). */
+export function useCommitments(signedIn: boolean): Commitments | null {
+  const [data, setData] = useState<Commitments | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadCommitments(signedIn).then((c) => live && setData(c), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [signedIn]);
+  return data;
+}
+
+/** "When you will hear from us": first-reply commitments by type (and critical urgency), in the viewer's language. */
+export function CommitmentsPanel({ commitments, language }: { commitments: Commitments | null; language?: string }) {
+  const lang = promiseLanguage(language);
+  const s = PROMISE_STRINGS[lang];
+  if (!commitments || commitments.by_type.length === 0) return null;
+  return (
+    <aside className="commitments panel" data-testid="commitments" lang={lang}>
+      <h2>{s.commitmentsTitle}</h2>
+      <p className="muted small">
+        {s.commitmentsIntro}
+        {commitments.tier ? ` (${s.yourTier}: ${commitments.tier})` : ''}
+      </p>
+      <ul>
+        {commitments.by_type.map((c) => (
+          <li key={c.type} data-testid={`commitment-${c.type}`}>
+            {s.types[c.type] ?? c.label}: <strong>{describeTarget(s, c.target_minutes, c.clock)}</strong>
+          </li>
+        ))}
+        {commitments.by_urgency.filter((u) => u.urgency === 'critical').map((c) => (
+          <li key={c.urgency} data-testid="commitment-critical">
+            {s.critical}: <strong>{describeTarget(s, c.target_minutes, c.clock)}</strong>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+export const URGENCY_KEYS = ['low', 'normal', 'high', 'critical'] as const;
+export type UrgencyKey = (typeof URGENCY_KEYS)[number];
