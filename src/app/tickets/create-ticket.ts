@@ -11,6 +11,7 @@ import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { enqueue } from '../shared/outbox.ts';
+import { triageNewTicket } from '../triage/triage-new-ticket.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -69,9 +70,11 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
+  // Triage (language, classifier, triggers, repeat contact) may change type, priority and group; the clocks follow.
+  const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier }, sla);
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
-  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket, requesterId: requester.id, sla };
+  await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
+  return { ticket: triaged.ticket, requesterId: requester.id, sla: triaged.sla };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {
