@@ -37,7 +37,8 @@ export async function triageNewTicket(
     const live = await liveModel(tx, target);
     const guess = live ? predict(live.model, text) : null;
     if (!live || !guess) continue;
-    if (customerRequest && guess.confidence >= threshold) {
+    // A threshold of 1 means "only ever suggest" (a posterior can round to exactly 1).
+    if (customerRequest && threshold < 1 && guess.confidence >= threshold) {
       if (guess.label !== current[target]) applied.push({ changes: { [target]: guess.label }, note: null, origin: { classifier: { model_id: live.id, confidence: round(guess.confidence) } } });
     } else if (guess.label !== current[target]) {
       suggestions[target] = { label: guess.label, confidence: round(guess.confidence), model_id: live.id };

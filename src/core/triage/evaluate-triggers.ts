@@ -83,7 +83,7 @@ export function conditionHolds(c: TriggerCondition, f: TicketFacts, now: Date): 
     case 'body':
     case 'text': {
       const haystack = c.field === 'text' ? `${f.subject}\n${f.body}` : f[c.field];
-      if (c.op === 'matches') return patternMatches(c.value, haystack);
+      if (typeof c.value === 'string') return c.op === 'matches' && patternMatches(c.value, haystack);
       const lower = haystack.toLowerCase();
       const hit = c.value.some((k) => lower.includes(k.toLowerCase()));
       return c.op === 'contains_any' ? hit : !hit;

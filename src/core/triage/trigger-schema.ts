@@ -21,13 +21,18 @@ export const conditionSchema = z.discriminatedUnion('field', [
   z.object({ field: z.literal('priority'), op: z.enum(['is', 'is_not']), value: z.array(key).min(1) }),
   z.object({ field: z.literal('language'), op: z.enum(['is', 'is_not']), value: z.array(z.string().trim().min(2).max(10)).min(1) }),
   z.object({ field: z.literal('tags'), op: z.enum(['include_any', 'include_none']), value: z.array(z.string().trim().min(1).max(50)).min(1) }),
-  z.object({ field: z.enum(['subject', 'body', 'text']), op: z.enum(['contains_any', 'contains_none']), value: z.array(text).min(1).max(50) }),
   z.object({
-    field: z.enum(['subject', 'body', 'text']), op: z.literal('matches'),
-    value: z.string().min(1).max(200).superRefine((v, c) => {
-      const problem = checkPattern(v);
-      if (problem) c.addIssue({ code: 'custom', message: problem });
-    }),
+    field: z.enum(['subject', 'body', 'text']), op: z.enum(['contains_any', 'contains_none', 'matches']),
+    // Keywords (a list) for contains_*, one RE2 pattern (a string) for matches.
+    value: z.union([z.array(text).min(1).max(50), z.string().min(1).max(1000)]),
+  }).superRefine((c, ctx) => {
+    if (c.op !== 'matches') {
+      if (typeof c.value === 'string') ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be a list of keywords' });
+      return;
+    }
+    if (typeof c.value !== 'string') return ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be one regular expression' });
+    const problem = checkPattern(c.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
   }),
   z.object({
     field: z.literal('local_time'), op: z.enum(['within', 'outside']),
