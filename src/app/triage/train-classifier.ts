@@ -8,9 +8,9 @@ import type { ClassifierTarget } from './classifier-models.ts';
 export type TrainingReport = Record<ClassifierTarget, { model_id: string | null; examples: number; labels: string[] }>;
 
 /** The team's resolved tickets as labelled text: subject and the request's first message, labelled with the final type and priority. */
-export async function resolvedExamples(q: Queryable): Promise<{ id: string; language: string | null; text: string; type: string; priority: string }[]> {
+export async function resolvedExamples(q: Queryable): Promise<{ id: string; number: number; language: string | null; text: string; type: string; priority: string }[]> {
   return q.query(
-    `SELECT t.id, t.language, t.subject || E'\\n' || COALESCE(m.body_text, '') AS text, t.type, t.priority
+    `SELECT t.id, t.number, t.language, t.subject || E'\\n' || COALESCE(m.body_text, '') AS text, t.type, t.priority
      FROM tickets t
      LEFT JOIN LATERAL (SELECT body_text FROM messages WHERE ticket_id = t.id ORDER BY created_at LIMIT 1) m ON true
      WHERE t.status IN ('solved', 'closed') ORDER BY t.created_at, t.id`);

@@ -88,6 +88,12 @@ export function predict(model: NaiveBayesModel, text: string): Prediction | null
 export function isHeldOut(key: string, fraction = 0.2): boolean {
   let h = 2166136261;
   for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  // FNV-1a alone leaves the high bits of short keys ("1001", "1002") correlated: finish with murmur3's mix.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 4294967296 < fraction;
 }
 
