@@ -10,12 +10,14 @@ import { startOutboxWorker } from '../jobs/outbox-worker.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
+import { triageTrainCommand } from './commands/triage-train.ts';
 
 const USAGE = `Usage: replyby <command>
   start                 run the server (migrates and seeds demo data on first start)
   migrate               apply database migrations and exit
   seed                  add the demo data to an empty database
-  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (shared/specs/sla-simulator.md)`;
+  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (shared/specs/sla-simulator.md)
+  triage train          retrain the type/urgency classifier on resolved tickets`;
 
 async function openDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
@@ -73,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'sla' && rest[0] === 'simulate') {
     return slaSimulateCommand(rest.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') });
   }
-  if (command !== 'start' && command !== 'migrate' && command !== 'seed') {
+  const triageTrain = command === 'triage' && rest[0] === 'train';
+  if (command !== 'start' && command !== 'migrate' && command !== 'seed' && !triageTrain) {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -99,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       const log = pino({ level: config.logLevel });
       process.stdout.write((await seedDemo(contextFor(db, config, log))) ? 'demo data seeded\n' : 'users exist; demo data not added\n');
     }
+    if (triageTrain) return await triageTrainCommand(contextFor(db, config, pino({ level: config.logLevel })), process.stdout);
     return 0;
   } finally {
     await db.close();
