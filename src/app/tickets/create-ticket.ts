@@ -10,6 +10,7 @@ import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { triageNewTicket } from '../triage/triage-new-ticket.ts';
 
@@ -72,6 +73,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   ]);
   // Triage (language, classifier, triggers, repeat contact) may change type, priority and group; the clocks follow.
   const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier }, sla);
+  await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket: triaged.ticket, requesterId: requester.id, sla: triaged.sla };
