@@ -447,8 +447,10 @@ describe('messages', () => {
     await reply(tk.number, { body: 'Still on it' });
     expect((await t.call('GET', `/api/v1/tickets/${tk.number}`, agent)).body.first_responded_at).toBe(firstAt);
     const evs = await events(tk.number);
-    expect(evs.map((e) => e.kind)).toEqual(['created', 'message_added', 'message_added', 'status_changed', 'message_added']);
+    // The first public reply also opens the diagnosis stage (core/triage/stage.ts).
+    expect(evs.map((e) => e.kind)).toEqual(['created', 'message_added', 'message_added', 'status_changed', 'stage_changed', 'message_added']);
     expect(evs[3]).toMatchObject({ before: { status: 'new' }, after: { status: 'open' }, actor: { kind: 'user', id: t.fixtures.users.agentSupport } });
+    expect(evs[4]).toMatchObject({ before: { stage: 'received' }, after: { stage: 'diagnosis' } });
   });
 
   it('a reply can set the status in the same change; an internal note is no response', async () => {
@@ -537,7 +539,7 @@ describe('timeline and the event log', () => {
     expect(res.status).toBe(200);
     const label = (e: { entry: string; kind: string; body_text?: string }) => (e.entry === 'message' ? `message:${e.body_text}` : `event:${e.kind}`);
     expect(res.body.data.map(label)).toEqual([
-      'event:created', 'message:Please help', 'message:Reply one', 'event:status_changed', 'event:priority_changed', 'message:A note',
+      'event:created', 'message:Please help', 'message:Reply one', 'event:status_changed', 'event:stage_changed', 'event:priority_changed', 'message:A note',
     ]);
     const stamps = res.body.data.map((e: { created_at: string }) => e.created_at);
     expect([...stamps].sort()).toEqual(stamps);

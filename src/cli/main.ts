@@ -13,13 +13,15 @@ import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
 import { startMailChannels } from './mail-channels.ts';
+import { triageTrainCommand } from './commands/triage-train.ts';
 
 const USAGE = `Usage: replyby <command>
   --help                print this help
   start                 run the server (migrates and seeds demo data on first start)
   migrate               apply database migrations and exit
   seed                  add the demo data to an empty database
-  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (docs/sla-simulator.md)`;
+  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (docs/sla-simulator.md)
+  triage train          retrain the type/urgency classifier on resolved tickets`;
 
 async function openDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
@@ -96,7 +98,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'start' && command !== 'migrate' && command !== 'seed') {
+  const triageTrain = command === 'triage' && rest[0] === 'train';
+  if (command !== 'start' && command !== 'migrate' && command !== 'seed' && !triageTrain) {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -122,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       const log = createLogger(config.logLevel);
       process.stdout.write((await seedDemo(contextFor(db, config, log))) ? 'demo data seeded\n' : 'users exist; demo data not added\n');
     }
+    if (triageTrain) return await triageTrainCommand(contextFor(db, config, pino({ level: config.logLevel })), process.stdout);
     return 0;
   } finally {
     await db.close();

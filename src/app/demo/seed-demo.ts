@@ -12,6 +12,7 @@ import { recomputeOpenTickets } from '../sla/recompute-open-tickets.ts';
 import { addMessage } from '../tickets/add-message.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { updateTicket } from '../tickets/update-ticket.ts';
+import { seedLabelledTickets, seedTriageDemo } from './seed-triage.ts';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_LOGINS = [
@@ -92,6 +93,9 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   await createStartingPolicies(at, ada, berlin.id);
 
   const rand = prng(1042);
+  // Resolved multilingual history first: the classifier is trained on it before the live tickets arrive.
+  await seedLabelledTickets(at, contacts.map((c) => c.id), support.id, 100, prng(7));
+  await seedTriageDemo(at, ada, { billing: billing.id, engineering: engineering.id });
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const agents: StaffPrincipal[] = [];
   for (const u of [alex, bea, chen, sam]) {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { DomainError } from '../../core/errors.ts';
 import { statusAfterMessage } from '../../core/tickets/status-transition.ts';
-import { TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
+import { TICKET_STATUSES, type TicketStage } from '../../core/tickets/ticket-model.ts';
+import { nextStage } from '../../core/triage/stage.ts';
+import { runTriggers } from '../triage/run-triggers.ts';
 import { appendEvent, insertMessage, lockTicket, updateTicketRow } from '../../store/repos/tickets-repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
@@ -57,8 +59,13 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
     }
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
     const nextStatus = input.status ?? automatic;
-    if (nextStatus !== ticket.status) await applyTicketChanges(ctx, tx, actor, ticket.id, { status: nextStatus });
+    // An agent's first public reply opens the diagnosis stage (core/triage/stage.ts).
+    const replied = isAgentReply ? nextStage(ticket.stage, { kind: 'agent_replied' }) : ticket.stage;
+    const stage = nextStatus !== ticket.status ? nextStage(replied, { kind: 'status', status: nextStatus }) : replied;
+    const changes = { ...(nextStatus !== ticket.status ? { status: nextStatus } : {}), ...(stage !== ticket.stage ? { stage: stage as TicketStage } : {}) };
+    if (Object.keys(changes).length > 0) await applyTicketChanges(ctx, tx, actor, ticket.id, changes);
     else await refreshTicketSla(tx, ticket.id, now);
+    if (actor.kind === 'contact') await runTriggers(ctx, tx, ticket.id, 'customer_replied', body.text);
     return { ticketId: ticket.id, messageId };
   }
 }

@@ -17,6 +17,7 @@ import { URGENCIES } from '../../core/promise/index.ts';
 import { applyIntakePromise } from '../promise/apply-intake-promise.ts';
 import { assertCustomerSelectableType } from '../promise/customer-types.ts';
 import type { PromiseView } from '../promise/promise-view.ts';
+import { triageNewTicket } from '../triage/triage-new-ticket.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -84,11 +85,14 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
-  const promise = await applyIntakePromise(tx, ticket, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, sla, now);
+  // Triage (language, classifier, triggers, repeat contact) may change type, priority and group; the clocks follow.
+  const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier }, sla);
+  // The promise is made from the triaged ticket's clocks (and the queue ahead of it).
+  const promise = await applyIntakePromise(tx, triaged.ticket, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, triaged.sla, now);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
-  if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket, requesterId: requester.id, sla, promise };
+  if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
+  return { ticket: triaged.ticket, requesterId: requester.id, sla: triaged.sla, promise };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {

@@ -4,6 +4,7 @@ import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
 import { assertStatusTransition, statusTimestamps } from '../../core/tickets/status-transition.ts';
 import { TICKET_STAGES, TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
 import { URGENCIES } from '../../core/promise/index.ts';
+import { nextStage } from '../../core/triage/stage.ts';
 import type { Queryable } from '../../store/db.ts';
 import { appendEvent, lockTicket, updateTicketRow, type TicketPatch, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
@@ -12,6 +13,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
+import { runTriggers } from '../triage/run-triggers.ts';
 
 export const updateTicketInput = z
   .object({
@@ -38,6 +40,7 @@ export async function updateTicket(ctx: AppContext, actor: Principal, ref: strin
   return ctx.db.transaction(async (tx) => {
     const visible = await loadVisibleTicket(tx, actor, ref);
     await applyTicketChanges(ctx, tx, actor, visible.id, input);
+    await runTriggers(ctx, tx, visible.id, 'updated');
     return visible.id;
   });
 }
@@ -61,9 +64,15 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
   }
   // Closed is final (Zendesk, Zammad): the record of what happened stays as it was.
   if (current.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed and can no longer be changed; open a follow-up request instead', 'ref');
-  if (changed.includes('assignee_id') && input.assignee_id && (current.stage === 'received' || current.stage === 'triaged') && !changed.includes('stage')) {
-    patch.stage = 'assigned';
-    changed.push('stage');
+  // The lifecycle stage follows the work (core/triage/stage.ts) unless the agent sets it in the same change.
+  if (!changed.includes('stage')) {
+    let stage = current.stage;
+    if (changed.includes('assignee_id') && input.assignee_id) stage = nextStage(stage, { kind: 'assigned' });
+    if (changed.includes('status') && input.status) stage = nextStage(stage, { kind: 'status', status: input.status });
+    if (stage !== current.stage) {
+      patch.stage = stage;
+      changed.push('stage');
+    }
   }
   for (const key of changed) {
     if (key === 'stage' && patch.stage) continue;

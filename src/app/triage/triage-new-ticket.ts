@@ -1,0 +1,86 @@
+import type { Principal } from '../../core/auth/principal.ts';
+import { predict } from '../../core/triage/classifier.ts';
+import { evaluateTriggers, type FieldChanges, type TicketFacts } from '../../core/triage/evaluate-triggers.ts';
+import { findRepeat } from '../../core/triage/similarity.ts';
+import { detectLanguage } from '../../core/triage/text.ts';
+import type { Queryable } from '../../store/db.ts';
+import { appendEvents, type TicketRow } from '../../store/repos/tickets-repo.ts';
+import type { AppContext } from '../context.ts';
+import { refreshTicketSla, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { applyAutomaticChanges, firingItems, type Origin } from './apply-firings.ts';
+import { liveModel, triageSetting } from './classifier-models.ts';
+import { loadTriggers } from './load-triggers.ts';
+
+export type IntakeFacts = { body: string; tier: string | null; supportAddress?: string | null };
+export type Suggestion = { label: string; confidence: number; model_id: string };
+
+/**
+ * The triage step of intake (one call from create-ticket.ts, inside its transaction): detect the
+ * language, classify type and urgency, run the triggers, flag a repeat contact. The classifier only
+ * applies to a customer's own request (staff who create a ticket chose its type and priority); below the
+ * confidence threshold, or for staff tickets, its suggestion is stored for the agent instead.
+ */
+export async function triageNewTicket(
+  ctx: AppContext, tx: Queryable, actor: Principal | null, ticket: TicketRow, facts: IntakeFacts, sla: TicketSlaState | null,
+): Promise<{ ticket: TicketRow; sla: TicketSlaState | null }> {
+  const now = ctx.now();
+  const language = detectLanguage(`${ticket.subject}\n${facts.body}`);
+  await tx.query('UPDATE tickets SET language = $2 WHERE id = $1', [ticket.id, language]);
+  let current: TicketRow = ticket;
+
+  const text = `${ticket.subject}\n${facts.body}`;
+  const threshold = Number(await triageSetting(tx, 'classifier_threshold', 0.8));
+  const customerRequest = actor === null || actor.kind === 'contact';
+  const suggestions: Record<string, Suggestion> = {};
+  const applied: { changes: FieldChanges; note: null; origin: Origin }[] = [];
+  for (const target of ['type', 'priority'] as const) {
+    const live = await liveModel(tx, target);
+    const guess = live ? predict(live.model, text) : null;
+    if (!live || !guess) continue;
+    // A threshold of 1 means "only ever suggest" (a posterior can round to exactly 1).
+    if (customerRequest && threshold < 1 && guess.confidence >= threshold) {
+      if (guess.label !== current[target]) applied.push({ changes: { [target]: guess.label }, note: null, origin: { classifier: { model_id: live.id, confidence: round(guess.confidence) } } });
+    } else if (guess.label !== current[target]) {
+      suggestions[target] = { label: guess.label, confidence: round(guess.confidence), model_id: live.id };
+    }
+  }
+  if (applied.length) current = await applyAutomaticChanges(tx, current, applied, now);
+  if (Object.keys(suggestions).length) await tx.query('UPDATE tickets SET triage_suggestion = $2 WHERE id = $1', [ticket.id, JSON.stringify(suggestions)]);
+
+  const rules = await loadTriggers(tx, true);
+  if (rules.length) {
+    const [requester] = await tx.query<{ email: string }>('SELECT email FROM contacts WHERE id = $1', [current.requester_id]);
+    const ticketFacts: TicketFacts = {
+      channel: current.channel, support_address: facts.supportAddress ?? null, requester_email: requester?.email ?? '', organization_id: current.organization_id,
+      tier: facts.tier, type: current.type, priority: current.priority, language, tags: current.tags, subject: current.subject, body: facts.body,
+      group_id: current.group_id, assignee_id: current.assignee_id,
+    };
+    const { firings } = evaluateTriggers(rules, ticketFacts, 'created', now);
+    if (firings.length) current = await applyAutomaticChanges(tx, current, firingItems(firings), now);
+  }
+
+  await flagRepeat(tx, current, language, now);
+  // Type, priority and group select the SLA policy: the clocks follow what triage changed.
+  if (current === ticket) return { ticket: current, sla };
+  return { ticket: current, sla: await refreshTicketSla(tx, ticket.id, now) };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A solved ticket of the same requester (or organization) within N days on a similar subject makes this one a repeat. */
+async function flagRepeat(tx: Queryable, ticket: TicketRow, language: string, now: Date): Promise<void> {
+  const days = Number(await triageSetting(tx, 'repeat_window_days', 14));
+  const since = new Date(now.getTime() - days * 86_400_000);
+  const candidates = await tx.query<{ id: string; number: number; subject: string }>(
+    `SELECT id, number, subject FROM tickets
+     WHERE id <> $1 AND solved_at IS NOT NULL AND solved_at >= $3 AND (requester_id = $2 OR ($4::uuid IS NOT NULL AND organization_id = $4))
+     ORDER BY solved_at DESC LIMIT 50`,
+    [ticket.id, ticket.requester_id, since, ticket.organization_id]);
+  const repeat = findRepeat(language, ticket.subject, candidates);
+  if (!repeat) return;
+  await tx.query('UPDATE tickets SET repeat_of_id = $2 WHERE id = $1', [ticket.id, repeat.match.id]);
+  await appendEvents(tx, [{
+    ticketId: ticket.id, actor: { kind: 'system', id: null }, kind: 'repeat_contact',
+    before: null, after: { repeat_of_id: repeat.match.id, repeat_of_number: repeat.match.number, similarity: round(repeat.similarity) }, at: now,
+  }]);
+}
