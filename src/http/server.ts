@@ -16,6 +16,7 @@ import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
+import { routingRoutes } from './routes/routing-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -106,6 +107,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   ticketRoutes(app, ctx, opts);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
+  routingRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -11,6 +11,7 @@ import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { enqueue } from '../shared/outbox.ts';
+import { assignOnIntake } from '../routing/assign.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -71,7 +72,8 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   ]);
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket, requesterId: requester.id, sla };
+  const routed = await assignOnIntake(tx, ticket, now);
+  return { ticket: routed, requesterId: requester.id, sla };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {

@@ -10,6 +10,7 @@ import { assertListKey } from '../shared/lists.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
+import { rerouteAfterChange } from '../routing/assign.ts';
 
 export const updateTicketInput = z
   .object({
@@ -75,6 +76,7 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
     });
   }
   await refreshTicketSla(tx, ticketId, now);
+  await rerouteAfterChange(tx, current, { ...current, ...patch }, now);
 }
 
 function sameValue(a: TicketRow[ChangeableField], b: unknown): boolean {
