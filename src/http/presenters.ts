@@ -3,6 +3,8 @@ import type { EventRow, MessageRow, TicketView } from '../store/repos/tickets-re
 import type { Principal } from '../core/auth/principal.ts';
 import type { TimelineEntry } from '../app/tickets/get-timeline.ts';
 
+import { UNTIL_REPLY_MS } from '../core/routing/model.ts';
+
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 function isSlaState(v: unknown): v is TicketSlaState {
@@ -44,6 +46,7 @@ export function presentTicket(t: TicketView, prefix: string, viewer: Principal, 
     created_at: iso(t.created_at), updated_at: iso(t.updated_at), first_responded_at: iso(t.first_responded_at),
     solved_at: iso(t.solved_at), closed_at: iso(t.closed_at),
     sla: staff ? presentSla(sla) : null,
+    ...(staff ? { snoozed_until: t.snoozed_until && t.snoozed_until.getTime() < UNTIL_REPLY_MS ? iso(t.snoozed_until) : null, snooze_until_reply: t.snooze_until_reply, merged_into_id: t.merged_into_id } : {}),
   };
 }
 

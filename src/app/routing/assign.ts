@@ -55,7 +55,7 @@ export async function routeTicket(tx: Queryable, t: RoutableTicket, now: Date, o
   const group = await findGroupRouting(tx, t.group_id);
   if (!group || group.assignment_mode === 'manual') return null;
   const [snooze] = await tx.query<{ snoozed: boolean; language: string }>(
-    `SELECT (t.snooze_until_reply OR COALESCE(t.snoozed_until > $2, false)) AS snoozed, c.language
+    `SELECT COALESCE(t.snoozed_until > $2, false) AS snoozed, c.language
      FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [t.id, now]);
   if (!snooze || snooze.snoozed) return null;
   const members = (await onlineGroupMembers(tx, t.group_id)).filter((m) => !options.exclude?.includes(m.user_id));

@@ -11,6 +11,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
 import { applyTicketChanges } from './update-ticket.ts';
+import { wakeOnReply } from '../routing/snooze-ticket.ts';
 
 export const addMessageInput = z.object({
   body: z.string().trim().min(1, 'is required').max(100_000),
@@ -43,6 +44,7 @@ export async function addMessage(ctx: AppContext, actor: Principal, ref: string,
       updated_at: now,
       ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
     });
+    if (actor.kind === 'contact' && kind === 'public') await wakeOnReply(tx, ticket.id, now, actor.id);
     if (isAgentReply) await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
     const nextStatus = input.status ?? automatic;

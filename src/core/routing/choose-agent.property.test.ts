@@ -21,10 +21,12 @@ const demandArb = fc.record({ channel: fc.constantFrom(...CHANNELS), neededSkill
 
 /** Plays a queue of tickets through the choice, counting each assignment against the chosen agent. */
 function playQueue(mode: (typeof ASSIGNMENT_MODES)[number], agents: AgentCandidate[], tickets: TicketDemand[]): { agent: AgentCandidate; ticket: TicketDemand }[] {
-  const state = new Map(agents.map((a) => [a.id, { ...a, channelLoad: { ...a.channelLoad } }]));
+  type Playing = AgentCandidate & { load: number; channelLoad: Record<string, number>; lastAssignedAt: number | null };
+  const state = new Map<string, Playing>(agents.map((a) => [a.id, { ...a, channelLoad: { ...a.channelLoad } }]));
   const out: { agent: AgentCandidate; ticket: TicketDemand }[] = [];
   tickets.forEach((ticket, i) => {
-    const chosen = chooseAgent(mode, [...state.values()], ticket);
+    const picked = chooseAgent(mode, [...state.values()], ticket);
+    const chosen = picked ? state.get(picked.id) : undefined;
     if (!chosen) return;
     out.push({ agent: { ...chosen, channelLoad: { ...chosen.channelLoad } }, ticket });
     chosen.load += 1;

@@ -23,3 +23,6 @@ export type AgentCandidate = {
 
 /** What the choice needs to know about a ticket. */
 export type TicketDemand = { channel: string; neededSkills: readonly string[] };
+
+/** snoozed_until of a ticket snoozed only until the customer replies: a date no snooze reaches by time. */
+export const UNTIL_REPLY_MS = Date.UTC(9999, 11, 31);

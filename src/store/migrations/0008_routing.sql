@@ -53,3 +53,4 @@ CREATE TABLE time_entries (
 );
 CREATE INDEX time_entries_ticket_idx ON time_entries (ticket_id, created_at);
 CREATE INDEX time_entries_user_idx ON time_entries (user_id, created_at);
+CREATE INDEX tickets_merged_into_idx ON tickets (merged_into_id) WHERE merged_into_id IS NOT NULL;

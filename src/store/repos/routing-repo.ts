@@ -90,7 +90,7 @@ export async function lockQueuedTicketsFor(q: Queryable, userId: string, agentSk
      JOIN group_members gm ON gm.group_id = t.group_id AND gm.user_id = $1
      JOIN contacts c ON c.id = t.requester_id
      WHERE t.assignee_id IS NULL AND t.status IN ${OPEN}
-       AND NOT t.snooze_until_reply AND (t.snoozed_until IS NULL OR t.snoozed_until <= $3)
+       AND (t.snoozed_until IS NULL OR t.snoozed_until <= $3)
        AND (g.assignment_mode <> 'skills'
             OR ARRAY(SELECT unnest(ARRAY['lang:' || c.language, 'type:' || t.type] || t.tags) INTERSECT SELECT unnest(g.skills)) <@ $2::text[])
      ORDER BY COALESCE(t.sla_next_due_at, 'infinity'::timestamptz), t.created_at, t.id

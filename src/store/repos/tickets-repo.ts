@@ -24,6 +24,10 @@ export type TicketRow = {
   sla_next_due_at: Date | null;
   sla_breached: boolean;
   sla_state: unknown;
+  /** Hidden from queues until then (year 9999 = until the customer replies); see routing/snooze-ticket.ts. */
+  snoozed_until: Date | null;
+  snooze_until_reply: boolean;
+  merged_into_id: string | null;
 };
 
 export type TicketView = TicketRow & {
