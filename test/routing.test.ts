@@ -8,7 +8,9 @@ let t: TestApp;
 let sup: string;
 let groupId: string;
 let seq = 0;
-const agents: { id: string; token: string; email: string }[] = [];
+const agents: { id: string; email: string }[] = [];
+/** Signing in hashes a password (scrypt): only for the agents a test acts as. */
+const tokenOf = (a: { email: string }) => t.signIn(a.email);
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -30,7 +32,7 @@ async function team(n: number, settings: Record<string, unknown> = {}, mode = 'r
     expect(user.status, JSON.stringify(user.body)).toBe(201);
     const res = await t.call('PATCH', `/api/v1/routing/agents/${user.body.id}`, sup, { availability: 'online', capacity: 5, ...settings });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    agents.push({ id: user.body.id, token: await t.signIn(email), email });
+    agents.push({ id: user.body.id, email });
   }
   return agents;
 }
@@ -101,7 +103,7 @@ describe('assignment at intake', () => {
   it('never assigns to an away or offline agent, nor to a full one', async () => {
     const [a] = await team(1, { capacity: 1 });
     if (!a) throw new Error('team');
-    await t.call('PUT', '/api/v1/routing/me/availability', a.token, { availability: 'away' });
+    await t.call('PUT', '/api/v1/routing/me/availability', await tokenOf(a), { availability: 'away' });
     expect((await ticket()).assignee).toBeNull();
     await t.call('PATCH', `/api/v1/routing/agents/${a.id}`, sup, { availability: 'offline' });
     expect((await ticket()).assignee).toBeNull();
@@ -138,7 +140,7 @@ describe('assignment when capacity frees or an agent comes online', () => {
     const normal = await ticket({ priority: 'normal' });
     const urgent = await ticket({ priority: 'urgent' });
     expect([low.assignee, urgent.assignee, normal.assignee]).toEqual([null, null, null]);
-    const res = await t.call('PUT', '/api/v1/routing/me/availability', a.token, { availability: 'online' });
+    const res = await t.call('PUT', '/api/v1/routing/me/availability', await tokenOf(a), { availability: 'online' });
     expect(res.status).toBe(200);
     expect(res.body.open_tickets).toBe(2);
     // Earliest SLA due first: the urgent one (created last), then normal; low waits.
@@ -155,7 +157,7 @@ describe('assignment when capacity frees or an agent comes online', () => {
     const third = await ticket();
     expect(first.assignee?.id).toBe(a.id);
     expect(second.assignee).toBeNull();
-    expect((await t.call('PATCH', `/api/v1/tickets/${first.number}`, a.token, { status: 'solved' })).status).toBe(200);
+    expect((await t.call('PATCH', `/api/v1/tickets/${first.number}`, await tokenOf(a), { status: 'solved' })).status).toBe(200);
     expect(await assigneeOf(second.number)).toBe(a.id);
     expect((await t.call('PATCH', `/api/v1/tickets/${second.number}`, sup, { assignee_id: null })).status).toBe(200);
     // The agent let the second go: they get the third, and the second waits (it is not handed back).
@@ -168,13 +170,13 @@ describe('routing settings API', () => {
   it('an agent sets only their own availability', async () => {
     const [a, b] = await team(2);
     if (!a || !b) throw new Error('team');
-    expect((await t.call('PATCH', `/api/v1/routing/agents/${a.id}`, a.token, { capacity: 50 })).status).toBe(403);
-    expect((await t.call('PATCH', `/api/v1/routing/agents/${b.id}`, a.token, { availability: 'away' })).status).toBe(403);
-    const own = await t.call('PATCH', `/api/v1/routing/agents/${a.id}`, a.token, { availability: 'away' });
+    expect((await t.call('PATCH', `/api/v1/routing/agents/${a.id}`, await tokenOf(a), { capacity: 50 })).status).toBe(403);
+    expect((await t.call('PATCH', `/api/v1/routing/agents/${b.id}`, await tokenOf(a), { availability: 'away' })).status).toBe(403);
+    const own = await t.call('PATCH', `/api/v1/routing/agents/${a.id}`, await tokenOf(a), { availability: 'away' });
     expect(own.status).toBe(200);
     expect(own.body.availability).toBe('away');
-    expect((await t.call('PUT', '/api/v1/routing/me/availability', a.token, { availability: 'online' })).body.availability).toBe('online');
-    expect((await t.call('PATCH', `/api/v1/groups/${groupId}/routing`, a.token, { assignment_mode: 'manual' })).status).toBe(403);
+    expect((await t.call('PUT', '/api/v1/routing/me/availability', await tokenOf(a), { availability: 'online' })).body.availability).toBe('online');
+    expect((await t.call('PATCH', `/api/v1/groups/${groupId}/routing`, await tokenOf(a), { assignment_mode: 'manual' })).status).toBe(403);
   });
 
   it('rejects bad input with a 400 naming the field', async () => {

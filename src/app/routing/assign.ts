@@ -21,19 +21,28 @@ export function toCandidate(row: CandidateRow, load: Load, now: Date): AgentCand
 }
 
 /**
- * Writes one automatic assignment: the ticket's assignee (and stage 'assigned' when it was still
- * before it), the agent's place in the rotation, and the events naming the mode that chose.
- * The caller holds the agent's routing lock and the ticket's row lock.
+ * Writes automatic assignments to one agent: the tickets' assignee (and stage 'assigned' where it was
+ * still before it), the agent's place in the rotation, and per ticket the events naming the mode that
+ * chose. Set-based (three statements however many tickets), as a queue drain hands out dozens at once.
+ * The caller holds the agent's routing lock and the tickets' row locks.
  */
-async function writeAssignment(tx: Queryable, ticketId: string, agentId: string, mode: AssignmentMode, now: Date): Promise<void> {
-  const [before] = await tx.query<{ stage: string }>('SELECT stage FROM tickets WHERE id = $1', [ticketId]);
-  const stageMoves = before?.stage === 'received' || before?.stage === 'triaged';
-  await tx.query(
-    `UPDATE tickets SET assignee_id = $2, updated_at = $3${stageMoves ? ", stage = 'assigned'" : ''} WHERE id = $1`, [ticketId, agentId, now]);
+async function writeAssignments(tx: Queryable, agentId: string, picks: readonly { id: string; mode: AssignmentMode }[], now: Date): Promise<void> {
+  if (picks.length === 0) return;
+  const ids = picks.map((p) => p.id);
+  const rows = await tx.query<{ id: string; old_stage: string }>(
+    `UPDATE tickets t SET assignee_id = $2, updated_at = $3,
+       stage = CASE WHEN t.stage IN ('received', 'triaged') THEN 'assigned' ELSE t.stage END
+     FROM (SELECT id, stage AS old_stage FROM tickets WHERE id = ANY($1::uuid[])) old
+     WHERE t.id = old.id RETURNING t.id, old.old_stage`, [ids, agentId, now]);
   await tx.query('UPDATE agent_routing SET last_assigned_at = $2 WHERE user_id = $1', [agentId, now]);
+  const oldStage = new Map(rows.map((r) => [r.id, r.old_stage]));
   const actor = { kind: 'system', id: null } as const;
-  const events: NewEvent[] = [{ ticketId, actor, kind: 'assignee_changed', before: { assignee_id: null }, after: { assignee_id: agentId, by: 'routing', mode }, at: now }];
-  if (stageMoves) events.push({ ticketId, actor, kind: 'stage_changed', before: { stage: before?.stage }, after: { stage: 'assigned' }, at: now });
+  const events: NewEvent[] = [];
+  for (const { id, mode } of picks) {
+    events.push({ ticketId: id, actor, kind: 'assignee_changed', before: { assignee_id: null }, after: { assignee_id: agentId, by: 'routing', mode }, at: now });
+    const stage = oldStage.get(id);
+    if (stage === 'received' || stage === 'triaged') events.push({ ticketId: id, actor, kind: 'stage_changed', before: { stage }, after: { stage: 'assigned' }, at: now });
+  }
   await appendEvents(tx, events);
 }
 
@@ -67,7 +76,7 @@ export async function routeTicket(tx: Queryable, t: RoutableTicket, now: Date, o
     if (!locked) continue;
     const fresh = (await openLoads(tx, [preferred.id])).get(preferred.id);
     if (!fresh || !hasFreeCapacity({ ...preferred, capacity: locked.capacity, channelCapacity: locked.channel_capacity, load: fresh.total, channelLoad: fresh.byChannel }, t.channel)) continue;
-    await writeAssignment(tx, t.id, preferred.id, group.assignment_mode, now);
+    await writeAssignments(tx, preferred.id, [{ id: t.id, mode: group.assignment_mode }], now);
     return preferred.id;
   }
   return null;
@@ -90,7 +99,7 @@ export async function fillAgentCapacity(tx: Queryable, agentId: string, now: Dat
   const room = agent.capacity - agent.load;
   // A few extra rows cover tickets of a channel the agent is full on.
   const queued = await lockQueuedTicketsFor(tx, agentId, agent.skills, now, room + 10);
-  const assigned: string[] = [];
+  const picks: { id: string; mode: AssignmentMode }[] = [];
   const channelLoad = { ...agent.channelLoad };
   let total = agent.load;
   for (const q of queued) {
@@ -98,12 +107,12 @@ export async function fillAgentCapacity(tx: Queryable, agentId: string, now: Dat
     const current: AgentCandidate = { ...agent, load: total, channelLoad };
     if (total >= agent.capacity) break;
     if (!hasFreeCapacity(current, q.channel)) continue;
-    await writeAssignment(tx, q.id, agentId, q.mode, now);
-    assigned.push(q.id);
+    picks.push({ id: q.id, mode: q.mode });
     total += 1;
     channelLoad[q.channel] = (channelLoad[q.channel] ?? 0) + 1;
   }
-  return assigned;
+  await writeAssignments(tx, agentId, picks, now);
+  return picks.map((p) => p.id);
 }
 
 /**
