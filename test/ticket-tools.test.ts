@@ -158,6 +158,7 @@ describe('time tracking', () => {
     const tk = await ticket();
     const from = t.clock.now.toISOString();
     expect((await t.call('POST', `/api/v1/tickets/${tk.number}/time`, agent, { minutes: 25, note: 'diagnosis' })).status).toBe(201);
+    t.clock.advanceMinutes(1); // entries list oldest first
     expect((await t.call('POST', `/api/v1/tickets/${tk.number}/time`, sup, { minutes: 5 })).status).toBe(201);
     const list = await t.call('GET', `/api/v1/tickets/${tk.number}/time`, agent);
     expect(list.body.total_minutes).toBe(30);
