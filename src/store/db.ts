@@ -17,9 +17,17 @@ export interface Queryable {
   readonly cacheScope: object;
 }
 
+/** Stops a LISTEN. */
+export type Unlisten = () => Promise<void>;
+
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel of this database's schema (NOTIFYs sent with `schemaChannel(name)` in SQL): PGlite
+   * delivers in-process, a server over a dedicated connection that reconnects. Payloads arrive after commit.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -48,6 +56,11 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     engine: 'pglite',
     ...asQueryable(lite),
     transaction: (fn) => lite.transaction((tx) => fn(asQueryable(tx))),
+    async listen(channel, onPayload) {
+      // PGlite runs NOTIFY in-process and folds channel names to lower case like PostgreSQL.
+      const stop = await lite.listen(`${channel}_public`, (payload) => onPayload(payload));
+      return stop;
+    },
     close: () => lite.close(),
   };
 }
@@ -97,7 +110,43 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     exec: async (sql) => {
       await pool.query(sql);
     },
+    listen: (channel, onPayload) => listenPostgres(url, `${channel}_${schema ?? 'public'}`, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A dedicated connection (LISTEN cannot share a pooled one) that reconnects with backoff when the server
+ * drops it; notifications sent while it was down are lost, which the web client covers by refetching when
+ * its own stream reconnects.
+ */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<Unlisten> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let delay = 250;
+  const ident = `"${channel.replace(/"/g, '""')}"`;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: withDefaultUser(url) });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+    });
+    c.on('error', () => {
+      // 'end' follows and schedules the reconnect
+    });
+    c.on('end', () => {
+      if (client === c) client = null;
+      if (!stopped) setTimeout(() => void connect().catch(() => undefined), delay).unref();
+      delay = Math.min(delay * 2, 10_000);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${ident}`);
+    client = c;
+    delay = 250;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
   };
 }
 

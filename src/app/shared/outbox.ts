@@ -1,6 +1,6 @@
 import type { Queryable } from '../../store/db.ts';
 
-export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link' | 'sla.recompute_open';
+export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link' | 'mail.password_reset' | 'sla.recompute_open';
 
 /** Enqueued inside the transaction of the change that causes it, so a job exists exactly when its change committed. */
 export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {
