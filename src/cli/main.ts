@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { buildServer } from '../http/server.ts';
 import { createMailer } from '../jobs/mailer.ts';
 import { startOutboxWorker } from '../jobs/outbox-worker.ts';
+import { startRoutingSweep } from '../jobs/routing-sweep.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
@@ -62,6 +63,7 @@ async function start(config: Config): Promise<void> {
   });
   const worker = startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log));
   const mail = await startMailChannels(ctx, config);
+  const routingSweep = startRoutingSweep(ctx);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -82,6 +84,7 @@ async function start(config: Config): Promise<void> {
     await app.close();
     await mail.stop();
     await worker.stop();
+    await routingSweep.stop();
     await db.close();
     process.exit(0);
   };

@@ -4,6 +4,8 @@ import type { EventRow, MessageRow, TicketView } from '../store/repos/tickets-re
 import type { Principal } from '../core/auth/principal.ts';
 import type { TimelineEntry } from '../app/tickets/get-timeline.ts';
 
+import { UNTIL_REPLY_MS } from '../core/routing/model.ts';
+
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 function isSlaState(v: unknown): v is TicketSlaState {
@@ -47,6 +49,7 @@ export function presentTicket(t: TicketView, prefix: string, viewer: Principal, 
     sla: staff ? presentSla(sla) : null,
     urgency: t.urgency, urgency_suggestion: staff ? t.urgency_suggestion : null,
     promise: promiseView(t),
+    ...(staff ? { snoozed_until: t.snoozed_until && t.snoozed_until.getTime() < UNTIL_REPLY_MS ? iso(t.snoozed_until) : null, snooze_until_reply: t.snooze_until_reply, merged_into_id: t.merged_into_id } : {}),
   };
 }
 

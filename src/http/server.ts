@@ -19,6 +19,7 @@ import { slaRoutes } from './routes/sla-routes.ts';
 import { promiseRoutes } from './routes/promise-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 import { triageRoutes } from './routes/triage-routes.ts';
+import { routingRoutes } from './routes/routing-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
 import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
@@ -133,6 +134,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   emailRoutes(app, ctx);
   promiseRoutes(app, ctx);
   triageRoutes(app, ctx, opts);
+  routingRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

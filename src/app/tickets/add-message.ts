@@ -15,6 +15,7 @@ import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { applyTicketChanges } from './update-ticket.ts';
+import { wakeOnReply } from '../routing/snooze-ticket.ts';
 
 export const addMessageInput = z.object({
   body: z.string().trim().min(1, 'is required').max(100_000),
@@ -52,6 +53,7 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
       updated_at: now,
       ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
     });
+    if (actor.kind === 'contact' && kind === 'public') await wakeOnReply(tx, ticket.id, now, actor.id);
     await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'message', actor_id: actor.id });
     if (isAgentReply) {
       await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);

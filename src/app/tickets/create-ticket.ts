@@ -18,6 +18,7 @@ import { applyIntakePromise } from '../promise/apply-intake-promise.ts';
 import { assertCustomerSelectableType } from '../promise/customer-types.ts';
 import type { PromiseView } from '../promise/promise-view.ts';
 import { triageNewTicket } from '../triage/triage-new-ticket.ts';
+import { assignOnIntake } from '../routing/assign.ts';
 
 const listKey = z.string().trim().min(1).max(40);
 
@@ -87,12 +88,14 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   ]);
   // Triage (language, classifier, triggers, repeat contact) may change type, priority and group; the clocks follow.
   const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier }, sla);
+  // Assignment follows triage (which may have chosen the group); it leaves the clocks as they are.
+  const routed = await assignOnIntake(tx, triaged.ticket, now);
   // The promise is made from the triaged ticket's clocks (and the queue ahead of it).
-  const promise = await applyIntakePromise(tx, triaged.ticket, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, triaged.sla, now);
+  const promise = await applyIntakePromise(tx, routed, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, triaged.sla, now);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket: triaged.ticket, requesterId: requester.id, sla: triaged.sla, promise };
+  return { ticket: routed, requesterId: requester.id, sla: triaged.sla, promise };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {

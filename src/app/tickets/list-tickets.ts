@@ -20,6 +20,10 @@ export const listTicketsInput = z.object({
   type: csvText.optional(),
   group_id: z.string().uuid().optional(),
   assignee_id: z.string().uuid().optional(),
+  /** me: assigned to the caller; none: waiting unassigned (with group_id: that group's queue). */
+  assignee: z.enum(['me', 'none']).optional(),
+  /** true: only snoozed tickets; false: hide them. */
+  snoozed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   requester_id: z.string().uuid().optional(),
   organization_id: z.string().uuid().optional(),
   q: z.string().trim().max(200).optional(),
@@ -101,6 +105,12 @@ export async function queryTickets(ctx: AppContext, actor: Principal, input: Lis
   if (input.type?.length) anyOf('t.type', input.type);
   if (input.group_id) eq('t.group_id', input.group_id);
   if (input.assignee_id) eq('t.assignee_id', input.assignee_id);
+  if (input.assignee === 'me') eq('t.assignee_id', actor.id);
+  if (input.assignee === 'none') where.push('t.assignee_id IS NULL');
+  if (input.snoozed !== undefined) {
+    params.push(ctx.now());
+    where.push(`${input.snoozed ? '' : 'NOT '}COALESCE(t.snoozed_until > $${params.length}, false)`);
+  }
   if (input.requester_id) eq('t.requester_id', input.requester_id);
   if (input.organization_id) eq('t.organization_id', input.organization_id);
   if (input.q) where.push(searchWhere(input.q, actor, params));
@@ -126,7 +136,8 @@ export async function queryTickets(ctx: AppContext, actor: Principal, input: Lis
 export async function getQueue(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ data: TicketView[]; next_cursor: string | null }> {
   if (actor.kind !== 'user') throw invalidInput('queue', 'is for staff');
   const input = parseInput(listTicketsInput.pick({ limit: true, cursor: true }), raw);
-  return queryTickets(ctx, actor, { ...input, sort: 'due', status: [...UNSOLVED_STATUSES] });
+  // Snoozed tickets stay out of the working queue until they wake.
+  return queryTickets(ctx, actor, { ...input, sort: 'due', status: [...UNSOLVED_STATUSES], snoozed: false });
 }
 
 /**

@@ -14,6 +14,7 @@ import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
 import { runTriggers } from '../triage/run-triggers.ts';
+import { rerouteAfterChange } from '../routing/assign.ts';
 
 export const updateTicketInput = z
   .object({
@@ -88,6 +89,7 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
     });
   }
   await refreshTicketSla(tx, ticketId, now);
+  await rerouteAfterChange(tx, current, { ...current, ...patch }, now);
 }
 
 function sameValue(a: TicketRow[ChangeableField], b: unknown): boolean {

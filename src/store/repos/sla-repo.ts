@@ -20,7 +20,15 @@ export async function listCalendars(q: Queryable): Promise<CalendarRow[]> {
 }
 
 export async function listTicketEventsForSla(q: Queryable, ticketId: string): Promise<{ kind: string; after: unknown; at: Date }[]> {
+  // A survivor of merges (routing/merge-tickets.ts) also counts the merged tickets' messages, and its
+  // clocks start at the earliest creation among them; a ticket without merges reads its own log in seq order.
   return q.query<{ kind: string; after: unknown; at: Date }>(
-    `SELECT kind, after, created_at AS at FROM ticket_events
-     WHERE ticket_id = $1 AND kind IN ('created', 'status_changed', 'message_added') ORDER BY seq`, [ticketId]);
+    `WITH merged AS (SELECT id, created_at FROM tickets WHERE merged_into_id = $1)
+     SELECT kind, after, at FROM (
+       SELECT seq, kind, after, CASE WHEN kind = 'created' THEN LEAST(created_at, (SELECT min(created_at) FROM merged)) ELSE created_at END AS at
+       FROM ticket_events WHERE ticket_id = $1 AND kind IN ('created', 'status_changed', 'message_added')
+       UNION ALL
+       SELECT seq, kind, after, created_at FROM ticket_events WHERE ticket_id IN (SELECT id FROM merged) AND kind = 'message_added'
+     ) e
+     ORDER BY CASE WHEN EXISTS (SELECT 1 FROM merged) THEN at END, seq`, [ticketId]);
 }

@@ -29,6 +29,10 @@ export type TicketRow = {
   promised_reply_at: Date | null;
   original_promised_reply_at: Date | null;
   promise: unknown;
+  /** Hidden from queues until then (year 9999 = until the customer replies); see routing/snooze-ticket.ts. */
+  snoozed_until: Date | null;
+  snooze_until_reply: boolean;
+  merged_into_id: string | null;
 };
 
 export type TicketView = TicketRow & {
