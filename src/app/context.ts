@@ -6,6 +6,6 @@ export type AppContext = {
   db: Db;
   /** The clock is injected so tests and the simulator control time. */
   now: () => Date;
-  settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean };
+  settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean; /** Staff e-mail digest window (default 2 minutes). */ digestWindowMs?: number };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
 };

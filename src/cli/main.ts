@@ -7,12 +7,14 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { buildServer } from '../http/server.ts';
 import { createMailer } from '../jobs/mailer.ts';
 import { startOutboxWorker } from '../jobs/outbox-worker.ts';
+import { startSlaMonitor } from '../jobs/sla-monitor.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
 
 const USAGE = `Usage: replyby <command>
-  start                 run the server (migrates and seeds demo data on first start)
+  start                 run the server (migrates and seeds demo data on first start); REPLYBY_ROLES=web,worker picks the parts
+  worker                run only the SLA monitor and the outbox (e-mail, webhooks), no HTTP server
   migrate               apply database migrations and exit
   seed                  add the demo data to an empty database
   sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (shared/specs/sla-simulator.md)`;
@@ -24,7 +26,7 @@ async function openDatabase(config: Config): Promise<Db> {
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, digestWindowMs: config.digestWindowMs }, log };
 }
 
 async function start(config: Config): Promise<void> {
@@ -35,32 +37,39 @@ async function start(config: Config): Promise<void> {
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
   const ctx = contextFor(db, config, log);
-  const seeded = config.seedDemo ? await seedDemo(ctx) : false;
-  const app = await buildServer(ctx, {
+  const seeded = config.roles.web && config.seedDemo ? await seedDemo(ctx) : false;
+  // The worker role: the SLA monitor and the outbox. Any number of processes may run it.
+  const workers = config.roles.worker
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log)), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency })]
+    : [];
+  const app = config.roles.web ? await buildServer(ctx, {
     bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, trustProxy: config.trustProxy,
     signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,
     secureCookies: ctx.settings.publicUrl.startsWith('https:'),
-  });
-  const worker = startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log));
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://localhost:${port}`;
-  const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
-  process.stdout.write([
-    '',
-    `Replyby is running at ${url}  (database: ${engine}${seeded ? ', demo data seeded' : ''})`,
-    `  Agent workspace  ${url}/`,
-    `  Web form         ${url}/support`,
-    `  Customer portal  ${url}/portal`,
-    `  API docs         ${url}/api/docs`,
-    `Demo logins (password "${DEMO_PASSWORD}"):`,
-    ...DEMO_LOGINS.map((l) => `  ${l.email.padEnd(26)} ${l.role}`),
-    '',
-  ].join('\n'));
+  }) : null;
+  if (app) {
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
+    process.stdout.write([
+      '',
+      `Replyby is running at ${url}  (database: ${engine}${seeded ? ', demo data seeded' : ''})`,
+      `  Agent workspace  ${url}/`,
+      `  Web form         ${url}/support`,
+      `  Customer portal  ${url}/portal`,
+      `  API docs         ${url}/api/docs`,
+      `Demo logins (password "${DEMO_PASSWORD}"):`,
+      ...DEMO_LOGINS.map((l) => `  ${l.email.padEnd(26)} ${l.role}`),
+      '',
+    ].join('\n'));
+  } else {
+    process.stdout.write(`Replyby worker running (SLA monitor + outbox)${config.roles.worker ? '' : ' — no roles enabled'}\n`);
+  }
   const shutdown = async () => {
-    await app.close();
-    await worker.stop();
+    await app?.close();
+    for (const w of workers) await w.stop();
     await db.close();
     process.exit(0);
   };
@@ -73,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'sla' && rest[0] === 'simulate') {
     return slaSimulateCommand(rest.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') });
   }
-  if (command !== 'start' && command !== 'migrate' && command !== 'seed') {
+  if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed') {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -87,8 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  if (command === 'start') {
-    await start(config);
+  if (command === 'start' || command === 'worker') {
+    await start(command === 'worker' ? { ...config, roles: { web: false, worker: true } } : config);
     return -1; // keeps running
   }
   const db = await openDatabase(config);

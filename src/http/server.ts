@@ -14,6 +14,7 @@ import { DomainError } from '../core/errors.ts';
 import { databaseErrorStatus, HTTP_STATUS, errorBody } from './error-map.ts';
 import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
 
@@ -106,6 +107,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   ticketRoutes(app, ctx, opts);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

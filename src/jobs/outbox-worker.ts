@@ -1,6 +1,8 @@
 import type { AppContext, OutgoingMail } from '../app/context.ts';
 import { renderMail } from '../app/notifications/render-mail.ts';
 import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
+import { deliverWebhook } from '../app/notifications/deliver-webhook.ts';
+import { sendStaffMail } from '../app/notifications/send-staff-mail.ts';
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
@@ -33,6 +35,13 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<vo
     ctx.log.info({ job: job.id, tickets: n }, 'SLA clocks recomputed');
     return;
   }
+  if (job.kind === 'notify.email') return sendStaffMail(ctx, job);
+  if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job);
+  if (job.kind === 'mail.staff') {
+    const { to, subject, text } = job.payload;
+    if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text });
+    return;
+  }
   const mail = await renderMail(ctx, job);
   if (mail) await sendMail(mail);
 }
@@ -51,7 +60,8 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
         const message = err instanceof Error ? err.message : String(err);
         const retryAt = new Date(ctx.now().getTime() + 2 ** Math.min(job.attempts, 10) * 1000);
         const giveUp = job.attempts >= MAX_ATTEMPTS;
-        await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4 WHERE id = $1', [
+        // A job given up on stays as a dead letter (failed_at), listed for admins and retryable.
+        await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4, failed_at = $4 WHERE id = $1', [
           job.id, message, retryAt, giveUp ? ctx.now() : null]);
         ctx.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
       }

@@ -20,6 +20,11 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel: `onPayload` gets each NOTIFY payload committed by any process (PostgreSQL, on a
+   * dedicated connection that reconnects) or by this process (PGlite). Returns the unsubscribe.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     engine: 'pglite',
     ...asQueryable(lite),
     transaction: (fn) => lite.transaction((tx) => fn(asQueryable(tx))),
+    listen: async (channel, onPayload) => lite.listen(channel, onPayload),
     close: () => lite.close(),
   };
 }
@@ -97,7 +103,34 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     exec: async (sql) => {
       await pool.query(sql);
     },
+    listen: (channel, onPayload) => listenPostgres(withDefaultUser(url), channel, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/** A connection of its own (a pooled one would be handed to queries); after a drop it reconnects until unsubscribed. */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onPayload(msg.payload ?? '');
+    });
+    c.on('error', () => {
+      client = null;
+      void c.end().catch(() => undefined);
+      if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+    });
+    await c.connect();
+    await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    if (stopped) await c.end();
+    else client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
   };
 }
 
