@@ -22,6 +22,8 @@ const envSchema = z.object({
   // Which parts this process runs: the HTTP server (web) and/or the SLA monitor + outbox (worker).
   REPLYBY_ROLES: z.string().regex(/^\s*(web|worker)\s*(,\s*(web|worker)\s*)*$/, 'must be a comma-separated list of web, worker').default('web,worker'),
   REPLYBY_DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  // How long a claimed outbox job stays claimed: a crashed worker's jobs are taken up again after this.
+  REPLYBY_OUTBOX_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   REPLYBY_MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -47,6 +49,7 @@ export type Config = {
   roles: { web: boolean; worker: boolean };
   digestWindowMs: number;
   monitorConcurrency: number;
+  outboxLockSeconds: number;
 };
 
 const truthy = (v: string): boolean => v === '1' || v === 'true';
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: { web: /\bweb\b/.test(e.REPLYBY_ROLES), worker: /\bworker\b/.test(e.REPLYBY_ROLES) },
     digestWindowMs: e.REPLYBY_DIGEST_WINDOW_SECONDS * 1000,
     monitorConcurrency: e.REPLYBY_MONITOR_CONCURRENCY,
+    outboxLockSeconds: e.REPLYBY_OUTBOX_LOCK_SECONDS,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.ts';
 
-export type OutgoingMail = { to: string; subject: string; text: string };
+/** `messageId` lets a receiver drop a repeat (the outbox delivers at least once). */
+export type OutgoingMail = { to: string; subject: string; text: string; messageId?: string };
 
 export type AppContext = {
   db: Db;

@@ -40,7 +40,7 @@ async function start(config: Config): Promise<void> {
   const seeded = config.roles.web && config.seedDemo ? await seedDemo(ctx) : false;
   // The worker role: the SLA monitor and the outbox. Any number of processes may run it.
   const workers = config.roles.worker
-    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log)), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency })]
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency })]
     : [];
   const app = config.roles.web ? await buildServer(ctx, {
     bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, trustProxy: config.trustProxy,

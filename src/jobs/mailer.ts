@@ -9,6 +9,6 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: App
   }
   const transport = nodemailer.createTransport(smtpUrl);
   return async (mail: OutgoingMail) => {
-    await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.messageId ? { messageId: mail.messageId } : {}) });
   };
 }

@@ -14,14 +14,14 @@ const MAX_ATTEMPTS = 8;
  * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers (processes or nodes) share
  * the outbox without taking the same job; a crashed worker's claim expires after LOCK_SECONDS.
  */
-async function claim(ctx: AppContext, limit: number): Promise<Job[]> {
+async function claim(ctx: AppContext, limit: number, lockSeconds = LOCK_SECONDS): Promise<Job[]> {
   const now = ctx.now();
   return ctx.db.query<Job>(
     `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
      WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL AND run_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
                   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING id::text AS id, kind, payload, attempts`,
-    [now, new Date(now.getTime() + LOCK_SECONDS * 1000), limit]);
+    [now, new Date(now.getTime() + lockSeconds * 1000), limit]);
 }
 
 async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<void> {
@@ -39,7 +39,7 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<vo
   if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job);
   if (job.kind === 'mail.staff') {
     const { to, subject, text } = job.payload;
-    if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text });
+    if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });
     return;
   }
   const mail = await renderMail(ctx, job);
@@ -47,10 +47,10 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<vo
 }
 
 /** Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with backoff. */
-export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20): Promise<number> {
+export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20, lockSeconds = LOCK_SECONDS): Promise<number> {
   let ran = 0;
   for (;;) {
-    const jobs = await claim(ctx, batch);
+    const jobs = await claim(ctx, batch, lockSeconds);
     if (jobs.length === 0) return ran;
     for (const job of jobs) {
       try {
@@ -71,12 +71,12 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
 }
 
 /** Polls the outbox until stopped. */
-export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalMs = 1000): { stop: () => Promise<void> } {
+export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalMs = 1000, lockSeconds = LOCK_SECONDS): { stop: () => Promise<void> } {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopped) return;
-    running = running.then(() => runDueJobs(ctx, sendMail)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
+    running = running.then(() => runDueJobs(ctx, sendMail, 20, lockSeconds)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
   }, intervalMs);
   return {
     stop: async () => {

@@ -52,25 +52,20 @@ export async function notify(q: Queryable, n: Notification, now: Date): Promise<
 }
 
 /**
- * Makes sure an e-mail job is due for the recipient no later than `at`. The job (send-staff-mail)
- * applies the digest window: everything that piles up until it runs goes out as one message.
+ * Makes sure an e-mail job is due for the recipient no later than `at`. The recipient's plan row
+ * (locked here) says when the next job runs; only a nearer moment adds a job. The job
+ * (send-staff-mail) applies the digest window: what piles up until it runs goes out as one message.
  */
 async function planMail(q: Queryable, userId: string, at: Date, now: Date): Promise<void> {
-  // The upsert locks the recipient's row, so concurrent notifications agree on one plan.
-  const [plan] = await q.query<{ next_send_at: Date }>(
-    `INSERT INTO notification_mail_state AS s (user_id, next_send_at) VALUES ($1, $2)
-     ON CONFLICT (user_id) DO UPDATE SET next_send_at = LEAST(COALESCE(s.next_send_at, 'infinity'), EXCLUDED.next_send_at)
-     RETURNING next_send_at`, [userId, at]);
-  if (plan?.next_send_at.getTime() === at.getTime()) await scheduleMailJob(q, userId, at, now);
+  await q.query('INSERT INTO notification_mail_state (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING', [userId]);
+  const [plan] = await q.query<{ next_send_at: Date | null }>('SELECT next_send_at FROM notification_mail_state WHERE user_id = $1 FOR UPDATE', [userId]);
+  if (plan?.next_send_at && plan.next_send_at.getTime() <= at.getTime()) return;
+  await q.query('UPDATE notification_mail_state SET next_send_at = $2 WHERE user_id = $1', [userId, at]);
+  await enqueueMailJob(q, userId, at, now);
 }
 
-/** One pending job per recipient and moment: a job already due by `at` will pick the new rows up. */
-export async function scheduleMailJob(q: Queryable, userId: string, at: Date, now: Date, exceptJobId = '0'): Promise<void> {
-  const covered = await q.query(
-    "SELECT 1 FROM outbox WHERE kind = 'notify.email' AND done_at IS NULL AND payload->>'user_id' = $1 AND run_at <= $2 AND id <> $3 LIMIT 1", [userId, at, exceptJobId]);
-  if (covered.length === 0) {
-    await q.query('INSERT INTO outbox (kind, payload, created_at, run_at) VALUES ($1, $2, $3, $4)', ['notify.email', JSON.stringify({ user_id: userId }), now, at]);
-  }
+export async function enqueueMailJob(q: Queryable, userId: string, at: Date, now: Date): Promise<void> {
+  await q.query('INSERT INTO outbox (kind, payload, created_at, run_at) VALUES ($1, $2, $3, $4)', ['notify.email', JSON.stringify({ user_id: userId }), now, at]);
 }
 
 async function enqueueWebhooks(q: Queryable, n: Notification, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { enqueue } from '../shared/outbox.ts';
-import { scheduleMailJob } from './notify.ts';
+import { enqueueMailJob } from './notify.ts';
 
 export const DEFAULT_DIGEST_WINDOW_MS = 2 * 60_000;
 const MAX_PER_MAIL = 50;
@@ -19,8 +19,8 @@ export async function sendStaffMail(ctx: AppContext, job: { id: string; payload:
   const windowMs = ctx.settings.digestWindowMs ?? DEFAULT_DIGEST_WINDOW_MS;
   await ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const [state] = await tx.query<{ last_sent_at: Date | null; email: string; name: string }>(
-      `SELECT s.last_sent_at, u.email, u.name FROM notification_mail_state s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 FOR UPDATE OF s`, [userId]);
+    const [state] = await tx.query<{ last_sent_at: Date | null; next_send_at: Date | null; email: string; name: string }>(
+      `SELECT s.last_sent_at, s.next_send_at, u.email, u.name FROM notification_mail_state s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 FOR UPDATE OF s`, [userId]);
     if (!state) return;
     const windowEnd = state.last_sent_at ? state.last_sent_at.getTime() + windowMs : 0;
     let sent = false;
@@ -39,7 +39,9 @@ export async function sendStaffMail(ctx: AppContext, job: { id: string; payload:
     const lastSent = sent ? now.getTime() : state.last_sent_at?.getTime() ?? 0;
     const nextAt = next?.at ? new Date(Math.max(next.at.getTime(), lastSent + windowMs)) : null;
     await tx.query('UPDATE notification_mail_state SET next_send_at = $2, last_sent_at = $3 WHERE user_id = $1', [userId, nextAt, lastSent ? new Date(lastSent) : null]);
-    if (nextAt) await scheduleMailJob(tx, userId, nextAt, now, job.id);
+    // A plan that stays as it was already has its job (this one, or a nearer one's successor).
+    const planned = state.next_send_at?.getTime() ?? null;
+    if (nextAt && (planned === null || planned <= now.getTime() || nextAt.getTime() < planned)) await enqueueMailJob(tx, userId, nextAt, now);
   });
 }
 
