@@ -25,8 +25,6 @@ export async function fireSlaAction(tx: Queryable, ticket: TicketRow, clock: Due
   const metricLabel = clock.metric.replace(/_/g, ' ');
   const handlers = await responsibleStaff(tx, ticket);
 
-  // A warning whose due has passed meanwhile (the monitor was down) would only be noise next to the breach.
-  if (kind === 'warning' && clock.due_at && clock.due_at.getTime() <= now.getTime()) return;
   if (kind === 'warning' || kind === 'breach') {
     await appendEvent(tx, { ticketId: ticket.id, actor: SYSTEM, kind: `sla_${kind}`, before: null, after: base, at: now });
     const title = kind === 'warning' ? `SLA warning: ${metricLabel} of ${ref} is due soon` : `SLA breached: ${metricLabel} of ${ref}`;

@@ -28,9 +28,10 @@ export async function fireNextDueTicket(ctx: AppContext): Promise<{ claimed: boo
   });
 }
 
-async function fireDue(tx: Queryable, ticket: TicketRow, now: Date): Promise<number> {
+async function fireDue(tx: Queryable, claimed: TicketRow, now: Date): Promise<number> {
   let fired = 0;
-  for (let i = 0; i < MAX_ACTIONS_PER_TICKET; i++) {
+  let ticket: TicketRow | undefined = claimed;
+  for (let i = 0; i < MAX_ACTIONS_PER_TICKET && ticket; i++) {
     const [clock] = await tx.query<DueClock>(
       `SELECT metric, policy_id, next_action_key, next_action_at, due_at FROM sla_clocks
        WHERE ticket_id = $1 AND next_action_at <= $2 AND next_action_key IS NOT NULL ORDER BY next_action_at, metric LIMIT 1 FOR UPDATE`, [ticket.id, now]);
@@ -38,12 +39,14 @@ async function fireDue(tx: Queryable, ticket: TicketRow, now: Date): Promise<num
     await tx.query(
       `UPDATE sla_clocks SET fired = fired || jsonb_build_array($3::text), next_action_key = NULL, next_action_at = NULL
        WHERE ticket_id = $1 AND metric = $2`, [ticket.id, clock.metric, clock.next_action_key]);
-    const [current] = await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1', [ticket.id]);
-    await fireSlaAction(tx, current ?? ticket, clock, now);
+    await fireSlaAction(tx, ticket, clock, now);
     fired += 1;
     // Recomputing from the log schedules what comes next (the next threshold, level or reminder),
     // and takes in what the action itself changed (priority, assignee, status).
     await refreshTicketSla(tx, ticket.id, now);
+    const [due] = await tx.query<{ id: string }>('SELECT ticket_id AS id FROM sla_clocks WHERE ticket_id = $1 AND next_action_at <= $2 LIMIT 1', [ticket.id, now]);
+    if (!due) break;
+    [ticket] = await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1', [ticket.id]);
   }
   return fired;
 }

@@ -22,6 +22,7 @@ export async function deliverWebhook(ctx: AppContext, job: { payload: Record<str
   const status = await postToPublicUrl(hook.url, body, {
     'x-replyby-signature': signWebhook(hook.secret, timestamp, body),
     'x-replyby-delivery': String(job.payload.delivery_id),
+    'x-replyby-event': typeof job.payload.body === 'object' && job.payload.body !== null && 'event' in job.payload.body ? String(job.payload.body.event) : '',
     'x-replyby-attempt': String(job.attempts),
   }, { allowPrivate: ctx.settings.allowPrivateUrls ?? false, timeoutMs: TIMEOUT_MS });
   if (status < 200 || status > 299) throw new Error(`the receiver answered ${status}`);

@@ -31,10 +31,10 @@ export async function notify(q: Queryable, n: Notification, now: Date): Promise<
     ? await q.query<Recipient>('SELECT id, working_calendar_id FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY id', [ids])
     : [];
   if (recipients.length) {
-    const config = await loadSlaConfig(q);
+    const config = recipients.some((r) => r.working_calendar_id) ? await loadSlaConfig(q) : null;
     const emailAfter = recipients.map((r) => {
       if (n.email === false) return null;
-      const calendar = r.working_calendar_id ? config.calendars.get(r.working_calendar_id)?.compiled : undefined;
+      const calendar = r.working_calendar_id ? config?.calendars.get(r.working_calendar_id)?.compiled : undefined;
       // Quiet hours: wait for the recipient's working hours unless the ticket is urgent.
       const opening = !n.urgent && calendar ? calendar.nextOpening(now.getTime()) : now.getTime();
       return new Date(opening ?? now.getTime()).toISOString();
@@ -57,8 +57,9 @@ export async function notify(q: Queryable, n: Notification, now: Date): Promise<
  * (send-staff-mail) applies the digest window: what piles up until it runs goes out as one message.
  */
 async function planMail(q: Queryable, userId: string, at: Date, now: Date): Promise<void> {
-  await q.query('INSERT INTO notification_mail_state (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING', [userId]);
-  const [plan] = await q.query<{ next_send_at: Date | null }>('SELECT next_send_at FROM notification_mail_state WHERE user_id = $1 FOR UPDATE', [userId]);
+  // The no-op update locks the row and returns the plan as it stands, in one round trip.
+  const [plan] = await q.query<{ next_send_at: Date | null }>(
+    `INSERT INTO notification_mail_state (user_id) VALUES ($1) ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id RETURNING next_send_at`, [userId]);
   if (plan?.next_send_at && plan.next_send_at.getTime() <= at.getTime()) return;
   await q.query('UPDATE notification_mail_state SET next_send_at = $2 WHERE user_id = $1', [userId, at]);
   await enqueueMailJob(q, userId, at, now);
