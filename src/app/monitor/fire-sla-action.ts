@@ -3,7 +3,7 @@ import type { EscalationAction } from '../../core/policies/policy-model.ts';
 import { statusTimestamps } from '../../core/tickets/status-transition.ts';
 import type { Queryable } from '../../store/db.ts';
 import { appendEvent, updateTicketRow, type TicketRow } from '../../store/repos/tickets-repo.ts';
-import { notify } from '../notifications/notify.ts';
+import type { Notification } from '../notifications/notify.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { loadSlaConfig } from '../sla/sla-config.ts';
 import { PENDING_CLOCK } from './sync-sla-clocks.ts';
@@ -14,10 +14,11 @@ const SYSTEM = { kind: 'system', id: null } as const;
 
 /**
  * Takes one claimed action inside the claiming transaction: the ticket event, its effect on the
- * ticket (priority, assignee, status) and its notifications (in-app, e-mail, webhooks via the outbox).
- * The ticket row is locked by the caller.
+ * ticket (priority, assignee, status). Returns its notifications for the caller to send with notify() as
+ * the transaction's last step: they lock the recipient's e-mail plan row, which many monitors share, so
+ * it is held for the shortest time. The ticket row is locked by the caller.
  */
-export async function fireSlaAction(tx: Queryable, ticket: TicketRow, clock: DueClock, now: Date): Promise<void> {
+export async function fireSlaAction(tx: Queryable, ticket: TicketRow, clock: DueClock, now: Date): Promise<Notification[]> {
   const { kind, level } = describeKey(clock.next_action_key);
   const ref = `#${ticket.number}`;
   const urgent = ticket.priority === 'urgent';
@@ -29,15 +30,14 @@ export async function fireSlaAction(tx: Queryable, ticket: TicketRow, clock: Due
     await appendEvent(tx, { ticketId: ticket.id, actor: SYSTEM, kind: `sla_${kind}`, before: null, after: base, at: now });
     const title = kind === 'warning' ? `SLA warning: ${metricLabel} of ${ref} is due soon` : `SLA breached: ${metricLabel} of ${ref}`;
     const body = `${ticket.subject}${clock.due_at ? ` (due ${clock.due_at.toISOString()})` : ''}`;
-    await notify(tx, { event: `sla.${kind}`, ticketId: ticket.id, title, body, urgent, recipients: handlers, data: base }, now);
-    return;
+    return [{ event: `sla.${kind}`, ticketId: ticket.id, title, body, urgent, recipients: handlers, data: base }];
   }
 
   if (kind === 'escalation') {
     const config = await loadSlaConfig(tx);
     const policy = config.policies.find((p) => p.id === clock.policy_id);
     const action: EscalationAction | undefined = policy?.escalations?.[(level ?? 1) - 1]?.action;
-    if (!action) return;
+    if (!action) return [];
     await appendEvent(tx, { ticketId: ticket.id, actor: SYSTEM, kind: 'sla_escalation', before: null, after: { ...base, level, action }, at: now });
     const title = `SLA escalation ${level}: ${metricLabel} of ${ref} is overdue`;
     let recipients = handlers;
@@ -53,21 +53,20 @@ export async function fireSlaAction(tx: Queryable, ticket: TicketRow, clock: Due
     } else if (action === 'notify_admin') {
       recipients = (await tx.query<{ id: string }>("SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id")).map((r) => r.id);
     }
-    await notify(tx, { event: 'sla.escalation', ticketId: ticket.id, title, body: `${ticket.subject} — ${action.replace(/_/g, ' ')}`, urgent, recipients, data: { ...base, level, action } }, now);
-    return;
+    return [{ event: 'sla.escalation', ticketId: ticket.id, title, body: `${ticket.subject} — ${action.replace(/_/g, ' ')}`, urgent, recipients, data: { ...base, level, action } }];
   }
 
-  if (clock.metric !== PENDING_CLOCK) return;
+  if (clock.metric !== PENDING_CLOCK) return [];
   if (kind === 'reminder') {
     await appendEvent(tx, { ticketId: ticket.id, actor: SYSTEM, kind: 'pending_reminder', before: null, after: { ...base, ordinal: level }, at: now });
     await enqueue(tx, 'mail.pending_reminder', { ticket_id: ticket.id }, now);
-    return;
+    return [];
   }
   // The stale-request rule: the customer did not answer in time, so the request is solved with a notice.
   await updateTicketRow(tx, ticket.id, { status: 'solved', ...statusTimestamps('solved', now, ticket), updated_at: now });
   await appendEvent(tx, { ticketId: ticket.id, actor: SYSTEM, kind: 'status_changed', before: { status: ticket.status }, after: { status: 'solved', reason: 'no_customer_reply' }, at: now });
   await enqueue(tx, 'mail.auto_solved', { ticket_id: ticket.id }, now);
-  await notify(tx, { event: 'ticket.auto_solved', ticketId: ticket.id, title: `${ref} solved: no reply from the customer`, body: ticket.subject, urgent: false, recipients: handlers, email: false }, now);
+  return [{ event: 'ticket.auto_solved', ticketId: ticket.id, title: `${ref} solved: no reply from the customer`, body: ticket.subject, urgent: false, recipients: handlers, email: false }];
 }
 
 /** The assignee, or else the members of the ticket's group. */

@@ -3,6 +3,7 @@ import type { TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { fireSlaAction, type DueClock } from './fire-sla-action.ts';
+import { notify, type Notification } from '../notifications/notify.ts';
 
 // A ticket whose monitor was down for long can have a few actions due at once (warning, breach,
 // levels); they are taken in order, and this bounds one transaction.
@@ -31,6 +32,7 @@ export async function fireNextDueTicket(ctx: AppContext): Promise<{ claimed: boo
 async function fireDue(tx: Queryable, claimed: TicketRow, now: Date): Promise<number> {
   let fired = 0;
   let ticket: TicketRow | undefined = claimed;
+  const notifications: Notification[] = [];
   for (let i = 0; i < MAX_ACTIONS_PER_TICKET && ticket; i++) {
     const [clock] = await tx.query<DueClock>(
       `SELECT metric, policy_id, next_action_key, next_action_at, due_at FROM sla_clocks
@@ -39,7 +41,7 @@ async function fireDue(tx: Queryable, claimed: TicketRow, now: Date): Promise<nu
     await tx.query(
       `UPDATE sla_clocks SET fired = fired || jsonb_build_array($3::text), next_action_key = NULL, next_action_at = NULL
        WHERE ticket_id = $1 AND metric = $2`, [ticket.id, clock.metric, clock.next_action_key]);
-    await fireSlaAction(tx, ticket, clock, now);
+    notifications.push(...(await fireSlaAction(tx, ticket, clock, now)));
     fired += 1;
     // Recomputing from the log schedules what comes next (the next threshold, level or reminder),
     // and takes in what the action itself changed (priority, assignee, status).
@@ -48,6 +50,7 @@ async function fireDue(tx: Queryable, claimed: TicketRow, now: Date): Promise<nu
     if (!due) break;
     [ticket] = await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = $1', [ticket.id]);
   }
+  for (const n of notifications) await notify(tx, n, now);
   return fired;
 }
 
