@@ -291,6 +291,21 @@ describe('magic links', () => {
     expect((await raw('GET', path)).status).toBe(401);
   });
 
+  it('a browser opening a used or expired link is sent to a page offering a new one (review 13)', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    await t.call('POST', '/api/v1/portal/magic-link', null, { email: 'ben@globex.example', next: '/portal/tickets/1001' });
+    const path = await latestLinkPath();
+    expect((await raw('GET', path, { headers: html })).headers.location).toBe('/portal/tickets/1001');
+    const again = await raw('GET', path, { headers: html });
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe('/portal/tickets/1001?link=expired');
+    expect(again.cookies).toEqual([]);
+    const unknown = await raw('GET', '/api/v1/portal/magic/rbm_made-up-token-value', { headers: html });
+    expect(unknown.headers.location).toBe('/portal?link=expired');
+    // An API client still gets the JSON 401.
+    expect((await raw('GET', path)).status).toBe(401);
+  });
+
   it('honours ?next= for paths on this site only', async () => {
     const cases: [string, string][] = [
       ['/portal/tickets/1001', '/portal/tickets/1001'],

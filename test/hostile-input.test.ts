@@ -124,7 +124,7 @@ describe('hostile input', () => {
     for (const body of [[], 'text', 42]) {
       const whole = await t.call('POST', '/api/v1/sla/simulate', tokens.agent, body);
       expect(whole.status, JSON.stringify(body)).toBe(400);
-      expect(whole.body.error, JSON.stringify(body)).toEqual({ code: 'invalid_input', message: expect.any(String), path: '' });
+      expect(whole.body.error, JSON.stringify(body)).toEqual({ code: 'invalid_input', message: expect.any(String), path: '', errors: [{ path: '', message: expect.any(String) }] });
     }
   });
 

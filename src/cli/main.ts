@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import type { AppContext } from '../app/context.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../app/demo/seed-demo.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
@@ -13,11 +14,12 @@ import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
 
 const USAGE = `Usage: replyby <command>
+  --help                print this help
   start                 run the server (migrates and seeds demo data on first start); REPLYBY_ROLES=web,worker picks the parts
   worker                run only the SLA monitor and the outbox (e-mail, webhooks), no HTTP server
   migrate               apply database migrations and exit
   seed                  add the demo data to an empty database
-  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (shared/specs/sla-simulator.md)`;
+  sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (docs/sla-simulator.md)`;
 
 async function openDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
@@ -29,8 +31,17 @@ function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, digestWindowMs: config.digestWindowMs }, log };
 }
 
+/**
+ * JSON lines for log collectors; on a terminal, one readable line per entry (pino-pretty), so the start
+ * banner and the sign-in links a developer reads from the log stay legible.
+ */
+export function createLogger(level: Config['logLevel'], tty: boolean = process.stdout.isTTY === true, destination: NodeJS.WritableStream | number = 1): pino.Logger {
+  if (!tty) return pino({ level });
+  return pino({ level }, pretty({ singleLine: true, colorize: typeof destination === 'number', translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', destination, sync: true }));
+}
+
 async function start(config: Config): Promise<void> {
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config.logLevel);
   const db = await openDatabase(config);
   if (!config.skipMigrations) {
     const { applied } = await migrate(db);
@@ -43,7 +54,7 @@ async function start(config: Config): Promise<void> {
     ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency })]
     : [];
   const app = config.roles.web ? await buildServer(ctx, {
-    bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, trustProxy: config.trustProxy,
+    bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, logger: log, trustProxy: config.trustProxy,
     signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,
     secureCookies: ctx.settings.publicUrl.startsWith('https:'),
   }) : null;
@@ -82,6 +93,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'sla' && rest[0] === 'simulate') {
     return slaSimulateCommand(rest.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') });
   }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed') {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
@@ -105,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     const { applied } = await migrate(db);
     process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
     if (command === 'seed') {
-      const log = pino({ level: config.logLevel });
+      const log = createLogger(config.logLevel);
       process.stdout.write((await seedDemo(contextFor(db, config, log))) ? 'demo data seeded\n' : 'users exist; demo data not added\n');
     }
     return 0;

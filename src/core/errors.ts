@@ -11,14 +11,21 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** One field's problem; `message` without the path (a form puts it beside the field). */
+export type FieldError = { path: string; message: string };
+
 export class DomainError extends Error {
+  /** Every field's problem, in document order; the first is the one `path` and the message name. */
+  readonly errors: readonly FieldError[];
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly path?: string,
+    errors?: readonly FieldError[],
   ) {
     super(path ? `${path}: ${message}` : message);
     this.name = 'DomainError';
+    this.errors = errors ?? (path !== undefined ? [{ path, message }] : []);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/errors.ts';
+import type { ErrorCode, FieldError } from '../core/errors.ts';
 
 // The one place where domain error codes become HTTP statuses.
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -12,11 +12,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
-export type ErrorBody = { error: { code: ErrorCode | 'internal'; message: string; path?: string } };
+/**
+ * `path`/`message` name the first problem (the shape clients have always read); `errors` lists every
+ * field's problem, so a form can mark them all at once. Present whenever a field is to blame.
+ */
+export type ErrorBody = { error: { code: ErrorCode | 'internal'; message: string; path?: string; errors?: FieldError[] } };
 
-export function errorBody(code: ErrorCode | 'internal', message: string, path?: string): ErrorBody {
+export function errorBody(code: ErrorCode | 'internal', message: string, path?: string, errors?: readonly FieldError[]): ErrorBody {
   // "" is a path too: the document itself (the simulator contract always names one).
-  return { error: { code, message, ...(path !== undefined ? { path } : {}) } };
+  const list = errors?.length ? [...errors] : path !== undefined ? [{ path, message: message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message }] : undefined;
+  return { error: { code, message, ...(path !== undefined ? { path } : {}), ...(list ? { errors: list } : {}) } };
 }
 
 /**

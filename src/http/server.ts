@@ -3,13 +3,13 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZodError } from 'zod';
 import type { AppContext } from '../app/context.ts';
-import { formatPath } from '../app/shared/parse-input.ts';
+import { describeIssue } from '../app/shared/parse-input.ts';
 import { DomainError } from '../core/errors.ts';
 import { databaseErrorStatus, HTTP_STATUS, errorBody } from './error-map.ts';
 import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
@@ -17,12 +17,17 @@ import { peopleRoutes } from './routes/people-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
+import { liveRoutes } from './routes/live-routes.ts';
+import { workspaceRoutes } from './routes/workspace-routes.ts';
+import { LiveFeed } from '../app/live/live-feed.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export type ServerOptions = RouteOptions & {
   bodyLimitBytes: number;
   logLevel: string;
+  /** The process's logger (the CLI's, readable on a terminal); without it Fastify makes a JSON one at logLevel. */
+  logger?: FastifyBaseLogger;
   trustProxy?: boolean | string;
   /** Extra route registrations (e.g. SLA policy admin), so new capabilities plug in without editing this file. */
   plugins?: ((app: FastifyInstance, ctx: AppContext) => void)[];
@@ -30,7 +35,10 @@ export type ServerOptions = RouteOptions & {
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel } }),
+    // Fastify's two JSON lines per request at info buried the start banner and the logged sign-in links;
+    // one line per request is written at debug below instead.
+    disableRequestLogging: true,
     bodyLimit: opts.bodyLimitBytes,
     trustProxy: opts.trustProxy ?? false,
     // Input is validated by the use cases' zod schemas (one definition for types, errors and docs);
@@ -61,12 +69,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
 
   app.setErrorHandler((err: FastifyError | DomainError | ZodError, req, reply) => {
     if (err instanceof DomainError) {
-      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, err.message, err.path));
+      return reply.code(HTTP_STATUS[err.code]).send(errorBody(err.code, err.message, err.path, err.errors));
     }
     if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      const p = issue ? formatPath(issue.path) : undefined;
-      return reply.code(400).send(errorBody('invalid_input', `${p ? `${p}: ` : ''}${issue?.message ?? 'invalid'}`, p));
+      // A path parameter or query parsed in a route: same shape as parseInput's errors.
+      const errors = err.issues.flatMap((issue) => describeIssue(issue));
+      const first = errors[0];
+      return reply.code(400).send(errorBody('invalid_input', first ? `${first.path}: ${first.message}` : 'invalid', first?.path, errors));
     }
     const fromDatabase = databaseErrorStatus(err);
     if (fromDatabase) {
@@ -82,6 +91,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(errorBody('internal', 'internal error; it has been logged'));
+  });
+
+  // One line per request, at debug. The route's pattern, never the raw URL: sign-in links carry their token in the path.
+  app.addHook('onResponse', async (req, reply) => {
+    // `level` is pino's current level name; skip building the object when debug is off.
+    if (req.log.level !== 'debug' && req.log.level !== 'trace') return;
+    req.log.debug({ method: req.method, route: req.routeOptions.url ?? 'no route', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   // Baseline headers for every answer; a full CSP waits for the UI to drop inline styles.
@@ -105,6 +121,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
 
   authRoutes(app, ctx, opts);
   ticketRoutes(app, ctx, opts);
+  const feed = new LiveFeed(ctx);
+  await feed.start();
+  app.addHook('onClose', async () => feed.stop());
+  liveRoutes(app, ctx, feed);
+  workspaceRoutes(app, ctx);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
   notificationRoutes(app, ctx);

@@ -17,14 +17,17 @@ export interface Queryable {
   readonly cacheScope: object;
 }
 
+/** Stops a LISTEN. */
+export type Unlisten = () => Promise<void>;
+
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * LISTEN on a channel: `onPayload` gets each NOTIFY payload committed by any process (PostgreSQL, on a
-   * dedicated connection that reconnects) or by this process (PGlite). Returns the unsubscribe.
+   * LISTEN on a channel of this database's schema (NOTIFYs sent with `schemaChannel(name)` in SQL): PGlite
+   * delivers in-process, a server over a dedicated connection that reconnects. Payloads arrive after commit.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,11 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     engine: 'pglite',
     ...asQueryable(lite),
     transaction: (fn) => lite.transaction((tx) => fn(asQueryable(tx))),
-    listen: async (channel, onPayload) => lite.listen(channel, onPayload),
+    async listen(channel, onPayload) {
+      // PGlite runs NOTIFY in-process and folds channel names to lower case like PostgreSQL.
+      const stop = await lite.listen(`${channel}_public`, (payload) => onPayload(payload));
+      return stop;
+    },
     close: () => lite.close(),
   };
 }
@@ -103,29 +110,38 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     exec: async (sql) => {
       await pool.query(sql);
     },
-    listen: (channel, onPayload) => listenPostgres(withDefaultUser(url), channel, onPayload),
+    listen: (channel, onPayload) => listenPostgres(url, `${channel}_${schema ?? 'public'}`, onPayload),
     close: () => pool.end(),
   };
 }
 
-/** A connection of its own (a pooled one would be handed to queries); after a drop it reconnects until unsubscribed. */
-async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+/**
+ * A dedicated connection (LISTEN cannot share a pooled one) that reconnects with backoff when the server
+ * drops it; notifications sent while it was down are lost, which the web client covers by refetching when
+ * its own stream reconnects.
+ */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<Unlisten> {
   let client: pg.Client | null = null;
   let stopped = false;
+  let delay = 250;
+  const ident = `"${channel.replace(/"/g, '""')}"`;
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pg.Client({ connectionString: withDefaultUser(url) });
     c.on('notification', (msg) => {
-      if (msg.channel === channel) onPayload(msg.payload ?? '');
+      if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
     });
     c.on('error', () => {
-      client = null;
-      void c.end().catch(() => undefined);
-      if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      // 'end' follows and schedules the reconnect
+    });
+    c.on('end', () => {
+      if (client === c) client = null;
+      if (!stopped) setTimeout(() => void connect().catch(() => undefined), delay).unref();
+      delay = Math.min(delay * 2, 10_000);
     });
     await c.connect();
-    await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
-    if (stopped) await c.end();
-    else client = c;
+    await c.query(`LISTEN ${ident}`);
+    client = c;
+    delay = 250;
   };
   await connect();
   return async () => {

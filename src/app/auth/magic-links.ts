@@ -53,3 +53,12 @@ export async function redeemMagicLink(ctx: AppContext, token: string): Promise<{
   if (!row || !principal) throw new DomainError('unauthenticated', 'this sign-in link has expired or was already used; ask for a new one');
   return { token: await startSession(ctx, principal), principal, next: row.next_path };
 }
+
+/**
+ * Where a link that no longer works was meant to lead (its ticket, for an acknowledgement's link), so
+ * the page offering a new link can send that one to the same place. '/portal' for an unknown token.
+ */
+export async function magicLinkDestination(ctx: AppContext, token: string): Promise<string> {
+  const [row] = await ctx.db.query<{ next_path: string }>('SELECT next_path FROM magic_links WHERE token_hash = $1', [hashToken(token)]);
+  return row?.next_path ?? '/portal';
+}

@@ -78,7 +78,7 @@ export async function syncSlaClocks(q: Queryable, ticketId: string, state: Ticke
   if (gone.length) await q.query('DELETE FROM sla_clocks WHERE ticket_id = $1 AND metric = ANY($2::text[])', [ticketId, gone]);
   const soonest = rows.map((r) => ms(r.next_action_at)).filter((t): t is number => t !== null && t < now.getTime() + MONITOR_MAX_SLEEP_MS)
     .filter((t) => !existing.some((e) => e.next_action_at?.getTime() === t));
-  if (soonest.length) await q.query('SELECT pg_notify($1, $2)', [MONITOR_CHANNEL, new Date(Math.min(...soonest)).toISOString()]);
+  if (soonest.length) await q.query("SELECT pg_notify($1 || '_' || current_schema(), $2)", [MONITOR_CHANNEL, new Date(Math.min(...soonest)).toISOString()]);
 }
 
 function row(metric: string, status: string, cycleStart: string | null, due: string | null, breachedAt: string | null, fired: string[], next: PlannedAction | null, now: Date): ClockRow {

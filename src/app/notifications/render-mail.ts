@@ -1,6 +1,7 @@
 import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
+import { renderPasswordResetMail } from '../auth/password-reset.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
@@ -32,6 +33,7 @@ function formatterFor(timeZone: string, language: string): Intl.DateTimeFormat {
 /** Builds the e-mail an outbox job stands for, from the current state of the database. Null = nothing to send. */
 export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
   const base = ctx.settings.publicUrl;
+  if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
     const [contact] = await ctx.db.query<{ email: string; name: string }>('SELECT email, name FROM contacts WHERE id = $1', [contactId]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { conflict, notFound } from '../../core/errors.ts';
+import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
@@ -55,6 +55,27 @@ export async function updateGroup(ctx: AppContext, actor: Principal, id: string,
       await tx.query('UPDATE groups SET is_default = false WHERE is_default AND id <> $1', [id]);
       await tx.query('UPDATE groups SET is_default = true WHERE id = $1', [id]);
     } else if (input.is_default === false) await tx.query('UPDATE groups SET is_default = false WHERE id = $1', [id]);
+  });
+  const [group] = await ctx.db.query<GroupView>(`${GROUP_VIEW} WHERE g.id = $1`, [id]);
+  if (!group) throw notFound('group');
+  return group;
+}
+
+export const groupMembersInput = z.object({ user_ids: z.array(z.string().uuid('must be a UUID')).max(1000) }).strict();
+
+/** Replaces a group's members (the admin screen's member picker); every id must be a user. */
+export async function setGroupMembers(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<GroupView> {
+  requireStaff(actor, MANAGERS);
+  const input = parseInput(groupMembersInput, raw);
+  await ctx.db.transaction(async (tx) => {
+    const [existing] = await tx.query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [id]);
+    if (!existing) throw notFound('group');
+    const unique = [...new Set(input.user_ids)];
+    const found = unique.length ? await tx.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [unique]) : [];
+    const missing = input.user_ids.findIndex((u) => !found.some((f) => f.id === u));
+    if (missing >= 0) throw invalidInput(`user_ids[${missing}]`, 'no such user');
+    await tx.query('DELETE FROM group_members WHERE group_id = $1 AND NOT (user_id = ANY($2::uuid[]))', [id, unique]);
+    for (const u of unique) await tx.query('INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, u]);
   });
   const [group] = await ctx.db.query<GroupView>(`${GROUP_VIEW} WHERE g.id = $1`, [id]);
   if (!group) throw notFound('group');

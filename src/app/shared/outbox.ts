@@ -1,6 +1,6 @@
 import type { Queryable } from '../../store/db.ts';
 
-export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link' | 'sla.recompute_open'
+export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link' | 'mail.password_reset' | 'sla.recompute_open'
   // monitor: staff notifications (notify.ts), webhook deliveries, customer mails of the stale-request rule
   | 'notify.email' | 'mail.staff' | 'webhook.deliver' | 'mail.pending_reminder' | 'mail.auto_solved';
 

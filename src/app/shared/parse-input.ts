@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, type FieldError } from '../../core/errors.ts';
 
 /** `a.b[0].c` — the field path format used in every error the API returns. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -47,8 +47,19 @@ export function findUnstorableInput(value: unknown): { path: PropertyKey[]; mess
   return null;
 }
 
+type ZodIssue = z.core.$ZodIssue;
+
+/** One zod issue as the API names it: each field's path (an unknown key points at the key itself) and a message. */
+export function describeIssue(issue: ZodIssue, prefix?: string): FieldError[] {
+  const at = (path: readonly PropertyKey[]) => [prefix, formatPath(path)].filter(Boolean).join('.') || 'body';
+  // zod reports unknown keys on their parent object; point at each key itself.
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'is not a known field' }));
+  return [{ path: at(issue.path), message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message }];
+}
+
 /**
- * Parses input with a schema; the first issue becomes an `invalid_input` error naming the field.
+ * Parses input with a schema; every issue becomes an entry of one `invalid_input` error, so a form can
+ * mark all its wrong fields at once (the first also stays in `path`/`message` for older clients).
  * NUL characters and deep nesting are refused once, at the HTTP boundary (http/define-route.ts),
  * which also sees path parameters, query strings and the routes that parse without a schema.
  */
@@ -56,12 +67,11 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown, prefix
   // reportInput keeps each issue's input, so a missing field ("is required") differs from a wrong type.
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  // zod reports an unknown key on its parent object; point at the key itself.
-  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const inner = issue ? formatPath(unknownKey === undefined ? issue.path : [...issue.path, unknownKey]) : '';
-  const path = [prefix, inner].filter(Boolean).join('.') || 'body';
-  const message = unknownKey !== undefined ? 'is not a known field'
-    : issue?.code === 'invalid_type' && issue.input === undefined ? 'is required' : (issue?.message ?? 'invalid');
-  throw new DomainError('invalid_input', message, path);
+  const errors: FieldError[] = [];
+  for (const e of result.error.issues.flatMap((issue) => describeIssue(issue, prefix))) {
+    // One entry per field: a union or a refinement can report the same path twice.
+    if (!errors.some((x) => x.path === e.path)) errors.push(e);
+  }
+  const first = errors[0] ?? { path: prefix || 'body', message: 'invalid' };
+  throw new DomainError('invalid_input', first.message, first.path, errors);
 }

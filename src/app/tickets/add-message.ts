@@ -10,6 +10,7 @@ import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { applyTicketChanges } from './update-ticket.ts';
 
 export const addMessageInput = z.object({
@@ -43,6 +44,7 @@ export async function addMessage(ctx: AppContext, actor: Principal, ref: string,
       updated_at: now,
       ...(isAgentReply && ticket.first_responded_at === null ? { first_responded_at: now } : {}),
     });
+    await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'message', actor_id: actor.id });
     if (isAgentReply) await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
     const nextStatus = input.status ?? automatic;

@@ -11,6 +11,7 @@ import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { syncSlaClocks } from '../monitor/sync-sla-clocks.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 
 const listKey = z.string().trim().min(1).max(40);
@@ -71,6 +72,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
   await syncSlaClocks(tx, ticket.id, sla, now);
+  await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket, requesterId: requester.id, sla };

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { ticketScopeSql } from '../../core/auth/ticket-access.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { TICKET_STATUSES, UNSOLVED_STATUSES } from '../../core/tickets/ticket-model.ts';
+import { BUILTIN_VIEWS, searchQuery, viewSql } from '../../core/tickets/views.ts';
 import { TICKET_VIEW_SELECT, type TicketView } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -22,6 +23,7 @@ export const listTicketsInput = z.object({
   requester_id: z.string().uuid().optional(),
   organization_id: z.string().uuid().optional(),
   q: z.string().trim().max(200).optional(),
+  view: z.enum(BUILTIN_VIEWS).optional(),
   sort: z.enum(SORTS).default('due'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
@@ -73,7 +75,10 @@ function decodeCursor(cursor: string, keys: SortSpec['keys']): (string | number)
 /** Tickets the principal may see, filtered, sorted and paginated by keyset cursor. */
 export async function listTickets(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ data: TicketView[]; next_cursor: string | null }> {
   const input = parseInput(listTicketsInput, raw);
-  return queryTickets(ctx, actor, input);
+  return queryTickets(ctx, actor, input, input.view ? (_next, params) => viewSql(input.view ?? 'all', actor, ctx.now(), (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  }) : undefined);
 }
 
 export async function queryTickets(ctx: AppContext, actor: Principal, input: ListTicketsInput, extraWhere?: (param: () => number, params: unknown[]) => string): Promise<{ data: TicketView[]; next_cursor: string | null }> {
@@ -98,11 +103,7 @@ export async function queryTickets(ctx: AppContext, actor: Principal, input: Lis
   if (input.assignee_id) eq('t.assignee_id', input.assignee_id);
   if (input.requester_id) eq('t.requester_id', input.requester_id);
   if (input.organization_id) eq('t.organization_id', input.organization_id);
-  if (input.q) {
-    const number = /^#?(\d{1,9})$/.exec(input.q)?.[1];
-    params.push(`%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(t.subject ILIKE $${params.length}${number ? ` OR t.number = ${Number(number)}` : ''})`);
-  }
+  if (input.q) where.push(searchWhere(input.q, actor, params));
   if (extraWhere) where.push(extraWhere(next, params));
   const spec = SORT_SPECS[input.sort];
   if (input.cursor) {
@@ -126,4 +127,23 @@ export async function getQueue(ctx: AppContext, actor: Principal, raw: unknown):
   if (actor.kind !== 'user') throw invalidInput('queue', 'is for staff');
   const input = parseInput(listTicketsInput.pick({ limit: true, cursor: true }), raw);
   return queryTickets(ctx, actor, { ...input, sort: 'due', status: [...UNSOLVED_STATUSES] });
+}
+
+/**
+ * Server-side search: the ticket number, or every word as a prefix in the subject, a message body (customers:
+ * public messages only) or the requester's name or e-mail. Each arm rides a GIN index (migration 0009).
+ */
+function searchWhere(q: string, actor: Principal, params: unknown[]): string {
+  const number = /^#?(\d{1,9})$/.exec(q)?.[1];
+  const ts = searchQuery(q);
+  const arms: string[] = [];
+  if (number) arms.push(`t.number = ${Number(number)}`);
+  if (ts) {
+    params.push(ts);
+    const p = `to_tsquery('simple', $${params.length})`;
+    arms.push(`to_tsvector('simple', t.subject) @@ ${p}`);
+    arms.push(`t.id IN (SELECT m.ticket_id FROM messages m WHERE to_tsvector('simple', m.body_text) @@ ${p}${actor.kind === 'contact' ? ` AND m.kind = 'public'` : ''})`);
+    arms.push(`t.requester_id IN (SELECT c.id FROM contacts c WHERE to_tsvector('simple', coalesce(c.name, '') || ' ' || c.email) @@ ${p})`);
+  }
+  return arms.length ? `(${arms.join(' OR ')})` : 'FALSE';
 }

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { assertListKey } from '../shared/lists.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
 
 export const updateTicketInput = z
@@ -68,6 +69,7 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
   }
   patch.updated_at = now;
   await updateTicketRow(tx, ticketId, patch);
+  await publishTicketChange(tx, { ticket_id: ticketId, number: current.number, kind: 'updated', actor_id: actor.id });
   for (const key of changed) {
     await appendEvent(tx, {
       ticketId, actor: { kind: actor.kind, id: actor.id }, kind: `${key.replace(/_id$/, '')}_changed`,

@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { signOut } from '../../app/auth/authenticate.ts';
 import { createApiToken, createApiTokenInput } from '../../app/auth/create-api-token.ts';
 import { listApiTokens, revokeApiToken } from '../../app/auth/manage-api-tokens.ts';
-import { redeemMagicLink, requestMagicLink, requestMagicLinkInput } from '../../app/auth/magic-links.ts';
+import { magicLinkDestination, redeemMagicLink, requestMagicLink, requestMagicLinkInput } from '../../app/auth/magic-links.ts';
+import { requestPasswordReset, requestPasswordResetInput, resetPassword, resetPasswordInput } from '../../app/auth/password-reset.ts';
 import { SESSION_DAYS } from '../../app/auth/start-session.ts';
 import { signIn, signInInput } from '../../app/auth/sign-in.ts';
 import type { AppContext } from '../../app/context.ts';
+import { DomainError } from '../../core/errors.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, defineRoute } from '../define-route.ts';
 import { presentPrincipal } from '../presenters.ts';
 
@@ -28,6 +30,14 @@ function localPath(next: unknown): string | null {
   if (typeof next !== 'string' || next.length > 500) return null;
   // Printable ASCII only: a Location header cannot carry anything else (browsers send the rest percent-encoded).
   return /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : null;
+}
+
+const acceptsHtml = (accept: string | undefined): boolean => !!accept && /\btext\/html\b/.test(accept);
+
+/** The portal's sign-in page, told that the link did not work; a ticket link leads back to its ticket's sign-in. */
+export function linkExpiredPath(next: string | null): string {
+  const ticket = next && /^\/portal\/tickets\/[1-9][0-9]{0,9}$/.test(next) ? next : '/portal';
+  return `${ticket}?link=expired`;
 }
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOptions): void {
@@ -68,6 +78,17 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOpt
     handler: async (req, principal) => revokeApiToken(ctx, principal, z.object({ id: z.string().uuid('must be a UUID') }).parse(req.params).id),
   });
   defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/auth/password-reset', summary: 'Staff "forgot password": e-mail a one-time reset link', tags: ['auth'], auth: 'none', body: requestPasswordResetInput, rateLimit: signInLimit,
+    handler: async (req) => {
+      await requestPasswordReset(ctx, req.body);
+      return { status: 202, body: { message: 'If this address belongs to an active user, a reset link is on its way.' } };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/auth/password-reset/confirm', summary: 'Set a new password with a reset link (ends every session)', tags: ['auth'], auth: 'none', body: resetPasswordInput, rateLimit: signInLimit,
+    handler: async (req) => resetPassword(ctx, req.body),
+  });
+  defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/portal/magic-link', summary: 'E-mail a customer a sign-in link', tags: ['portal'], auth: 'none', body: requestMagicLinkInput, rateLimit: signInLimit,
     handler: async (req) => {
       await requestMagicLink(ctx, req.body);
@@ -78,7 +99,15 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOpt
     method: 'GET', url: '/api/v1/portal/magic/:token', summary: 'Open a sign-in link', tags: ['portal'], auth: 'none', rateLimit: signInLimit,
     handler: async (req, _p, reply) => {
       const { token } = z.object({ token: z.string().min(10).max(200) }).parse(req.params);
-      const redeemed = await redeemMagicLink(ctx, token);
+      let redeemed: Awaited<ReturnType<typeof redeemMagicLink>>;
+      try {
+        redeemed = await redeemMagicLink(ctx, token);
+      } catch (err) {
+        // A person opening an old link from a mail gets a page offering a new one, not a JSON error;
+        // API clients (no text/html in Accept) keep the 401.
+        if (!(err instanceof DomainError) || err.code !== 'unauthenticated' || !acceptsHtml(req.headers.accept)) throw err;
+        return reply.redirect(linkExpiredPath(localPath((req.query as { next?: unknown }).next) ?? (await magicLinkDestination(ctx, token))), 303);
+      }
       setSessionCookies(reply, redeemed.token, opts.secureCookies);
       return reply.redirect(localPath((req.query as { next?: unknown }).next) ?? redeemed.next, 303);
     },

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { sendPasswordReset } from '../../app/auth/password-reset.ts';
 import type { AppContext } from '../../app/context.ts';
 import { contactInput, contactPatchInput, createContact, getContact, listContacts, listContactsInput, updateContact } from '../../app/people/manage-contacts.ts';
-import { createGroup, groupInput, groupPatchInput, listGroups, updateGroup } from '../../app/people/manage-groups.ts';
+import { createGroup, groupInput, groupMembersInput, groupPatchInput, listGroups, setGroupMembers, updateGroup } from '../../app/people/manage-groups.ts';
 import { createOrganization, getOrganization, listOrganizations, organizationInput, organizationPatchInput, updateOrganization } from '../../app/people/manage-organizations.ts';
 import { createUser, createUserInput, getUser, listUsers, updateUser, updateUserInput } from '../../app/people/manage-users.ts';
 import { addListEntry, getLists, listEntryInput } from '../../app/shared/get-lists.ts';
+import { listEntryPatchInput, updateListEntry } from '../../app/shared/update-list-entry.ts';
 import { defineRoute } from '../define-route.ts';
 
 const idParam = (params: unknown): string => z.object({ id: z.string().uuid('must be a UUID') }).parse(params).id;
@@ -19,6 +21,11 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, p) => ({ body: await getUser(ctx, p, idParam(req.params)) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/users/:id', summary: 'Change a user', tags: ['people'], auth: 'staff', body: updateUserInput,
     handler: async (req, p) => ({ body: await updateUser(ctx, p, idParam(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/users/:id/password-reset', summary: 'E-mail a user a one-time password reset link', tags: ['people'], auth: 'staff',
+    handler: async (req, p) => {
+      await sendPasswordReset(ctx, p, idParam(req.params));
+      return { status: 202, body: { message: 'A reset link is on its way.' } };
+    } });
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/groups', summary: 'List groups', tags: ['people'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listGroups(ctx, p) } }) });
@@ -26,6 +33,8 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, p) => ({ status: 201, body: await createGroup(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/groups/:id', summary: 'Change a group', tags: ['people'], auth: 'staff', body: groupPatchInput,
     handler: async (req, p) => ({ body: await updateGroup(ctx, p, idParam(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'PUT', url: '/api/v1/groups/:id/members', summary: "Replace a group's members", tags: ['people'], auth: 'staff', body: groupMembersInput,
+    handler: async (req, p) => ({ body: await setGroupMembers(ctx, p, idParam(req.params), req.body) }) });
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations', summary: 'List organizations', tags: ['people'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listOrganizations(ctx, p) } }) });
@@ -49,4 +58,9 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async () => ({ body: await getLists(ctx) }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/lists/:list', summary: 'Add an entry to an editable list', tags: ['lists'], auth: 'staff', body: listEntryInput,
     handler: async (req, p) => ({ status: 201, body: await addListEntry(ctx, p, z.object({ list: z.string() }).parse(req.params).list, req.body) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/lists/:list/:key', summary: 'Rename or move a list entry (keys are permanent)', tags: ['lists'], auth: 'staff', body: listEntryPatchInput,
+    handler: async (req, p) => {
+      const { list, key } = z.object({ list: z.string(), key: z.string().max(40) }).parse(req.params);
+      return { body: await updateListEntry(ctx, p, list, key, req.body) };
+    } });
 }

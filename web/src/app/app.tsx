@@ -1,21 +1,34 @@
-import { useLocation } from '../lib/router.tsx';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { queryClient } from '../lib/query.ts';
 import { SessionProvider } from '../lib/session.tsx';
 import { SupportPage } from '../features/support/support-page.tsx';
 import { PortalApp } from '../features/portal/portal-app.tsx';
-import { StaffApp } from '../features/agent/staff-app.tsx';
-
-function Routes({ pathname }: { pathname: string }) {
-  if (pathname === '/portal' || pathname.startsWith('/portal/')) return <PortalApp pathname={pathname} />;
-  return <StaffApp pathname={pathname} />;
-}
+import { StaffShell } from './staff-shell.tsx';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/admin/password-reset-pages.tsx';
 
 export function App() {
-  const { pathname } = useLocation();
-  // The public form needs no session.
-  if (pathname === '/support' || pathname.startsWith('/support/')) return <SupportPage />;
   return (
-    <SessionProvider>
-      <Routes pathname={pathname} />
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          {/* The public form needs no session. */}
+          <Route path="/support/*" element={<SupportPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route
+            path="*"
+            element={
+              <SessionProvider>
+                <Routes>
+                  <Route path="/portal/*" element={<PortalApp />} />
+                  <Route path="*" element={<StaffShell />} />
+                </Routes>
+              </SessionProvider>
+            }
+          />
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Principal } from '../lib/api.ts';
 import { useSession } from '../lib/session.tsx';
 import { ErrorBanner, TextField } from './ui.tsx';
@@ -42,11 +43,12 @@ type SignInFormProps = {
 
 /** The e-mail and password fields, the error line and the actions of a sign-in form. */
 export function SignInForm({ form, testId, emailAutoComplete, passwordRequired = false, errorTestId, children }: SignInFormProps) {
+  const { t } = useTranslation();
   return (
     <form onSubmit={form.submit} data-testid={testId}>
-      <TextField label="E-mail" name="email" type="email" autoComplete={emailAutoComplete} required value={form.email}
+      <TextField label={t('signIn.email')} name="email" type="email" autoComplete={emailAutoComplete} required value={form.email}
         onChange={form.setEmail} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required={passwordRequired}
+      <TextField label={t('signIn.password')} name="password" type="password" autoComplete="current-password" required={passwordRequired}
         value={form.password} onChange={form.setPassword} />
       <ErrorBanner error={form.error} testId={errorTestId} />
       <div className="actions">{children}</div>

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { humanize, type Author, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 
@@ -57,19 +59,20 @@ function eventText(kind: string, lines: string[]): string {
   return `${name} · ${lines.join('; ')}`;
 }
 
-function authorName(a: Author | null | undefined): string {
-  if (!a) return 'System';
-  if (a.kind === 'system') return a.name ?? 'System';
-  return a.name ?? (a.kind === 'contact' ? 'Customer' : 'Agent');
+function authorName(a: Author | null | undefined, t: TFunction): string {
+  if (!a) return t('timeline.system');
+  if (a.kind === 'system') return a.name ?? t('timeline.system');
+  return a.name ?? (a.kind === 'contact' ? t('timeline.customer') : t('timeline.agent'));
 }
 
 type TimelineProps = { entries: TimelineEntry[]; audience: 'staff' | 'customer'; names?: NameLookup };
 
 export function Timeline({ entries, audience, names = {} }: TimelineProps) {
+  const { t } = useTranslation();
   const visible = entries.filter((e) =>
     audience === 'customer' ? e.entry === 'message' && e.kind !== 'internal' : !(e.entry === 'event' && e.kind === 'message_added'),
   );
-  if (visible.length === 0) return <p className="muted">No messages yet.</p>;
+  if (visible.length === 0) return <p className="muted">{t('timeline.empty')}</p>;
   return (
     <ol className="timeline" data-testid="timeline">
       {visible.map((e) => {
@@ -78,7 +81,7 @@ export function Timeline({ entries, audience, names = {} }: TimelineProps) {
           return (
             <li key={`ev-${e.id}`} className="tl-event" data-testid="timeline-event" data-kind={e.kind}>
               <span className="tl-event-text">
-                <strong>{authorName(e.actor)}</strong> {eventText(e.kind, lines)}
+                <strong>{authorName(e.actor, t)}</strong> {eventText(e.kind, lines)}
               </span>
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </li>
@@ -89,9 +92,10 @@ export function Timeline({ entries, audience, names = {} }: TimelineProps) {
           <li key={`msg-${e.id}`} className={`tl-message kind-${e.kind} ${mine}`} data-testid="timeline-message"
             data-kind={e.kind}>
             <header>
-              <strong>{authorName(e.author)}</strong>
-              {e.kind === 'internal' ? <span className="badge badge-amber">Internal note</span> : null}
-              {e.kind === 'automatic' ? <span className="badge badge-muted">Automatic</span> : null}
+              <strong>{authorName(e.author, t)}</strong>
+              {e.kind === 'internal' ? <span className="badge badge-amber">{t('timeline.internal')}</span> : null}
+              {e.kind === 'public' && audience === 'staff' ? <span className="badge badge-blue">{t('timeline.public')}</span> : null}
+              {e.kind === 'automatic' ? <span className="badge badge-muted">{t('timeline.automatic')}</span> : null}
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </header>
             <div className="tl-body">{e.body_text}</div>

@@ -1,4 +1,9 @@
-// Typed client for the Replyby REST API v1 (docs/api.md).
+// Client for the Replyby REST API v1 (docs/api.md). Requests go through openapi-fetch typed by
+// api-schema.d.ts (generated from the server's /api/openapi.json by `npm run api:types`), so a path, query or
+// body the server does not accept fails the typecheck.
+
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './api-schema.d.ts';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -46,6 +51,9 @@ export type SlaMetric = {
   completed_at: string | null;
   /** Server extra (not in docs/api.md): elapsed + remaining. */
   target_minutes?: number | null;
+  /** Past the policy's warning threshold when evaluated; `next_warning_at` is when it will be. */
+  warning?: boolean;
+  next_warning_at?: string | null;
 };
 
 export type TicketSla = {
@@ -55,6 +63,8 @@ export type TicketSla = {
   breached: boolean;
   /** Server extra: when the stored state was computed (lists show the state at the last change). */
   evaluated_at?: string | null;
+  next_warning_at?: string | null;
+  warning?: boolean;
   metrics: Record<string, SlaMetric>;
 };
 
@@ -117,11 +127,36 @@ export type User = {
   active: boolean;
 };
 
-export type Group = { id: string; name: string; description: string | null };
+export type Group = { id: string; name: string; description: string | null; member_ids?: string[] };
+
+export type Contact = { id: string; email: string; name: string; language: string; time_zone: string; organization_id: string | null; is_org_manager: boolean };
 
 export type Organization = { id: string; name: string; tier: string; domains: string[] };
 
 export type ListEntry = { key: string; label: string };
+
+export type SlaPolicyMetric = {
+  name: string;
+  target_minutes?: number;
+  targets_by_priority?: Record<string, number>;
+  pause_statuses?: string[];
+  start_on?: string[];
+  stop_on?: string[];
+  repeat?: boolean;
+};
+export type SlaPolicy = { id: string; name: string; position: number; active: boolean; calendar_id: string | null; pause_statuses: string[]; metrics: SlaPolicyMetric[] };
+export type SlaCalendar = { id: string; name: string; spec: Record<string, unknown> };
+export type SimulationEvent = { at: string; type: string; status?: string };
+export type SimulationInput = {
+  calendar: Record<string, unknown> | null;
+  metrics: Omit<SlaPolicyMetric, 'targets_by_priority'>[];
+  pause_statuses: string[];
+  events: SimulationEvent[];
+  at?: string;
+};
+export type SimulationCycle = { started_at: string; completed_at: string | null; elapsed_business_minutes: number; breached: boolean };
+export type SimulationMetric = SlaMetric & { cycles: SimulationCycle[] };
+export type SimulationResult = { at: string; next_due_at: string | null; metrics: Record<string, SimulationMetric> };
 
 /** The server may send list entries as `{key,label}` or as bare keys; both are accepted. */
 type RawList = (ListEntry | string)[] | undefined;
@@ -145,37 +180,78 @@ export type PublicRequestInput = {
 
 export type PublicRequestResult = { number: number; display_number: string; follow_url: string };
 
-export type TicketPatch = {
-  subject?: string;
-  status?: string;
-  priority?: string;
-  type?: string;
-  stage?: string;
-  group_id?: string | null;
-  assignee_id?: string | null;
-  tags?: string[];
+type JsonQuery<R> = R extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type JsonBody<R> = R extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** Exactly what PATCH /tickets/{ref} accepts, from the server's document. */
+export type TicketPatch = JsonBody<paths['/api/v1/tickets/{ref}']['patch']>;
+
+export function isTicketStatus(s: string): s is TicketStatus {
+  return (TICKET_STATUSES as readonly string[]).includes(s);
+}
+
+export const BUILTIN_VIEWS = ['mine', 'my_groups', 'unassigned', 'due_soon', 'pending', 'on_hold', 'all_open', 'solved', 'all'] as const;
+export type BuiltinView = (typeof BUILTIN_VIEWS)[number];
+export const QUEUE_COLUMNS = ['number', 'subject', 'requester', 'priority', 'status', 'group', 'assignee', 'sla', 'updated', 'tags'] as const;
+export type QueueColumn = (typeof QUEUE_COLUMNS)[number];
+export type TicketSort = NonNullable<JsonQuery<paths['/api/v1/tickets']['get']>['sort']>;
+export type SavedView = {
+  id: string;
+  name: string;
+  definition: { base: BuiltinView; q?: string; sort: TicketSort; columns: QueueColumn[] };
+};
+export type PresencePerson = { user_id: string; name: string; state: 'viewing' | 'typing' };
+export type BulkChange = JsonBody<paths['/api/v1/tickets/bulk']['post']>;
+export type Board = {
+  generated_at: string;
+  by_group: { group_id: string | null; group_name: string | null; status: string; count: number }[];
+  due_next_hour: { id: string; number: number; subject: string; due_at: string; group_name: string | null; assignee_name: string | null }[];
+  breached_now: { id: string; number: number; subject: string; due_at: string | null; group_name: string | null; assignee_name: string | null }[];
+  agents: { id: string; name: string; role: string; online: boolean; open_assigned: number; due_next_hour: number }[];
 };
 
 export type TicketQuery = {
+  view?: BuiltinView;
+  requester_id?: string;
   status?: string[];
   q?: string;
-  sort?: string;
+  sort?: TicketSort;
   limit?: number;
   cursor?: string;
 };
+
+export type FieldProblem = { path: string; message: string };
+
+function lastSegment(path: string): string | undefined {
+  const parts = path.split(/[./[\]]/).filter((p) => p !== '' && p !== 'body' && !/^\d+$/.test(p));
+  return parts[parts.length - 1];
+}
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   /** The offending input field (dotted), when the server named one. */
   readonly path: string | undefined;
+  /** Every field the server found wrong, in form order (the first is `path`). */
+  readonly errors: readonly FieldProblem[];
 
-  constructor(status: number, code: string, message: string, path?: string) {
+  constructor(status: number, code: string, message: string, path?: string, errors?: readonly FieldProblem[]) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.path = path;
+    this.errors = errors ?? (path ? [{ path, message: message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message }] : []);
+  }
+
+  /** Field name (last path segment) → message, for every field the server named. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.errors) {
+      const field = lastSegment(e.path);
+      if (field && out[field] === undefined) out[field] = e.message === 'is required' ? 'This field is required.' : capitalize(e.message);
+    }
+    return out;
   }
 
   /** The last segment of `path` — the form field name. */
@@ -191,26 +267,19 @@ function capitalize(s: string): string {
 }
 
 /** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
+/** Paths that name the address, not something the person typed: never shown as a "Field:" prefix. */
+const NOT_A_FIELD = new Set(['ref', 'id', 'number']);
+
+/** The message for a banner: names the field when the server's message does not ("E-mail: is required"). */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const field = err.field;
-    if (!field) return capitalize(err.message);
     const core = withoutPath(err);
+    if (!field || NOT_A_FIELD.has(field)) return capitalize(core);
     return /^[a-z]/.test(core) ? `${humanize(field)}: ${core}` : core;
   }
   if (err instanceof Error) return err.message;
   return 'Something went wrong.';
-}
-
-const BASE = '/api/v1';
-
-function readCookie(name: string): string | undefined {
-  for (const part of document.cookie.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -249,51 +318,29 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
     const e = body.error;
     const code = typeof e.code === 'string' ? e.code : `http_${status}`;
     const message = typeof e.message === 'string' && e.message !== '' ? e.message : statusText;
-    return new ApiError(status, code, message, normalizePath(e.path));
+    const errors = Array.isArray(e.errors)
+      ? e.errors.filter(isRecord).map((x) => ({ path: String(x.path ?? ''), message: String(x.message ?? '') }))
+      : undefined;
+    return new ApiError(status, code, message, normalizePath(e.path), errors);
   }
   const fallback =
     status === 401 ? 'Please sign in.' : status >= 500 ? 'The server had a problem. Please try again.' : statusText;
   return new ApiError(status, `http_${status}`, fallback || `Request failed (${status})`);
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Fetched = { data?: unknown; error?: unknown; response: Response };
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
-    const csrf = readCookie('rb_csrf');
-    if (csrf) headers['X-CSRF-Token'] = csrf;
-  }
-  let res: Response;
+/** Awaits an openapi-fetch call: its JSON on success, an ApiError (naming the field when the server did) otherwise. */
+async function call<T>(p: Promise<Fetched>): Promise<T> {
+  let res: Fetched;
   try {
-    res = await fetch(BASE + path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await p;
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  if (text !== '') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  if (!res.ok) throw toApiError(res.status, parsed, res.statusText);
-  return parsed as T;
-}
-
-function qs(params: Record<string, string | number | undefined>): string {
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') sp.set(k, String(v));
-  const s = sp.toString();
-  return s ? `?${s}` : '';
+  if (!res.response.ok) throw toApiError(res.response.status, res.error, res.response.statusText);
+  // The server documents request shapes only; response shapes are the types in this file.
+  return res.data as T;
 }
 
 export function humanize(key: string): string {
@@ -307,7 +354,30 @@ function normalizeList(raw: RawList): ListEntry[] {
 
 type RawLists = Partial<Record<keyof Lists, RawList>>;
 
-const enc = encodeURIComponent;
+function readCookieSafe(name: string): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The web UI authenticates by session cookie; every unsafe request echoes the CSRF cookie in a header. */
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const token = readCookieSafe('rb_csrf');
+      if (token) request.headers.set('X-CSRF-Token', token);
+    }
+    request.headers.set('Accept', 'application/json');
+    return request;
+  },
+};
+
+export const client = createClient<paths>({ baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin, credentials: 'same-origin' });
+client.use(csrf);
 
 /** The contract does not spell out the list shape for people/structure; accept `{data}` or a bare array. */
 type ListResponse<T> = { data: T[] } | T[];
@@ -316,42 +386,72 @@ function rows<T>(res: ListResponse<T>): T[] {
   return Array.isArray(res) ? res : res.data;
 }
 
+const ref = (r: string | number) => ({ params: { path: { ref: String(r) } } });
+
 export const api = {
   // auth
   signIn: (email: string, password: string) =>
-    request<{ token: string; principal: Principal }>('POST', '/auth/sign-in', { email, password }),
+    call<{ token: string; principal: Principal }>(client.POST('/api/v1/auth/sign-in', { body: { email, password } })),
   portalSignIn: (email: string, password: string) =>
-    request<{ token: string; principal: Principal }>('POST', '/portal/sign-in', { email, password }),
-  magicLink: (email: string, next?: string) => request<unknown>('POST', '/portal/magic-link', next ? { email, next } : { email }),
-  signOut: () => request<unknown>('POST', '/auth/sign-out'),
-  me: () => request<{ principal: Principal }>('GET', '/auth/me'),
+    call<{ token: string; principal: Principal }>(client.POST('/api/v1/portal/sign-in', { body: { email, password } })),
+  magicLink: (email: string, next?: string) =>
+    call<unknown>(client.POST('/api/v1/portal/magic-link', { body: next ? { email, next } : { email } })),
+  signOut: () => call<unknown>(client.POST('/api/v1/auth/sign-out')),
+  me: () => call<{ principal: Principal }>(client.GET('/api/v1/auth/me')),
 
   // public
-  submitRequest: (input: PublicRequestInput) => request<PublicRequestResult>('POST', '/public/requests', input),
+  submitRequest: (input: PublicRequestInput) =>
+    call<PublicRequestResult>(client.POST('/api/v1/public/requests', { body: input })),
 
   // tickets
-  queue: () => request<{ data: Ticket[] }>('GET', '/queue'),
+  queue: () => call<{ data: Ticket[] }>(client.GET('/api/v1/queue')),
   tickets: (q: TicketQuery = {}) =>
-    request<{ data: Ticket[]; next_cursor: string | null }>(
-      'GET',
-      `/tickets${qs({ status: q.status?.join(','), q: q.q, sort: q.sort, limit: q.limit, cursor: q.cursor })}`,
+    call<{ data: Ticket[]; next_cursor: string | null }>(
+      client.GET('/api/v1/tickets', {
+        params: {
+          query: {
+            ...(q.view ? { view: q.view } : {}),
+            ...(q.requester_id ? { requester_id: q.requester_id } : {}),
+            ...(q.status?.length ? { status: q.status.join(',') } : {}),
+            ...(q.q ? { q: q.q } : {}),
+            ...(q.sort ? { sort: q.sort } : {}),
+            ...(q.limit ? { limit: q.limit } : {}),
+            ...(q.cursor ? { cursor: q.cursor } : {}),
+          },
+        },
+      }),
     ),
-  ticket: (ref: string | number) => request<Ticket>('GET', `/tickets/${enc(String(ref))}`),
-  updateTicket: (ref: string | number, patch: TicketPatch) =>
-    request<Ticket>('PATCH', `/tickets/${enc(String(ref))}`, patch),
-  timeline: async (ref: string | number): Promise<{ data: TimelineEntry[] }> => {
-    const res = await request<{ data: unknown[] }>('GET', `/tickets/${enc(String(ref))}/timeline`);
+  ticket: (r: string | number) => call<Ticket>(client.GET('/api/v1/tickets/{ref}', ref(r))),
+  updateTicket: (r: string | number, patch: TicketPatch) =>
+    call<Ticket>(client.PATCH('/api/v1/tickets/{ref}', { ...ref(r), body: patch })),
+  timeline: async (r: string | number): Promise<{ data: TimelineEntry[] }> => {
+    const res = await call<{ data: unknown[] }>(client.GET('/api/v1/tickets/{ref}/timeline', ref(r)));
     return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
   },
-  postMessage: (ref: string | number, body: string, kind?: 'public' | 'internal', status?: string) =>
-    request<Message>('POST', `/tickets/${enc(String(ref))}/messages`, {
-      body,
-      ...(kind ? { kind } : {}),
-      ...(status ? { status } : {}),
-    }),
+  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus) =>
+    call<Message>(
+      client.POST('/api/v1/tickets/{ref}/messages', {
+        ...ref(r),
+        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}) },
+      }),
+    ),
+
+  viewCounts: () => call<Record<BuiltinView, number>>(client.GET('/api/v1/views/counts')),
+  savedViews: () => call<{ data: SavedView[] }>(client.GET('/api/v1/views/saved')),
+  createSavedView: (name: string, definition: SavedView['definition']) =>
+    call<SavedView>(client.POST('/api/v1/views/saved', { body: { name, ...definition } })),
+  deleteSavedView: (id: string) => call<unknown>(client.DELETE('/api/v1/views/saved/{id}', { params: { path: { id } } })),
+  bulkUpdate: (change: BulkChange) => call<{ updated: number[] }>(client.POST('/api/v1/tickets/bulk', { body: change })),
+  followUp: (r: string | number, message: string, subject?: string) =>
+    call<Ticket>(client.POST('/api/v1/tickets/{ref}/follow-up', { ...ref(r), body: { message, ...(subject ? { subject } : {}) } })),
+  presence: (r: string | number, state: 'viewing' | 'typing' | 'left') =>
+    call<{ others: PresencePerson[] }>(client.POST('/api/v1/tickets/{ref}/presence', { ...ref(r), body: { state } })),
+  board: () => call<Board>(client.GET('/api/v1/board')),
+  updateProfile: (patch: { name?: string; language?: string; time_zone?: string }) =>
+    call<{ principal: Principal }>(client.PATCH('/api/v1/auth/me', { body: patch })),
 
   // people and structure
-  users: async () => rows(await request<ListResponse<User>>('GET', '/users')),
+  users: async () => rows(await call<ListResponse<User>>(client.GET('/api/v1/users'))),
   createUser: (input: {
     email: string;
     name: string;
@@ -360,15 +460,52 @@ export const api = {
     group_ids: string[];
     language?: string;
     time_zone?: string;
-  }) => request<User>('POST', '/users', input),
-  updateUser: (id: string, patch: Partial<Omit<User, 'id'>>) => request<User>('PATCH', `/users/${enc(id)}`, patch),
-  groups: async () => rows(await request<ListResponse<Group>>('GET', '/groups')),
-  createGroup: (input: { name: string; description?: string }) => request<Group>('POST', '/groups', input),
-  organizations: async () => rows(await request<ListResponse<Organization>>('GET', '/organizations')),
+  }) => call<User>(client.POST('/api/v1/users', { body: input })),
+  updateUser: (id: string, patch: Partial<Omit<User, 'id'>>) =>
+    call<User>(client.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: patch })),
+  groups: async () => rows(await call<ListResponse<Group>>(client.GET('/api/v1/groups'))),
+  createGroup: (input: { name: string; description?: string }) =>
+    call<Group>(client.POST('/api/v1/groups', { body: input })),
+  organizations: async () => rows(await call<ListResponse<Organization>>(client.GET('/api/v1/organizations'))),
   createOrganization: (input: { name: string; tier: string; domains: string[] }) =>
-    request<Organization>('POST', '/organizations', input),
+    call<Organization>(client.POST('/api/v1/organizations', { body: input })),
+  sendPasswordReset: (id: string) => call<unknown>(client.POST('/api/v1/users/{id}/password-reset', { params: { path: { id } } })),
+  forgotPassword: (email: string) => call<unknown>(client.POST('/api/v1/auth/password-reset', { body: { email } })),
+  resetPassword: (token: string, password: string) => call<unknown>(client.POST('/api/v1/auth/password-reset/confirm', { body: { token, password } })),
+  updateGroup: (id: string, patch: { name?: string; description?: string }) =>
+    call<Group>(client.PATCH('/api/v1/groups/{id}', { params: { path: { id } }, body: patch })),
+  setGroupMembers: (id: string, userIds: string[]) =>
+    call<Group>(client.PUT('/api/v1/groups/{id}/members', { params: { path: { id } }, body: { user_ids: userIds } })),
+  updateOrganization: (id: string, patch: { name?: string; tier?: string; domains?: string[] }) =>
+    call<Organization>(client.PATCH('/api/v1/organizations/{id}', { params: { path: { id } }, body: patch })),
+  contacts: async (q: string) =>
+    rows(await call<ListResponse<Contact>>(client.GET('/api/v1/contacts', { params: { query: { ...(q ? { q } : {}), limit: 100 } } }))),
+  updateContact: (id: string, patch: { name?: string; language?: string; time_zone?: string; organization_id?: string | null }) =>
+    call<Contact>(client.PATCH('/api/v1/contacts/{id}', { params: { path: { id } }, body: patch })),
+  addListEntry: (list: 'types' | 'priorities' | 'tiers', key: string, labelText: string) =>
+    call<ListEntry>(client.POST('/api/v1/lists/{list}', { params: { path: { list } }, body: { key, label: labelText } })),
+  updateListEntry: (list: 'types' | 'priorities' | 'tiers', key: string, labelText: string) =>
+    call<ListEntry>(client.PATCH('/api/v1/lists/{list}/{key}', { params: { path: { list, key } }, body: { label: labelText } })),
+  slaPolicies: async () => rows(await call<ListResponse<SlaPolicy>>(client.GET('/api/v1/sla/policies'))),
+  slaCalendars: async () => rows(await call<ListResponse<SlaCalendar>>(client.GET('/api/v1/sla/calendars'))),
+  /** The simulator validates its own body (docs/sla-simulator.md), so the OpenAPI document has no schema for it. */
+  simulate: async (input: SimulationInput): Promise<SimulationResult> => {
+    let res: Response;
+    try {
+      res = await fetch('/api/v1/sla/simulate', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': readCookieSafe('rb_csrf') ?? '' },
+        body: JSON.stringify(input),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw toApiError(res.status, body, res.statusText);
+    return body as SimulationResult;
+  },
   lists: async (): Promise<Lists> => {
-    const raw = await request<RawLists>('GET', '/lists');
+    const raw = await call<RawLists>(client.GET('/api/v1/lists'));
     return {
       types: normalizeList(raw.types),
       priorities: normalizeList(raw.priorities),
@@ -379,4 +516,3 @@ export const api = {
     };
   },
 };
-

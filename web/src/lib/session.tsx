@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { changeLanguage, toLanguage } from '../i18n/i18n.ts';
 import { api, type Principal } from './api.ts';
 import { setDisplayTimeZone } from './format.ts';
+import { queryClient } from './query.ts';
 
 type Session = {
   /** undefined while loading, null when signed out. */
@@ -16,7 +18,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [principal, setPrincipalState] = useState<Principal | null | undefined>(undefined);
 
   const setPrincipal = useCallback((p: Principal | null) => {
+    // A signed-in person sees their own language and zone, whatever the browser says.
     setDisplayTimeZone(p?.time_zone);
+    const lang = toLanguage(p?.language);
+    if (lang) void changeLanguage(lang);
+    if (!p) queryClient.clear();
     setPrincipalState(p);
   }, []);
 

@@ -1,118 +1,368 @@
-import { useEffect, useMemo, useState } from 'react';
-import { api, type Ticket } from '../../lib/api.ts';
-import { STATUS_LABELS, label } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
-import { useAsync, useNow } from '../../lib/use-async.ts';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  api,
+  BUILTIN_VIEWS,
+  QUEUE_COLUMNS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type BuiltinView,
+  type QueueColumn,
+  type Ticket,
+  type TicketSort,
+} from '../../lib/api.ts';
+import { formatWhen } from '../../lib/format.ts';
+import { keys, useLoad, useNow } from '../../lib/query.ts';
+import { useSession } from '../../lib/session.tsx';
+import { usePageTitle } from '../../app/page-title.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
 import { SlaCell } from './sla.tsx';
 
-const REFRESH_MS = 30_000;
+const DEFAULT_COLUMNS: QueueColumn[] = ['number', 'subject', 'requester', 'priority', 'status', 'assignee', 'sla', 'updated'];
+const SORTABLE: Partial<Record<QueueColumn, [TicketSort, TicketSort]>> = {
+  number: ['number', '-number'],
+  updated: ['-updated_at', 'updated_at'],
+  sla: ['due', 'due'],
+};
+const LIST_KEY = 'rb_queue_numbers';
 
-function matches(t: Ticket, q: string): boolean {
-  if (!q) return true;
-  const n = q.replace(/^#/, '').toLowerCase();
-  return (
-    String(t.number) === n ||
-    t.display_number.toLowerCase().includes(q.toLowerCase()) ||
-    t.subject.toLowerCase().includes(n) ||
-    (t.requester.name ?? '').toLowerCase().includes(n) ||
-    t.requester.email.toLowerCase().includes(n)
-  );
+function isView(v: string | undefined): v is BuiltinView {
+  return (BUILTIN_VIEWS as readonly string[]).includes(v ?? '');
+}
+
+/** The numbers on screen, so "next ticket" on a ticket page follows the queue the agent came from. */
+export function nextInQueue(current: number): number | null {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(LIST_KEY) ?? '[]') as number[];
+    const i = list.indexOf(current);
+    return i >= 0 ? (list[i + 1] ?? null) : (list[0] ?? null);
+  } catch {
+    return null;
+  }
 }
 
 export function QueuePage() {
-  const queue = useAsync(() => api.queue(), []);
-  const now = useNow(10_000);
-  const [filter, setFilter] = useState('');
-  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const { t } = useTranslation('workspace');
+  const params = useParams();
+  const [search, setSearch] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { principal } = useSession();
+  const view: BuiltinView = isView(params.view) ? params.view : 'all_open';
+  const q = search.get('q') ?? '';
+  const sort = (search.get('sort') as TicketSort | null) ?? 'due';
+  const savedId = search.get('saved');
+  const saved = useLoad(keys.views, () => api.savedViews());
+  const savedView = saved.data?.data.find((v) => v.id === savedId) ?? null;
+  const columns = savedView?.definition.columns ?? DEFAULT_COLUMNS;
+  const list = useLoad(keys.ticketList({ view, q, sort }), () => api.tickets({ view, q, sort, limit: 50 }));
+  const counts = useLoad(keys.viewCounts, () => api.viewCounts());
+  const now = useNow(1000);
+  const [draft, setDraft] = useState(q);
+  const [active, setActive] = useState(0);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const rowsRef = useRef<(HTMLTableRowElement | null)[]>([]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const rows = useMemo(() => list.data?.data ?? [], [list.data]);
+  const viewName = savedView?.name ?? t(`views.${view}`);
+  usePageTitle(q ? t('search.title', { q }) : viewName);
 
+  useEffect(() => setDraft(q), [q]);
   useEffect(() => {
-    const t = window.setInterval(() => void queue.reload(), REFRESH_MS);
-    return () => window.clearInterval(t);
-  }, [queue.reload]);
-
+    try {
+      sessionStorage.setItem(LIST_KEY, JSON.stringify(rows.map((r) => r.number)));
+    } catch {
+      // next-ticket falls back to the first of the queue
+    }
+    setActive((a) => Math.min(a, Math.max(0, rows.length - 1)));
+    setSelected((s) => new Set([...s].filter((n) => rows.some((r) => r.number === n))));
+  }, [rows]);
+  // Server-side search as the agent types, without a request per keystroke.
   useEffect(() => {
-    if (queue.data) setUpdatedAt(Date.now());
-  }, [queue.data]);
+    if (draft === q) return;
+    const tm = window.setTimeout(() => update({ q: draft || null }), 250);
+    return () => window.clearTimeout(tm);
+  }, [draft]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const rows = useMemo(() => (queue.data?.data ?? []).filter((t) => matches(t, filter.trim())), [queue.data, filter]);
+  function update(change: Record<string, string | null>) {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(change)) if (v === null) next.delete(k); else next.set(k, v);
+    setSearch(next, { replace: true });
+  }
+
+  function focusRow(i: number) {
+    const clamped = Math.max(0, Math.min(rows.length - 1, i));
+    setActive(clamped);
+    rowsRef.current[clamped]?.focus();
+  }
+
+  function toggle(n: number) {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(n)) next.delete(n); else next.add(n);
+      return next;
+    });
+  }
+
+  async function assignToMe(numbers: number[]) {
+    if (!principal || numbers.length === 0) return;
+    await bulk({ numbers, assignee_id: principal.id });
+  }
+
+  const [bulkError, setBulkError] = useState<unknown>(undefined);
+  const [bulkDone, setBulkDone] = useState<string | null>(null);
+  async function bulk(change: Parameters<typeof api.bulkUpdate>[0]) {
+    setBulkError(undefined);
+    setBulkDone(null);
+    try {
+      const res = await api.bulkUpdate(change);
+      setBulkDone(t('bulk.done', { count: res.updated.length }));
+      await qc.invalidateQueries({ queryKey: keys.tickets });
+    } catch (err) {
+      setBulkError(err);
+    }
+  }
+
+  function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, i: number, ticket: Ticket) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const k = e.key;
+    if (k === 'j' || k === 'ArrowDown') focusRow(i + 1);
+    else if (k === 'k' || k === 'ArrowUp') focusRow(i - 1);
+    else if (k === 'Enter' || k === 'o') void navigate(`/tickets/${ticket.number}`);
+    else if (k === 'x' || k === ' ') toggle(ticket.number);
+    else if (k === 'a') void assignToMe([ticket.number]);
+    else if (k === '/') searchRef.current?.focus();
+    else return;
+    e.preventDefault();
+  }
+
+  const sel = [...selected];
+  const header = (c: QueueColumn) => {
+    const sorts = SORTABLE[c];
+    const label = t(`columns.${c}`);
+    if (!sorts) return <th key={c} scope="col">{label}</th>;
+    const on = sort === sorts[0] || sort === sorts[1];
+    const asc = sort === 'number' || sort === 'updated_at' || sort === 'due';
+    const next = on && sort === sorts[0] && sorts[0] !== sorts[1] ? sorts[1] : sorts[0];
+    return (
+      <th key={c} scope="col" aria-sort={on ? (asc ? 'ascending' : 'descending') : 'none'}>
+        <button type="button" className="sort-button" onClick={() => update({ sort: next })} data-testid={`sort-${c}`}>
+          {label} <span aria-hidden="true">{on ? (asc ? '▲' : '▼') : '↕'}</span>
+        </button>
+      </th>
+    );
+  };
 
   return (
-    <>
-      <div className="page-head">
-        <h1>Queue</h1>
-        <div className="page-tools">
-          <input type="search" placeholder="Filter by #, subject, requester" aria-label="Filter queue"
-            data-testid="queue-filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
-          <button type="button" className="button" onClick={() => void queue.reload()} disabled={queue.loading}
-            data-testid="queue-refresh">
-            {queue.loading ? 'Refreshing…' : 'Refresh'}
-          </button>
+    <div className="workspace">
+      <nav className="views" aria-label={t('views.label')}>
+        <ul>
+          {BUILTIN_VIEWS.map((v) => (
+            <li key={v}>
+              <Link to={`/views/${v}`} className={v === view && !savedView ? 'active' : ''} aria-current={v === view && !savedView ? 'page' : undefined}
+                data-testid={`view-${v}`}>
+                <span>{t(`views.${v}`)}</span>
+                <span className="count" data-testid={`count-${v}`}>{counts.data?.[v] ?? '…'}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <SavedViews current={{ base: view, q, sort, columns }} activeId={savedId} />
+      </nav>
+      <div className="queue-main">
+        <div className="page-head">
+          <h1 data-testid="queue-title">{viewName}</h1>
+          <div className="page-tools">
+            <label className="visually-hidden" htmlFor="queue-search">{t('search.label')}</label>
+            <input id="queue-search" ref={searchRef} type="search" placeholder={t('search.placeholder')} data-testid="queue-filter"
+              value={draft} onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') update({ q: draft || null });
+                if (e.key === 'ArrowDown') focusRow(0);
+              }} />
+          </div>
         </div>
-      </div>
-      <ErrorBanner error={queue.error} />
-      {queue.data === undefined ? (
-        queue.error ? null : <Loading />
-      ) : (
-        <>
-          <p className="muted small">
-            {rows.length} of {queue.data.data.length} tickets
-            {updatedAt ? ` · updated ${new Date(updatedAt).toLocaleTimeString()}` : ''} · refreshes every 30 s
-          </p>
+        {sel.length > 0 ? (
+          <BulkBar count={sel.length} onAssignMe={() => void assignToMe(sel)} onApply={(c) => void bulk({ numbers: sel, ...c })}
+            onClear={() => setSelected(new Set())} />
+        ) : null}
+        <ErrorBanner error={bulkError ?? list.error} />
+        <p className="muted small" role="status" data-testid="queue-summary">
+          {list.data ? t('queue.shown', { count: rows.length }) : ''}
+          {bulkDone ? ` · ${bulkDone}` : ''} · <span className="kbd-help">{t('queue.keys')}</span>
+        </p>
+        {list.data === undefined && !list.error ? <Loading /> : null}
+        {list.data ? (
           <div className="table-wrap">
-            <table className="table queue" data-testid="queue-table">
+            <table className="table queue" data-testid="queue-table" aria-label={viewName}>
               <thead>
                 <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Requester</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Group</th>
-                  <th scope="col">Assignee</th>
-                  <th scope="col">SLA</th>
+                  <th scope="col" className="select-col">
+                    <input type="checkbox" aria-label={t('bulk.selectAll')} checked={rows.length > 0 && sel.length === rows.length}
+                      onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.number)) : new Set())} />
+                  </th>
+                  {columns.map(header)}
                 </tr>
               </thead>
               <tbody>
                 {rows.length === 0 ? (
                   <tr>
-                    <td colSpan={8} className="muted center">
-                      {filter ? 'No tickets match the filter.' : 'The queue is empty. Nice work.'}
-                    </td>
+                    <td colSpan={columns.length + 1} className="muted center">{q ? t('queue.noMatch') : t('queue.empty')}</td>
                   </tr>
                 ) : null}
-                {rows.map((t) => (
-                  <tr key={t.id} data-testid={`queue-row-${t.number}`} data-number={t.number}>
-                    <td className="num">
-                      <Link to={`/tickets/${t.number}`}>{t.display_number}</Link>
+                {rows.map((tk, i) => (
+                  <tr key={tk.id} ref={(el) => { rowsRef.current[i] = el; }} tabIndex={i === active ? 0 : -1}
+                    className={`${selected.has(tk.number) ? 'selected' : ''}`} aria-selected={selected.has(tk.number)}
+                    data-testid={`queue-row-${tk.number}`} data-number={tk.number}
+                    onFocus={() => setActive(i)} onKeyDown={(e) => onRowKey(e, i, tk)}>
+                    <td className="select-col">
+                      <input type="checkbox" tabIndex={-1} aria-label={t('bulk.select', { number: tk.display_number })}
+                        checked={selected.has(tk.number)} onChange={() => toggle(tk.number)} />
                     </td>
-                    <td className="subject">
-                      <Link to={`/tickets/${t.number}`} data-testid="queue-subject">
-                        {t.subject}
-                      </Link>
-                    </td>
-                    <td>
-                      <span className="requester">{t.requester.name || t.requester.email}</span>
-                      {t.organization ? <span className="muted small"> · {t.organization.name}</span> : null}
-                    </td>
-                    <td>
-                      <Badge tone={priorityTone(t.priority)}>{label(t.priority)}</Badge>
-                    </td>
-                    <td>
-                      <Badge tone={statusTone(t.status)}>{STATUS_LABELS[t.status] ?? label(t.status)}</Badge>
-                    </td>
-                    <td>{t.group?.name ?? <span className="muted">—</span>}</td>
-                    <td>{t.assignee?.name ?? <span className="muted">Unassigned</span>}</td>
-                    <td>
-                      <SlaCell sla={t.sla} now={now} />
-                    </td>
+                    {columns.map((c) => (
+                      <Cell key={c} column={c} ticket={tk} now={now} />
+                    ))}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-        </>
-      )}
-    </>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function Cell({ column, ticket: tk, now }: { column: QueueColumn; ticket: Ticket; now: number }) {
+  const { t } = useTranslation('workspace');
+  switch (column) {
+    case 'number':
+      return <td className="num">{tk.display_number}</td>;
+    case 'subject':
+      return (
+        <td className="subject">
+          <Link to={`/tickets/${tk.number}`} tabIndex={-1} data-testid="queue-subject">{tk.subject}</Link>
+        </td>
+      );
+    case 'requester':
+      return (
+        <td>
+          <span className="requester data">{tk.requester.name || tk.requester.email}</span>
+          {tk.organization ? <span className="muted small data"> · {tk.organization.name}</span> : null}
+        </td>
+      );
+    case 'priority':
+      return <td><Badge tone={priorityTone(tk.priority)}>{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge></td>;
+    case 'status':
+      return <td><Badge tone={statusTone(tk.status)}>{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge></td>;
+    case 'group':
+      return <td className="data">{tk.group?.name ?? <span className="muted">—</span>}</td>;
+    case 'assignee':
+      return <td>{tk.assignee ? <span className="data">{tk.assignee.name}</span> : <span className="muted">{t('queue.unassigned')}</span>}</td>;
+    case 'sla':
+      return <td><SlaCell sla={tk.sla} now={now} /></td>;
+    case 'updated':
+      return <td className="nowrap small">{formatWhen(tk.updated_at, now)}</td>;
+    case 'tags':
+      return <td className="small data">{tk.tags.join(', ')}</td>;
+  }
+}
+
+function BulkBar({ count, onAssignMe, onApply, onClear }: {
+  count: number;
+  onAssignMe: () => void;
+  onApply: (c: { status?: (typeof TICKET_STATUSES)[number]; priority?: string; add_tags?: string[] }) => void;
+  onClear: () => void;
+}) {
+  const { t } = useTranslation('workspace');
+  const [tag, setTag] = useState('');
+  return (
+    <div className="bulk-bar" role="region" aria-label={t('bulk.label')} data-testid="bulk-bar">
+      <strong>{t('bulk.selected', { count })}</strong>
+      <button type="button" className="button" onClick={onAssignMe} data-testid="bulk-assign-me">{t('bulk.assignMe')}</button>
+      <label className="inline">
+        <span>{t('bulk.status')}</span>
+        <select value="" data-testid="bulk-status" onChange={(e) => {
+          const s = TICKET_STATUSES.find((x) => x === e.target.value);
+          if (s) onApply({ status: s });
+        }}>
+          <option value="">—</option>
+          {TICKET_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+        </select>
+      </label>
+      <label className="inline">
+        <span>{t('bulk.priority')}</span>
+        <select value="" data-testid="bulk-priority" onChange={(e) => e.target.value && onApply({ priority: e.target.value })}>
+          <option value="">—</option>
+          {TICKET_PRIORITIES.map((p) => <option key={p} value={p}>{t(`priority.${p}`)}</option>)}
+        </select>
+      </label>
+      <form className="inline" onSubmit={(e) => {
+        e.preventDefault();
+        if (tag.trim()) onApply({ add_tags: [tag.trim()] });
+        setTag('');
+      }}>
+        <label className="inline">
+          <span>{t('bulk.addTag')}</span>
+          <input value={tag} onChange={(e) => setTag(e.target.value)} size={10} data-testid="bulk-tag" />
+        </label>
+      </form>
+      <button type="button" className="link-button" onClick={onClear}>{t('bulk.clear')}</button>
+    </div>
+  );
+}
+
+function SavedViews({ current, activeId }: { current: { base: BuiltinView; q: string; sort: TicketSort; columns: QueueColumn[] }; activeId: string | null }) {
+  const { t } = useTranslation('workspace');
+  const qc = useQueryClient();
+  const saved = useLoad(keys.views, () => api.savedViews());
+  const [name, setName] = useState('');
+  const [cols, setCols] = useState<QueueColumn[]>(current.columns);
+  const [error, setError] = useState<unknown>(undefined);
+  async function save() {
+    setError(undefined);
+    try {
+      await api.createSavedView(name.trim(), { base: current.base, sort: current.sort, columns: cols, ...(current.q ? { q: current.q } : {}) });
+      setName('');
+      await qc.invalidateQueries({ queryKey: keys.views });
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <div className="saved-views">
+      <h2 className="small">{t('saved.title')}</h2>
+      <ul>
+        {(saved.data?.data ?? []).map((v) => {
+          const qs = new URLSearchParams({ saved: v.id, sort: v.definition.sort, ...(v.definition.q ? { q: v.definition.q } : {}) });
+          return (
+            <li key={v.id}>
+              <Link to={`/views/${v.definition.base}?${qs}`} className={v.id === activeId ? 'active' : ''}>{v.name}</Link>
+            </li>
+          );
+        })}
+      </ul>
+      <details>
+        <summary>{t('saved.saveCurrent')}</summary>
+        <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          <label htmlFor="saved-name">{t('saved.name')}</label>
+          <input id="saved-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
+          <fieldset>
+            <legend>{t('saved.columns')}</legend>
+            {QUEUE_COLUMNS.map((c) => (
+              <label key={c} className="check">
+                <input type="checkbox" checked={cols.includes(c)}
+                  onChange={(e) => setCols(e.target.checked ? QUEUE_COLUMNS.filter((x) => x === c || cols.includes(x)) : cols.filter((x) => x !== c))} />
+                {t(`columns.${c}`)}
+              </label>
+            ))}
+          </fieldset>
+          <ErrorBanner error={error} />
+          <button type="submit" className="button">{t('saved.save')}</button>
+        </form>
+      </details>
+    </div>
   );
 }

@@ -1,154 +1,138 @@
-import { humanize, type SlaMetric, type TicketSla } from '../../lib/api.ts';
-import { formatDateTime, formatDuration, formatMinutes } from '../../lib/format.ts';
+import { useTranslation } from 'react-i18next';
+import type { SlaMetric, TicketSla } from '../../lib/api.ts';
+import { formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
 import { Badge } from '../../app/ui.tsx';
 
+export type SlaTone = 'none' | 'ok' | 'warn' | 'breached' | 'paused' | 'done';
+
+/** The one clock a list cell shows: the next one due (or the breached one), named, with its state. */
 export type SlaState = {
-  tone: 'none' | 'ok' | 'warn' | 'breached' | 'paused';
-  text: string;
-  breached: boolean;
+  tone: SlaTone;
+  /** Which clock: first_response, next_response, resolution, … (null: none running). */
+  metric: string | null;
   dueAt: string | null;
+  /** ms until due (negative: overdue); null when not counting down. */
+  leftMs: number | null;
+  breached: boolean;
 };
 
-const WARN_FRACTION = 0.25;
-const WARN_MS = 30 * 60_000;
+const DONE = new Set(['completed', 'achieved', 'stopped']);
 
-function sameInstant(a: string | null, b: string | null): boolean {
-  if (!a || !b) return false;
-  return Date.parse(a) === Date.parse(b);
+/** Amber comes from the policy's own thresholds: the server's `warning` flag, or its `next_warning_at` having passed. */
+function warned(m: SlaMetric, now: number): boolean {
+  if (m.warning) return true;
+  return !!m.next_warning_at && Date.parse(m.next_warning_at) <= now;
 }
 
-/**
- * Share of the target still left for the metric due at `next_due_at` (0..1), or null when unknown.
- * Lists carry the state computed at the ticket's last change (`evaluated_at`), so the business minutes
- * remaining are aged by the wall time since then — a lower bound, so the warning never comes late.
- */
-function remainingFraction(sla: TicketSla, now: number): number | null {
-  const metric = Object.values(sla.metrics ?? {}).find((m) => sameInstant(m.due_at, sla.next_due_at));
-  if (!metric) return null;
-  const el = metric.elapsed_business_minutes;
-  const rem = metric.remaining_business_minutes;
-  const target = metric.target_minutes ?? (typeof el === 'number' && typeof rem === 'number' ? el + rem : null);
-  if (typeof rem === 'number' && typeof target === 'number' && target > 0) {
-    const evaluated = sla.evaluated_at ? Date.parse(sla.evaluated_at) : NaN;
-    const aged = Number.isFinite(evaluated) && now > evaluated ? (now - evaluated) / 60_000 : 0;
-    return Math.max(0, rem - aged) / target;
-  }
-  if (metric.started_at && metric.due_at) {
-    const start = Date.parse(metric.started_at);
-    const due = Date.parse(metric.due_at);
-    if (due > start) return Math.max(0, due - now) / (due - start);
-  }
-  return null;
+export function metricTone(m: SlaMetric, now: number): SlaTone {
+  if (m.breached) return 'breached';
+  if (DONE.has(m.status) || m.completed_at) return 'done';
+  if (m.status === 'paused') return 'paused';
+  if (m.due_at && Date.parse(m.due_at) <= now) return 'breached';
+  if (warned(m, now)) return 'warn';
+  return m.due_at ? 'ok' : 'none';
 }
 
 export function slaState(sla: TicketSla | null, now: number): SlaState {
-  if (!sla) return { tone: 'none', text: 'No SLA', breached: false, dueAt: null };
-  const due = sla.next_due_at;
-  const dueMs = due ? Date.parse(due) : NaN;
-  if (sla.breached || (Number.isFinite(dueMs) && dueMs <= now)) {
-    const text = Number.isFinite(dueMs)
-      ? dueMs <= now
-        ? `overdue ${formatDuration(now - dueMs)}`
-        : `next due in ${formatDuration(dueMs - now)}`
-      : 'breached';
-    return { tone: 'breached', text, breached: true, dueAt: due };
+  const none: SlaState = { tone: 'none', metric: null, dueAt: null, leftMs: null, breached: false };
+  if (!sla) return none;
+  const entries = Object.entries(sla.metrics ?? {});
+  const live = entries.filter(([, m]) => !DONE.has(m.status) && !m.completed_at);
+  // A breached running clock matters most, then the next one due, then a paused one.
+  const rank = (m: SlaMetric) => {
+    const tone = metricTone(m, now);
+    return tone === 'breached' ? 0 : tone === 'paused' ? 2 : 1;
+  };
+  const sorted = [...live].sort(([, a], [, b]) => rank(a) - rank(b) || (Date.parse(a.due_at ?? '') || Infinity) - (Date.parse(b.due_at ?? '') || Infinity));
+  const first = sorted[0];
+  if (!first) {
+    const breachedDone = entries.find(([, m]) => m.breached);
+    return breachedDone ? { tone: 'breached', metric: breachedDone[0], dueAt: breachedDone[1].due_at, leftMs: null, breached: true } : none;
   }
-  if (!due || !Number.isFinite(dueMs)) {
-    const paused = Object.values(sla.metrics ?? {}).some((m) => m.status === 'paused');
-    return { tone: paused ? 'paused' : 'none', text: paused ? 'paused' : '—', breached: false, dueAt: null };
-  }
-  const left = dueMs - now;
-  const frac = remainingFraction(sla, now);
-  const warn = left < WARN_MS || (frac !== null && frac < WARN_FRACTION);
-  return { tone: warn ? 'warn' : 'ok', text: `due in ${formatDuration(left)}`, breached: false, dueAt: due };
+  const [name, m] = first;
+  const tone = metricTone(m, now);
+  const dueMs = m.due_at ? Date.parse(m.due_at) : NaN;
+  return {
+    tone,
+    metric: name,
+    dueAt: m.due_at,
+    leftMs: Number.isFinite(dueMs) && tone !== 'paused' ? dueMs - now : null,
+    breached: tone === 'breached',
+  };
 }
 
+/** The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time. */
 export function SlaCell({ sla, now }: { sla: TicketSla | null; now: number }) {
+  const { t } = useTranslation('workspace');
   const s = slaState(sla, now);
+  const clock = s.metric ? t(`sla.metric.${s.metric}`, { defaultValue: s.metric }) : '';
+  let text: string;
+  if (s.tone === 'none') text = t('sla.noClock');
+  else if (s.tone === 'paused') text = s.breached ? t('sla.breachedPaused', { clock }) : t('sla.paused', { clock });
+  else if (s.leftMs === null) text = t('sla.breachedClock', { clock });
+  else if (s.leftMs <= 0) text = t('sla.overdue', { clock, duration: formatDuration(-s.leftMs) });
+  else text = t('sla.dueIn', { clock, duration: formatDuration(s.leftMs) });
   return (
-    <span className={`sla sla-${s.tone}`} data-testid="sla" data-sla={s.tone}
-      title={s.dueAt ? `Due ${formatDateTime(s.dueAt)}${sla?.policy_name ? ` · ${sla.policy_name}` : ''}` : undefined}>
-      {s.breached ? <Badge tone="red">breached</Badge> : null}
-      {s.tone === 'breached' && s.text === 'breached' ? null : <span className="sla-text">{s.text}</span>}
+    <span className={`sla sla-${s.tone}`} data-testid="sla" data-sla={s.tone} title={s.dueAt ? t('sla.dueAtTitle', { when: formatDateTime(s.dueAt) }) : undefined}>
+      {text}
     </span>
   );
 }
 
-const METRIC_LABELS: Record<string, string> = {
-  first_response: 'First response',
-  next_response: 'Next response',
-  periodic_update: 'Periodic update',
-  resolution: 'Resolution',
-};
-
-function metricTone(m: SlaMetric, now: number): string {
-  if (m.breached) return 'red';
-  if (m.status === 'completed' || m.status === 'achieved' || m.status === 'stopped') return 'green';
-  if (m.status === 'paused') return 'muted';
-  if (m.due_at && Date.parse(m.due_at) <= now) return 'red';
-  const el = m.elapsed_business_minutes;
-  const rem = m.remaining_business_minutes;
-  if (m.due_at && Date.parse(m.due_at) - now < WARN_MS) return 'amber';
-  if (typeof el === 'number' && typeof rem === 'number' && el + rem > 0 && rem / (el + rem) < WARN_FRACTION) return 'amber';
-  return 'blue';
-}
-
 export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
+  const { t } = useTranslation('workspace');
   if (!sla) {
     return (
-      <section className="panel" data-testid="sla-panel">
-        <h2>SLA</h2>
-        <p className="muted">No SLA policy applies to this ticket.</p>
+      <section className="panel" data-testid="sla-panel" aria-labelledby="sla-h">
+        <h2 id="sla-h">{t('sla.title')}</h2>
+        <p className="muted">{t('sla.noPolicy')}</p>
       </section>
     );
   }
   const entries = Object.entries(sla.metrics ?? {});
   return (
-    <section className="panel" data-testid="sla-panel">
-      <h2>
-        SLA <span className="muted small">{sla.policy_name ?? ''}</span>
+    <section className="panel" data-testid="sla-panel" aria-labelledby="sla-h">
+      <h2 id="sla-h">
+        {t('sla.title')} <span className="muted small">{sla.policy_name ?? ''}</span>
       </h2>
-      {entries.length === 0 ? <p className="muted">No clocks running.</p> : null}
+      {entries.length === 0 ? <p className="muted">{t('sla.noClocks')}</p> : null}
       <ul className="sla-clocks">
         {entries.map(([name, m]) => {
+          const tone = metricTone(m, now);
           const dueMs = m.due_at ? Date.parse(m.due_at) : NaN;
-          const live = Number.isFinite(dueMs) && !m.completed_at && m.status !== 'paused';
+          const counting = Number.isFinite(dueMs) && tone !== 'done' && tone !== 'paused';
           return (
-            <li key={name} data-testid={`sla-metric-${name}`} className="sla-clock">
+            <li key={name} data-testid={`sla-metric-${name}`} className={`sla-clock sla-${tone}`}>
               <div className="sla-clock-head">
-                <strong>{METRIC_LABELS[name] ?? humanize(name)}</strong>
-                <Badge tone={metricTone(m, now)}>{m.breached ? 'breached' : humanize(m.status)}</Badge>
+                <strong>{t(`sla.metric.${name}`, { defaultValue: name })}</strong>
+                <Badge tone={tone === 'breached' ? 'red' : tone === 'warn' ? 'amber' : tone === 'done' ? 'green' : tone === 'paused' ? 'muted' : 'blue'}>
+                  {t(`sla.tone.${tone}`)}
+                </Badge>
               </div>
               <dl>
-                <dt>Due</dt>
-                <dd>{formatDateTime(m.due_at)}</dd>
-                {live ? (
+                <dt>{t('sla.due')}</dt>
+                <dd data-testid="sla-due">{formatDateTime(m.due_at)}</dd>
+                {counting ? (
                   <>
-                    <dt>{dueMs > now ? 'Due in' : 'Overdue by'}</dt>
-                    <dd>{formatDuration(dueMs - now)}</dd>
+                    <dt>{dueMs > now ? t('sla.timeLeft') : t('sla.overdueBy')}</dt>
+                    <dd data-testid="sla-countdown">{formatDuration(dueMs - now)}</dd>
                   </>
                 ) : null}
-                {typeof m.elapsed_business_minutes === 'number' ? (
+                {!m.completed_at && typeof m.remaining_business_minutes === 'number' && tone !== 'breached' ? (
                   <>
-                    <dt>Elapsed</dt>
-                    <dd>{formatMinutes(m.elapsed_business_minutes)} business</dd>
-                  </>
-                ) : null}
-                {!m.completed_at && typeof m.remaining_business_minutes === 'number' ? (
-                  <>
-                    <dt>Remaining</dt>
-                    <dd>{formatMinutes(m.remaining_business_minutes)} business</dd>
+                    <dt>{t('sla.businessLeft')}</dt>
+                    <dd>{formatBusinessMinutes(m.remaining_business_minutes)}</dd>
                   </>
                 ) : null}
                 {m.breached_at ? (
                   <>
-                    <dt>Breached</dt>
+                    <dt>{t('sla.breachedAt')}</dt>
                     <dd>{formatDateTime(m.breached_at)}</dd>
                   </>
                 ) : null}
                 {m.completed_at ? (
                   <>
-                    <dt>Completed</dt>
+                    <dt>{t('sla.completedAt')}</dt>
                     <dd>{formatDateTime(m.completed_at)}</dd>
                   </>
                 ) : null}
@@ -157,6 +141,7 @@ export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
           );
         })}
       </ul>
+      <p className="muted small">{t('sla.unitsNote')}</p>
     </section>
   );
 }

@@ -1,32 +1,30 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   api,
   ApiError,
+  isTicketStatus,
   REQUEST_TYPES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type ListEntry,
   type Lists,
+  type PresencePerson,
   type Ticket,
   type TicketPatch,
   type User,
 } from '../../lib/api.ts';
-import { REQUEST_TYPE_LABELS, STATUS_LABELS, formatDateTime, label } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
-import { useAsync, useNow } from '../../lib/use-async.ts';
+import { formatDateTime, formatWhen } from '../../lib/format.ts';
+import { keys, useLoad, useNow } from '../../lib/query.ts';
+import { useSession } from '../../lib/session.tsx';
+import { usePageTitle } from '../../app/page-title.ts';
 import { Timeline } from '../../app/timeline.tsx';
-import { Badge, ErrorBanner, Field, Loading, Options, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
+import { Badge, ErrorBanner, Field, Loading, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
+import { nextInQueue } from './queue-page.tsx';
 import { SlaPanel } from './sla.tsx';
-
-function fallback(keys: readonly string[], labels: Record<string, string> = {}): ListEntry[] {
-  return keys.map((k) => ({ key: k, label: labels[k] ?? label(k) }));
-}
-
-function withCurrent(entries: ListEntry[], current: string | null): ListEntry[] {
-  if (!current || entries.some((e) => e.key === current)) return entries;
-  return [...entries, { key: current, label: label(current) }];
-}
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
   try {
@@ -36,113 +34,225 @@ async function optional<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
-export function TicketPage({ number }: { number: string }) {
-  const ticket = useAsync(() => api.ticket(number), [number]);
-  const timeline = useAsync(() => api.timeline(number), [number]);
-  const meta = useAsync(
-    async () => {
-      const [lists, groups, users] = await Promise.all([
-        optional(api.lists()),
-        optional(api.groups()),
-        optional(api.users()),
-      ]);
-      return { lists, groups: groups ?? [], users: users ?? [] };
+export function TicketRoute() {
+  const { number = '' } = useParams();
+  return <TicketPage key={number} number={number} />;
+}
+
+function isTyping(el: EventTarget | null): boolean {
+  return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+}
+
+const PRESENCE_PING_MS = 10_000;
+
+/** Tells the server this agent is here (and when typing), and reads who else is, kept fresh by live events. */
+function usePresence(number: string, enabled: boolean): { others: PresencePerson[]; typing: () => void } {
+  const qc = useQueryClient();
+  const { principal } = useSession();
+  const lastTyping = useRef(0);
+  useEffect(() => {
+    if (!enabled) return;
+    const ping = (state: 'viewing' | 'left') =>
+      api.presence(number, state).then((r) => state === 'viewing' && qc.setQueryData(['presence', number], [...r.others]), () => undefined);
+    void ping('viewing');
+    const tm = window.setInterval(() => void ping('viewing'), PRESENCE_PING_MS);
+    return () => {
+      window.clearInterval(tm);
+      void ping('left');
+    };
+  }, [number, enabled, qc]);
+  const people = useQuery<PresencePerson[]>({ queryKey: ['presence', number], queryFn: () => [], enabled: false, initialData: [] });
+  return {
+    others: (people.data ?? []).filter((p) => p.user_id !== principal?.id),
+    typing: () => {
+      if (Date.now() - lastTyping.current < 3000) return;
+      lastTyping.current = Date.now();
+      void api.presence(number, 'typing').catch(() => undefined);
     },
-    [],
-  );
-  const now = useNow(15_000);
+  };
+}
+
+export function TicketPage({ number }: { number: string }) {
+  const { t } = useTranslation('workspace');
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { principal } = useSession();
+  const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
+  const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
+  const meta = useLoad(['ticket-meta'], async () => {
+    const [lists, groups, users] = await Promise.all([optional(api.lists()), optional(api.groups()), optional(api.users())]);
+    return { lists, groups: groups ?? [], users: users ?? [] };
+  });
+  const now = useNow(1000);
+  const tk = ticket.data;
+  const presence = usePresence(number, !!tk);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const [mode, setMode] = useState<'public' | 'internal'>('public');
+  usePageTitle(tk ? `${tk.display_number} ${tk.subject}` : t('ticket.title'));
+
+  async function assignToMe() {
+    if (!tk || !principal) return;
+    const updated = await api.updateTicket(tk.number, { assignee_id: principal.id });
+    qc.setQueryData(keys.ticket(number), updated);
+    await qc.invalidateQueries({ queryKey: keys.tickets });
+  }
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      if ((e.key === 'r' || e.key === 'n') && tk && tk.status !== 'closed') {
+        setMode(e.key === 'r' ? 'public' : 'internal');
+        window.setTimeout(() => composerRef.current?.focus(), 0);
+      } else if (e.key === 'a') void assignToMe();
+      else if (e.key === ']' || e.key === 'j') {
+        const next = nextInQueue(Number(number));
+        if (next !== null && next !== Number(number)) void navigate(`/tickets/${next}`);
+      } else if (e.key === 'u' || e.key === 'Escape') void navigate(-1);
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
 
   if (ticket.error instanceof ApiError && ticket.error.status === 404) {
     return (
       <>
-        <h1>Ticket not found</h1>
-        <p className="muted">Ticket {number} does not exist or is not in your groups.</p>
-        <Link to="/" className="button">
-          Back to the queue
-        </Link>
+        <h1>{t('ticket.notFound')}</h1>
+        <p className="muted">{t('ticket.notFoundText', { number })}</p>
+        <Link to="/" className="button">{t('ticket.back')}</Link>
       </>
     );
   }
-  const t = ticket.data;
-  if (!t) return ticket.error ? <ErrorBanner error={ticket.error} /> : <Loading />;
+  if (!tk) return ticket.error ? <ErrorBanner error={ticket.error} /> : <Loading />;
 
   const names: Record<string, string> = {};
   for (const g of meta.data?.groups ?? []) names[g.id] = g.name;
   for (const u of meta.data?.users ?? []) names[u.id] = u.name;
-  if (t.group) names[t.group.id] = t.group.name;
-  if (t.assignee) names[t.assignee.id] = t.assignee.name;
+  if (tk.group) names[tk.group.id] = tk.group.name;
+  if (tk.assignee) names[tk.assignee.id] = tk.assignee.name;
 
   async function afterChange(updated?: Ticket) {
     if (updated) ticket.setData(updated);
-    await Promise.all([timeline.reload(), updated ? Promise.resolve() : ticket.reload()]);
+    await qc.invalidateQueries({ queryKey: keys.tickets });
   }
 
   return (
-    <div className="ticket-page" data-testid="ticket-page" data-number={t.number}>
+    <div className="ticket-page" data-testid="ticket-page" data-number={tk.number}>
       <p className="crumbs">
-        <Link to="/">← Queue</Link>
+        <Link to="/">← {t('ticket.back')}</Link> · <span className="kbd-help small muted">{t('ticket.keys')}</span>
       </p>
+      {presence.others.length > 0 ? (
+        <div className="banner banner-warn" role="status" data-testid="collision-notice">
+          {presence.others.map((p) => t(p.state === 'typing' ? 'presence.typing' : 'presence.viewing', { name: p.name })).join(' · ')}
+        </div>
+      ) : null}
       <header className="ticket-head">
         <p className="eyebrow">
-          <span data-testid="ticket-display-number">{t.display_number}</span> · {label(t.channel)} · opened{' '}
-          {formatDateTime(t.created_at)}
+          <span data-testid="ticket-display-number">{tk.display_number}</span> · {t(`channel.${tk.channel}`, { defaultValue: tk.channel })} ·{' '}
+          {t('ticket.opened', { when: formatDateTime(tk.created_at) })}
         </p>
-        <h1 data-testid="ticket-subject">{t.subject}</h1>
+        <h1 data-testid="ticket-subject">{tk.subject}</h1>
         <p className="ticket-meta">
-          <span data-testid="ticket-requester">
-            <strong>{t.requester.name || t.requester.email}</strong>
-            {t.requester.name ? <span className="muted"> &lt;{t.requester.email}&gt;</span> : null}
-          </span>
-          {t.organization ? (
-            <span>
-              {' '}
-              · {t.organization.name}{' '}
-              <Badge tone={t.organization.tier === 'standard' ? 'muted' : 'purple'} testId="org-tier">
-                {label(t.organization.tier, meta.data?.lists?.tiers)}
-              </Badge>
-            </span>
-          ) : null}
-          <span>
-            {' '}
-            <Badge tone={statusTone(t.status)} testId="ticket-status">
-              {STATUS_LABELS[t.status] ?? label(t.status)}
-            </Badge>{' '}
-            <Badge tone={priorityTone(t.priority)} testId="ticket-priority">
-              {label(t.priority, meta.data?.lists?.priorities)}
-            </Badge>
-          </span>
+          <Badge tone={statusTone(tk.status)} testId="ticket-status">{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge>{' '}
+          <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>
         </p>
       </header>
       <div className="ticket-grid">
         <div className="ticket-main">
-          <section className="panel">
-            <h2>Timeline</h2>
+          <section className="panel" aria-labelledby="conv-h">
+            <h2 id="conv-h">{t('ticket.conversation')}</h2>
             <ErrorBanner error={timeline.error} />
-            {timeline.data ? (
-              <Timeline entries={timeline.data.data} audience="staff" names={names} />
-            ) : timeline.error ? null : (
-              <Loading />
-            )}
+            {timeline.data ? <Timeline entries={timeline.data.data} audience="staff" names={names} /> : timeline.error ? null : <Loading />}
           </section>
-          <Composer ticket={t} statuses={statusOptions(meta.data?.lists ?? null, t)} onSent={() => afterChange()} />
+          {tk.status === 'closed' ? (
+            <FollowUp ticket={tk} />
+          ) : (
+            <Composer ticket={tk} mode={mode} setMode={setMode} textRef={composerRef} onTyping={presence.typing} onSent={() => afterChange()} />
+          )}
         </div>
         <aside className="ticket-side">
-          <Properties ticket={t} lists={meta.data?.lists ?? null} groups={meta.data?.groups ?? []}
-            users={meta.data?.users ?? []} onSaved={(u) => void afterChange(u)} />
-          <SlaPanel sla={t.sla} now={now} />
+          <Requester ticket={tk} />
+          <Properties ticket={tk} lists={meta.data?.lists ?? null} groups={meta.data?.groups ?? []} users={meta.data?.users ?? []}
+            onSaved={(u) => void afterChange(u)} />
+          <SlaPanel sla={tk.sla} now={now} />
         </aside>
       </div>
     </div>
   );
 }
 
-function statusOptions(lists: Lists | null, t: Ticket): ListEntry[] {
-  const base = lists && lists.statuses.length ? lists.statuses : fallback(TICKET_STATUSES, STATUS_LABELS);
-  return withCurrent(base, t.status);
+function Requester({ ticket: tk }: { ticket: Ticket }) {
+  const { t } = useTranslation('workspace');
+  const others = useLoad(['tickets', 'related', tk.requester.id], () => api.tickets({ requester_id: tk.requester.id, view: 'all', sort: '-updated_at', limit: 10 }));
+  const rest = (others.data?.data ?? []).filter((o) => o.id !== tk.id);
+  return (
+    <section className="panel" aria-labelledby="req-h" data-testid="requester-panel">
+      <h2 id="req-h">{t('requester.title')}</h2>
+      <p data-testid="ticket-requester">
+        <strong>{tk.requester.name || tk.requester.email}</strong>
+        {tk.requester.name ? <span className="muted small"> &lt;{tk.requester.email}&gt;</span> : null}
+      </p>
+      {tk.organization ? (
+        <p>
+          {t('requester.organization')}: {tk.organization.name}{' '}
+          <Badge tone={tk.organization.tier === 'standard' ? 'muted' : 'purple'} testId="org-tier">{t(`tier.${tk.organization.tier}`, { defaultValue: tk.organization.tier })}</Badge>
+        </p>
+      ) : null}
+      <h3 className="small">{t('requester.otherTickets')}</h3>
+      {rest.length === 0 ? <p className="muted small">{t('requester.none')}</p> : (
+        <ul className="related" data-testid="requester-tickets">
+          {rest.map((o) => (
+            <li key={o.id}>
+              <Link to={`/tickets/${o.number}`}>{o.display_number} {o.subject}</Link>{' '}
+              <Badge tone={statusTone(o.status)}>{t(`status.${o.status}`, { defaultValue: o.status })}</Badge>{' '}
+              <span className="muted small">{formatWhen(o.updated_at)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
 
-function Composer({ ticket, statuses, onSent }: { ticket: Ticket; statuses: ListEntry[]; onSent: () => Promise<void> }) {
-  const [mode, setMode] = useState<'public' | 'internal'>('public');
+function FollowUp({ ticket: tk }: { ticket: Ticket }) {
+  const { t } = useTranslation('workspace');
+  const navigate = useNavigate();
+  const [body, setBody] = useState('');
+  const { busy, error, run } = useSubmit();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    await run(async () => {
+      const created = await api.followUp(tk.number, body);
+      void navigate(`/tickets/${created.number}`);
+    });
+  }
+  return (
+    <section className="panel" aria-labelledby="fu-h" data-testid="follow-up">
+      <h2 id="fu-h">{t('followUp.title')}</h2>
+      <p className="muted">{t('followUp.closed')}</p>
+      <form onSubmit={submit}>
+        <Field label={t('followUp.message')}>
+          {(p) => <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} data-testid="follow-up-body" />}
+        </Field>
+        <ErrorBanner error={error} />
+        <button className="button primary" type="submit" disabled={busy || !body.trim()} data-testid="follow-up-submit">{t('followUp.submit')}</button>
+      </form>
+    </section>
+  );
+}
+
+type ComposerProps = {
+  ticket: Ticket;
+  mode: 'public' | 'internal';
+  setMode: (m: 'public' | 'internal') => void;
+  textRef: React.RefObject<HTMLTextAreaElement | null>;
+  onTyping: () => void;
+  onSent: () => Promise<void>;
+};
+
+function Composer({ ticket, mode, setMode, textRef, onTyping, onSent }: ComposerProps) {
+  const { t } = useTranslation('workspace');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
   const { busy, error, run } = useSubmit();
@@ -153,7 +263,7 @@ function Composer({ ticket, statuses, onSent }: { ticket: Ticket; statuses: List
     if (!body.trim()) return;
     setSent(false);
     await run(async () => {
-      await api.postMessage(ticket.number, body, mode, status || undefined);
+      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined);
       setBody('');
       setStatus('');
       setSent(true);
@@ -162,46 +272,42 @@ function Composer({ ticket, statuses, onSent }: { ticket: Ticket; statuses: List
   }
 
   return (
-    <section className={`panel composer composer-${mode}`} data-testid="composer">
+    <section className={`panel composer composer-${mode}`} data-testid="composer" aria-label={t('composer.label')}>
       <form onSubmit={send}>
-        <div className="segmented" role="radiogroup" aria-label="Message kind">
+        <fieldset className="segmented">
+          <legend className="visually-hidden">{t('composer.kind')}</legend>
           <label className={mode === 'public' ? 'on' : ''}>
-            <input type="radio" name="kind" value="public" checked={mode === 'public'}
-              onChange={() => setMode('public')} data-testid="mode-public" />
-            Public reply
+            <input type="radio" name="kind" value="public" checked={mode === 'public'} onChange={() => setMode('public')} data-testid="mode-public" />
+            {t('composer.public')}
           </label>
           <label className={mode === 'internal' ? 'on' : ''}>
-            <input type="radio" name="kind" value="internal" checked={mode === 'internal'}
-              onChange={() => setMode('internal')} data-testid="mode-internal" />
-            Internal note
+            <input type="radio" name="kind" value="internal" checked={mode === 'internal'} onChange={() => setMode('internal')} data-testid="mode-internal" />
+            {t('composer.internal')}
           </label>
-        </div>
-        <Field label={mode === 'public' ? `Reply to ${ticket.requester.name || ticket.requester.email}` : 'Internal note (only staff can see it)'}>
+        </fieldset>
+        <Field label={mode === 'public' ? t('composer.replyTo', { name: ticket.requester.name || ticket.requester.email }) : t('composer.noteLabel')}>
           {(p) => (
-            <textarea {...p} name="body" rows={6} value={body} data-testid="composer-body"
+            <textarea {...p} ref={textRef} name="body" rows={6} value={body} data-testid="composer-body"
               onChange={(e) => {
                 setBody(e.target.value);
                 setSent(false);
+                onTyping();
               }} />
           )}
         </Field>
         <ErrorBanner error={error} />
         <div className="actions">
           <label className="inline">
-            <span>and set status</span>
+            <span>{t('composer.andStatus')}</span>
             <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="composer-status">
-              <option value="">(unchanged)</option>
-              <Options entries={statuses} />
+              <option value="">{t('composer.unchanged')}</option>
+              {TICKET_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
             </select>
           </label>
           <button className="button primary" type="submit" disabled={busy || !body.trim()} data-testid="composer-send">
-            {busy ? 'Sending…' : mode === 'public' ? 'Send reply' : 'Add note'}
+            {busy ? t('composer.sending') : mode === 'public' ? t('composer.sendReply') : t('composer.addNote')}
           </button>
-          {sent ? (
-            <span className="muted small" role="status" data-testid="composer-sent">
-              Sent.
-            </span>
-          ) : null}
+          {sent ? <span className="muted small" role="status" data-testid="composer-sent">{t('composer.sent')}</span> : null}
         </div>
       </form>
     </section>
@@ -216,10 +322,18 @@ type PropsPanel = {
   onSaved: (t: Ticket) => void;
 };
 
+function listOr(entries: ListEntry[] | undefined, keysOf: readonly string[], current: string | null): string[] {
+  const base = entries?.length ? entries.map((e) => e.key) : [...keysOf];
+  return current && !base.includes(current) ? [...base, current] : base;
+}
+
 function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
+  const { t } = useTranslation('workspace');
   const [saving, setSaving] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
+  const [tags, setTags] = useState(ticket.tags.join(', '));
+  useEffect(() => setTags(ticket.tags.join(', ')), [ticket.tags]);
 
   async function save(field: string, patch: TicketPatch) {
     setSaving(field);
@@ -236,73 +350,53 @@ function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
     }
   }
 
-  const statuses = statusOptions(lists, ticket);
-  const priorities = withCurrent(
-    lists && lists.priorities.length ? lists.priorities : fallback(TICKET_PRIORITIES),
-    ticket.priority,
-  );
-  const types = withCurrent(
-    lists && lists.types.length ? lists.types : fallback(REQUEST_TYPES, REQUEST_TYPE_LABELS),
-    ticket.type,
-  );
-  const groupOpts = ticket.group && !groups.some((g) => g.id === ticket.group?.id) ? [...groups, ticket.group] : groups;
+  const closed = ticket.status === 'closed';
+  const disabled = saving !== null || closed;
   const active = users.filter((u) => u.active || u.id === ticket.assignee?.id);
-  const inGroup = ticket.group ? active.filter((u) => u.group_ids?.includes(ticket.group?.id ?? '')) : [];
-  const others = active.filter((u) => !inGroup.includes(u));
-  const assigneeKnown = !ticket.assignee || active.some((u) => u.id === ticket.assignee?.id);
-
-  const disabled = saving !== null;
+  const groupOpts = ticket.group && !groups.some((g) => g.id === ticket.group?.id) ? [...groups, ticket.group] : groups;
+  const fieldName = (f: string) => t(`properties.${f}`);
   return (
-    <section className="panel properties" data-testid="properties">
-      <h2>Properties</h2>
-      <SelectField label="Status" data-testid="field-status" value={ticket.status} disabled={disabled}
-        onChange={(v) => void save('status', { status: v })}>
-        <Options entries={statuses} />
+    <section className="panel properties" data-testid="properties" aria-labelledby="props-h">
+      <h2 id="props-h">{t('properties.title')}</h2>
+      <SelectField label={fieldName('status')} data-testid="field-status" value={ticket.status} disabled={disabled}
+        onChange={(v) => void (isTicketStatus(v) && save('status', { status: v }))}>
+        {TICKET_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
       </SelectField>
-      <SelectField label="Priority" data-testid="field-priority" value={ticket.priority} disabled={disabled}
+      <SelectField label={fieldName('priority')} data-testid="field-priority" value={ticket.priority} disabled={disabled}
         onChange={(v) => void save('priority', { priority: v })}>
-        <Options entries={priorities} />
-      </SelectField>
-      <SelectField label="Type" data-testid="field-type" value={ticket.type ?? ''} disabled={disabled}
-        onChange={(v) => void save('type', { type: v })}>
-        {ticket.type ? null : <option value="">—</option>}
-        <Options entries={types} />
-      </SelectField>
-      <SelectField label="Group" data-testid="field-group" value={ticket.group?.id ?? ''} disabled={disabled}
-        onChange={(v) => void save('group', { group_id: v || null })}>
-        <option value="">No group</option>
-        {groupOpts.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
+        {listOr(lists?.priorities, TICKET_PRIORITIES, ticket.priority).map((p) => (
+          <option key={p} value={p}>{t(`priority.${p}`, { defaultValue: lists?.priorities.find((e) => e.key === p)?.label ?? p })}</option>
         ))}
       </SelectField>
-      <SelectField label="Assignee" data-testid="field-assignee" value={ticket.assignee?.id ?? ''} disabled={disabled}
-        onChange={(v) => void save('assignee', { assignee_id: v || null })}>
-        <option value="">Unassigned</option>
-        {!assigneeKnown && ticket.assignee ? <option value={ticket.assignee.id}>{ticket.assignee.name}</option> : null}
-        {inGroup.length ? (
-          <optgroup label={`In ${ticket.group?.name ?? 'group'}`}>
-            {inGroup.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-        {others.length ? (
-          <optgroup label={inGroup.length ? 'Others' : 'Staff'}>
-            {others.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
+      <SelectField label={fieldName('type')} data-testid="field-type" value={ticket.type ?? ''} disabled={disabled}
+        onChange={(v) => void save('type', { type: v })}>
+        {ticket.type ? null : <option value="">—</option>}
+        {listOr(lists?.types, REQUEST_TYPES, ticket.type).map((k) => (
+          <option key={k} value={k}>{t(`type.${k}`, { defaultValue: lists?.types.find((e) => e.key === k)?.label ?? k })}</option>
+        ))}
       </SelectField>
+      <SelectField label={fieldName('group')} data-testid="field-group" value={ticket.group?.id ?? ''} disabled={disabled}
+        onChange={(v) => void save('group', { group_id: v || null })}>
+        <option value="">{t('properties.noGroup')}</option>
+        {groupOpts.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+      </SelectField>
+      <SelectField label={fieldName('assignee')} data-testid="field-assignee" value={ticket.assignee?.id ?? ''} disabled={disabled}
+        onChange={(v) => void save('assignee', { assignee_id: v || null })}>
+        <option value="">{t('queue.unassigned')}</option>
+        {ticket.assignee && !active.some((u) => u.id === ticket.assignee?.id) ? <option value={ticket.assignee.id}>{ticket.assignee.name}</option> : null}
+        {active.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+      </SelectField>
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        void save('tags', { tags: tags.split(',').map((x) => x.trim()).filter(Boolean) });
+      }}>
+        <Field label={fieldName('tags')} hint={t('properties.tagsHint')}>
+          {(p) => <input {...p} value={tags} disabled={disabled} onChange={(e) => setTags(e.target.value)} data-testid="field-tags" />}
+        </Field>
+      </form>
       <ErrorBanner error={error} />
       <p className="muted small" role="status" data-testid="properties-status">
-        {saving ? `Saving ${saving}…` : saved ? `Saved ${saved}.` : '\u00a0'}
+        {saving ? t('properties.saving', { field: fieldName(saving) }) : saved ? t('properties.saved', { field: fieldName(saved) }) : '\u00a0'}
       </p>
     </section>
   );

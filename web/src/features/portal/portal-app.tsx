@@ -1,20 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type Ticket } from '../../lib/api.ts';
 import { CUSTOMER_STATUS_LABELS, formatDateTime, formatWhen } from '../../lib/format.ts';
-import { Link, match, navigate } from '../../lib/router.tsx';
+import { Link, useMatch, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../lib/session.tsx';
-import { useAsync } from '../../lib/use-async.ts';
+import { keys, useLoad } from '../../lib/query.ts';
 import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 
-export function PortalApp({ pathname }: { pathname: string }) {
+export function PortalApp() {
   const { principal, signOut } = useSession();
+  const t = useMatch('/portal/tickets/:number')?.params;
   if (principal === undefined) return <Loading />;
-  if (!principal || principal.kind !== 'contact') return <PortalSignIn pathname={pathname} />;
+  if (!principal || principal.kind !== 'contact') return <PortalSignIn />;
 
-  const t = match('/portal/tickets/:number', pathname);
   return (
     <div className="portal">
       <header className="topbar">
@@ -34,17 +34,20 @@ export function PortalApp({ pathname }: { pathname: string }) {
           </button>
         </div>
       </header>
-      <main className="page narrow">{t?.number ? <PortalTicket number={t.number} /> : <PortalList />}</main>
+      <main className="page narrow">{t?.number ? <PortalTicket key={t.number} number={t.number} /> : <PortalList />}</main>
     </div>
   );
 }
 
 /** Signs a customer in where they are: a link asked for from a ticket's address leads back to that ticket. */
-function PortalSignIn({ pathname }: { pathname: string }) {
-  const ticket = match('/portal/tickets/:number', pathname);
+function PortalSignIn() {
+  const ticket = useMatch('/portal/tickets/:number')?.params;
   const { principal, signOut } = useSession();
   const form = useSignIn(api.portalSignIn);
   const [linkSent, setLinkSent] = useState(false);
+  // The server sends a browser here when an e-mailed sign-in link was used or has expired (review 13).
+  const [search] = useSearchParams();
+  const linkExpired = search.get('link') === 'expired';
 
   async function sendLink() {
     const email = form.email.trim();
@@ -65,6 +68,11 @@ function PortalSignIn({ pathname }: { pathname: string }) {
       <section className="card narrow-card">
         <p className="eyebrow">Replyby support</p>
         <h1>{ticket?.number ? 'Sign in to follow your request' : 'Follow your requests'}</h1>
+        {linkExpired && !linkSent ? (
+          <p className="banner banner-warn" role="status" data-testid="link-expired">
+            This sign-in link has expired or was already used. Enter your e-mail address below and choose “E-mail me a sign-in link” for a new one.
+          </p>
+        ) : null}
         {principal && principal.kind !== 'contact' ? (
           <p className="banner">
             You are signed in as staff ({principal.email}).{' '}
@@ -97,7 +105,7 @@ function PortalSignIn({ pathname }: { pathname: string }) {
 }
 
 function PortalList() {
-  const list = useAsync(() => api.tickets({ sort: '-updated_at', limit: 100 }), []);
+  const list = useLoad(keys.ticketList({ portal: true }), () => api.tickets({ sort: '-updated_at', limit: 100 }));
   return (
     <>
       <div className="page-head">
@@ -130,8 +138,9 @@ function PortalList() {
 }
 
 function PortalTicket({ number }: { number: string }) {
-  const ticket = useAsync(() => api.ticket(number), [number]);
-  const timeline = useAsync(() => api.timeline(number), [number]);
+  const navigate = useNavigate();
+  const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
+  const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
   const [body, setBody] = useState('');
   const { busy, error, run } = useSubmit();
 

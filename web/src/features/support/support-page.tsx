@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, fieldMessage, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
+import { useFocusFirstInvalid } from '../admin/forms.ts';
+import { api, ApiError, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
 import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
@@ -20,6 +21,9 @@ export function SupportPage() {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
   const { busy, error, setError, run } = useSubmit();
   const [result, setResult] = useState<PublicRequestResult | null>(null);
+  // Counts refused submits: focus moves on each one, not while the customer types and errors clear.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals || undefined);
   const [types, setTypes] = useState<ListEntry[]>(DEFAULT_TYPES);
 
   // Request types are an editable list; the built-in seven are the fallback.
@@ -56,9 +60,12 @@ export function SupportPage() {
         setResult(res);
       },
       (err) => {
-        const field = err instanceof ApiError ? err.field : undefined;
-        if (err instanceof ApiError && isFieldName(field)) setFieldErrors({ [field]: fieldMessage(err) });
-        else setError(err);
+        // Every field's error at once (review 12); focus moves to the first wrong field once they render.
+        const all = err instanceof ApiError ? Object.entries(err.fieldErrors()).filter((e): e is [FieldName, string] => isFieldName(e[0])) : [];
+        if (all.length) {
+          setFieldErrors(Object.fromEntries(all));
+          setRefusals((n) => n + 1);
+        } else setError(err);
       },
     );
   }
@@ -105,7 +112,7 @@ export function SupportPage() {
         <p className="eyebrow">Replyby support</p>
         <h1>How can we help?</h1>
         <p className="muted">Tell us what you need. You will get a request number straight away.</p>
-        <form onSubmit={submit} noValidate data-testid="support-form">
+        <form ref={formRef} onSubmit={submit} noValidate data-testid="support-form">
           <div className="grid-2">
             <TextField label="Your name" error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
               onChange={(v) => set('name', v)} />

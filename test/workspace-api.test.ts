@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/test-app.ts';
+
+// The agent workspace's API: views and their counts, search, bulk changes, saved views, follow-ups, own profile.
+
+let t: TestApp;
+let alex: string; // agent, Support
+let bea: string; // agent, Billing
+let sup: string;
+let anna: string; // customer, Acme manager
+const nums: Record<string, number> = {};
+
+type T = { id: string; number: number; status: string; priority: string; tags: string[]; assignee: { id: string } | null };
+const create = async (key: string, body: Record<string, unknown>) => {
+  const res = await t.call('POST', '/api/v1/tickets', sup, { message: 'hello', requester: { email: 'x@example.org' }, ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  nums[key] = (res.body as T).number;
+  return res.body as T;
+};
+const list = async (token: string, qs: string) => {
+  const res = await t.call('GET', `/api/v1/tickets?${qs}`, token);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return (res.body.data as T[]).map((x) => x.number);
+};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [alex, bea, sup, anna] = await Promise.all([t.signIn('alex@test.dev'), t.signIn('bea@test.dev'), t.signIn('super@test.dev'), t.signIn('anna@acme.example', undefined, true)]);
+  const { support, billing } = t.fixtures.groups;
+  await create('mine', { subject: 'Printer jams', group_id: support, assignee_id: t.fixtures.users.agentSupport });
+  await create('unassigned', { subject: 'Router blinking', group_id: support, message: 'The firmware upgrade failed twice' });
+  await create('billing', { subject: 'Invoice question', group_id: billing, requester: { email: 'zoe.quartz@example.org', name: 'Zoë Quartz' } });
+  await create('solved', { subject: 'Password reset', group_id: support });
+  expect((await t.call('PATCH', `/api/v1/tickets/${nums.solved}`, sup, { status: 'solved' })).status).toBe(200);
+  await create('anna', { subject: 'Acme laptop', group_id: support, requester_id: t.fixtures.contacts.anna });
+  expect((await t.call('POST', `/api/v1/tickets/${nums.anna}/messages`, sup, { body: 'secretword in a note', kind: 'internal' })).status).toBe(201);
+});
+afterAll(() => t.close());
+
+describe('views', () => {
+  it('lists each built-in view within what the caller may see, and counts them', async () => {
+    expect(await list(alex, 'view=mine')).toEqual([nums.mine]);
+    expect(await list(alex, 'view=unassigned')).toEqual(expect.arrayContaining([nums.unassigned, nums.anna]));
+    expect(await list(alex, 'view=unassigned')).not.toContain(nums.billing);
+    expect(await list(alex, 'view=all_open')).not.toContain(nums.solved);
+    expect(await list(alex, 'view=solved')).toEqual([nums.solved]);
+    expect(await list(bea, 'view=my_groups')).toEqual([nums.billing]);
+    const counts = await t.call('GET', '/api/v1/views/counts', alex);
+    expect(counts.status).toBe(200);
+    expect(counts.body).toMatchObject({ mine: 1, solved: 1, all_open: 3, my_groups: 3, unassigned: 2 });
+    expect((await t.call('GET', '/api/v1/tickets?view=bogus', alex)).status).toBe(400);
+  });
+});
+
+describe('search', () => {
+  it('finds by a word prefix in the subject, a message body or the requester, and by number', async () => {
+    expect(await list(sup, 'q=print')).toEqual([nums.mine]);
+    expect(await list(sup, 'q=firmw%20upgr&view=all')).toEqual([nums.unassigned]);
+    expect(await list(sup, 'q=zo%C3%AB')).toEqual([nums.billing]);
+    expect(await list(sup, 'q=zoe.quartz@example.org')).toEqual([nums.billing]);
+    expect(await list(sup, `q=%23${nums.solved}&view=all`)).toEqual([nums.solved]);
+    expect(await list(sup, 'q=nothing-like-this')).toEqual([]);
+  });
+
+  it('never lets a customer find a ticket by the words of an internal note', async () => {
+    expect(await list(sup, 'q=secretword')).toEqual([nums.anna]);
+    expect(await list(anna, 'q=secretword')).toEqual([]);
+    expect(await list(anna, 'q=laptop')).toEqual([nums.anna]);
+  });
+});
+
+describe('bulk changes', () => {
+  it('changes many tickets in one go, tags added and removed', async () => {
+    const res = await t.call('POST', '/api/v1/tickets/bulk', sup, { numbers: [nums.mine, nums.unassigned], priority: 'high', add_tags: ['vip', 'printer'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    for (const n of [nums.mine, nums.unassigned]) {
+      const one = (await t.call('GET', `/api/v1/tickets/${n}`, sup)).body as T;
+      expect(one.priority).toBe('high');
+      expect(one.tags).toEqual(expect.arrayContaining(['vip', 'printer']));
+    }
+    await t.call('POST', '/api/v1/tickets/bulk', sup, { numbers: [nums.mine], remove_tags: ['vip'] });
+    expect(((await t.call('GET', `/api/v1/tickets/${nums.mine}`, sup)).body as T).tags).not.toContain('vip');
+  });
+
+  it('changes none of them when one cannot be changed, and names it', async () => {
+    const res = await t.call('POST', '/api/v1/tickets/bulk', alex, { numbers: [nums.unassigned, nums.billing], priority: 'low' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.path).toBe('numbers.1');
+    expect(((await t.call('GET', `/api/v1/tickets/${nums.unassigned}`, sup)).body as T).priority).toBe('high');
+  });
+});
+
+describe('saved views', () => {
+  it('saves, lists and deletes a person’s own views', async () => {
+    const res = await t.call('POST', '/api/v1/views/saved', alex, { name: 'Urgent printers', base: 'all_open', q: 'printer', sort: '-updated_at', columns: ['number', 'subject', 'sla'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect((await t.call('POST', '/api/v1/views/saved', alex, { name: 'Urgent printers', columns: ['number'] })).status).toBe(409);
+    expect((await t.call('POST', '/api/v1/views/saved', alex, { name: 'Bad', columns: ['secret_column'] })).body.error.path).toContain('columns');
+    const mine = await t.call('GET', '/api/v1/views/saved', alex);
+    expect(mine.body.data).toEqual([expect.objectContaining({ name: 'Urgent printers', definition: expect.objectContaining({ q: 'printer', sort: '-updated_at' }) })]);
+    expect((await t.call('GET', '/api/v1/views/saved', bea)).body.data).toEqual([]);
+    expect((await t.call('DELETE', `/api/v1/views/saved/${res.body.id}`, bea)).status).toBe(404);
+    expect((await t.call('DELETE', `/api/v1/views/saved/${res.body.id}`, alex)).status).toBe(204);
+  });
+});
+
+describe('follow-up tickets', () => {
+  it('opens a linked ticket for the same requester from a closed one, which stays closed', async () => {
+    expect((await t.call('PATCH', `/api/v1/tickets/${nums.solved}`, sup, { status: 'closed' })).status).toBe(200);
+    const reply = await t.call('POST', `/api/v1/tickets/${nums.solved}/messages`, sup, { body: 'more' });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.path).toBe('ref');
+    const res = await t.call('POST', `/api/v1/tickets/${nums.solved}/follow-up`, alex, { message: 'The reset link expired again' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.subject).toBe('Password reset');
+    expect(res.body.tags).toContain('follow-up');
+    const events = (await t.call('GET', `/api/v1/tickets/${nums.solved}/events`, sup)).body.data as { kind: string; after: unknown }[];
+    expect(events.find((e) => e.kind === 'follow_up_created')?.after).toEqual({ follow_up_number: res.body.number });
+    expect((await t.call('POST', `/api/v1/tickets/${nums.solved}/follow-up`, alex, {})).body.error.path).toBe('message');
+  });
+});
+
+describe('own profile', () => {
+  it('stores a person’s language and time zone and refuses unknown ones naming the field', async () => {
+    const res = await t.call('PATCH', '/api/v1/auth/me', bea, { language: 'ru', time_zone: 'Europe/Moscow' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.principal).toMatchObject({ language: 'ru', time_zone: 'Europe/Moscow' });
+    expect((await t.call('GET', '/api/v1/auth/me', bea)).body.principal).toMatchObject({ language: 'ru', time_zone: 'Europe/Moscow' });
+    const bad = await t.call('PATCH', '/api/v1/auth/me', bea, { time_zone: 'Mars/Olympus' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.path).toBe('time_zone');
+    expect((await t.call('PATCH', '/api/v1/auth/me', anna, { language: 'bg' })).body.principal.language).toBe('bg');
+  });
+});
