@@ -26,6 +26,12 @@ const envSchema = z.object({
   REPLYBY_TRUST_PROXY: z.string().regex(/^(0|1|true|false|[0-9a-fA-F.:/,\s]+)$/, 'must be 0/1 or comma-separated proxy addresses/CIDRs').default('0'),
   REPLYBY_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),
   REPLYBY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Which parts this process runs: the HTTP server (web) and/or the SLA monitor + outbox (worker).
+  REPLYBY_ROLES: z.string().regex(/^\s*(web|worker)\s*(,\s*(web|worker)\s*)*$/, 'must be a comma-separated list of web, worker').default('web,worker'),
+  REPLYBY_DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  // How long a claimed outbox job stays claimed: a crashed worker's jobs are taken up again after this.
+  REPLYBY_OUTBOX_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  REPLYBY_MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -51,6 +57,10 @@ export type Config = {
   /** Fastify's trustProxy: false, true, or the proxies' addresses/CIDRs. */
   trustProxy: boolean | string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  roles: { web: boolean; worker: boolean };
+  digestWindowMs: number;
+  monitorConcurrency: number;
+  outboxLockSeconds: number;
 };
 
 const truthy = (v: string): boolean => v === '1' || v === 'true';
@@ -86,6 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateUrls: truthy(e.REPLYBY_ALLOW_PRIVATE_URLS),
     trustProxy: parseTrustProxy(e.REPLYBY_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
+    roles: { web: /\bweb\b/.test(e.REPLYBY_ROLES), worker: /\bworker\b/.test(e.REPLYBY_ROLES) },
+    digestWindowMs: e.REPLYBY_DIGEST_WINDOW_SECONDS * 1000,
+    monitorConcurrency: e.REPLYBY_MONITOR_CONCURRENCY,
+    outboxLockSeconds: e.REPLYBY_OUTBOX_LOCK_SECONDS,
   };
 }
 

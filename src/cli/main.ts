@@ -10,6 +10,7 @@ import { buildServer } from '../http/server.ts';
 import { createMailer } from '../jobs/mailer.ts';
 import { startOutboxWorker } from '../jobs/outbox-worker.ts';
 import { startRoutingSweep } from '../jobs/routing-sweep.ts';
+import { startSlaMonitor } from '../jobs/sla-monitor.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
@@ -18,7 +19,8 @@ import { triageTrainCommand } from './commands/triage-train.ts';
 
 const USAGE = `Usage: replyby <command>
   --help                print this help
-  start                 run the server (migrates and seeds demo data on first start)
+  start                 run the server (migrates and seeds demo data on first start); REPLYBY_ROLES=web,worker picks the parts
+  worker                run only the SLA monitor and the outbox (e-mail, webhooks), no HTTP server
   migrate               apply database migrations and exit
   seed                  add the demo data to an empty database
   sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (docs/sla-simulator.md)
@@ -31,7 +33,7 @@ async function openDatabase(config: Config): Promise<Db> {
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, digestWindowMs: config.digestWindowMs }, log };
 }
 
 /**
@@ -51,40 +53,46 @@ async function start(config: Config): Promise<void> {
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
   const ctx = contextFor(db, config, log);
-  const seeded = config.seedDemo ? await seedDemo(ctx) : false;
-  if (!seeded) {
+  const seeded = config.roles.web && config.seedDemo ? await seedDemo(ctx) : false;
+  if (config.roles.web && !seeded) {
     const installed = await installStartingPolicies(ctx);
     if (installed) log.info({ policies: installed }, 'starting SLA policies installed');
   }
-  const app = await buildServer(ctx, {
+  // The worker role: the SLA monitor, the outbox and the routing sweep. Any number of processes may run it.
+  const workers = config.roles.worker
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx)]
+    : [];
+  // Inbound e-mail (SMTP listener, IMAP polling) comes in with the web role: it is intake.
+  const mail = config.roles.web ? await startMailChannels(ctx, config) : null;
+  const app = config.roles.web ? await buildServer(ctx, {
     bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, logger: log, trustProxy: config.trustProxy,
     signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,
     secureCookies: ctx.settings.publicUrl.startsWith('https:'),
-  });
-  const worker = startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log));
-  const mail = await startMailChannels(ctx, config);
-  const routingSweep = startRoutingSweep(ctx);
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://localhost:${port}`;
-  const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
-  process.stdout.write([
-    '',
-    `Replyby is running at ${url}  (database: ${engine}${seeded ? ', demo data seeded' : ''})`,
-    `  Agent workspace  ${url}/`,
-    `  Web form         ${url}/support`,
-    `  Customer portal  ${url}/portal`,
-    `  API docs         ${url}/api/docs`,
-    `Demo logins (password "${DEMO_PASSWORD}"):`,
-    ...DEMO_LOGINS.map((l) => `  ${l.email.padEnd(26)} ${l.role}`),
-    '',
-  ].join('\n'));
+  }) : null;
+  if (app) {
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
+    process.stdout.write([
+      '',
+      `Replyby is running at ${url}  (database: ${engine}${seeded ? ', demo data seeded' : ''})`,
+      `  Agent workspace  ${url}/`,
+      `  Web form         ${url}/support`,
+      `  Customer portal  ${url}/portal`,
+      `  API docs         ${url}/api/docs`,
+      `Demo logins (password "${DEMO_PASSWORD}"):`,
+      ...DEMO_LOGINS.map((l) => `  ${l.email.padEnd(26)} ${l.role}`),
+      '',
+    ].join('\n'));
+  } else {
+    process.stdout.write(`Replyby worker running (SLA monitor + outbox)${config.roles.worker ? '' : ' — no roles enabled'}\n`);
+  }
   const shutdown = async () => {
-    await app.close();
-    await mail.stop();
-    await worker.stop();
-    await routingSweep.stop();
+    await app?.close();
+    await mail?.stop();
+    for (const w of workers) await w.stop();
     await db.close();
     process.exit(0);
   };
@@ -102,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const triageTrain = command === 'triage' && rest[0] === 'train';
-  if (command !== 'start' && command !== 'migrate' && command !== 'seed' && !triageTrain) {
+  if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed' && !triageTrain) {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -116,8 +124,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  if (command === 'start') {
-    await start(config);
+  if (command === 'start' || command === 'worker') {
+    await start(command === 'worker' ? { ...config, roles: { web: false, worker: true } } : config);
     return -1; // keeps running
   }
   const db = await openDatabase(config);

@@ -15,6 +15,7 @@ import { databaseErrorStatus, HTTP_STATUS, errorBody } from './error-map.ts';
 import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { emailRoutes } from './routes/email-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { promiseRoutes } from './routes/promise-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
@@ -135,6 +136,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   promiseRoutes(app, ctx);
   triageRoutes(app, ctx, opts);
   routingRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -1,6 +1,8 @@
 import type { AppContext, OutgoingMail } from '../app/context.ts';
 import { renderMail } from '../app/notifications/render-mail.ts';
 import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
+import { deliverWebhook } from '../app/notifications/deliver-webhook.ts';
+import { sendStaffMail } from '../app/notifications/send-staff-mail.ts';
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
@@ -12,14 +14,14 @@ const MAX_ATTEMPTS = 8;
  * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers (processes or nodes) share
  * the outbox without taking the same job; a crashed worker's claim expires after LOCK_SECONDS.
  */
-async function claim(ctx: AppContext, limit: number): Promise<Job[]> {
+async function claim(ctx: AppContext, limit: number, lockSeconds = LOCK_SECONDS): Promise<Job[]> {
   const now = ctx.now();
   return ctx.db.query<Job>(
     `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
      WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL AND run_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
                   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING id::text AS id, kind, payload, attempts`,
-    [now, new Date(now.getTime() + LOCK_SECONDS * 1000), limit]);
+    [now, new Date(now.getTime() + lockSeconds * 1000), limit]);
 }
 
 async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<void> {
@@ -33,6 +35,13 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<vo
     ctx.log.info({ job: job.id, tickets: n }, 'SLA clocks recomputed');
     return;
   }
+  if (job.kind === 'notify.email') return sendStaffMail(ctx, job);
+  if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job);
+  if (job.kind === 'mail.staff') {
+    const { to, subject, text } = job.payload;
+    if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });
+    return;
+  }
   const mail = await renderMail(ctx, job);
   if (mail) await sendMail(mail);
 }
@@ -44,10 +53,10 @@ async function recordDelivery(ctx: AppContext, job: Job, status: 'sent' | 'retry
 }
 
 /** Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with backoff. */
-export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20): Promise<number> {
+export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20, lockSeconds = LOCK_SECONDS): Promise<number> {
   let ran = 0;
   for (;;) {
-    const jobs = await claim(ctx, batch);
+    const jobs = await claim(ctx, batch, lockSeconds);
     if (jobs.length === 0) return ran;
     for (const job of jobs) {
       try {
@@ -58,7 +67,8 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
         const message = err instanceof Error ? err.message : String(err);
         const retryAt = new Date(ctx.now().getTime() + 2 ** Math.min(job.attempts, 10) * 1000);
         const giveUp = job.attempts >= MAX_ATTEMPTS;
-        await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4 WHERE id = $1', [
+        // A job given up on stays as a dead letter (failed_at), listed for admins and retryable.
+        await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4, failed_at = $4 WHERE id = $1', [
           job.id, message, retryAt, giveUp ? ctx.now() : null]);
         await recordDelivery(ctx, job, giveUp ? 'failed' : 'retrying', message);
         ctx.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
@@ -69,12 +79,12 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
 }
 
 /** Polls the outbox until stopped. */
-export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalMs = 1000): { stop: () => Promise<void> } {
+export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalMs = 1000, lockSeconds = LOCK_SECONDS): { stop: () => Promise<void> } {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopped) return;
-    running = running.then(() => runDueJobs(ctx, sendMail)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
+    running = running.then(() => runDueJobs(ctx, sendMail, 20, lockSeconds)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
   }, intervalMs);
   return {
     stop: async () => {

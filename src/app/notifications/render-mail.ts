@@ -43,5 +43,12 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
       messageId, ...thread,
     };
   }
+  // The stale-request rule (monitor). English only until the e-mail template store covers these kinds.
+  if (job.kind === 'mail.pending_reminder') {
+    return { to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `Hello ${t.name},\n\nwe are still waiting for your answer on ${ref}. Reply to this e-mail or at ${base}/portal/tickets/${t.number} so we can continue.` };
+  }
+  if (job.kind === 'mail.auto_solved') {
+    return { to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `Hello ${t.name},\n\nwe have not heard back from you, so we marked ${ref} as solved. If you still need help, just reply: the request opens again.` };
+  }
   return null;
 }

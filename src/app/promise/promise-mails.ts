@@ -1,5 +1,5 @@
 import type { AppContext, OutgoingMail } from '../context.ts';
-import { formatForCustomer } from '../notifications/render-mail.ts';
+import { formatPromiseTime } from '../../core/email/templates.ts';
 
 // Customer texts for the promise's own mails, in the four languages; the e-mail engineer's template
 // store may absorb them. `{ref}`, `{name}`, `{when}`, `{message}`, `{url}` are filled in below.
@@ -29,7 +29,7 @@ export async function renderPromiseMail(ctx: AppContext, job: { kind: string; pa
   const text = PROMISE_MAIL_TEXTS.promise_changed[language];
   const message = t.promise?.message ? `\n\n${t.promise.message}` : '';
   const values = {
-    ref: `${ctx.settings.ticketPrefix}${t.number}`, name: t.name, when: formatForCustomer(t.promised_reply_at.toISOString(), t.time_zone, language),
+    ref: `${ctx.settings.ticketPrefix}${t.number}`, name: t.name, when: formatPromiseTime(t.promised_reply_at, t.time_zone, language),
     message, url: `${ctx.settings.publicUrl}/portal/tickets/${t.number}`,
   };
   return { to: t.email, subject: fill(text.subject, values), text: fill(text.body, values) };

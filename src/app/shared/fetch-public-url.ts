@@ -61,11 +61,8 @@ function checkedLookup(resolve: Resolve, allowPrivate: boolean): LookupFunction 
   };
 }
 
-/**
- * GETs an http(s) URL as text: private destinations refused unless allowed, no redirects followed,
- * the body read as a stream and cut off at maxBytes, the whole exchange bounded by timeoutMs.
- */
-export async function fetchPublicUrl(raw: string, path: string, options: FetchOptions): Promise<string> {
+/** An http(s) URL without credentials whose literal address (if any) is public; the name's addresses are checked on connect. */
+export function checkPublicUrl(raw: string, path: string, allowPrivate: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -76,7 +73,41 @@ export async function fetchPublicUrl(raw: string, path: string, options: FetchOp
   if (url.username || url.password) throw invalidInput(path, 'must not carry a user name or password');
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   // An address written in the URL never goes through a lookup, so it is checked here.
-  if (isIP(literal) && !options.allowPrivate && isPrivateAddress(literal)) throw invalidInput(path, 'points to a private or local address');
+  if (isIP(literal) && !allowPrivate && isPrivateAddress(literal)) throw invalidInput(path, 'points to a private or local address');
+  return url;
+}
+
+/**
+ * POSTs a body (webhooks) under the same guard as fetchPublicUrl: the address connected to is the
+ * address checked, no redirects, bounded by timeoutMs. Resolves with the status code; the answer's
+ * body is read and dropped.
+ */
+export async function postToPublicUrl(raw: string, body: string, headers: Record<string, string>, options: Omit<FetchOptions, 'maxBytes'>): Promise<number> {
+  const url = checkPublicUrl(raw, 'url', options.allowPrivate);
+  return new Promise<number>((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(url, {
+      method: 'POST',
+      agent: false,
+      lookup: checkedLookup(options.resolve ?? systemResolve, options.allowPrivate),
+      headers: { 'user-agent': 'Replyby', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+      signal: AbortSignal.timeout(options.timeoutMs),
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', (err) => reject(err instanceof Refused ? invalidInput('url', err.message) : err));
+    req.end(body);
+  });
+}
+
+/**
+ * GETs an http(s) URL as text: private destinations refused unless allowed, no redirects followed,
+ * the body read as a stream and cut off at maxBytes, the whole exchange bounded by timeoutMs.
+ */
+export async function fetchPublicUrl(raw: string, path: string, options: FetchOptions): Promise<string> {
+  const url = checkPublicUrl(raw, path, options.allowPrivate);
 
   const unprocessable = (message: string) => new DomainError('unprocessable', message, path);
   return new Promise<string>((resolve, reject) => {

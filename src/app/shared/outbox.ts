@@ -1,6 +1,8 @@
 import type { Queryable } from '../../store/db.ts';
 
-export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link' | 'mail.password_reset' | 'sla.recompute_open' | 'mail.promise_changed';
+export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.magic_link' | 'mail.password_reset' | 'sla.recompute_open' | 'mail.promise_changed'
+  // monitor: staff notifications (notify.ts), webhook deliveries, customer mails of the stale-request rule
+  | 'notify.email' | 'mail.staff' | 'webhook.deliver' | 'mail.pending_reminder' | 'mail.auto_solved';
 
 /** Enqueued inside the transaction of the change that causes it, so a job exists exactly when its change committed. */
 export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
-import { conditionSchema, policyMetricSchema } from '../../core/policies/policy-model.ts';
+import { conditionSchema, escalationsSchema, pendingRemindersSchema, policyMetricSchema } from '../../core/policies/policy-model.ts';
 import { pauseStatusesSchema } from '../../core/sla/index.ts';
 import type { Queryable } from '../../store/db.ts';
 import { listPolicies as listPolicyRows, type PolicyRow } from '../../store/repos/sla-repo.ts';
@@ -20,6 +20,8 @@ export const policyInput = z.object({
   pause_statuses: pauseStatusesSchema.default(['pending']),
   metrics: z.array(policyMetricSchema).min(1, 'needs at least one metric').max(20)
     .refine((ms) => new Set(ms.map((m) => m.name)).size === ms.length, 'metric names must be unique'),
+  escalations: escalationsSchema.default([]),
+  pending_reminders: pendingRemindersSchema.nullable().default(null),
 });
 export const policyPatchInput = patchSchema(policyInput);
 
@@ -48,10 +50,11 @@ export async function createPolicy(ctx: AppContext, actor: Principal, raw: unkno
     await assertCalendar(tx, input.calendar_id);
     const now = ctx.now();
     const [row] = await tx.query<PolicyRow>(
-      `INSERT INTO sla_policies (name, position, active, match, conditions, calendar_id, pause_statuses, metrics, created_at, updated_at)
-       VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM sla_policies), $2, $3, $4, $5, $6, $7, $8, $8)
+      `INSERT INTO sla_policies (name, position, active, match, conditions, calendar_id, pause_statuses, metrics, created_at, updated_at, escalations, pending_reminders)
+       VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM sla_policies), $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
        ON CONFLICT (name) DO NOTHING RETURNING *`,
-      [input.name, input.active, input.match, JSON.stringify(input.conditions), input.calendar_id, input.pause_statuses, JSON.stringify(input.metrics), now]);
+      [input.name, input.active, input.match, JSON.stringify(input.conditions), input.calendar_id, input.pause_statuses, JSON.stringify(input.metrics), now,
+        JSON.stringify(input.escalations), input.pending_reminders === null ? null : JSON.stringify(input.pending_reminders)]);
     if (!row) throw conflict('a policy with this name exists', 'name');
     await enqueue(tx, 'sla.recompute_open', { reason: `policy ${row.id} created` }, now);
     return row;
@@ -71,9 +74,11 @@ export async function updatePolicy(ctx: AppContext, actor: Principal, id: string
     const next = { ...existing, ...patch };
     const now = ctx.now();
     const [row] = await tx.query<PolicyRow>(
-      `UPDATE sla_policies SET name = $2, active = $3, match = $4, conditions = $5, calendar_id = $6, pause_statuses = $7, metrics = $8, updated_at = $9
+      `UPDATE sla_policies SET name = $2, active = $3, match = $4, conditions = $5, calendar_id = $6, pause_statuses = $7, metrics = $8, updated_at = $9,
+       escalations = $10, pending_reminders = $11
        WHERE id = $1 RETURNING *`,
-      [id, next.name, next.active, next.match, JSON.stringify(next.conditions), next.calendar_id, next.pause_statuses, JSON.stringify(next.metrics), now]);
+      [id, next.name, next.active, next.match, JSON.stringify(next.conditions), next.calendar_id, next.pause_statuses, JSON.stringify(next.metrics), now,
+        JSON.stringify(next.escalations ?? []), next.pending_reminders ? JSON.stringify(next.pending_reminders) : null]);
     if (!row) throw notFound('SLA policy');
     await enqueue(tx, 'sla.recompute_open', { reason: `policy ${id} changed` }, now);
     return row;

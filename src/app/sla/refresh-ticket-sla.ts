@@ -7,8 +7,9 @@ import { metricWarnings } from '../../core/policies/metric-warnings.ts';
 import type { Queryable } from '../../store/db.ts';
 import { listTicketEventsForSla } from '../../store/repos/sla-repo.ts';
 import { loadSlaConfig } from './sla-config.ts';
+import { syncSlaClocks } from '../monitor/sync-sla-clocks.ts';
 
-export type MetricWarningState = { warning: boolean; next_warning_at: string | null };
+export type MetricWarningState = { warning: boolean; next_warning_at: string | null; next_point?: number | null; passed_point?: number | null };
 export type TicketSlaState = { policy_id: string; policy_name: string; result: SimulationResult; warnings: Record<string, MetricWarningState> };
 
 const ALWAYS_OPEN = compileCalendar(null);
@@ -21,12 +22,14 @@ export async function refreshTicketSla(q: Queryable, ticketId: string, now: Date
   const state = await computeTicketSla(q, ticketId, now);
   if (!state) {
     await q.query('UPDATE tickets SET sla_policy_id = NULL, sla_next_due_at = NULL, sla_breached = false, sla_state = NULL WHERE id = $1', [ticketId]);
+    await syncSlaClocks(q, ticketId, null, now);
     return null;
   }
   const columns = slaColumns(state);
   await q.query('UPDATE tickets SET sla_policy_id = $2, sla_next_due_at = $3, sla_breached = $4, sla_state = $5 WHERE id = $1', [
     ticketId, state.policy_id, columns?.next_due_at, columns?.breached ?? false, JSON.stringify(state),
   ]);
+  await syncSlaClocks(q, ticketId, state, now);
   return state;
 }
 
@@ -58,7 +61,7 @@ export async function computeSlaFor(
   // computeClocks + formatClockState is exactly simulateSla, with the engine's clocks kept for the warnings.
   const clocks = computeClocks(input, compiled);
   const warnings = Object.fromEntries(Object.entries(metricWarnings(clocks, policy.metrics, compiled)).map(([name, w]) => [
-    name, { warning: w.warning, next_warning_at: w.next_warning_at === null ? null : formatInstant(w.next_warning_at) },
+    name, { warning: w.warning, next_warning_at: w.next_warning_at === null ? null : formatInstant(w.next_warning_at), next_point: w.next_point, passed_point: w.passed_point },
   ]));
   return { policy_id: policy.id, policy_name: policy.name, result: formatClockState(clocks), warnings };
 }

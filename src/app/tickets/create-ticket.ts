@@ -10,6 +10,7 @@ import { assertListKey } from '../shared/lists.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { computeSlaFor, slaColumns, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { syncSlaClocks } from '../monitor/sync-sla-clocks.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { newContactLocale } from '../email/customer-locale.ts';
@@ -92,6 +93,8 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const routed = await assignOnIntake(tx, triaged.ticket, now);
   // The promise is made from the triaged ticket's clocks (and the queue ahead of it).
   const promise = await applyIntakePromise(tx, routed, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, triaged.sla, now);
+  // The monitor's schedule of this ticket's clocks (warnings, breach, escalations), in the same transaction.
+  await syncSlaClocks(tx, ticket.id, triaged.sla, now);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);

@@ -7,6 +7,10 @@ export type MetricWarning = {
   warning: boolean;
   /** When the next threshold will be passed if nothing else happens; null when paused, done or none left. */
   next_warning_at: number | null;
+  /** Business time used at that next threshold: a stable name for it across recomputations. */
+  next_point: number | null;
+  /** The highest threshold passed in the current cycle (while the target is not used up). */
+  passed_point: number | null;
 };
 
 const MINUTE = 60_000;
@@ -36,7 +40,7 @@ export function metricWarnings(
     const metric = metrics.find((m) => m.name === clock.name);
     const cycle = clock.current;
     if (!metric || !cycle || clock.status === 'completed' || clock.status === 'not_started') {
-      out[clock.name] = { warning: false, next_warning_at: null };
+      out[clock.name] = { warning: false, next_warning_at: null, next_point: null, passed_point: null };
       continue;
     }
     const target = clock.targetMinutes * MINUTE;
@@ -45,7 +49,8 @@ export function metricWarnings(
     const warning = used < target && points.some((p) => used >= p);
     const next = points.find((p) => p > used);
     const nextAt = clock.status === 'running' && next !== undefined ? metricCalendar(clock, calendar).addBusinessMs(clocks.at, next - used) : null;
-    out[clock.name] = { warning, next_warning_at: nextAt };
+    const passed = warning ? points.filter((p) => used >= p).at(-1) ?? null : null;
+    out[clock.name] = { warning, next_warning_at: nextAt, next_point: nextAt === null ? null : next ?? null, passed_point: passed };
   }
   return out;
 }

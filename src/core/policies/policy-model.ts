@@ -43,6 +43,28 @@ export const policyMetricSchema = z
   });
 export type PolicyMetric = z.infer<typeof policyMetricSchema>;
 
+/** What one level of the escalation ladder does once its offset after the breach has passed. */
+export const ESCALATION_ACTIONS = ['notify_assignee', 'notify_supervisor_raise_priority', 'reassign_to_group_queue', 'notify_admin'] as const;
+export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+
+export const escalationSchema = z.object({
+  /** Wall-clock minutes after the breach. */
+  after_minutes: z.number().int('must be a whole number of minutes').min(0).max(366 * 24 * 60),
+  action: z.enum(ESCALATION_ACTIONS),
+});
+export type Escalation = z.infer<typeof escalationSchema>;
+
+/** Up to four levels, in increasing offset order (each level fires after the one before it). */
+export const escalationsSchema = z.array(escalationSchema).max(4, 'at most 4 escalation levels')
+  .refine((levels) => levels.every((l, i) => i === 0 || l.after_minutes > (levels[i - 1]?.after_minutes ?? -1)), 'offsets must increase from level to level');
+
+/** The stale-request rule: a ticket pending on the customer is asked again, then solved with a notice. */
+export const pendingRemindersSchema = z.object({
+  remind_after_business_hours: z.number().min(0.01).max(10_000),
+  solve_after_days: z.number().min(0.01).max(3650),
+});
+export type PendingReminders = z.infer<typeof pendingRemindersSchema>;
+
 export type SlaPolicy = {
   id: string;
   name: string;
@@ -53,6 +75,9 @@ export type SlaPolicy = {
   calendar_id: string | null;
   pause_statuses: readonly string[];
   metrics: readonly PolicyMetric[];
+  /** Absent on rows written before the monitor existed: read as no ladder. */
+  escalations?: readonly Escalation[];
+  pending_reminders?: PendingReminders | null;
 };
 
 /** The ticket attributes a policy can match on. */

@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { postToPublicUrl } from '../shared/fetch-public-url.ts';
+
+const TIMEOUT_MS = 10_000;
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it with the shared secret and rejects old timestamps. */
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * The `webhook.deliver` job: one signed POST. Anything but a 2xx throws, so the outbox retries with
+ * exponential backoff and finally files it as a dead letter. A webhook deleted or switched off
+ * meanwhile is not called.
+ */
+export async function deliverWebhook(ctx: AppContext, job: { payload: Record<string, unknown>; attempts: number }): Promise<void> {
+  const [hook] = await ctx.db.query<{ url: string; secret: string }>('SELECT url, secret FROM webhooks WHERE id = $1 AND active', [job.payload.webhook_id]);
+  if (!hook) return;
+  const body = JSON.stringify(job.payload.body);
+  const timestamp = Math.floor(ctx.now().getTime() / 1000);
+  const status = await postToPublicUrl(hook.url, body, {
+    'x-replyby-signature': signWebhook(hook.secret, timestamp, body),
+    'x-replyby-delivery': String(job.payload.delivery_id),
+    'x-replyby-event': typeof job.payload.body === 'object' && job.payload.body !== null && 'event' in job.payload.body ? String(job.payload.body.event) : '',
+    'x-replyby-attempt': String(job.attempts),
+  }, { allowPrivate: ctx.settings.allowPrivateUrls ?? false, timeoutMs: TIMEOUT_MS });
+  if (status < 200 || status > 299) throw new Error(`the receiver answered ${status}`);
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import type { AppContext } from '../context.ts';
+import { requireStaff } from '../people/require-role.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+export const markReadInput = z.object({
+  /** Omitted: all of the caller's notifications. */
+  ids: z.array(z.coerce.number().int().min(1)).min(1).max(500).optional(),
+}).strict();
+
+/** Marks the caller's own notifications read (someone else's ids are ignored); returns the unread count left. */
+export async function markNotificationsRead(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ unread_count: number }> {
+  const user = requireStaff(actor);
+  const input = parseInput(markReadInput, raw ?? {});
+  const now = ctx.now();
+  const [row] = await ctx.db.query<{ n: number }>(
+    `WITH marked AS (UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[])) RETURNING id)
+     SELECT (SELECT count(*)::int FROM notifications WHERE user_id = $1 AND read_at IS NULL) - (SELECT count(*)::int FROM marked) AS n`,
+    [user.id, input.ids ?? null, now]);
+  return { unread_count: row?.n ?? 0 };
+}
