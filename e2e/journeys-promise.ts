@@ -4,14 +4,9 @@
 // Moscow time — where the review found it on no screen at all, and only in UTC in the mail.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signInPathIn, type Mailbox } from './mailbox.ts';
+import { step, type JourneyEnv } from './harness.ts';
+import { signInPathIn } from './mailbox.ts';
 
-type Deps = {
-  browser: Browser;
-  base: string;
-  mailbox: Mailbox;
-  step: (name: string, fn: () => Promise<void>, dependsOn?: string[]) => Promise<boolean>;
-};
 
 function check(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
@@ -30,7 +25,7 @@ async function actor(browser: Browser, base: string, locale: string, timezoneId:
   return { ctx, page: await ctx.newPage() };
 }
 
-export async function promiseJourneys({ browser, base, mailbox, step }: Deps): Promise<void> {
+export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): Promise<void> {
   const ru = await actor(browser, base, 'ru-RU', 'Europe/Moscow');
   const en = await actor(browser, base, 'en-US', 'America/New_York');
   const email = `olga.${RUN}@example.com`;

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 // A real SMTP server on loopback that keeps what the Replyby server sends, so journeys can open the
 // links customers receive by e-mail (the only way a customer is signed in without a password).
 
@@ -17,10 +18,6 @@ export type Mailbox = {
 /** The path of the sign-in link in a mail (its origin is the server's configured public URL), or null. */
 export const signInPathIn = (mail: Mail): string | null => /https?:\/\/\S+?(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? null;
 
-// Quoted-printable bodies: undo soft line breaks and =XX escapes so the text reads as sent.
-const decode = (body: string): string =>
-  body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-
 export async function startMailbox(): Promise<Mailbox> {
   const mails: Mail[] = [];
   const server = new SMTPServer({
@@ -30,12 +27,12 @@ export async function startMailbox(): Promise<Mailbox> {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
+      // mailparser decodes what a mail client would (quoted-printable, base64, charsets): Cyrillic mails arrive base64-encoded.
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-        const subject = /^Subject: (.*)$/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim() ?? '';
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject, text: decode(rest.join('\n\n')) });
-        callback();
+        simpleParser(Buffer.concat(chunks)).then((parsed) => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject: parsed.subject ?? '', text: parsed.text ?? '' });
+          callback();
+        }, (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
       });
     },
   });

@@ -18,6 +18,7 @@ import { log, OUT, results, ROOT, step, type JourneyEnv } from './harness.ts';
 import { coreJourneys } from './journeys-core.ts';
 import { adminJourneys } from './journeys-admin.ts';
 import { workspaceJourneys } from './journeys-workspace.ts';
+import { promiseJourneys } from './journeys-promise.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -160,6 +161,7 @@ async function journeys(env: JourneyEnv): Promise<void> {
   await coreJourneys(env);
   await workspaceJourneys(env);
   await adminJourneys(env);
+  await promiseJourneys(env);
 }
 
 main().then(

@@ -14,13 +14,14 @@ export function App() {
         <Routes>
           {/* The public form needs no session. */}
           <Route path="/support/*" element={<SupportPage />} />
-          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
             path="*"
             element={
               <SessionProvider>
                 <Routes>
+                  {/* Signed out by nature, but the page chrome (language switch) reads the session. */}
+                  <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+                  <Route path="/reset-password" element={<ResetPasswordPage />} />
                   <Route path="/portal/*" element={<PortalApp />} />
                   <Route path="*" element={<StaffShell />} />
                 </Routes>

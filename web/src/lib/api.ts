@@ -1,3 +1,5 @@
+import type { UrgencyKey } from '../features/promise/commitments-panel.tsx';
+import type { TicketPromise } from '../features/promise/promise-api.ts';
 // Client for the Replyby REST API v1 (docs/api.md). Requests go through openapi-fetch typed by
 // api-schema.d.ts (generated from the server's /api/openapi.json by `npm run api:types`), so a path, query or
 // body the server does not accept fails the typecheck.
@@ -90,6 +92,8 @@ export type Ticket = {
   solved_at: string | null;
   closed_at: string | null;
   sla: TicketSla | null;
+  /** The reply promised to the customer (null when no policy applies). */
+  promise?: TicketPromise | null;
 };
 
 export type Author = { kind: 'user' | 'contact' | 'system'; id: string | null; name: string | null };
@@ -179,9 +183,10 @@ export type PublicRequestInput = {
   /** The browser's language and zone: the acknowledgement is written in them. */
   language?: string;
   time_zone?: string;
+  urgency?: UrgencyKey;
 };
 
-export type PublicRequestResult = { number: number; display_number: string; follow_url: string };
+export type PublicRequestResult = { number: number; display_number: string; follow_url: string; promise?: TicketPromise | null };
 
 type JsonQuery<R> = R extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 type JsonBody<R> = R extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;

@@ -80,7 +80,7 @@ export function UsersAdmin() {
                         aria-label={t('users.editOne', { email: u.email })} data-testid="user-edit">{t('edit')}</button>
                       {u.active ? (
                         <>
-                          <button type="button" className="button small" onClick={() => void sendReset(u)} aria-label={t('users.resetOne', { email: u.email })}
+                          <button type="button" className="button small" onClick={() => void sendReset(u)} aria-label={`${t('users.reset')}: ${u.email}`}
                             data-testid="user-reset">{t('users.reset')}</button>
                           <button type="button" className="button small danger" onClick={() => setConfirm(u)} aria-label={t('users.deactivateOne', { email: u.email })}
                             data-testid="user-deactivate">{t('users.deactivate')}</button>

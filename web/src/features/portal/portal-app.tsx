@@ -8,6 +8,7 @@ import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
+import { PromiseNotice } from '../promise/promise-notice.tsx';
 
 export function PortalApp() {
   const { principal, signOut } = useSession();
@@ -179,6 +180,7 @@ function PortalTicket({ number }: { number: string }) {
           <Badge tone={statusTone(t.status)} testId="ticket-status">
             {CUSTOMER_STATUS_LABELS[t.status] ?? t.status}
           </Badge>
+          {t.status === 'solved' || t.status === 'closed' ? null : <PromiseNotice promise={t.promise} />}
         </div>
       ) : ticket.error ? null : (
         <Loading />

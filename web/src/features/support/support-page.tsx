@@ -1,19 +1,23 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useFocusFirstInvalid } from '../admin/forms.ts';
 import { api, ApiError, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
 import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
+import { CommitmentsPanel, URGENCY_KEYS, useCommitments } from '../promise/commitments-panel.tsx';
+import { PromiseNotice } from '../promise/promise-notice.tsx';
+import { PROMISE_STRINGS, promiseLanguage } from '../promise/promise-strings.ts';
 
-type Form = { name: string; email: string; subject: string; message: string; type: string };
+type Form = { name: string; email: string; subject: string; message: string; type: string; urgency: string };
 type FieldName = keyof Form;
 
-const DEFAULT_TYPES: ListEntry[] = REQUEST_TYPES.map((t) => ({ key: t, label: REQUEST_TYPE_LABELS[t] ?? t }));
+// "urgent" is an urgency, chosen below, not a request type a customer may pick (it is staff-only).
+const DEFAULT_TYPES: ListEntry[] = REQUEST_TYPES.filter((t) => t !== 'urgent').map((t) => ({ key: t, label: REQUEST_TYPE_LABELS[t] ?? t }));
 
-const EMPTY: Form = { name: '', email: '', subject: '', message: '', type: 'technical_question' };
+const EMPTY: Form = { name: '', email: '', subject: '', message: '', type: 'technical_question', urgency: 'normal' };
 
 function isFieldName(s: string | undefined): s is FieldName {
-  return s === 'name' || s === 'email' || s === 'subject' || s === 'message' || s === 'type';
+  return s === 'name' || s === 'email' || s === 'subject' || s === 'message' || s === 'type' || s === 'urgency';
 }
 
 export function SupportPage() {
@@ -24,21 +28,13 @@ export function SupportPage() {
   // Counts refused submits: focus moves on each one, not while the customer types and errors clear.
   const [refusals, setRefusals] = useState(0);
   const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals || undefined);
-  const [types, setTypes] = useState<ListEntry[]>(DEFAULT_TYPES);
-
-  // Request types are an editable list; the built-in seven are the fallback.
-  useEffect(() => {
-    let live = true;
-    api.lists().then(
-      (l) => {
-        if (live && l.types.length) setTypes(l.types);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const commitments = useCommitments(false);
+  const ps = PROMISE_STRINGS[promiseLanguage()];
+  // Request types are an editable list; the customer-selectable ones come with the published commitments
+  // (staff-only types such as "urgent" are left out); the built-in six are the fallback.
+  const types: ListEntry[] = commitments?.types.length
+    ? commitments.types.map((t) => ({ key: t.key, label: ps.types[t.key] ?? t.label }))
+    : DEFAULT_TYPES;
 
   function set<K extends FieldName>(k: K, v: string) {
     setForm((f) => ({ ...f, [k]: v }));
@@ -56,6 +52,7 @@ export function SupportPage() {
           subject: form.subject.trim(),
           message: form.message,
           type: form.type,
+          urgency: URGENCY_KEYS.find((k) => k === form.urgency) ?? 'normal',
           language: navigator.language,
           time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         });
@@ -82,6 +79,7 @@ export function SupportPage() {
           <p className="big-number" data-testid="ticket-number">
             {result.display_number}
           </p>
+          <PromiseNotice promise={result.promise} />
           <p className="muted">
             We have sent a confirmation to <strong>{form.email}</strong> with a link that signs you in to follow this
             request. Quote this number if you contact us about the same matter.
@@ -124,6 +122,9 @@ export function SupportPage() {
           <SelectField label="Request type" error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
             <Options entries={types} />
           </SelectField>
+          <SelectField label={ps.urgency} error={fieldErrors.urgency} name="urgency" value={form.urgency} onChange={(v) => set('urgency', v)}>
+            <Options entries={URGENCY_KEYS.map((k) => ({ key: k, label: ps.urgencies[k] }))} />
+          </SelectField>
           <TextField label="Subject" error={fieldErrors.subject} name="subject" required maxLength={250} value={form.subject}
             onChange={(v) => set('subject', v)} />
           <Field label="Message" error={fieldErrors.message}>
@@ -140,6 +141,7 @@ export function SupportPage() {
           </div>
         </form>
       </section>
+      <CommitmentsPanel commitments={commitments} />
       <p className="muted center small">
         Already sent a request? <a href="/portal">Sign in to follow it</a>.
       </p>
