@@ -4,7 +4,7 @@
 // through the customer → agent → customer journey, and prints `N passed, N failed` last.
 //
 // Env: E2E_DATABASE_URL (passed to the server as DATABASE_URL), E2E_SKIP_BUILD=1 (reuse web/dist),
-// E2E_HEADED=1, E2E_SCREENSHOTS=1 (stage screenshots into .tmp/e2e/), CHROMIUM_PATH (default /usr/bin/chromium).
+// E2E_ONLY=core,promise (only those journeys-<name>.ts files), E2E_HEADED=1, E2E_SCREENSHOTS=1 (stage screenshots into .tmp/e2e/), CHROMIUM_PATH (default /usr/bin/chromium).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -156,12 +156,22 @@ function finish(): number {
   log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
+// One entry per journeys-<name>.ts file. E2E_ONLY=promise,admin runs just those files (while working on one
+// capability); CI runs them all.
+const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
+  core: coreJourneys,
+  workspace: workspaceJourneys,
+  admin: adminJourneys,
+  promise: promiseJourneys,
+};
+
 async function journeys(env: JourneyEnv): Promise<void> {
-  // One line per journeys-<name>.ts file.
-  await coreJourneys(env);
-  await workspaceJourneys(env);
-  await adminJourneys(env);
-  await promiseJourneys(env);
+  const only = (process.env.E2E_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only.filter((name) => !(name in JOURNEY_FILES));
+  if (unknown.length) throw new Error(`E2E_ONLY names unknown journey files: ${unknown.join(', ')} (known: ${Object.keys(JOURNEY_FILES).join(', ')})`);
+  for (const [name, run] of Object.entries(JOURNEY_FILES)) {
+    if (only.length === 0 || only.includes(name)) await run(env);
+  }
 }
 
 main().then(
