@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel } }),
     // Fastify's two JSON lines per request at info buried the start banner and the logged sign-in links;
     // one line per request is written at debug below instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimitBytes,
     trustProxy: opts.trustProxy ?? false,
     // Input is validated by the use cases' zod schemas (one definition for types, errors and docs);
