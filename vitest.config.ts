@@ -6,8 +6,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // test/pg/: races between concurrent connections, which PGlite (one transaction at a time) cannot have.
     exclude: ['test/pg/**', 'test/imap/**', '**/node_modules/**'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A hang guard, not a speed check: CI machines share two cores with other work.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
   },
 });

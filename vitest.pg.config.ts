@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/imap/**', '**/node_modules/**'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A hang guard, not a speed check: CI machines share two cores with other work.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     env: { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test' },
   },
