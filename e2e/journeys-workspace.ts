@@ -36,11 +36,11 @@ function flatten(obj: unknown, out: string[] = []): string[] {
   return out;
 }
 
-async function submitForm(base: string, subject: string): Promise<number> {
+async function submitForm(base: string, subject: string, message = 'Please help'): Promise<number> {
   const res = await fetch(`${base}/api/v1/public/requests`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Kim Keyboard', email: `kim.${RUN_ID}@example.com`, subject, message: 'Please help', type: 'technical_question' }),
+    body: JSON.stringify({ name: 'Kim Keyboard', email: `kim.${RUN_ID}@example.com`, subject, message, type: 'technical_question' }),
   });
   const body = (await res.json()) as { number: number };
   check(res.status === 201, `web form answered ${res.status}`);
@@ -225,5 +225,211 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     check(titles.size === 3, `page titles not distinct: ${[...titles].join(' | ')}`);
   });
 
+  await agentToolJourneys({ base, browser, alex });
+
   for (const a of [customer, alex, chen, sam]) await a.ctx.close();
+}
+
+type Actor = { ctx: import('playwright-core').BrowserContext; page: Page };
+
+/** A Bearer-token API caller (for set-up and checks the screens do not show). */
+async function apiAs(base: string, email: string): Promise<<T = { id: string }>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>> {
+  const res = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo1234' }) });
+  const { token } = (await res.json()) as { token: string };
+  return async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: r.status, body: (r.status === 204 ? null : await r.json()) as never };
+  };
+}
+
+/** "YYYY-MM-DD" of an instant in a zone. */
+function dayIn(zone: string, at: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' }).format(new Date(at));
+}
+
+/** Issue 9/10/11 agent side: reply box, staff promise, availability, ticket tools, help centre, web form. */
+async function agentToolJourneys({ base, browser, alex }: { base: string; browser: import("playwright-core").Browser; alex: Actor }): Promise<void> {
+  await step('reply box: a macro found by search, previewed and inserted with its placeholders filled and its field change applied; a KB link; the reply becomes a draft article', async () => {
+    const { page } = alex;
+    watch(page);
+    const n = await submitForm(base, `Password reset link ${RUN_ID}`, 'The password reset link never arrives in my inbox.');
+    await page.goto(`/tickets/${n}`);
+    await page.getByTestId('ticket-page').waitFor();
+    await page.getByTestId('macro-picker').locator('summary').click();
+    await page.getByLabel('Search macros').fill('details');
+    await page.getByTestId('macro-option').filter({ hasText: 'Need more details' }).click();
+    const preview = page.getByTestId('macro-preview-text');
+    await preview.filter({ hasText: 'Kim Keyboard' }).waitFor();
+    const text = await preview.innerText();
+    check(text.includes(String(n)) && text.includes('Alex Agent') && !text.includes('{{'), `preview not filled: ${text}`);
+    check((await page.getByTestId('macro-preview-actions').innerText()).includes('Pending'), 'the preview does not name the status it sets');
+    check((await page.getByTestId('field-status').inputValue()) !== 'pending', 'the preview already changed the ticket');
+    await page.getByTestId('macro-insert').click();
+    await page.getByTestId('macro-inserted').waitFor();
+    const body = await page.getByTestId('composer-body').inputValue();
+    check(body.startsWith('Hi Kim Keyboard') && body.includes(String(n)) && body.includes('Alex Agent') && !body.includes('{{'), `inserted text: ${body}`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="field-status"]') as HTMLSelectElement | null)?.value === 'pending');
+    await page.getByTestId('reply-kb-item').filter({ hasText: 'Resetting your password' }).getByTestId('kb-insert-link').click();
+    check((await page.getByTestId('composer-body').inputValue()).includes('/help/articles/'), 'the article link was not inserted');
+    await page.getByTestId('composer-send').click();
+    await page.getByTestId('composer-sent').waitFor();
+    const mine = page.getByTestId('timeline-message').filter({ hasText: 'Hi Kim Keyboard' });
+    await mine.getByTestId('article-from-reply').click();
+    await mine.getByLabel('Article title').fill(`Reset link ${RUN_ID}`);
+    await mine.getByRole('button', { name: 'Create draft' }).click();
+    await mine.getByTestId('article-made').filter({ hasText: `Reset link ${RUN_ID}` }).waitFor();
+  });
+
+  await step('the staff promise: extended with a reason and a message; the SLA panel shows the original and the new time, naming the zone', async () => {
+    const { page } = alex;
+    watch(page);
+    const n = await submitForm(base, `Promise extension ${RUN_ID}`);
+    await page.goto(`/tickets/${n}`);
+    await page.getByTestId('sla-panel').waitFor();
+    const before = (await page.getByTestId('promise-current').count()) ? await page.getByTestId('promise-original').innerText() : null;
+    await page.getByTestId('promise-change').click();
+    const day = dayIn('Europe/Berlin', Date.now() + 3 * 86_400_000);
+    await page.getByTestId('promise-when').fill(`${day}T17:35`);
+    await page.getByTestId('promise-reason-input').fill('Waiting for the vendor');
+    await page.getByTestId('promise-message').fill('We need two more days to hear from the vendor.');
+    await axe(page, 'ticket with the promise form open');
+    await page.getByTestId('promise-save').click();
+    await page.getByTestId('promise-changed').waitFor();
+    await page.getByTestId('promise-current').filter({ hasText: '17:35' }).waitFor();
+    const current = await page.getByTestId('promise-current').innerText();
+    const original = await page.getByTestId('promise-original').innerText();
+    check(/CET|CEST|GMT\+1|GMT\+2/.test(current), `the new promise names no zone: ${current}`);
+    if (before) check(original === before && original !== current, `original ${original} (was ${before}), current ${current}`);
+    check((await page.getByTestId('promise-reason').innerText()).includes('vendor'), 'the reason is not shown');
+    check((await page.getByTestId('sla-zone').innerText()).includes('Europe/Berlin'), 'the panel does not name the zone');
+    log(`    promise: original ${original}, now ${current}`);
+  });
+
+  await step('availability: online gets a waiting ticket of an automatic group, away gets none', async () => {
+    const ada = await apiAs(base, 'ada@demo.replyby.dev');
+    const me = (await ada<{ data?: { id: string; email: string }[] } | { id: string; email: string }[]>('GET', '/api/v1/users')).body;
+    const users = Array.isArray(me) ? me : (me.data ?? []);
+    const alexId = users.find((u) => u.email === 'alex@demo.replyby.dev')?.id ?? '';
+    const group = await ada('POST', '/api/v1/groups', { name: `Round robin ${RUN_ID}` });
+    check(group.status === 201, `group: ${group.status}`);
+    await ada('PUT', `/api/v1/groups/${group.body.id}/members`, { user_ids: [alexId] });
+    check((await ada('PATCH', `/api/v1/groups/${group.body.id}/routing`, { assignment_mode: 'round_robin' })).status === 200, 'routing mode not set');
+    const routing = (await ada<{ capacity: number; open_tickets: number }>('GET', `/api/v1/routing/agents/${alexId}`)).body;
+    await ada('PATCH', `/api/v1/routing/agents/${alexId}`, { capacity: routing.open_tickets + 20 });
+    const create = async (subject: string) => {
+      const r = await ada<{ number: number; assignee: { id: string } | null }>('POST', '/api/v1/tickets', { subject, message: 'Routing check', requester: { email: `rita.${RUN_ID}@example.com`, name: 'Rita Routing' }, group_id: group.body.id });
+      check(r.status === 201, `ticket: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const { page } = alex;
+    watch(page);
+    try {
+      await page.goto('/views/mine');
+      await page.getByTestId('availability-online').click();
+      await page.locator('[data-testid="availability-online"][aria-pressed="true"]').waitFor();
+      const online = await create(`Routed online ${RUN_ID}`);
+      check(online.assignee?.id === alexId, `online: assigned to ${JSON.stringify(online.assignee)}`);
+      await page.getByTestId('availability-away').click();
+      await page.locator('[data-testid="availability-away"][aria-pressed="true"]').waitFor();
+      const away = await create(`Routed away ${RUN_ID}`);
+      check(away.assignee === null, `away: assigned to ${JSON.stringify(away.assignee)}`);
+      await page.waitForTimeout(1500);
+      const later = (await ada<{ assignee: unknown }>('GET', `/api/v1/tickets/${away.number}`)).body;
+      check(later.assignee === null, 'a ticket was assigned to an away agent later');
+      await page.reload();
+      await page.locator('[data-testid="availability-away"][aria-pressed="true"]').waitFor();
+    } finally {
+      await page.getByTestId('availability-offline').click();
+      await page.locator('[data-testid="availability-offline"][aria-pressed="true"]').waitFor();
+      await ada('PATCH', `/api/v1/routing/agents/${alexId}`, { capacity: routing.capacity });
+      await ada('PATCH', `/api/v1/groups/${group.body.id}/routing`, { assignment_mode: 'manual' });
+    }
+  });
+
+  await step('ticket tools: log time with the total, link a related ticket, snooze into the snoozed view, merge after confirmation', async () => {
+    const { page } = alex;
+    watch(page);
+    const [a, b, c] = [await submitForm(base, `Tools A ${RUN_ID}`), await submitForm(base, `Tools B ${RUN_ID}`), await submitForm(base, `Tools C ${RUN_ID}`)];
+    await page.goto(`/tickets/${b}`);
+    const tools = page.getByTestId('ticket-tools');
+    await tools.getByLabel('Minutes').fill('15');
+    await tools.getByLabel('Note').fill('Reproduced');
+    await page.getByTestId('time-submit').click();
+    await page.getByTestId('time-total').filter({ hasText: '15 min' }).waitFor();
+    await tools.getByLabel('Minutes').fill('50');
+    await page.getByTestId('time-submit').click();
+    await page.getByTestId('time-total').filter({ hasText: '1 h 5 min' }).waitFor();
+    await page.getByTestId('link-ticket').fill(String(c));
+    await page.getByTestId('link-submit').click();
+    await page.getByTestId('linked-tickets').filter({ hasText: `Tools C ${RUN_ID}` }).waitFor();
+    await axe(page, 'ticket with its tools');
+    await page.goto(`/tickets/${c}`);
+    await page.getByTestId('snooze-submit').click();
+    await page.getByTestId('snooze-state').waitFor();
+    await page.goto(`/views/snoozed?q=${encodeURIComponent(`Tools ${RUN_ID}`)}`);
+    await page.getByTestId(`queue-row-${c}`).waitFor();
+    check((await page.getByTestId(`queue-row-${b}`).count()) === 0, 'an awake ticket is in the snoozed view');
+    await axe(page, 'snoozed view');
+    await page.goto(`/tickets/${a}`);
+    await page.getByTestId('merge-into').fill(String(b));
+    await page.getByTestId('merge-submit').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-yes').click();
+    await page.waitForURL(`**/tickets/${b}`);
+    await page.getByTestId('timeline-event').filter({ hasText: /merge/i }).first().waitFor();
+  });
+
+  await step('help centre at /help: search in Russian finds the Russian article and its translations', async () => {
+    const anon = await newActor(browser, base);
+    const { page } = anon;
+    watch(page);
+    try {
+      await page.goto('/help');
+      await page.getByTestId('help-centre').waitFor();
+      await page.getByText('Resetting your password').waitFor();
+      await axe(page, 'help centre');
+      await page.getByTestId('language-switch').selectOption('ru');
+      await page.getByRole('heading', { name: 'Центр помощи' }).waitFor();
+      await page.getByLabel('Поиск в центре помощи').fill('сбросить пароль');
+      await page.getByTestId('help-hit').filter({ hasText: 'Как сбросить пароль' }).getByRole('link').click();
+      await page.getByTestId('help-article').getByRole('heading', { name: 'Как сбросить пароль' }).waitFor();
+      const other = await page.getByTestId('help-article').locator('.translation-link').allInnerTexts();
+      check(other.includes('Resetting your password') && other.includes('如何重置密码'), `translations: ${JSON.stringify(other)}`);
+      check((await page.title()).includes('Как сбросить пароль'), `title ${await page.title()}`);
+      await axe(page, 'help article (ru)');
+    } finally {
+      await anon.ctx.close();
+    }
+  });
+
+  await step('web form: up to three articles as the customer types; a signed-in customer is not asked for name and e-mail', async () => {
+    const anon = await newActor(browser, base);
+    const { page } = anon;
+    watch(page);
+    try {
+      await page.goto('/support');
+      const form = page.getByTestId('support-form');
+      await form.getByLabel('Subject').fill('I was charged twice');
+      await page.getByTestId('form-kb').getByTestId('kb-suggestion').filter({ hasText: 'Why was I charged twice?' }).waitFor();
+      check((await page.getByTestId('kb-suggestion').count()) <= 3, 'more than three suggestions');
+      await axe(page, '/support with suggestions');
+      const signIn = await page.request.post('/api/v1/portal/sign-in', { data: { email: 'anna@acme.example', password: 'demo1234' } });
+      check(signIn.ok(), `portal sign-in ${signIn.status()}`);
+      await page.goto('/support');
+      await page.getByTestId('support-signed-in').filter({ hasText: 'anna@acme.example' }).waitFor();
+      check((await form.getByLabel('Your name').count()) === 0 && (await form.getByLabel('E-mail').count()) === 0, 'name and e-mail asked again');
+      await form.getByLabel('Subject').fill(`Signed in ${RUN_ID}`);
+      await form.getByLabel('Message').fill('Sent while signed in to the portal.');
+      await page.getByTestId('submit-request').click();
+      await page.getByTestId('ticket-number').waitFor();
+      const samApi = await apiAs(base, 'sam@demo.replyby.dev');
+      const ticket = (await samApi<{ data: { requester: { email: string } }[] }>('GET', `/api/v1/tickets?q=${encodeURIComponent(`Signed in ${RUN_ID}`)}&view=all`)).body;
+      check(ticket.data[0]?.requester.email === 'anna@acme.example', `requester: ${JSON.stringify(ticket.data[0]?.requester)}`);
+    } finally {
+      await anon.ctx.close();
+    }
+  });
 }

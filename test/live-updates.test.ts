@@ -119,6 +119,25 @@ describe('live ticket changes over server-sent events', () => {
     }
   });
 
+  it('tells viewers when a ticket is snoozed, woken or merged into another', async () => {
+    const s = await openStream(sup);
+    try {
+      const ticket = await create('Snoozed live', t.fixtures.groups.support);
+      const survivor = await create('Merge survivor', t.fixtures.groups.support);
+      await s.until((e) => e.data.ticket_id === survivor.id && e.data.kind === 'created');
+      const updates = (id: string) => s.events.filter((e) => e.data.ticket_id === id && e.data.kind === 'updated').length;
+      const until = new Date(Date.now() + 3_600_000).toISOString();
+      expect((await t.call('POST', `/api/v1/tickets/${ticket.number}/snooze`, agent, { until })).status).toBe(200);
+      await s.until(() => updates(ticket.id) >= 1);
+      expect((await t.call('DELETE', `/api/v1/tickets/${ticket.number}/snooze`, agent)).status).toBe(200);
+      await s.until(() => updates(ticket.id) >= 2);
+      expect((await t.call('POST', `/api/v1/tickets/${ticket.number}/merge`, agent, { into: survivor.number })).status).toBe(200);
+      await s.until(() => updates(survivor.id) >= 1);
+    } finally {
+      s.close();
+    }
+  });
+
   it('refuses a stream without a session', async () => {
     const res = await fetch(`${base}/api/v1/events`);
     expect(res.status).toBe(401);

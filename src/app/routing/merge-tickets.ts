@@ -4,6 +4,7 @@ import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
 import { appendEvents, lockTicket } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
 import { applyTicketChanges } from '../tickets/update-ticket.ts';
@@ -45,6 +46,7 @@ export async function mergeTickets(ctx: AppContext, actor: Principal, ref: strin
     // Closing frees the merged ticket's assignee like any other close, and stops its clocks.
     await applyTicketChanges(ctx, tx, actor, src.id, { status: 'closed' });
     await refreshTicketSla(tx, dst.id, now);
+    await publishTicketChange(tx, { ticket_id: dst.id, number: dst.number, kind: 'updated', actor_id: actor.id });
     return { survivorId: dst.id, mergedId: src.id };
   });
 }

@@ -7,6 +7,7 @@ import type { Queryable } from '../../store/db.ts';
 import { appendEvent, lockTicket, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
 import { routeTicket } from './assign.ts';
 
@@ -35,6 +36,8 @@ export async function snoozeTicket(ctx: AppContext, actor: Principal, ref: strin
     await tx.query('UPDATE tickets SET snoozed_until = $2, snooze_until_reply = $3, updated_at = $4 WHERE id = $1', [ticket.id, until ?? INFINITY, input.until_reply, now]);
     await appendEvent(tx, { ticketId: ticket.id, actor: { kind: actor.kind, id: actor.id }, kind: 'snoozed', before: null,
       after: { until: until?.toISOString() ?? null, until_reply: input.until_reply }, at: now });
+    // Open queues and views drop it live (and the snoozed view gains it).
+    await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'updated', actor_id: actor.id });
     return ticket.id;
   });
 }
@@ -54,6 +57,7 @@ async function wake(tx: Queryable, ticket: TicketRow, reason: 'agent' | 'time' |
   await tx.query('UPDATE tickets SET snoozed_until = NULL, snooze_until_reply = false WHERE id = $1', [ticket.id]);
   await appendEvent(tx, { ticketId: ticket.id, actor, kind: 'unsnoozed', before: { until: ticket.snoozed_until }, after: { reason }, at: now });
   await routeTicket(tx, ticket, now);
+  await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'updated', actor_id: actor.id });
 }
 
 /** The intake of a customer's message: a ticket snoozed until their reply wakes up. Called inside the message's transaction. */

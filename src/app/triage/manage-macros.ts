@@ -90,6 +90,18 @@ export async function applyMacro(ctx: AppContext, actor: Principal, ref: string,
   });
 }
 
+/**
+ * What applying a macro would do, without doing it: the reply text with this ticket's placeholders filled
+ * and the field changes it would make (for the reply box's preview).
+ */
+export async function previewMacro(ctx: AppContext, actor: Principal, ref: string, macroId: string): Promise<{ text: string; actions: MacroView['actions'] }> {
+  const me = requireStaff(actor);
+  const macro = await findMacro(ctx.db, me, macroId);
+  const visible = await loadVisibleTicket(ctx.db, me, ref);
+  const actions = Object.fromEntries(Object.entries(macro.actions).filter(([, v]) => v !== undefined));
+  return { text: renderMacro(macro.body, await placeholderValues(ctx.db, ctx, me, visible.id)), actions };
+}
+
 async function placeholderValues(tx: Queryable, ctx: AppContext, me: StaffPrincipal, ticketId: string): Promise<MacroValues> {
   const [t] = await tx.query<{ number: number; subject: string; status: string; priority: string; type: string; sla_state: { result?: { metrics?: Record<string, { due_at: string | null }> } } | null;
     requester_name: string; requester_email: string; requester_tz: string; requester_language: string; organization_name: string | null }>(

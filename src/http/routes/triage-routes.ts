@@ -7,7 +7,7 @@ import {
   articleFromMessage, articleInput, articlePatchInput, categoryInput, createArticle, createCategory, fromMessageInput, getArticle, getPublicArticle,
   listCategories, listPublicArticles, publicListInput, searchInput, searchKnowledgeBase, suggestArticles, suggestArticlesForTicket, suggestInput, updateArticle,
 } from '../../app/triage/manage-kb.ts';
-import { applyMacro, createMacro, deleteMacro, listMacros, listMacrosInput, macroInput, macroPatchInput, updateMacro } from '../../app/triage/manage-macros.ts';
+import { applyMacro, createMacro, deleteMacro, listMacros, listMacrosInput, macroInput, macroPatchInput, previewMacro, updateMacro } from '../../app/triage/manage-macros.ts';
 import {
   createTrigger, deleteTrigger, getTrigger, listTriggers, reorderTriggers, reorderTriggersInput, triggerInput, triggerPatchInput, updateTrigger,
 } from '../../app/triage/manage-triggers.ts';
@@ -63,6 +63,8 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, p) => { await deleteMacro(ctx, p, uuid(req.params)); } });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/macros/:id/apply', summary: 'Apply a macro: set its fields, return the rendered reply text', tags: macroTags, auth: 'staff',
     handler: async (req, p) => ({ body: await applyMacro(ctx, p, ref(req.params), uuid(req.params)) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/macros/:id/preview', summary: 'Preview a macro on a ticket: the rendered text and the fields it would set (nothing changes)', tags: macroTags, auth: 'staff',
+    handler: async (req, p) => ({ body: await previewMacro(ctx, p, ref(req.params), uuid(req.params)) }) });
 
   const kbTags = ['knowledge base'];
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/categories', summary: 'Knowledge-base categories', tags: kbTags, auth: 'none',

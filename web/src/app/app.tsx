@@ -4,6 +4,7 @@ import { queryClient } from '../lib/query.ts';
 import { SessionProvider } from '../lib/session.tsx';
 import { SupportPage } from '../features/support/support-page.tsx';
 import { PortalApp } from '../features/portal/portal-app.tsx';
+import { HelpCentreApp } from '../features/triage/help-centre.tsx';
 import { StaffShell } from './staff-shell.tsx';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/admin/password-reset-pages.tsx';
 
@@ -23,6 +24,8 @@ export function App() {
                   <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                   <Route path="/reset-password" element={<ResetPasswordPage />} />
                   <Route path="/portal/*" element={<PortalApp />} />
+                  {/* The public help centre: published articles, no sign-in needed. */}
+                  <Route path="/help/*" element={<HelpCentreApp />} />
                   <Route path="*" element={<StaffShell />} />
                 </Routes>
               </SessionProvider>

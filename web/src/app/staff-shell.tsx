@@ -8,6 +8,7 @@ import { LanguageSwitch } from './language-switch.tsx';
 import { usePageTitle } from './page-title.ts';
 import { staffRoutes } from './routes.tsx';
 import { Loading } from './ui.tsx';
+import { AvailabilityToggle } from '../features/routing/availability-toggle.tsx';
 
 /** The staff workspace: skip link, top navigation from the route table, the page. */
 export function StaffShell() {
@@ -40,6 +41,7 @@ export function StaffShell() {
         </nav>
         <div className="topbar-user">
           <LiveStatus />
+          <AvailabilityToggle userId={staff.id} />
           <LanguageSwitch />
           <Link to="/profile" className="muted" data-testid="current-user">
             {staff.name} · {t(`role.${staff.role}`)}

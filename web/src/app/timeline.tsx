@@ -1,6 +1,7 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { humanize, type Author, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
+import { humanize, type Author, type Message, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -65,9 +66,15 @@ function authorName(a: Author | null | undefined, t: TFunction): string {
   return a.name ?? (a.kind === 'contact' ? t('timeline.customer') : t('timeline.agent'));
 }
 
-type TimelineProps = { entries: TimelineEntry[]; audience: 'staff' | 'customer'; names?: NameLookup };
+type TimelineProps = {
+  entries: TimelineEntry[];
+  audience: 'staff' | 'customer';
+  names?: NameLookup;
+  /** Something to offer under a message (the staff page: "turn this reply into an article"). */
+  messageAction?: (m: Message) => ReactNode;
+};
 
-export function Timeline({ entries, audience, names = {} }: TimelineProps) {
+export function Timeline({ entries, audience, names = {}, messageAction }: TimelineProps) {
   const { t } = useTranslation();
   const visible = entries.filter((e) =>
     audience === 'customer' ? e.entry === 'message' && e.kind !== 'internal' : !(e.entry === 'event' && e.kind === 'message_added'),
@@ -99,6 +106,7 @@ export function Timeline({ entries, audience, names = {} }: TimelineProps) {
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </header>
             <div className="tl-body">{e.body_text}</div>
+            {messageAction ? messageAction(e) : null}
           </li>
         );
       })}

@@ -506,7 +506,7 @@ export interface paths {
                     requester_id?: string;
                     organization_id?: string;
                     q?: string;
-                    view?: "mine" | "my_groups" | "unassigned" | "due_soon" | "pending" | "on_hold" | "all_open" | "solved" | "all";
+                    view?: "mine" | "my_groups" | "unassigned" | "due_soon" | "pending" | "on_hold" | "all_open" | "solved" | "all" | "snoozed";
                     sort?: "due" | "created_at" | "-created_at" | "updated_at" | "-updated_at" | "number" | "-number";
                     limit?: number;
                     cursor?: string;
@@ -1023,7 +1023,7 @@ export interface paths {
                          * @default all_open
                          * @enum {string}
                          */
-                        base?: "mine" | "my_groups" | "unassigned" | "due_soon" | "pending" | "on_hold" | "all_open" | "solved" | "all";
+                        base?: "mine" | "my_groups" | "unassigned" | "due_soon" | "pending" | "on_hold" | "all_open" | "solved" | "all" | "snoozed";
                         q?: string;
                         priority?: string[];
                         /**
@@ -3769,6 +3769,43 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ref}/macros/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview a macro on a ticket: the rendered text and the fields it would set (nothing changes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -198,7 +198,7 @@ export function isTicketStatus(s: string): s is TicketStatus {
   return (TICKET_STATUSES as readonly string[]).includes(s);
 }
 
-export const BUILTIN_VIEWS = ['mine', 'my_groups', 'unassigned', 'due_soon', 'pending', 'on_hold', 'all_open', 'solved', 'all'] as const;
+export const BUILTIN_VIEWS = ['mine', 'my_groups', 'unassigned', 'due_soon', 'pending', 'on_hold', 'all_open', 'solved', 'all', 'snoozed'] as const;
 export type BuiltinView = (typeof BUILTIN_VIEWS)[number];
 export const QUEUE_COLUMNS = ['number', 'subject', 'requester', 'priority', 'status', 'group', 'assignee', 'sla', 'updated', 'tags'] as const;
 export type QueueColumn = (typeof QUEUE_COLUMNS)[number];
@@ -339,7 +339,7 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
 type Fetched = { data?: unknown; error?: unknown; response: Response };
 
 /** Awaits an openapi-fetch call: its JSON on success, an ApiError (naming the field when the server did) otherwise. */
-async function call<T>(p: Promise<Fetched>): Promise<T> {
+export async function call<T>(p: Promise<Fetched>): Promise<T> {
   let res: Fetched;
   try {
     res = await p;

@@ -1,6 +1,7 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlaMetric, TicketSla } from '../../lib/api.ts';
-import { formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
+import { displayTimeZone, formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
 import { Badge } from '../../app/ui.tsx';
 
 export type SlaTone = 'none' | 'ok' | 'warn' | 'breached' | 'paused' | 'done';
@@ -79,13 +80,28 @@ export function SlaCell({ sla, now }: { sla: TicketSla | null; now: number }) {
   );
 }
 
-export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
+/** The zone every time on the panel is shown in (the agent's profile zone), by its IANA name. */
+function ZoneNote() {
   const { t } = useTranslation('workspace');
+  return <p className="muted small" data-testid="sla-zone">{t('sla.zoneNote', { zone: displayTimeZone() })}</p>;
+}
+
+/** `promise`: the promise made to the customer (original and current) and its editor, shown above the clocks. */
+export function SlaPanel({ sla, now, promise }: { sla: TicketSla | null; now: number; promise?: ReactNode }) {
+  const { t } = useTranslation('workspace');
+  const promiseBlock = promise ? (
+    <div className="sla-promise" data-testid="sla-promise">
+      <h3 className="small">{t('promise.title')}</h3>
+      {promise}
+    </div>
+  ) : null;
   if (!sla) {
     return (
       <section className="panel" data-testid="sla-panel" aria-labelledby="sla-h">
         <h2 id="sla-h">{t('sla.title')}</h2>
+        {promiseBlock}
         <p className="muted">{t('sla.noPolicy')}</p>
+        <ZoneNote />
       </section>
     );
   }
@@ -95,6 +111,7 @@ export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
       <h2 id="sla-h">
         {t('sla.title')} <span className="muted small">{sla.policy_name ?? ''}</span>
       </h2>
+      {promiseBlock}
       {entries.length === 0 ? <p className="muted">{t('sla.noClocks')}</p> : null}
       <ul className="sla-clocks">
         {entries.map(([name, m]) => {
@@ -142,6 +159,7 @@ export function SlaPanel({ sla, now }: { sla: TicketSla | null; now: number }) {
         })}
       </ul>
       <p className="muted small">{t('sla.unitsNote')}</p>
+      <ZoneNote />
     </section>
   );
 }

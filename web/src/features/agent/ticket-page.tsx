@@ -25,6 +25,9 @@ import { Badge, ErrorBanner, Field, Loading, SelectField, priorityTone, statusTo
 import { useSubmit } from '../../app/use-submit.ts';
 import { nextInQueue } from './queue-page.tsx';
 import { SlaPanel } from './sla.tsx';
+import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
+import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
+import { TicketTools } from './ticket-tools.tsx';
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
   try {
@@ -137,6 +140,12 @@ export function TicketPage({ number }: { number: string }) {
     await qc.invalidateQueries({ queryKey: keys.tickets });
   }
 
+  /** Reloads the ticket and its timeline after a change made elsewhere (macro fields, promise). */
+  async function refresh() {
+    await Promise.all([ticket.reload(), timeline.reload()]);
+    await qc.invalidateQueries({ queryKey: keys.tickets });
+  }
+
   return (
     <div className="ticket-page" data-testid="ticket-page" data-number={tk.number}>
       <p className="crumbs">
@@ -163,19 +172,24 @@ export function TicketPage({ number }: { number: string }) {
           <section className="panel" aria-labelledby="conv-h">
             <h2 id="conv-h">{t('ticket.conversation')}</h2>
             <ErrorBanner error={timeline.error} />
-            {timeline.data ? <Timeline entries={timeline.data.data} audience="staff" names={names} /> : timeline.error ? null : <Loading />}
+            {timeline.data ? (
+              <Timeline entries={timeline.data.data} audience="staff" names={names}
+                messageAction={(m) => (m.kind === 'public' && m.author.kind === 'user' ? <ArticleFromReply ticket={tk} messageId={m.id} /> : null)} />
+            ) : timeline.error ? null : <Loading />}
           </section>
           {tk.status === 'closed' ? (
             <FollowUp ticket={tk} />
           ) : (
-            <Composer ticket={tk} mode={mode} setMode={setMode} textRef={composerRef} onTyping={presence.typing} onSent={() => afterChange()} />
+            <Composer ticket={tk} mode={mode} setMode={setMode} textRef={composerRef} onTyping={presence.typing} onSent={() => afterChange()}
+              onFieldsChanged={() => void refresh()} />
           )}
         </div>
         <aside className="ticket-side">
           <Requester ticket={tk} />
           <Properties ticket={tk} lists={meta.data?.lists ?? null} groups={meta.data?.groups ?? []} users={meta.data?.users ?? []}
             onSaved={(u) => void afterChange(u)} />
-          <SlaPanel sla={tk.sla} now={now} />
+          <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} />
+          <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} />
         </aside>
       </div>
     </div>
@@ -249,14 +263,26 @@ type ComposerProps = {
   textRef: React.RefObject<HTMLTextAreaElement | null>;
   onTyping: () => void;
   onSent: () => Promise<void>;
+  onFieldsChanged: () => void;
 };
 
-function Composer({ ticket, mode, setMode, textRef, onTyping, onSent }: ComposerProps) {
+function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsChanged }: ComposerProps) {
   const { t } = useTranslation('workspace');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
   const { busy, error, run } = useSubmit();
   const [sent, setSent] = useState(false);
+
+  /** Puts text at the cursor (or the end) of the reply and focuses it. */
+  function insertText(text: string) {
+    const el = textRef.current;
+    const at = el && document.activeElement === el ? el.selectionStart : body.length;
+    const before = body.slice(0, at);
+    const sep = before && !before.endsWith('\n') ? '\n' : '';
+    setBody(`${before}${sep}${text}${body.slice(at)}`);
+    setSent(false);
+    window.setTimeout(() => el?.focus(), 0);
+  }
 
   async function send(e: FormEvent) {
     e.preventDefault();
@@ -310,6 +336,10 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent }: Composer
           {sent ? <span className="muted small" role="status" data-testid="composer-sent">{t('composer.sent')}</span> : null}
         </div>
       </form>
+      <div className="reply-tools">
+        <MacroPicker ticket={ticket} onInsert={insertText} onApplied={onFieldsChanged} />
+        <ReplyKbSuggestions ticket={ticket} onInsert={insertText} />
+      </div>
     </section>
   );
 }

@@ -1,49 +1,42 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLoad } from '../../lib/query.ts';
+import { agentApi, type Availability } from '../agent/agent-api.ts';
+import { errorMessage } from '../../lib/api.ts';
 
-// The agent's own availability (online / away / offline) for automatic assignment. Self-contained on
-// purpose: it talks to PUT /api/v1/routing/me/availability directly, so the workspace shell can place it
-// (e.g. in the header) without other wiring. Going online immediately hands the agent waiting tickets.
+// The agent's own availability (online / away / offline) for automatic assignment, in the staff shell's
+// header. Going online at once hands the agent waiting tickets; away or offline stops new assignments.
 
-const CHOICES = ['online', 'away', 'offline'] as const;
-type Availability = (typeof CHOICES)[number];
-
-function csrfHeader(): Record<string, string> {
-  const match = /(?:^|;\s*)rb_csrf=([^;]+)/.exec(document.cookie);
-  return match?.[1] ? { 'X-CSRF-Token': decodeURIComponent(match[1]) } : {};
-}
+const CHOICES: readonly Availability[] = ['online', 'away', 'offline'];
 
 export function AvailabilityToggle({ userId }: { userId: string }) {
-  const [value, setValue] = useState<Availability | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void fetch(`/api/v1/routing/agents/${userId}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(async (res) => (res.ok ? setValue(((await res.json()) as { availability: Availability }).availability) : setError(`HTTP ${res.status}`)))
-      .catch(() => setError('Cannot reach the server'));
-  }, [userId]);
+  const { t } = useTranslation('workspace');
+  const current = useLoad(['routing', 'me', userId], () => agentApi.routing(userId));
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const value = current.data?.availability ?? null;
 
   async function choose(next: Availability) {
-    setError(null);
-    const res = await fetch('/api/v1/routing/me/availability', {
-      method: 'PUT', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...csrfHeader() },
-      body: JSON.stringify({ availability: next }),
-    }).catch(() => null);
-    if (!res?.ok) {
-      setError(res ? `HTTP ${res.status}` : 'Cannot reach the server');
-      return;
+    setError(undefined);
+    setBusy(true);
+    try {
+      current.setData(await agentApi.setAvailability(next));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
     }
-    setValue(((await res.json()) as { availability: Availability }).availability);
   }
 
   return (
-    <span className="availability-toggle" role="group" aria-label="Availability">
+    <span className="availability-toggle" role="group" aria-label={t('availability.label')} data-testid="availability" data-value={value ?? ''}>
       {CHOICES.map((c) => (
-        <button key={c} type="button" aria-pressed={value === c} disabled={value === null} onClick={() => void choose(c)}>
-          {c}
+        <button key={c} type="button" className={`availability-${c}`} aria-pressed={value === c} disabled={value === null || busy}
+          onClick={() => void choose(c)} data-testid={`availability-${c}`}>
+          {t(`availability.${c}`)}
         </button>
       ))}
-      {error ? <span role="alert"> {error}</span> : null}
+      {error || current.error ? <span role="alert" className="small"> {errorMessage(error ?? current.error)}</span> : null}
     </span>
   );
 }

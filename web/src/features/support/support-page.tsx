@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
 import { useFocusFirstInvalid } from '../admin/forms.ts';
 import { api, ApiError, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
@@ -7,6 +9,18 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { CommitmentsPanel, URGENCY_KEYS, useCommitments } from '../promise/commitments-panel.tsx';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { PROMISE_STRINGS, promiseLanguage } from '../promise/promise-strings.ts';
+import { KbSuggestions } from '../triage/kb-suggestions.tsx';
+
+/** The signed-in customer, if any: the form does not ask them for their name and e-mail again (review item 14). */
+function useSignedInContact(): { name: string; email: string } | null {
+  const me = useQuery({
+    queryKey: ['support', 'me'],
+    queryFn: () => api.me().then((r) => r.principal, () => null),
+    staleTime: 60_000,
+  });
+  const p = me.data;
+  return p && p.kind === 'contact' ? { name: p.name, email: p.email } : null;
+}
 
 type Form = { name: string; email: string; subject: string; message: string; type: string; urgency: string };
 type FieldName = keyof Form;
@@ -21,6 +35,8 @@ function isFieldName(s: string | undefined): s is FieldName {
 }
 
 export function SupportPage() {
+  const { t, i18n } = useTranslation('workspace');
+  const contact = useSignedInContact();
   const [form, setForm] = useState<Form>(EMPTY);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
   const { busy, error, setError, run } = useSubmit();
@@ -47,8 +63,8 @@ export function SupportPage() {
     await run(
       async () => {
         const res = await api.submitRequest({
-          name: form.name.trim(),
-          email: form.email.trim(),
+          name: contact ? contact.name || contact.email : form.name.trim(),
+          email: contact ? contact.email : form.email.trim(),
           subject: form.subject.trim(),
           message: form.message,
           type: form.type,
@@ -81,7 +97,7 @@ export function SupportPage() {
           </p>
           <PromiseNotice promise={result.promise} />
           <p className="muted">
-            We have sent a confirmation to <strong>{form.email}</strong> with a link that signs you in to follow this
+            We have sent a confirmation to <strong>{contact?.email ?? form.email}</strong> with a link that signs you in to follow this
             request. Quote this number if you contact us about the same matter.
           </p>
           <p>
@@ -113,12 +129,18 @@ export function SupportPage() {
         <h1>How can we help?</h1>
         <p className="muted">Tell us what you need. You will get a request number straight away.</p>
         <form ref={formRef} onSubmit={submit} noValidate data-testid="support-form">
-          <div className="grid-2">
-            <TextField label="Your name" error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
-              onChange={(v) => set('name', v)} />
-            <TextField label="E-mail" error={fieldErrors.email} name="email" type="email" autoComplete="email" required
-              value={form.email} onChange={(v) => set('email', v)} />
-          </div>
+          {contact ? (
+            <p className="banner" data-testid="support-signed-in">
+              {t('support.signedInAs', { name: contact.name || contact.email, email: contact.email })}
+            </p>
+          ) : (
+            <div className="grid-2">
+              <TextField label="Your name" error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
+                onChange={(v) => set('name', v)} />
+              <TextField label="E-mail" error={fieldErrors.email} name="email" type="email" autoComplete="email" required
+                value={form.email} onChange={(v) => set('email', v)} />
+            </div>
+          )}
           <SelectField label="Request type" error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
             <Options entries={types} />
           </SelectField>
@@ -133,6 +155,7 @@ export function SupportPage() {
                 onChange={(e) => set('message', e.target.value)} />
             )}
           </Field>
+          <KbSuggestions text={`${form.subject} ${form.message}`} language={i18n.language.slice(0, 2)} heading={t('support.mayHelp')} testId="form-kb" />
           <ErrorBanner error={error} testId="form-error" />
           <div className="actions">
             <button className="button primary" type="submit" disabled={busy} data-testid="submit-request">
@@ -143,7 +166,7 @@ export function SupportPage() {
       </section>
       <CommitmentsPanel commitments={commitments} />
       <p className="muted center small">
-        Already sent a request? <a href="/portal">Sign in to follow it</a>.
+        Already sent a request? <a href="/portal">Sign in to follow it</a>. · <a href="/help">{t('support.helpLink')}</a>
       </p>
     </main>
   );
