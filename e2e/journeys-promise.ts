@@ -50,12 +50,13 @@ export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): P
     await page.getByTestId('commitments').getByText('Когда мы ответим').waitFor();
     check((await page.getByTestId('commitment-technical_question').innerText()).includes('в течение 24 часов'), 'ru: technical within 24 hours');
     const form = page.getByTestId('support-form');
-    await form.getByLabel('Your name').fill('Ольга');
-    await form.getByLabel('E-mail').fill(email);
-    await form.getByLabel('Request type').selectOption('technical_question');
+    // The whole form speaks Russian (labels included), not only the promise.
+    await form.getByLabel('Ваше имя').fill('Ольга');
+    await form.getByLabel('Эл. почта').fill(email);
+    await form.getByLabel('Тип обращения').selectOption('technical_question');
     await form.getByLabel('Насколько срочно?').selectOption('high');
-    await form.getByLabel('Subject').fill(`Экспорт не работает ${RUN}`);
-    await form.getByLabel('Message').fill('Срочно: экспорт CSV падает с ошибкой 502.');
+    await form.getByLabel('Тема').fill(`Экспорт не работает ${RUN}`);
+    await form.getByLabel('Сообщение').fill('Срочно: экспорт CSV падает с ошибкой 502.');
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/public/requests') && r.request().method() === 'POST');
     await page.getByTestId('submit-request').click();
     const body = (await (await answer).json()) as { number: number; promise: { promised_at: string; clock: string } | null };

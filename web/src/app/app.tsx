@@ -13,8 +13,6 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <Routes>
-          {/* The public form needs no session. */}
-          <Route path="/support/*" element={<SupportPage />} />
           <Route
             path="*"
             element={
@@ -23,6 +21,8 @@ export function App() {
                   {/* Signed out by nature, but the page chrome (language switch) reads the session. */}
                   <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                   <Route path="/reset-password" element={<ResetPasswordPage />} />
+                  {/* The public form needs no sign-in; a signed-in customer is not asked who they are. */}
+                  <Route path="/support/*" element={<SupportPage />} />
                   <Route path="/portal/*" element={<PortalApp />} />
                   {/* The public help centre: published articles, no sign-in needed. */}
                   <Route path="/help/*" element={<HelpCentreApp />} />

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
-import { useQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import { useFocusFirstInvalid } from '../admin/forms.ts';
+import { useSession } from '../../lib/session.tsx';
 import { api, ApiError, REQUEST_TYPES, type ListEntry, type PublicRequestResult } from '../../lib/api.ts';
 import { REQUEST_TYPE_LABELS } from '../../lib/format.ts';
 import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/ui.tsx';
@@ -10,15 +10,12 @@ import { CommitmentsPanel, URGENCY_KEYS, useCommitments } from '../promise/commi
 import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { PROMISE_STRINGS, promiseLanguage } from '../promise/promise-strings.ts';
 import { KbSuggestions } from '../triage/kb-suggestions.tsx';
+import { LanguageSwitch } from '../../app/language-switch.tsx';
+import { usePageTitle } from '../../app/page-title.ts';
 
 /** The signed-in customer, if any: the form does not ask them for their name and e-mail again (review item 14). */
 function useSignedInContact(): { name: string; email: string } | null {
-  const me = useQuery({
-    queryKey: ['support', 'me'],
-    queryFn: () => api.me().then((r) => r.principal, () => null),
-    staleTime: 60_000,
-  });
-  const p = me.data;
+  const p = useSession().principal;
   return p && p.kind === 'contact' ? { name: p.name, email: p.email } : null;
 }
 
@@ -36,6 +33,8 @@ function isFieldName(s: string | undefined): s is FieldName {
 
 export function SupportPage() {
   const { t, i18n } = useTranslation('workspace');
+  const { t: c } = useTranslation('customer');
+  usePageTitle(c('form.pageTitle'));
   const contact = useSignedInContact();
   const [form, setForm] = useState<Form>(EMPTY);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -45,7 +44,8 @@ export function SupportPage() {
   const [refusals, setRefusals] = useState(0);
   const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals || undefined);
   const commitments = useCommitments(false);
-  const ps = PROMISE_STRINGS[promiseLanguage()];
+  // The promise's words follow the page's language (the switch), not only the browser's.
+  const ps = PROMISE_STRINGS[promiseLanguage(i18n.language)];
   // Request types are an editable list; the customer-selectable ones come with the published commitments
   // (staff-only types such as "urgent" are left out); the built-in six are the fallback.
   const types: ListEntry[] = commitments?.types.length
@@ -89,20 +89,19 @@ export function SupportPage() {
     return (
       <main className="public-page">
         <section className="card confirmation" data-testid="request-confirmation">
-          <p className="eyebrow">Request received</p>
-          <h1>Thank you — we have your request.</h1>
-          <p>Your request number is</p>
+          <p className="eyebrow">{c('form.received')}</p>
+          <h1>{c('form.thanks')}</h1>
+          <p>{c('form.numberIs')}</p>
           <p className="big-number" data-testid="ticket-number">
             {result.display_number}
           </p>
           <PromiseNotice promise={result.promise} />
           <p className="muted">
-            We have sent a confirmation to <strong>{contact?.email ?? form.email}</strong> with a link that signs you in to follow this
-            request. Quote this number if you contact us about the same matter.
+            <Trans t={c} i18nKey="form.sentConfirmation" values={{ email: contact?.email ?? form.email }} components={{ 1: <strong /> }} />
           </p>
           <p>
             <a className="button primary" href={result.follow_url} data-testid="follow-link">
-              Follow your request
+              {c('form.follow')}
             </a>
           </p>
           <p>
@@ -114,7 +113,7 @@ export function SupportPage() {
                 setForm(EMPTY);
               }}
             >
-              Send another request
+              {c('form.another')}
             </button>
           </p>
         </section>
@@ -125,9 +124,12 @@ export function SupportPage() {
   return (
     <main className="public-page">
       <section className="card">
-        <p className="eyebrow">Replyby support</p>
-        <h1>How can we help?</h1>
-        <p className="muted">Tell us what you need. You will get a request number straight away.</p>
+        <div className="public-header">
+          <p className="eyebrow">{c('form.eyebrow')}</p>
+          <LanguageSwitch />
+        </div>
+        <h1>{c('form.title')}</h1>
+        <p className="muted">{c('form.intro')}</p>
         <form ref={formRef} onSubmit={submit} noValidate data-testid="support-form">
           {contact ? (
             <p className="banner" data-testid="support-signed-in">
@@ -135,21 +137,21 @@ export function SupportPage() {
             </p>
           ) : (
             <div className="grid-2">
-              <TextField label="Your name" error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
+              <TextField label={c('form.name')} error={fieldErrors.name} name="name" autoComplete="name" required value={form.name}
                 onChange={(v) => set('name', v)} />
-              <TextField label="E-mail" error={fieldErrors.email} name="email" type="email" autoComplete="email" required
+              <TextField label={c('form.email')} error={fieldErrors.email} name="email" type="email" autoComplete="email" required
                 value={form.email} onChange={(v) => set('email', v)} />
             </div>
           )}
-          <SelectField label="Request type" error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
+          <SelectField label={c('form.type')} error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
             <Options entries={types} />
           </SelectField>
           <SelectField label={ps.urgency} error={fieldErrors.urgency} name="urgency" value={form.urgency} onChange={(v) => set('urgency', v)}>
             <Options entries={URGENCY_KEYS.map((k) => ({ key: k, label: ps.urgencies[k] }))} />
           </SelectField>
-          <TextField label="Subject" error={fieldErrors.subject} name="subject" required maxLength={250} value={form.subject}
+          <TextField label={c('form.subject')} error={fieldErrors.subject} name="subject" required maxLength={250} value={form.subject}
             onChange={(v) => set('subject', v)} />
-          <Field label="Message" error={fieldErrors.message}>
+          <Field label={c('form.message')} error={fieldErrors.message}>
             {(p) => (
               <textarea {...p} name="message" required rows={7} value={form.message}
                 onChange={(e) => set('message', e.target.value)} />
@@ -159,14 +161,14 @@ export function SupportPage() {
           <ErrorBanner error={error} testId="form-error" />
           <div className="actions">
             <button className="button primary" type="submit" disabled={busy} data-testid="submit-request">
-              {busy ? 'Sending…' : 'Send request'}
+              {busy ? c('form.sending') : c('form.send')}
             </button>
           </div>
         </form>
       </section>
       <CommitmentsPanel commitments={commitments} />
       <p className="muted center small">
-        Already sent a request? <a href="/portal">Sign in to follow it</a>. · <a href="/help">{t('support.helpLink')}</a>
+        {c('form.already')} <a href="/portal">{c('form.signInToFollow')}</a>. · <a href="/help">{t('support.helpLink')}</a>
       </p>
     </main>
   );
