@@ -63,15 +63,17 @@ export async function answerClosureByLink(ctx: AppContext, token: string, raw: u
   const input = parseInput(closureAnswerInput, raw);
   if (!TOKEN.safeParse(token).success) throw unknownLink();
   return ctx.db.transaction(async (tx) => {
-    const [link] = await tx.query<{ ticket_id: string; contact_id: string; used_at: Date | null }>(
-      'SELECT ticket_id, contact_id, used_at FROM closure_links WHERE token_hash = $1 AND expires_at > $2 FOR UPDATE', [hashToken(token), ctx.now()]);
+    const [link] = await tx.query<{ ticket_id: string; contact_id: string }>(
+      'SELECT ticket_id, contact_id FROM closure_links WHERE token_hash = $1 AND expires_at > $2', [hashToken(token), ctx.now()]);
     if (!link) throw unknownLink();
-    if (link.used_at) throw new DomainError('conflict', 'this link was already used; sign in to the portal to follow your request');
+    // The ticket first (the one lock order of every change), then the link is claimed conditionally:
+    // of two clicks racing, one answers and the other finds the link used.
+    await lockTicket(tx, link.ticket_id);
+    const claimed = await tx.query('UPDATE closure_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING 1', [hashToken(token), ctx.now()]);
+    if (claimed.length === 0) throw new DomainError('conflict', 'this link was already used; sign in to the portal to follow your request');
     const contact = await findContact(tx, link.contact_id);
     if (!contact) throw unknownLink();
-    const result = await answerClosure(ctx, tx, contact, link.ticket_id, input, 'link');
-    await tx.query('UPDATE closure_links SET used_at = $2 WHERE token_hash = $1', [hashToken(token), ctx.now()]);
-    return result;
+    return answerClosure(ctx, tx, contact, link.ticket_id, input, 'link');
   });
 }
 
