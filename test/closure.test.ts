@@ -245,9 +245,18 @@ describe('progress notices', () => {
     await at('2025-08-02T10:00:00Z');
     const tk = await newTicket('ben@globex.example', 'Routed');
     const alex = (await t.ctx.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'alex@test.dev'"))[0]?.id;
-    await t.ctx.db.query('UPDATE tickets SET assignee_id = $2 WHERE id = $1', [tk.id, alex]); // as routing does
+    // As routing does: the row and an assignee_changed event, no use case.
+    await t.ctx.db.query('UPDATE tickets SET assignee_id = $2 WHERE id = $1', [tk.id, alex]);
+    await t.ctx.db.query(`INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at) VALUES ($1, 'system', NULL, 'assignee_changed', '{"assignee_id":null}', $2, $3)`,
+      [tk.id, JSON.stringify({ assignee_id: alex, by: 'routing' }), t.clock.now]);
+    // An assignment more than an hour old (e.g. data from before the notice existed) is left alone.
+    const old = await newTicket('ben@globex.example', 'Old assignment');
+    await t.ctx.db.query('UPDATE tickets SET assignee_id = $2 WHERE id = $1', [old.id, alex]);
+    await t.ctx.db.query(`INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at) VALUES ($1, 'system', NULL, 'assignee_changed', '{"assignee_id":null}', '{}', $2)`,
+      [old.id, new Date(t.clock.now.getTime() - 2 * H)]);
     expect((await runLifecycleSweep(t.ctx)).started).toBeGreaterThanOrEqual(1);
     expect(await jobs(tk.id, 'mail.promise_work_started')).toHaveLength(1);
+    expect(await jobs(old.id, 'mail.promise_work_started')).toHaveLength(0);
     await runLifecycleSweep(t.ctx);
     expect(await jobs(tk.id, 'mail.promise_work_started')).toHaveLength(1);
 

@@ -103,7 +103,8 @@ export async function warnPromisesAboutToPass(ctx: AppContext): Promise<number> 
 /**
  * "Work has started" for tickets an agent was assigned to (by hand or by routing) before anyone
  * answered — once per ticket. Changes by an agent send it at once (customer-notices.ts); this catches
- * assignments made by routing. Only recent tickets, so switching the notice on never mails old ones.
+ * assignments made by routing. Only assignments of the last hour, so switching the notice on (or a
+ * worker's first start on old data, such as the demo's) never mails about old ones.
  */
 export async function noticeWorkStarted(ctx: AppContext): Promise<number> {
   return ctx.db.transaction(async (tx) => {
@@ -113,9 +114,10 @@ export async function noticeWorkStarted(ctx: AppContext): Promise<number> {
     const due = await tx.query<{ id: string }>(
       `SELECT t.id FROM tickets t
        WHERE t.assignee_id IS NOT NULL AND t.first_responded_at IS NULL AND t.status IN ('new', 'open', 'on_hold')
-         AND t.created_at > $1 AND t.archived_at IS NULL
+         AND t.archived_at IS NULL
+         AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'assignee_changed' AND e.created_at > $1)
          AND NOT EXISTS (SELECT 1 FROM ticket_notices n WHERE n.ticket_id = t.id AND n.kind = 'work_started')
-       ORDER BY t.created_at LIMIT 200 FOR UPDATE OF t SKIP LOCKED`, [new Date(now.getTime() - 7 * 24 * 60 * MINUTE)]);
+       ORDER BY t.created_at LIMIT 200 FOR UPDATE OF t SKIP LOCKED`, [new Date(now.getTime() - 60 * MINUTE)]);
     let sent = 0;
     for (const t of due) if (await sendNoticeOnce(tx, t.id, 'work_started', '', now)) sent += 1;
     return sent;
