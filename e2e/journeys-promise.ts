@@ -92,6 +92,107 @@ export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): P
     check((await notice.innerText()).includes('Мы ответим до'), 'portal states the promise in Russian');
   }, ['promise: a ru-RU customer in Moscow sees commitments in Russian and the promised time in Moscow time']);
 
+  await closureJourneys({ browser, base, mailbox }, ru, en, email, () => number);
+
   await ru.ctx.close();
   await en.ctx.close();
+}
+
+/** A staff API session (Bearer) for the steps an agent takes between the customer's screens. */
+async function staffApi(base: string): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>> {
+  const res = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sam@demo.replyby.dev', password: 'demo1234' }) });
+  const { token } = (await res.json()) as { token: string };
+  return async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  };
+}
+
+const confirmPathIn = (text: string, answer: string): string | null => new RegExp(`https?://\\S+?(/portal/confirm/rbc_[A-Za-z0-9_-]+\\?answer=${answer})`).exec(text)?.[1] ?? null;
+
+// Confirmed closure (issue 11): the "is it solved?" mail's link opens a page (a GET changes nothing)
+// whose button answers; the portal's ticket page asks the same; an organization manager's list says
+// who raised each request and filters open / closed.
+async function closureJourneys({ browser, base, mailbox }: JourneyEnv, ru: { page: Page }, en: { page: Page }, email: string, ticketNumber: () => number): Promise<void> {
+  const promiseStep = 'promise: the portal ticket page states the promise in the customer\'s zone';
+  let api: Awaited<ReturnType<typeof staffApi>> | null = null;
+
+  await step('closure: the mail\'s "not solved" link opens a page; only its button reopens the request', async () => {
+    api = await staffApi(base);
+    const n = ticketNumber();
+    const before = mailbox.all().length;
+    check((await api('PATCH', `/api/v1/tickets/${n}`, { status: 'solved' })).status === 200, 'staff solve the request');
+    const mail = await mailbox.waitFor(email, /\/portal\/confirm\/rbc_/, before);
+    const solvedLink = confirmPathIn(mail.text, 'solved');
+    const notSolvedLink = confirmPathIn(mail.text, 'not_solved');
+    check(solvedLink && notSolvedLink, `two one-click links in the mail: ${mail.text}`);
+    // A fresh browser, as from the mail client: no portal session.
+    const visitor = await browser.newContext({ baseURL: base, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    try {
+      const page = await visitor.newPage();
+      await page.goto(notSolvedLink);
+      await page.getByTestId('closure-link-page').waitFor();
+      check((await page.getByTestId('closure-subject').innerText()).includes(`#${n}`), 'the page names the request');
+      check((await page.getByTestId('closure-panel').innerText()).includes('Ваша проблема решена?'), 'asks in Russian');
+      check((await api('GET', `/api/v1/tickets/${n}`)).body.status === 'solved', 'opening the link changed nothing');
+      await page.getByTestId('closure-comment').fill('Экспорт всё ещё падает');
+      await page.getByTestId('closure-submit').click();
+      await page.getByTestId('closure-done').getByText('Мы снова открыли запрос').waitFor();
+      const tk = (await api('GET', `/api/v1/tickets/${n}`)).body;
+      check(tk.status === 'open' && tk.stage === 'diagnosis', `reopened into diagnosis: ${tk.status}/${tk.stage}`);
+      // The link is spent: opening it again says so.
+      await page.goto(solvedLink);
+      await page.getByTestId('closure-not-answerable').waitFor();
+    } finally {
+      await visitor.close();
+    }
+  }, [promiseStep]);
+
+  await step('closure: on the portal the requester confirms "solved" with a rating; the request closes', async () => {
+    const n = ticketNumber();
+    if (!api) throw new Error('no staff session');
+    check((await api('PATCH', `/api/v1/tickets/${n}`, { status: 'solved' })).status === 200, 'staff solve it again');
+    const { page } = ru;
+    await page.goto(`/portal/tickets/${n}`);
+    const panel = page.getByTestId('closure-panel');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Решено', exact: true }).click();
+    await page.getByTestId('rating-5').check();
+    await page.getByTestId('closure-submit').click();
+    await page.getByTestId('closure-done').getByText('Спасибо! Запрос закрыт.').waitFor();
+    await page.getByTestId('ticket-status').getByText('Closed').waitFor();
+    const tk = (await api('GET', `/api/v1/tickets/${n}`)).body;
+    check(tk.status === 'closed' && tk.stage === 'quality_check', `closed into quality_check: ${tk.status}/${tk.stage}`);
+    const report = (await api('GET', '/api/v1/reports/closures')).body;
+    check(report.confirmed >= 1 && report.reopened >= 1 && report.rated >= 1, `closure report counts both answers: ${JSON.stringify(report)}`);
+  }, ['closure: the mail\'s "not solved" link opens a page; only its button reopens the request']);
+
+  await step('closure: an organization manager\'s list says who raised each request and filters open / closed', async () => {
+    const { page } = en;
+    await page.goto('/portal');
+    await page.getByTestId('portal-sign-in').getByLabel('E-mail').fill('anna@acme.example');
+    await page.getByTestId('portal-sign-in').getByLabel('Password').fill('demo1234');
+    await page.getByTestId('portal-sign-in').getByRole('button', { name: 'Sign in', exact: true }).click();
+    const list = page.getByTestId('portal-tickets');
+    await list.waitFor();
+    const raisedBy = await list.getByTestId('raised-by').allInnerTexts();
+    check(raisedBy.length > 0 && raisedBy.every((r) => r.startsWith('Raised by: ')), `every row says who raised it: ${raisedBy.join(' | ')}`);
+    check(raisedBy.some((r) => !r.endsWith('you')), `the manager sees colleagues' requests by name: ${raisedBy.join(' | ')}`);
+    const all = raisedBy.length;
+    const closedLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/tickets?') && r.url().includes('status=solved%2Cclosed'));
+    await page.getByTestId('portal-filter-closed').click();
+    await closedLoaded;
+    await page.waitForURL('**/portal?status=closed');
+    await page.getByTestId('portal-tickets').or(page.getByText('You have no requests yet.')).waitFor();
+    const closedBadges = await page.getByTestId('portal-tickets').locator('.badge').allInnerTexts().catch(() => [] as string[]);
+    check(closedBadges.every((b) => b === 'Solved' || b === 'Closed'), `closed filter shows only solved/closed: ${closedBadges.join(', ')}`);
+    const openLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/tickets?') && r.url().includes('status=new%2Copen'));
+    await page.getByTestId('portal-filter-open').click();
+    await openLoaded;
+    await page.waitForURL('**/portal?status=open');
+    await page.getByTestId('portal-tickets').or(page.getByText('You have no requests yet.')).waitFor();
+    const openBadges = await page.getByTestId('portal-tickets').locator('.badge').allInnerTexts().catch(() => [] as string[]);
+    check(openBadges.every((b) => b !== 'Solved' && b !== 'Closed'), `open filter shows no solved/closed: ${openBadges.join(', ')}`);
+    check(all > 0 && closedBadges.length > 0 && openBadges.length > 0, `both filters find the organization's requests (all ${all}, open ${openBadges.length}, closed ${closedBadges.length})`);
+  });
 }

@@ -11,6 +11,7 @@ import { createMailer } from '../jobs/mailer.ts';
 import { startOutboxWorker } from '../jobs/outbox-worker.ts';
 import { startRoutingSweep } from '../jobs/routing-sweep.ts';
 import { startSlaMonitor } from '../jobs/sla-monitor.ts';
+import { startLifecycleSweep } from '../jobs/lifecycle-sweep.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
@@ -60,7 +61,7 @@ async function start(config: Config): Promise<void> {
   }
   // The worker role: the SLA monitor, the outbox and the routing sweep. Any number of processes may run it.
   const workers = config.roles.worker
-    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx)]
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx)]
     : [];
   // Inbound e-mail (SMTP listener, IMAP polling) comes in with the web role: it is intake.
   const mail = config.roles.web ? await startMailChannels(ctx, config) : null;

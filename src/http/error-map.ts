@@ -32,6 +32,8 @@ export function errorBody(code: ErrorCode | 'internal', message: string, path?: 
 export function databaseErrorStatus(err: unknown): { status: number; body: ErrorBody } | null {
   const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  // Raised by the archived-ticket triggers (migration 0011): the message names the ticket and the reason.
+  if (code === 'RB409') return { status: 409, body: errorBody('conflict', err instanceof Error ? err.message : 'the ticket is archived and read-only') };
   if (code.startsWith('22')) return { status: 400, body: errorBody('invalid_input', 'a value is malformed or out of range') };
   if (code === '23505') return { status: 409, body: errorBody('conflict', 'a record with this value already exists') };
   if (code === '23503') return { status: 409, body: errorBody('conflict', 'a referenced record does not exist or is still in use') };

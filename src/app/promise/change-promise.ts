@@ -7,6 +7,7 @@ import { enqueue } from '../shared/outbox.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
+import { assertNotArchived } from './archive.ts';
 import { promiseDescriptionSchema, promiseView, type PromiseView } from './promise-view.ts';
 
 export const changePromiseInput = z.object({
@@ -29,6 +30,7 @@ export async function changePromise(ctx: AppContext, actor: Principal, ref: stri
     const visible = await loadVisibleTicket(tx, actor, ref);
     const ticket = await lockTicket(tx, visible.id);
     if (!ticket) throw new DomainError('not_found', 'ticket not found');
+    assertNotArchived(ticket);
     if (ticket.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed; its promise can no longer change', 'ref');
     const previous = promiseDescriptionSchema.safeParse(ticket.promise);
     const description = {

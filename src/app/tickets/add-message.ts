@@ -16,6 +16,7 @@ import { loadVisibleTicket } from './load-visible-ticket.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { applyTicketChanges } from './update-ticket.ts';
 import { wakeOnReply } from '../routing/snooze-ticket.ts';
+import { assertNotArchived } from '../promise/archive.ts';
 
 export const addMessageInput = z.object({
   body: z.string().trim().min(1, 'is required').max(100_000),
@@ -42,6 +43,7 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
     const visible = await loadVisibleTicket(tx, actor, ref);
     const ticket = await lockTicket(tx, visible.id);
     if (!ticket) throw new DomainError('not_found', 'ticket not found');
+    assertNotArchived(ticket);
     if (ticket.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed; open a follow-up request instead', 'ref');
     const now = ctx.now();
     const body = messageBody({ text: input.body, html: input.body_html });

@@ -15,6 +15,8 @@ import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { loadVisibleTicket } from './load-visible-ticket.ts';
 import { runTriggers } from '../triage/run-triggers.ts';
 import { rerouteAfterChange } from '../routing/assign.ts';
+import { assertNotArchived } from '../promise/archive.ts';
+import { queueProgressNotices } from '../promise/customer-notices.ts';
 
 export const updateTicketInput = z
   .object({
@@ -50,6 +52,7 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
   const now = ctx.now();
   const current = await lockTicket(tx, ticketId);
   if (!current) throw invalidInput('ref', 'ticket vanished');
+  assertNotArchived(current);
   await validateReferences(tx, input);
   const patch: TicketPatch = {};
   const changed: ChangeableField[] = [];
@@ -90,6 +93,7 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
   }
   await refreshTicketSla(tx, ticketId, now);
   await rerouteAfterChange(tx, current, { ...current, ...patch }, now);
+  await queueProgressNotices(tx, actor, current, { ...current, ...patch }, now);
 }
 
 function sameValue(a: TicketRow[ChangeableField], b: unknown): boolean {

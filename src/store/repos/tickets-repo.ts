@@ -33,6 +33,8 @@ export type TicketRow = {
   snoozed_until: Date | null;
   snooze_until_reply: boolean;
   merged_into_id: string | null;
+  /** Closed tickets are archived after the configured period: still listed and searchable, read-only. */
+  archived_at: Date | null;
 };
 
 export type TicketView = TicketRow & {

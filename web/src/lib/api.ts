@@ -91,6 +91,8 @@ export type Ticket = {
   first_responded_at: string | null;
   solved_at: string | null;
   closed_at: string | null;
+  /** Closed tickets are archived after a period: still listed, read-only. */
+  archived_at?: string | null;
   sla: TicketSla | null;
   /** The reply promised to the customer (null when no policy applies). */
   promise?: TicketPromise | null;

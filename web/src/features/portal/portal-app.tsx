@@ -9,10 +9,17 @@ import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
+import { ClosurePanel } from '../promise/closure-panel.tsx';
+import { closureApi, type ClosureLinkView, type ClosureOutcome } from '../promise/closure-api.ts';
+import { CLOSURE_STRINGS } from '../promise/closure-strings.ts';
+import { promiseLanguage } from '../promise/promise-strings.ts';
 
 export function PortalApp() {
   const { principal, signOut } = useSession();
   const t = useMatch('/portal/tickets/:number')?.params;
+  const confirm = useMatch('/portal/confirm/:token')?.params;
+  // The "is it solved?" link from the mail works without signing in: the token is the proof.
+  if (confirm?.token) return <ClosureLinkPage token={confirm.token} />;
   if (principal === undefined) return <Loading />;
   if (!principal || principal.kind !== 'contact') return <PortalSignIn />;
 
@@ -105,8 +112,16 @@ function PortalSignIn() {
   );
 }
 
+const LIST_FILTERS = { all: undefined, open: ['new', 'open', 'pending', 'on_hold'], closed: ['solved', 'closed'] } as const;
+type ListFilter = keyof typeof LIST_FILTERS;
+
 function PortalList() {
-  const list = useLoad(keys.ticketList({ portal: true }), () => api.tickets({ sort: '-updated_at', limit: 100 }));
+  const { principal } = useSession();
+  const [search, setSearch] = useSearchParams();
+  const filter: ListFilter = search.get('status') === 'open' || search.get('status') === 'closed' ? (search.get('status') as ListFilter) : 'all';
+  const s = CLOSURE_STRINGS[promiseLanguage()];
+  const statuses = LIST_FILTERS[filter];
+  const list = useLoad(keys.ticketList({ portal: true, filter }), () => api.tickets({ sort: '-updated_at', limit: 100, ...(statuses ? { status: [...statuses] } : {}) }));
   return (
     <>
       <div className="page-head">
@@ -114,6 +129,14 @@ function PortalList() {
         <a className="button" href="/support">
           New request
         </a>
+      </div>
+      <div className="segmented" role="group" aria-label="Filter" data-testid="portal-filter">
+        {(['all', 'open', 'closed'] as const).map((f) => (
+          <button key={f} type="button" className={`button small${filter === f ? ' primary' : ''}`} aria-pressed={filter === f} data-testid={`portal-filter-${f}`}
+            onClick={() => setSearch(f === 'all' ? {} : { status: f })}>
+            {f === 'all' ? s.allRequests : f === 'open' ? s.openRequests : s.closedRequests}
+          </button>
+        ))}
       </div>
       <ErrorBanner error={list.error} />
       {list.data === undefined ? (
@@ -128,6 +151,10 @@ function PortalList() {
                 <span className="num">{t.display_number}</span>
                 <span className="subject">{t.subject}</span>
                 <Badge tone={statusTone(t.status)}>{CUSTOMER_STATUS_LABELS[t.status] ?? t.status}</Badge>
+                {t.archived_at ? <span className="muted small">{s.archived}</span> : null}
+                <span className="muted small" data-testid="raised-by">
+                  {s.raisedBy}: {t.requester.id === principal?.id ? s.you : t.requester.name || t.requester.email}
+                </span>
                 <span className="muted small">Updated {formatWhen(t.updated_at)}</span>
               </Link>
             </li>
@@ -140,6 +167,7 @@ function PortalList() {
 
 function PortalTicket({ number }: { number: string }) {
   const navigate = useNavigate();
+  const { principal } = useSession();
   const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
   const [body, setBody] = useState('');
@@ -185,11 +213,18 @@ function PortalTicket({ number }: { number: string }) {
       ) : ticket.error ? null : (
         <Loading />
       )}
+      {t && t.status === 'solved' && t.requester.id === principal?.id ? (
+        <ClosurePanel key={t.solved_at ?? ''} submit={(answer) => closureApi.answerInPortal(number, answer)}
+          onDone={() => void Promise.all([timeline.reload(), ticket.reload()])} />
+      ) : null}
       <section className="panel">
         <h2>Conversation</h2>
         <ErrorBanner error={timeline.error} />
         {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" /> : timeline.error ? null : <Loading />}
       </section>
+      {t?.archived_at ? (
+        <p className="muted" data-testid="portal-archived">This request is archived and can no longer change. <a href="/support">Send a new request</a> if you need more help.</p>
+      ) : (
       <section className="panel">
         <form onSubmit={send} data-testid="portal-reply">
           <Field label="Add a reply">
@@ -203,6 +238,40 @@ function PortalTicket({ number }: { number: string }) {
           </div>
         </form>
       </section>
+      )}
     </>
+  );
+}
+
+/** The page a closure link opens: shows the question (a GET changes nothing); the button POSTs. */
+function ClosureLinkPage({ token }: { token: string }) {
+  const [search] = useSearchParams();
+  const answer = search.get('answer');
+  const initial: ClosureOutcome | null = answer === 'solved' || answer === 'not_solved' ? answer : null;
+  const view = useLoad(['closure-link', token], () => closureApi.view(token));
+  const v: ClosureLinkView | undefined = view.data;
+  const lang = promiseLanguage(v?.language && v.language !== 'en' ? v.language : undefined);
+  const s = CLOSURE_STRINGS[lang];
+  return (
+    <main className="public-page">
+      <section className="card narrow-card" data-testid="closure-link-page" lang={lang}>
+        <p className="eyebrow">Replyby support</p>
+        {view.error ? (
+          <p className="banner banner-warn" role="status" data-testid="closure-unknown">{s.unknownLink}</p>
+        ) : !v ? (
+          <Loading />
+        ) : (
+          <>
+            <h1 data-testid="closure-subject">{s.request} #{v.number}: {v.subject}</h1>
+            {v.answerable ? (
+              <ClosurePanel initial={initial} language={lang} submit={(a) => closureApi.answerByLink(token, a)} />
+            ) : (
+              <p className="banner" role="status" data-testid="closure-not-answerable">{v.answered ? s.alreadyAnswered : s.notAnswerable}</p>
+            )}
+          </>
+        )}
+        <p className="muted center small"><a href={`/portal/tickets/${v?.number ?? ''}`}>{s.backToRequests}</a></p>
+      </section>
+    </main>
   );
 }

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { AppContext } from '../context.ts';
+import { requireStaff } from '../people/require-role.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+/** The customer notices an admin may switch off, each a per-language template (promise-mails.ts). */
+export const NOTICE_KINDS = ['work_started', 'waiting_on_you', 'promise_about_to_pass', 'closure_request'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export type LifecycleSettings = {
+  /** Wall-clock hours a solved ticket waits for the customer's answer before it closes (Zendesk: 4 days). */
+  solved_close_after_hours: number;
+  /** Days a closed ticket stays closed before it is archived (read-only). */
+  archive_after_days: number;
+  /** "The promise is about to pass" is sent this many minutes before the promised time. */
+  promise_warning_minutes: number;
+  /** Days a closure link in the mail keeps working. */
+  closure_link_days: number;
+  notices: Record<NoticeKind, boolean>;
+};
+
+export const LIFECYCLE_DEFAULTS: LifecycleSettings = {
+  solved_close_after_hours: 96,
+  archive_after_days: 30,
+  promise_warning_minutes: 30,
+  closure_link_days: 14,
+  notices: { work_started: true, waiting_on_you: true, promise_about_to_pass: true, closure_request: true },
+};
+
+export const lifecycleSettingsInput = z.object({
+  solved_close_after_hours: z.number().int().min(1).max(24 * 90).optional(),
+  archive_after_days: z.number().int().min(1).max(3650).optional(),
+  promise_warning_minutes: z.number().int().min(1).max(24 * 60).optional(),
+  closure_link_days: z.number().int().min(1).max(90).optional(),
+  notices: z.object(Object.fromEntries(NOTICE_KINDS.map((k) => [k, z.boolean().optional()])) as Record<NoticeKind, z.ZodOptional<z.ZodBoolean>>).strict().optional(),
+}).strict();
+
+const stored = z.object({
+  solved_close_after_hours: z.number(), archive_after_days: z.number(), promise_warning_minutes: z.number(), closure_link_days: z.number(),
+  notices: z.record(z.string(), z.boolean()),
+}).partial();
+
+/** The settings as stored (one row per key, like triage_settings), defaults filled in. No access check: for jobs and use cases. */
+export async function loadLifecycleSettings(q: Queryable): Promise<LifecycleSettings> {
+  const rows = await q.query<{ key: string; value: unknown }>('SELECT key, value FROM lifecycle_settings');
+  const parsed = stored.safeParse(Object.fromEntries(rows.map((r) => [r.key, r.value])));
+  const s = parsed.success ? parsed.data : {};
+  return {
+    solved_close_after_hours: s.solved_close_after_hours ?? LIFECYCLE_DEFAULTS.solved_close_after_hours,
+    archive_after_days: s.archive_after_days ?? LIFECYCLE_DEFAULTS.archive_after_days,
+    promise_warning_minutes: s.promise_warning_minutes ?? LIFECYCLE_DEFAULTS.promise_warning_minutes,
+    closure_link_days: s.closure_link_days ?? LIFECYCLE_DEFAULTS.closure_link_days,
+    notices: { ...LIFECYCLE_DEFAULTS.notices, ...(s.notices ?? {}) },
+  };
+}
+
+export async function getLifecycleSettings(ctx: AppContext, actor: Principal): Promise<LifecycleSettings> {
+  requireStaff(actor);
+  return loadLifecycleSettings(ctx.db);
+}
+
+export async function updateLifecycleSettings(ctx: AppContext, actor: Principal, raw: unknown): Promise<LifecycleSettings> {
+  requireStaff(actor, ['admin']);
+  const input = parseInput(lifecycleSettingsInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const current = await loadLifecycleSettings(tx);
+    const next = { ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), notices: { ...current.notices, ...(input.notices ?? {}) } } as LifecycleSettings;
+    for (const [key, value] of Object.entries(next)) {
+      await tx.query('INSERT INTO lifecycle_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
+    }
+    return next;
+  });
+}

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '../../app/ui.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import type { ClosureAnswer, ClosureOutcome, ClosureResult } from './closure-api.ts';
+import { CLOSURE_STRINGS } from './closure-strings.ts';
+import { promiseLanguage } from './promise-strings.ts';
+
+/**
+ * "Is your problem solved?" with the two answers; "solved" may carry a 1–5 rating and a comment.
+ * Choosing an answer only opens the form: nothing is sent until the customer presses the button.
+ */
+export function ClosurePanel({ initial, language, submit, onDone }: {
+  initial?: ClosureOutcome | null; language?: string;
+  submit: (answer: ClosureAnswer) => Promise<ClosureResult>; onDone?: (r: ClosureResult) => void;
+}) {
+  const lang = promiseLanguage(language);
+  const s = CLOSURE_STRINGS[lang];
+  const [outcome, setOutcome] = useState<ClosureOutcome | null>(initial ?? null);
+  const [rating, setRating] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [result, setResult] = useState<ClosureResult | null>(null);
+  const { busy, error, run } = useSubmit();
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    if (!outcome) return;
+    await run(async () => {
+      const r = await submit({ outcome, ...(outcome === 'solved' && rating ? { rating } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      setResult(r);
+      onDone?.(r);
+    });
+  }
+
+  if (result) {
+    return (
+      <p className="banner banner-ok" role="status" data-testid="closure-done" lang={lang}>
+        {result.outcome === 'solved' ? s.thanksSolved : s.thanksReopened}
+      </p>
+    );
+  }
+  return (
+    <form className="panel closure-panel" onSubmit={send} data-testid="closure-panel" lang={lang}>
+      <h2>{s.question}</h2>
+      <p className="muted">{s.intro}</p>
+      <div className="actions" role="radiogroup" aria-label={s.question}>
+        <button type="button" className={`button${outcome === 'solved' ? ' primary' : ''}`} aria-pressed={outcome === 'solved'} data-testid="closure-solved" onClick={() => setOutcome('solved')}>
+          {s.solved}
+        </button>
+        <button type="button" className={`button${outcome === 'not_solved' ? ' primary' : ''}`} aria-pressed={outcome === 'not_solved'} data-testid="closure-not-solved" onClick={() => setOutcome('not_solved')}>
+          {s.notSolved}
+        </button>
+      </div>
+      {outcome === 'solved' ? (
+        <fieldset className="closure-rating" data-testid="closure-rating">
+          <legend>{s.rating}</legend>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className="inline">
+              <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} data-testid={`rating-${n}`} /> {n}
+            </label>
+          ))}
+          <p className="muted small">{s.ratingHint}</p>
+        </fieldset>
+      ) : null}
+      {outcome ? (
+        <label className="field">
+          <span>{outcome === 'solved' ? s.comment : s.whatIsWrong}</span>
+          <textarea name="comment" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} data-testid="closure-comment" />
+        </label>
+      ) : null}
+      <ErrorBanner error={error} />
+      {outcome ? (
+        <div className="actions">
+          <button className="button primary" type="submit" disabled={busy} data-testid="closure-submit">{s.send}</button>
+        </div>
+      ) : null}
+    </form>
+  );
+}
