@@ -298,6 +298,21 @@ describe('progress notices', () => {
     await runLifecycleSweep(t.ctx);
     expect(await jobs(tk.id, 'mail.promise_changed')).toHaveLength(1);
   });
+
+  it('moves an unanswered promise on its own at most promise_auto_extensions times, then lets it stand', async () => {
+    expect((await t.call('PATCH', '/api/v1/admin/lifecycle-settings', admin, { promise_auto_extensions: -1 })).body.error.path).toBe('promise_auto_extensions');
+    expect((await t.call('PATCH', '/api/v1/admin/lifecycle-settings', admin, { promise_auto_extensions: 2 })).body.promise_auto_extensions).toBe(2);
+    await at('2025-09-02T10:00:00Z');
+    const tk = await newTicket('oleg@acme.example', 'Nobody answers');
+    // Each pass runs just inside the lead of the current promise; only two of them may move it.
+    for (let pass = 0; pass < 4; pass += 1) {
+      const promised = Date.parse((await ticket(tk.number)).promise.promised_at);
+      await at(new Date(promised - 20 * 60_000).toISOString());
+      await runLifecycleSweep(t.ctx);
+    }
+    expect(await jobs(tk.id, 'mail.promise_changed')).toHaveLength(2);
+    expect((await ticket(tk.number)).promise).toMatchObject({ original_promised_at: '2025-09-02T11:00:00.000Z', promised_at: '2025-09-02T12:00:00.000Z' });
+  });
 });
 
 describe('reports', () => {

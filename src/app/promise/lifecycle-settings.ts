@@ -16,6 +16,12 @@ export type LifecycleSettings = {
   archive_after_days: number;
   /** "The promise is about to pass" is sent this many minutes before the promised time. */
   promise_warning_minutes: number;
+  /**
+   * How many times the sweep may move an unanswered ticket's promise on its own. Each move tells the
+   * customer; past this the promise stands (and the SLA monitor escalates to staff) instead of mailing
+   * a new estimate every lead period.
+   */
+  promise_auto_extensions: number;
   /** Days a closure link in the mail keeps working. */
   closure_link_days: number;
   notices: Record<NoticeKind, boolean>;
@@ -25,6 +31,7 @@ export const LIFECYCLE_DEFAULTS: LifecycleSettings = {
   solved_close_after_hours: 96,
   archive_after_days: 30,
   promise_warning_minutes: 30,
+  promise_auto_extensions: 2,
   closure_link_days: 14,
   notices: { work_started: true, waiting_on_you: true, promise_about_to_pass: true, closure_request: true },
 };
@@ -33,12 +40,13 @@ export const lifecycleSettingsInput = z.object({
   solved_close_after_hours: z.number().int().min(1).max(24 * 90).optional(),
   archive_after_days: z.number().int().min(1).max(3650).optional(),
   promise_warning_minutes: z.number().int().min(1).max(24 * 60).optional(),
+  promise_auto_extensions: z.number().int().min(0).max(10).optional(),
   closure_link_days: z.number().int().min(1).max(90).optional(),
   notices: z.object(Object.fromEntries(NOTICE_KINDS.map((k) => [k, z.boolean().optional()])) as Record<NoticeKind, z.ZodOptional<z.ZodBoolean>>).strict().optional(),
 }).strict();
 
 const stored = z.object({
-  solved_close_after_hours: z.number(), archive_after_days: z.number(), promise_warning_minutes: z.number(), closure_link_days: z.number(),
+  solved_close_after_hours: z.number(), archive_after_days: z.number(), promise_warning_minutes: z.number(), promise_auto_extensions: z.number(), closure_link_days: z.number(),
   notices: z.record(z.string(), z.boolean()),
 }).partial();
 
@@ -51,6 +59,7 @@ export async function loadLifecycleSettings(q: Queryable): Promise<LifecycleSett
     solved_close_after_hours: s.solved_close_after_hours ?? LIFECYCLE_DEFAULTS.solved_close_after_hours,
     archive_after_days: s.archive_after_days ?? LIFECYCLE_DEFAULTS.archive_after_days,
     promise_warning_minutes: s.promise_warning_minutes ?? LIFECYCLE_DEFAULTS.promise_warning_minutes,
+    promise_auto_extensions: s.promise_auto_extensions ?? LIFECYCLE_DEFAULTS.promise_auto_extensions,
     closure_link_days: s.closure_link_days ?? LIFECYCLE_DEFAULTS.closure_link_days,
     notices: { ...LIFECYCLE_DEFAULTS.notices, ...(s.notices ?? {}) },
   };

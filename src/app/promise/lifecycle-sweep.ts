@@ -61,7 +61,7 @@ export async function closeSilentSolved(ctx: AppContext): Promise<number> {
 /**
  * "We need more time; new estimate …": an unanswered ticket whose promise passes within the lead gets
  * a new estimate (the queue's prediction, never sooner than one lead later), once per promise. The
- * original promise stays for "promises kept".
+ * original promise stays for "promises kept". At most `promise_auto_extensions` times per ticket.
  */
 export async function warnPromisesAboutToPass(ctx: AppContext): Promise<number> {
   return ctx.db.transaction(async (tx) => {
@@ -74,8 +74,9 @@ export async function warnPromisesAboutToPass(ctx: AppContext): Promise<number> 
          AND t.status IN ('new', 'open', 'on_hold') AND t.archived_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM ticket_notices n WHERE n.ticket_id = t.id AND n.kind = 'promise_about_to_pass'
                          AND n.key = (extract(epoch FROM t.promised_reply_at) * 1000)::bigint::text)
+         AND (SELECT count(*) FROM ticket_notices n WHERE n.ticket_id = t.id AND n.kind = 'promise_about_to_pass') < $4
        ORDER BY t.promised_reply_at LIMIT $3 FOR UPDATE OF t SKIP LOCKED`,
-      [now, new Date(now.getTime() + s.promise_warning_minutes * MINUTE), BATCH]);
+      [now, new Date(now.getTime() + s.promise_warning_minutes * MINUTE), BATCH, s.promise_auto_extensions]);
     for (const t of due) {
       if (!t.promised_reply_at) continue;
       const predicted = predictReply(now.getTime(), await loadQueueLoad(tx, t.group_id, t.id, now));

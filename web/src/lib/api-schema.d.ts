@@ -3090,6 +3090,7 @@ export interface paths {
                         solved_close_after_hours?: number;
                         archive_after_days?: number;
                         promise_warning_minutes?: number;
+                        promise_auto_extensions?: number;
                         closure_link_days?: number;
                         notices?: {
                             work_started?: boolean;
