@@ -339,7 +339,7 @@ function toApiError(status: number, body: unknown, statusText: string): ApiError
 type Fetched = { data?: unknown; error?: unknown; response: Response };
 
 /** Awaits an openapi-fetch call: its JSON on success, an ApiError (naming the field when the server did) otherwise. */
-async function call<T>(p: Promise<Fetched>): Promise<T> {
+export async function call<T>(p: Promise<Fetched>): Promise<T> {
   let res: Fetched;
   try {
     res = await p;
