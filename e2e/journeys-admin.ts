@@ -157,10 +157,121 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await shot(page, 'admin-sla-simulator');
   }, ['admin: a supervisor sees no admin-only buttons or roles']);
 
+  const calendarName = `Split ${RUN_ID}`;
+  const policyName = `Round the clock ${RUN_ID}`;
+  await step('admin: a calendar with a split shift, an overnight shift and holidays is created; a wrong time is named beside its field', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-calendars');
+    await page.getByTestId('calendar-new').click();
+    const form = page.getByTestId('calendar-editor');
+    await form.getByLabel('Name', { exact: true }).fill(calendarName);
+    await form.getByLabel('Time zone').selectOption('Europe/Berlin');
+    // Monday is a split shift: 09:00–12:30 and 13:30–17:00.
+    await form.getByLabel('Monday, interval 1: to').fill('12:30');
+    await form.getByRole('button', { name: 'Add interval to Monday' }).click();
+    await form.getByLabel('Monday, interval 2: from').fill('13:30');
+    await form.getByLabel('Monday, interval 2: to').fill('17:00');
+    // Thursday is a night shift into Friday.
+    await form.getByLabel('Thursday, interval 1: from').fill('22:00');
+    await form.getByLabel('Thursday, interval 1: to').fill('06:00');
+    await form.getByTestId('day-thu').getByTestId('overnight').waitFor();
+    await form.getByTestId('add-holiday-date').click();
+    await form.getByLabel('Holiday 1: date').fill('2025-12-25');
+    await form.getByTestId('add-holiday-country').click();
+    await form.getByLabel('Holiday 2: country code').fill('DE');
+    await form.getByTestId('ics-file').setInputFiles({
+      name: 'holidays.ics', mimeType: 'text/calendar',
+      buffer: Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//e2e//EN\r\nBEGIN:VEVENT\r\nUID:1@e2e\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250704\r\nSUMMARY:Company day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'),
+    });
+    await form.getByTestId('holiday-2').getByText('events: 1').waitFor();
+    // A wrong time: the API names the field, the form marks it and moves focus there.
+    await form.getByLabel('Tuesday, interval 1: to').fill('25:00');
+    await page.getByTestId('calendar-save').click();
+    await form.locator('.field.has-error').first().waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Tuesday, interval 1: to', `focus is on "${focused}", expected Tuesday's end time`);
+    await form.getByLabel('Tuesday, interval 1: to').fill('17:00');
+    await page.getByTestId('calendar-save').click();
+    const row = page.getByTestId(`calendar-row-${calendarName}`);
+    await row.waitFor();
+    const text = await row.innerText();
+    // Mon 7 h + Tue, Wed, Fri 8 h + the Thursday night 8 h.
+    check(text.includes('Europe/Berlin') && text.includes('39 h a week'), `the calendar row reads "${text}"`);
+    const holidays = await row.locator('td').nth(3).innerText();
+    check(holidays === '3', `the row counts ${holidays} holiday entries, expected 3 (a date, a country, an iCal feed)`);
+    await axe(page, 'admin/sla-calendars (editor open)');
+    await shot(page, 'admin-sla-calendar');
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
+  await step('admin: a policy with a calendar-time target is created and simulated in place; the due times are shown', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-policies');
+    await page.getByTestId('policy-new').click();
+    const form = page.getByTestId('policy-editor');
+    await form.getByLabel('Name', { exact: true }).fill(policyName);
+    await form.getByLabel('Calendar', { exact: true }).selectOption({ label: calendarName });
+    const first = form.getByTestId('metric-0');
+    await first.getByLabel('Calendar time (around the clock)').check();
+    await first.getByLabel('First response: unit').selectOption('hours');
+    await first.getByLabel('First response: default target').fill('24');
+    const summary = await form.getByTestId('metric-0-summary').innerText();
+    check(summary.includes('calendar time'), `the first-response target reads "${summary}"`);
+    const resolution = await form.getByTestId('metric-1-summary').innerText();
+    check(resolution.includes('8h of business time'), `the resolution target reads "${resolution}"`);
+    await page.getByTestId('policy-save').click();
+    const row = page.getByTestId(`policy-row-${policyName}`);
+    await row.waitFor();
+    check((await row.innerText()).includes('1d calendar time'), `the list shows "${await row.innerText()}"`);
+
+    await page.getByTestId('policy-try').click();
+    const sim = page.getByTestId('sla-simulator');
+    check((await sim.getByLabel('Policy').inputValue()) === '__draft__', 'the simulator starts on the policy being edited');
+    await sim.getByRole('button', { name: 'Remove event 2' }).click();
+    await sim.getByLabel('Evaluate at').fill('2025-03-07T16:00:00Z');
+    await page.getByTestId('sim-run').click();
+    const result = page.getByTestId('sim-result');
+    await result.waitFor();
+    // Created Friday 16:50 Berlin: 24 hours later around the clock is Saturday; 8 business hours of the split-shift calendar end Tuesday 09:50 Berlin.
+    const fr = await result.getByTestId('sim-metric-first_response').getByTestId('sim-due').locator('time').getAttribute('datetime');
+    check(fr?.startsWith('2025-03-08T15:50'), `first response due ${fr}`);
+    const rs = await result.getByTestId('sim-metric-resolution').getByTestId('sim-due').locator('time').getAttribute('datetime');
+    check(rs?.startsWith('2025-03-11T08:50'), `resolution due ${rs}`);
+    check((await result.getByTestId('sim-zone').innerText()).includes(calendarName), 'the result names the calendar and the zone');
+    await axe(page, 'admin/sla-policies (editor and simulator)');
+    await shot(page, 'admin-sla-policy-simulated');
+  }, ['admin: a calendar with a split shift, an overnight shift and holidays is created; a wrong time is named beside its field']);
+
+  await step('admin: policies are reordered with the arrow buttons and deleted only after confirmation', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-policies');
+    const row = page.getByTestId(`policy-row-${policyName}`);
+    const rows = page.getByTestId('policies-table').locator('tbody tr');
+    await row.waitFor();
+    const before = await rows.count();
+    check((await rows.nth(before - 1).getAttribute('data-testid')) === `policy-row-${policyName}`, 'a new policy is last');
+    await row.getByRole('button', { name: `Move ${policyName} up` }).click();
+    await page.getByTestId('admin-status').waitFor();
+    await page.waitForFunction((name) => document.querySelectorAll('[data-testid="policies-table"] tbody tr')[document.querySelectorAll('[data-testid="policies-table"] tbody tr').length - 2]?.getAttribute('data-testid') === `policy-row-${name}`, policyName);
+    await row.getByRole('button', { name: `Move ${policyName} down` }).click();
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid="policies-table"] tbody tr')].at(-1)?.getAttribute('data-testid') === `policy-row-${name}`, policyName);
+
+    await row.getByRole('button', { name: `Delete policy ${policyName}` }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    check((await row.count()) === 1, 'cancel kept the policy');
+    await row.getByRole('button', { name: `Delete policy ${policyName}` }).click();
+    await page.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }, ['admin: a policy with a calendar-time target is created and simulated in place; the due times are shown']);
+
   await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
     const { page } = sup;
     watch(page);
-    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-simulator']) {
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator']) {
       await page.goto(`/admin/${section}`);
       await page.getByTestId(`admin-tab-${section}`).waitFor();
       await page.locator('table, form').first().waitFor();

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
 import { ErrorBanner, Loading, SelectField, TextField } from '../../app/ui.tsx';
@@ -85,6 +86,7 @@ export function SlaCalendarsAdmin() {
   const [confirm, setConfirm] = useState<StoredCalendar | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const action = useSubmit();
+  const qc = useQueryClient();
 
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
   const calendars = data.data;
@@ -144,7 +146,7 @@ export function SlaCalendarsAdmin() {
         <div className="actions"><button type="button" className="button primary" data-testid="calendar-new" onClick={() => { setStatus(null); setEditing('new'); }}>{t('cal.new')}</button></div>
       ) : (
         <CalendarEditor key={editing} calendar={current} onCancel={() => setEditing(null)}
-          onSaved={(c, created) => { setStatus(t(created ? 'cal.created' : 'cal.saved', { name: c.name })); setEditing(c.id); void data.reload(); }} />
+          onSaved={async (c, created) => { await qc.invalidateQueries({ queryKey: ['admin', 'sla'] }); setStatus(t(created ? 'cal.created' : 'cal.saved', { name: c.name })); setEditing(c.id); }} />
       )}
       <ConfirmDialog open={confirm !== null} title={t('cal.confirmTitle')} confirmLabel={t('delete')}
         onCancel={() => setConfirm(null)} onConfirm={() => { if (confirm) void remove(confirm); }}>
@@ -154,7 +156,7 @@ export function SlaCalendarsAdmin() {
   );
 }
 
-function CalendarEditor({ calendar, onSaved, onCancel }: { calendar: StoredCalendar | null; onSaved: (c: StoredCalendar, created: boolean) => void; onCancel: () => void }) {
+function CalendarEditor({ calendar, onSaved, onCancel }: { calendar: StoredCalendar | null; onSaved: (c: StoredCalendar, created: boolean) => Promise<void>; onCancel: () => void }) {
   const { t } = useTranslation('admin');
   const [draft, setDraft] = useState<CalendarDraft>(() => draftOf(calendar));
   const [savedId, setSavedId] = useState<string | null>(calendar?.id ?? null);
@@ -179,7 +181,7 @@ function CalendarEditor({ calendar, onSaved, onCancel }: { calendar: StoredCalen
       const body = { name: draft.name.trim(), spec: specOf(draft) };
       const row = savedId ? await slaApi.updateCalendar(savedId, body) : await slaApi.createCalendar(body);
       setSavedId(row.id);
-      onSaved(row, !savedId);
+      await onSaved(row, !savedId);
     });
   }
 

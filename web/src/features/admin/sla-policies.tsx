@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, TICKET_PRIORITIES, TICKET_STATUSES, type ListEntry, type SlaCalendar } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Loading, SelectField, TextField } from '../../app/ui.tsx';
@@ -130,6 +131,7 @@ export function SlaPoliciesAdmin() {
   const [confirm, setConfirm] = useState<StoredPolicy | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const action = useSubmit();
+  const qc = useQueryClient();
 
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
   const { policies, calendars, lists } = data.data;
@@ -209,7 +211,7 @@ export function SlaPoliciesAdmin() {
         <div className="actions"><button type="button" className="button primary" data-testid="policy-new" onClick={() => { setStatus(null); setEditing('new'); }}>{t('pol.new')}</button></div>
       ) : (
         <PolicyEditor key={editing} policy={current} calendars={calendars} priorities={lists.priorities} onCancel={() => setEditing(null)}
-          onSaved={(p, created) => { setStatus(t(created ? 'pol.created' : 'pol.saved', { name: p.name })); setEditing(p.id); void data.reload(); }} />
+          onSaved={async (p, created) => { await qc.invalidateQueries({ queryKey: ['admin', 'sla'] }); setStatus(t(created ? 'pol.created' : 'pol.saved', { name: p.name })); setEditing(p.id); }} />
       )}
       <ConfirmDialog open={confirm !== null} title={t('pol.confirmTitle')} confirmLabel={t('delete')}
         onCancel={() => setConfirm(null)} onConfirm={() => { if (confirm) void remove(confirm); }}>
@@ -223,7 +225,7 @@ export function SlaPoliciesAdmin() {
 const SHOWN = /^(name|calendar_id|match|pause_statuses|metrics|metrics\[\d+\](\.(name|target_minutes|targets_by_priority(\.\w+)?|clock|start_on|stop_on|warn_at_percent|warn_at_minutes_left)(\[\d+\])?)?|conditions\[\d+\](\.(field|op|values)(\[\d+\])?)?|escalations(\[\d+\](\.\w+)?)?|pending_reminders(\.\w+)?)$/;
 
 function PolicyEditor({ policy, calendars, priorities, onSaved, onCancel }: {
-  policy: StoredPolicy | null; calendars: SlaCalendar[]; priorities: ListEntry[]; onSaved: (p: StoredPolicy, created: boolean) => void; onCancel: () => void;
+  policy: StoredPolicy | null; calendars: SlaCalendar[]; priorities: ListEntry[]; onSaved: (p: StoredPolicy, created: boolean) => Promise<void>; onCancel: () => void;
 }) {
   const { t } = useTranslation('admin');
   const [draft, setDraft] = useState<PolicyDraft>(() => policyDraft(policy));
@@ -248,7 +250,7 @@ function PolicyEditor({ policy, calendars, priorities, onSaved, onCancel }: {
       const body = policyBody(draft);
       const row = savedId ? await slaApi.updatePolicy(savedId, body) : await slaApi.createPolicy(body);
       setSavedId(row.id);
-      onSaved(row, !savedId);
+      await onSaved(row, !savedId);
     });
   }
   const body = policyBody(draft);
