@@ -268,10 +268,43 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await row.waitFor({ state: 'detached' });
   }, ['admin: a policy with a calendar-time target is created and simulated in place; the due times are shown']);
 
+  await step('admin: routing — a group becomes skills-based, an agent gets skills and a per-channel capacity', async () => {
+    const { page } = sup;
+    watch(page);
+    const group = `Desk ${RUN_ID} renamed`;
+    await page.goto('/admin/routing');
+    await page.getByRole('button', { name: `Edit routing of group ${group}` }).click();
+    const form = page.getByTestId('routing-group-form');
+    await form.getByLabel('Assignment mode').selectOption('skills');
+    await form.getByLabel('Skills').fill('lang:ru, Bad Skill!');
+    await form.getByTestId('save').click();
+    await form.locator('.field.has-error').waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Skills', `focus is on "${focused}", expected Skills`);
+    await form.getByLabel('Skills').fill('lang:ru, product-x');
+    await form.getByTestId('save').click();
+    const row = page.getByTestId(`routing-group-${group}`);
+    await row.getByText('lang:ru, product-x').waitFor();
+    const text = await row.innerText();
+    check(text.includes('Skills-based') && text.includes('lang:ru, product-x'), `the group row reads "${text}"`);
+
+    await page.getByRole('button', { name: 'Edit routing of Chen' }).first().click();
+    const agent = page.getByTestId('routing-agent-form');
+    await agent.getByLabel('Skills').fill('lang:zh, lang:en');  // the server keeps them sorted
+    await agent.getByLabel('Capacity: E-mail').fill('20');
+    await agent.getByTestId('save').click();
+    await page.getByTestId('routing-agent-form').waitFor({ state: 'detached' });
+    await page.getByTestId('routing-agent-chen@demo.replyby.dev').getByText('E-mail 20').waitFor();
+    const chen = await page.getByTestId('routing-agent-chen@demo.replyby.dev').innerText();
+    check(chen.includes('lang:en, lang:zh') && chen.includes('E-mail 20'), `Chen's row reads "${chen}"`);
+    await axe(page, 'admin/routing');
+    await shot(page, 'admin-routing');
+  }, ['admin: a group is renamed and given members']);
+
   await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
     const { page } = sup;
     watch(page);
-    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator']) {
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing']) {
       await page.goto(`/admin/${section}`);
       await page.getByTestId(`admin-tab-${section}`).waitFor();
       await page.locator('table, form').first().waitFor();

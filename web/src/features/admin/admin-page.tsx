@@ -4,6 +4,7 @@ import { usePageTitle } from '../../app/page-title.ts';
 import { SlaSimulator } from './sla-simulator.tsx';
 import { SlaCalendarsAdmin } from './sla-calendars.tsx';
 import { SlaPoliciesAdmin } from './sla-policies.tsx';
+import { RoutingAdmin } from './routing-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -15,6 +16,7 @@ const SECTIONS = [
   { path: 'sla-calendars', label: 'nav.calendars', element: <SlaCalendarsAdmin /> },
   { path: 'sla-policies', label: 'nav.policies', element: <SlaPoliciesAdmin /> },
   { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
+  { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */
