@@ -301,10 +301,40 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await shot(page, 'admin-routing');
   }, ['admin: a group is renamed and given members']);
 
+  await step('admin: a trigger is created (a bad pattern is named beside its field), listed, and deleted after confirmation', async () => {
+    const { page } = sup;
+    watch(page);
+    const name = `Refunds ${RUN_ID}`;
+    await page.goto('/admin/triggers');
+    await page.getByTestId('trigger-new').click();
+    const form = page.getByTestId('trigger-editor');
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByRole('button', { name: 'Add condition' }).click();
+    await form.getByLabel('Condition 1: comparison').selectOption('matches');
+    await form.getByLabel('Condition 1: values').fill('(refund');
+    await form.getByLabel('Set priority').selectOption('high');
+    await form.getByLabel('Add tags').fill('refund');
+    await page.getByTestId('trigger-save').click();
+    await form.getByTestId('trigger-condition-0').locator('.field.has-error').waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Condition 1: values', `focus is on "${focused}", expected the pattern`);
+    await form.getByLabel('Condition 1: comparison').selectOption('contains_any');
+    await form.getByLabel('Condition 1: values').fill('refund, money back');
+    await page.getByTestId('trigger-save').click();
+    const row = page.getByTestId(`trigger-row-${name}`);
+    await row.waitFor();
+    const text = await row.innerText();
+    check(text.includes('Conditions: 1') && text.includes('actions: 2'), `the trigger row reads "${text}"`);
+    await axe(page, 'admin/triggers');
+    await row.getByRole('button', { name: `Delete trigger ${name}` }).click();
+    await page.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
   await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
     const { page } = sup;
     watch(page);
-    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing']) {
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing', 'triggers']) {
       await page.goto(`/admin/${section}`);
       await page.getByTestId(`admin-tab-${section}`).waitFor();
       await page.locator('table, form').first().waitFor();

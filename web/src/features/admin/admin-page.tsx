@@ -5,6 +5,7 @@ import { SlaSimulator } from './sla-simulator.tsx';
 import { SlaCalendarsAdmin } from './sla-calendars.tsx';
 import { SlaPoliciesAdmin } from './sla-policies.tsx';
 import { RoutingAdmin } from './routing-admin.tsx';
+import { TriggersAdmin } from './triggers-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -17,6 +18,7 @@ const SECTIONS = [
   { path: 'sla-policies', label: 'nav.policies', element: <SlaPoliciesAdmin /> },
   { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
   { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
+  { path: 'triggers', label: 'nav.triggers', element: <TriggersAdmin /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */
