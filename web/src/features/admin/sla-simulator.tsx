@@ -94,6 +94,8 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
   }
   const setEvent = (i: number, patch: Partial<SimulationEvent>) => setEvents((list) => list.map((ev, j) => (j === i ? { ...ev, ...patch } : ev)));
   const calendarName = policy ? chosenCalendar(policy).name : '';
+  /** What an entered instant is in the viewer's zone, so "2025-03-07T15:50:00Z" reads as a local time with its zone. */
+  const localHint = (iso: string) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(iso.trim()) ? t('sim.localTime', { time: formatDateTime(iso.trim()) }) : undefined);
 
   return (
     <section className="panel" data-testid="sla-simulator" aria-labelledby="sim-title">
@@ -125,7 +127,7 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
               <legend>{t('sim.events')}</legend>
               {events.map((ev, i) => (
                 <div key={i} className="inline-form" data-testid={`sim-event-${i}`}>
-                  <TextField label={t('sim.eventAt', { n: i + 1 })} hint={t('sim.instantHint')} error={errAt(`events[${i}].at`)} value={ev.at} onChange={(v) => setEvent(i, { at: v })} />
+                  <TextField label={t('sim.eventAt', { n: i + 1 })} hint={localHint(ev.at) ?? t('sim.instantHint')} error={errAt(`events[${i}].at`)} value={ev.at} onChange={(v) => setEvent(i, { at: v })} />
                   <SelectField label={t('sim.eventType', { n: i + 1 })} error={errAt(`events[${i}].type`)} value={ev.type}
                     onChange={(v) => setEvent(i, v === 'status' ? { type: v, status: ev.status ?? 'pending' } : { type: v, status: undefined })}>
                     {EVENT_TYPES.map((x) => <option key={x} value={x}>{t(`sim.type.${x}`)}</option>)}
@@ -142,7 +144,7 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
                 {t('sim.addEvent')}
               </button>
             </fieldset>
-            <TextField label={t('sim.at')} hint={t('sim.atHint')} error={errAt('at')} value={at} onChange={setAt} />
+            <TextField label={t('sim.at')} hint={localHint(at) ?? t('sim.atHint')} error={errAt('at')} value={at} onChange={setAt} />
             <ErrorBanner error={bannerError(error, [])} />
             <div className="actions"><button type="submit" className="button primary" disabled={busy} data-testid="sim-run">{t('sim.run')}</button></div>
           </form>
