@@ -331,10 +331,34 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await row.waitFor({ state: 'detached' });
   }, ['admin: a supervisor sees no admin-only buttons or roles']);
 
+  await step('admin: a shared macro with a placeholder and a status change is created (an empty text is named), then deleted', async () => {
+    const { page } = sup;
+    watch(page);
+    const title = `Waiting ${RUN_ID}`;
+    await page.goto('/admin/macros');
+    await page.getByTestId('macro-new').click();
+    const form = page.getByTestId('macro-editor');
+    await form.getByLabel('Title').fill(title);
+    await form.getByLabel('Set status').selectOption('pending');
+    await page.getByTestId('macro-save').click();
+    await form.locator('.field.has-error').waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Reply text', `focus is on "${focused}", expected the reply text`);
+    await form.getByLabel('Reply text').fill('Hello {{requester.name}}, we are waiting for your answer.');
+    await page.getByTestId('macro-save').click();
+    const row = page.getByTestId(`macro-row-${title}`);
+    await row.waitFor();
+    check((await row.innerText()).includes('Shared'), `the macro row reads "${await row.innerText()}"`);
+    await axe(page, 'admin/macros');
+    await row.getByRole('button', { name: `Delete macro ${title}` }).click();
+    await page.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
   await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
     const { page } = sup;
     watch(page);
-    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing', 'triggers']) {
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing', 'triggers', 'macros']) {
       await page.goto(`/admin/${section}`);
       await page.getByTestId(`admin-tab-${section}`).waitFor();
       await page.locator('table, form').first().waitFor();

@@ -6,6 +6,7 @@ import { SlaCalendarsAdmin } from './sla-calendars.tsx';
 import { SlaPoliciesAdmin } from './sla-policies.tsx';
 import { RoutingAdmin } from './routing-admin.tsx';
 import { TriggersAdmin } from './triggers-admin.tsx';
+import { MacrosAdmin } from './macros-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -19,6 +20,7 @@ const SECTIONS = [
   { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
   { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
   { path: 'triggers', label: 'nav.triggers', element: <TriggersAdmin /> },
+  { path: 'macros', label: 'nav.macros', element: <MacrosAdmin /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */
