@@ -157,10 +157,208 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await shot(page, 'admin-sla-simulator');
   }, ['admin: a supervisor sees no admin-only buttons or roles']);
 
+  const calendarName = `Split ${RUN_ID}`;
+  const policyName = `Round the clock ${RUN_ID}`;
+  await step('admin: a calendar with a split shift, an overnight shift and holidays is created; a wrong time is named beside its field', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-calendars');
+    await page.getByTestId('calendar-new').click();
+    const form = page.getByTestId('calendar-editor');
+    await form.getByLabel('Name', { exact: true }).fill(calendarName);
+    await form.getByLabel('Time zone').selectOption('Europe/Berlin');
+    // Monday is a split shift: 09:00–12:30 and 13:30–17:00.
+    await form.getByLabel('Monday, interval 1: to').fill('12:30');
+    await form.getByRole('button', { name: 'Add interval to Monday' }).click();
+    await form.getByLabel('Monday, interval 2: from').fill('13:30');
+    await form.getByLabel('Monday, interval 2: to').fill('17:00');
+    // Thursday is a night shift into Friday.
+    await form.getByLabel('Thursday, interval 1: from').fill('22:00');
+    await form.getByLabel('Thursday, interval 1: to').fill('06:00');
+    await form.getByTestId('day-thu').getByTestId('overnight').waitFor();
+    await form.getByTestId('add-holiday-date').click();
+    await form.getByLabel('Holiday 1: date').fill('2025-12-25');
+    await form.getByTestId('add-holiday-country').click();
+    await form.getByLabel('Holiday 2: country code').fill('DE');
+    await form.getByTestId('ics-file').setInputFiles({
+      name: 'holidays.ics', mimeType: 'text/calendar',
+      buffer: Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//e2e//EN\r\nBEGIN:VEVENT\r\nUID:1@e2e\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250704\r\nSUMMARY:Company day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'),
+    });
+    await form.getByTestId('holiday-2').getByText('events: 1').waitFor();
+    // A wrong time: the API names the field, the form marks it and moves focus there.
+    await form.getByLabel('Tuesday, interval 1: to').fill('25:00');
+    await page.getByTestId('calendar-save').click();
+    await form.locator('.field.has-error').first().waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Tuesday, interval 1: to', `focus is on "${focused}", expected Tuesday's end time`);
+    await form.getByLabel('Tuesday, interval 1: to').fill('17:00');
+    await page.getByTestId('calendar-save').click();
+    const row = page.getByTestId(`calendar-row-${calendarName}`);
+    await row.waitFor();
+    const text = await row.innerText();
+    // Mon 7 h + Tue, Wed, Fri 8 h + the Thursday night 8 h.
+    check(text.includes('Europe/Berlin') && text.includes('39 h a week'), `the calendar row reads "${text}"`);
+    const holidays = await row.locator('td').nth(3).innerText();
+    check(holidays === '3', `the row counts ${holidays} holiday entries, expected 3 (a date, a country, an iCal feed)`);
+    await axe(page, 'admin/sla-calendars (editor open)');
+    await shot(page, 'admin-sla-calendar');
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
+  await step('admin: a policy with a calendar-time target is created and simulated in place; the due times are shown', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-policies');
+    await page.getByTestId('policy-new').click();
+    const form = page.getByTestId('policy-editor');
+    await form.getByLabel('Name', { exact: true }).fill(policyName);
+    await form.getByLabel('Calendar', { exact: true }).selectOption({ label: calendarName });
+    const first = form.getByTestId('metric-0');
+    await first.getByLabel('Calendar time (around the clock)').check();
+    await first.getByLabel('First response: unit').selectOption('hours');
+    await first.getByLabel('First response: default target').fill('24');
+    const summary = await form.getByTestId('metric-0-summary').innerText();
+    check(summary.includes('calendar time'), `the first-response target reads "${summary}"`);
+    const resolution = await form.getByTestId('metric-1-summary').innerText();
+    check(resolution.includes('8h of business time'), `the resolution target reads "${resolution}"`);
+    await page.getByTestId('policy-save').click();
+    const row = page.getByTestId(`policy-row-${policyName}`);
+    await row.waitFor();
+    check((await row.innerText()).includes('1d calendar time'), `the list shows "${await row.innerText()}"`);
+
+    await page.getByTestId('policy-try').click();
+    const sim = page.getByTestId('sla-simulator');
+    check((await sim.getByLabel('Policy').inputValue()) === '__draft__', 'the simulator starts on the policy being edited');
+    await sim.getByRole('button', { name: 'Remove event 2' }).click();
+    await sim.getByLabel('Evaluate at').fill('2025-03-07T16:00:00Z');
+    await page.getByTestId('sim-run').click();
+    const result = page.getByTestId('sim-result');
+    await result.waitFor();
+    // Created Friday 16:50 Berlin: 24 hours later around the clock is Saturday; 8 business hours of the split-shift calendar end Tuesday 09:50 Berlin.
+    const fr = await result.getByTestId('sim-metric-first_response').getByTestId('sim-due').locator('time').getAttribute('datetime');
+    check(fr?.startsWith('2025-03-08T15:50'), `first response due ${fr}`);
+    const rs = await result.getByTestId('sim-metric-resolution').getByTestId('sim-due').locator('time').getAttribute('datetime');
+    check(rs?.startsWith('2025-03-11T08:50'), `resolution due ${rs}`);
+    check((await result.getByTestId('sim-zone').innerText()).includes(calendarName), 'the result names the calendar and the zone');
+    await axe(page, 'admin/sla-policies (editor and simulator)');
+    await shot(page, 'admin-sla-policy-simulated');
+  }, ['admin: a calendar with a split shift, an overnight shift and holidays is created; a wrong time is named beside its field']);
+
+  await step('admin: policies are reordered with the arrow buttons and deleted only after confirmation', async () => {
+    const { page } = sup;
+    watch(page);
+    await page.goto('/admin/sla-policies');
+    const row = page.getByTestId(`policy-row-${policyName}`);
+    const rows = page.getByTestId('policies-table').locator('tbody tr');
+    await row.waitFor();
+    const before = await rows.count();
+    check((await rows.nth(before - 1).getAttribute('data-testid')) === `policy-row-${policyName}`, 'a new policy is last');
+    await row.getByRole('button', { name: `Move ${policyName} up` }).click();
+    await page.getByTestId('admin-status').waitFor();
+    await page.waitForFunction((name) => document.querySelectorAll('[data-testid="policies-table"] tbody tr')[document.querySelectorAll('[data-testid="policies-table"] tbody tr').length - 2]?.getAttribute('data-testid') === `policy-row-${name}`, policyName);
+    await row.getByRole('button', { name: `Move ${policyName} down` }).click();
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid="policies-table"] tbody tr')].at(-1)?.getAttribute('data-testid') === `policy-row-${name}`, policyName);
+
+    await row.getByRole('button', { name: `Delete policy ${policyName}` }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    check((await row.count()) === 1, 'cancel kept the policy');
+    await row.getByRole('button', { name: `Delete policy ${policyName}` }).click();
+    await page.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }, ['admin: a policy with a calendar-time target is created and simulated in place; the due times are shown']);
+
+  await step('admin: routing — a group becomes skills-based, an agent gets skills and a per-channel capacity', async () => {
+    const { page } = sup;
+    watch(page);
+    const group = `Desk ${RUN_ID} renamed`;
+    await page.goto('/admin/routing');
+    await page.getByRole('button', { name: `Edit routing of group ${group}` }).click();
+    const form = page.getByTestId('routing-group-form');
+    await form.getByLabel('Assignment mode').selectOption('skills');
+    await form.getByLabel('Skills').fill('lang:ru, Bad Skill!');
+    await form.getByTestId('save').click();
+    await form.locator('.field.has-error').waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Skills', `focus is on "${focused}", expected Skills`);
+    await form.getByLabel('Skills').fill('lang:ru, product-x');
+    await form.getByTestId('save').click();
+    const row = page.getByTestId(`routing-group-${group}`);
+    await row.getByText('lang:ru, product-x').waitFor();
+    const text = await row.innerText();
+    check(text.includes('Skills-based') && text.includes('lang:ru, product-x'), `the group row reads "${text}"`);
+
+    await page.getByRole('button', { name: 'Edit routing of Chen' }).first().click();
+    const agent = page.getByTestId('routing-agent-form');
+    await agent.getByLabel('Skills').fill('lang:zh, lang:en');  // the server keeps them sorted
+    await agent.getByLabel('Capacity: E-mail').fill('20');
+    await agent.getByTestId('save').click();
+    await page.getByTestId('routing-agent-form').waitFor({ state: 'detached' });
+    await page.getByTestId('routing-agent-chen@demo.replyby.dev').getByText('E-mail 20').waitFor();
+    const chen = await page.getByTestId('routing-agent-chen@demo.replyby.dev').innerText();
+    check(chen.includes('lang:en, lang:zh') && chen.includes('E-mail 20'), `Chen's row reads "${chen}"`);
+    await axe(page, 'admin/routing');
+    await shot(page, 'admin-routing');
+  }, ['admin: a group is renamed and given members']);
+
+  await step('admin: a trigger is created (a bad pattern is named beside its field), listed, and deleted after confirmation', async () => {
+    const { page } = sup;
+    watch(page);
+    const name = `Refunds ${RUN_ID}`;
+    await page.goto('/admin/triggers');
+    await page.getByTestId('trigger-new').click();
+    const form = page.getByTestId('trigger-editor');
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByRole('button', { name: 'Add condition' }).click();
+    await form.getByLabel('Condition 1: comparison').selectOption('matches');
+    await form.getByLabel('Condition 1: values').fill('(refund');
+    await form.getByLabel('Set priority').selectOption('high');
+    await form.getByLabel('Add tags').fill('refund');
+    await page.getByTestId('trigger-save').click();
+    await form.getByTestId('trigger-condition-0').locator('.field.has-error').waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Condition 1: values', `focus is on "${focused}", expected the pattern`);
+    await form.getByLabel('Condition 1: comparison').selectOption('contains_any');
+    await form.getByLabel('Condition 1: values').fill('refund, money back');
+    await page.getByTestId('trigger-save').click();
+    const row = page.getByTestId(`trigger-row-${name}`);
+    await row.waitFor();
+    const text = await row.innerText();
+    check(text.includes('Conditions: 1') && text.includes('actions: 2'), `the trigger row reads "${text}"`);
+    await axe(page, 'admin/triggers');
+    await row.getByRole('button', { name: `Delete trigger ${name}` }).click();
+    await page.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
+  await step('admin: a shared macro with a placeholder and a status change is created (an empty text is named), then deleted', async () => {
+    const { page } = sup;
+    watch(page);
+    const title = `Waiting ${RUN_ID}`;
+    await page.goto('/admin/macros');
+    await page.getByTestId('macro-new').click();
+    const form = page.getByTestId('macro-editor');
+    await form.getByLabel('Title').fill(title);
+    await form.getByLabel('Set status').selectOption('pending');
+    await page.getByTestId('macro-save').click();
+    await form.locator('.field.has-error').waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Reply text', `focus is on "${focused}", expected the reply text`);
+    await form.getByLabel('Reply text').fill('Hello {{requester.name}}, we are waiting for your answer.');
+    await page.getByTestId('macro-save').click();
+    const row = page.getByTestId(`macro-row-${title}`);
+    await row.waitFor();
+    check((await row.innerText()).includes('Shared'), `the macro row reads "${await row.innerText()}"`);
+    await axe(page, 'admin/macros');
+    await row.getByRole('button', { name: `Delete macro ${title}` }).click();
+    await page.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
   await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
     const { page } = sup;
     watch(page);
-    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-simulator']) {
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing', 'triggers', 'macros']) {
       await page.goto(`/admin/${section}`);
       await page.getByTestId(`admin-tab-${section}`).waitFor();
       await page.locator('table, form').first().waitFor();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { CalendarError, calendarSpecSchema, compileCalendar, type CalendarSpec } from '../../core/calendar/index.ts';
-import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { calendarSpecSchema, type CalendarSpec } from '../../core/calendar/index.ts';
+import { calendarProblems } from '../../core/calendar/calendar-problems.ts';
+import { conflict, DomainError, notFound, type FieldError } from '../../core/errors.ts';
 import { findCalendar, listCalendars as listCalendarRows, type CalendarRow } from '../../store/repos/sla-repo.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
@@ -10,15 +11,28 @@ import { parseInput } from '../shared/parse-input.ts';
 
 export const calendarInput = z.object({ name: z.string().trim().min(1).max(100), spec: calendarSpecSchema });
 
-/** Shape by schema, meaning (overlaps, zones, holidays) by compiling it: the same check the engine relies on. */
-function validSpec(raw: unknown): CalendarSpec {
-  const spec = parseInput(calendarSpecSchema, raw, 'spec') as CalendarSpec;
-  try {
-    compileCalendar(spec);
-  } catch (err) {
-    if (err instanceof CalendarError) throw invalidInput(`spec.${err.path}`.replace(/\.$/, ''), err.message.replace(`${err.path}: `, ''));
-    throw err;
-  }
+/**
+ * Shape by schema, meaning (overlaps, zones, holidays) by compiling it: the same check the engine relies on.
+ * Every problem is reported at once (each weekday and holiday on its own), with the name's if `name` has one.
+ */
+function validSpec(raw: unknown, name?: { schema: z.ZodType; value: unknown }): CalendarSpec {
+  const problems: FieldError[] = [];
+  const collect = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'invalid_input') problems.push(...err.errors);
+      else throw err;
+    }
+  };
+  if (name) collect(() => parseInput(z.object({ name: name.schema }), { name: name.value }));
+  let spec: CalendarSpec | undefined;
+  collect(() => {
+    spec = parseInput(calendarSpecSchema, raw, 'spec') as CalendarSpec;
+  });
+  if (spec) for (const p of calendarProblems(spec)) problems.push({ path: `spec.${p.path}`.replace(/\.$/, ''), message: p.message });
+  const first = problems[0];
+  if (first || !spec) throw new DomainError('invalid_input', first?.message ?? 'invalid', first?.path ?? 'spec', problems);
   return spec;
 }
 
@@ -36,8 +50,9 @@ export async function getCalendar(ctx: AppContext, actor: Principal, id: string)
 
 export async function createCalendar(ctx: AppContext, actor: Principal, raw: unknown): Promise<CalendarRow> {
   requireStaff(actor, MANAGERS);
-  const input = parseInput(calendarInput.extend({ spec: z.unknown() }), raw);
-  const spec = validSpec(input.spec);
+  const body = parseInput(z.object({ name: z.unknown(), spec: z.unknown() }), raw);
+  const spec = validSpec(body.spec, { schema: calendarInput.shape.name, value: body.name });
+  const input = { name: calendarInput.shape.name.parse(body.name) };
   const now = ctx.now();
   const [row] = await ctx.db.query<CalendarRow>(
     'INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (name) DO NOTHING RETURNING *',
@@ -49,8 +64,10 @@ export async function createCalendar(ctx: AppContext, actor: Principal, raw: unk
 /** Editing a calendar changes every clock counted in it: open tickets are recomputed in the background. */
 export async function updateCalendar(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<CalendarRow> {
   requireStaff(actor, MANAGERS);
-  const input = parseInput(z.object({ name: z.string().trim().min(1).max(100).optional(), spec: z.unknown().optional() }).strict(), raw);
-  const spec = input.spec === undefined ? undefined : validSpec(input.spec);
+  const body = parseInput(z.object({ name: z.unknown().optional(), spec: z.unknown().optional() }).strict(), raw);
+  const nameSchema = calendarInput.shape.name.optional();
+  const spec = body.spec === undefined ? undefined : validSpec(body.spec, { schema: nameSchema, value: body.name });
+  const input = parseInput(z.object({ name: nameSchema }), { name: body.name });
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const existing = await findCalendar(tx, id, true);

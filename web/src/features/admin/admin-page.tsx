@@ -2,6 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Route, Routes } from 'react-router';
 import { usePageTitle } from '../../app/page-title.ts';
 import { SlaSimulator } from './sla-simulator.tsx';
+import { SlaCalendarsAdmin } from './sla-calendars.tsx';
+import { SlaPoliciesAdmin } from './sla-policies.tsx';
+import { RoutingAdmin } from './routing-admin.tsx';
+import { TriggersAdmin } from './triggers-admin.tsx';
+import { MacrosAdmin } from './macros-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -10,7 +15,12 @@ const SECTIONS = [
   { path: 'organizations', label: 'nav.organizations', element: <OrganizationsAdmin /> },
   { path: 'contacts', label: 'nav.contacts', element: <ContactsAdmin /> },
   { path: 'lists', label: 'nav.lists', element: <ListsAdmin /> },
+  { path: 'sla-calendars', label: 'nav.calendars', element: <SlaCalendarsAdmin /> },
+  { path: 'sla-policies', label: 'nav.policies', element: <SlaPoliciesAdmin /> },
   { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
+  { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
+  { path: 'triggers', label: 'nav.triggers', element: <TriggersAdmin /> },
+  { path: 'macros', label: 'nav.macros', element: <MacrosAdmin /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */
