@@ -232,8 +232,14 @@ export type TicketQuery = {
 
 export type FieldProblem = { path: string; message: string };
 
-function lastSegment(path: string): string | undefined {
-  const parts = path.split(/[./[\]]/).filter((p) => p !== '' && p !== 'body' && !/^\d+$/.test(p));
+/**
+ * The last named segment of an error path: `metrics[0].target_minutes` → `target_minutes`. A leading
+ * `body.` (a request-body prefix) is dropped, but a field that is itself called `body` (a macro's or a
+ * message's text) keeps its name.
+ */
+export function lastSegment(path: string): string | undefined {
+  const parts = path.split(/[./[\]]/).filter((p) => p !== '' && !/^\d+$/.test(p));
+  if (parts.length > 1 && parts[0] === 'body') parts.shift();
   return parts[parts.length - 1];
 }
 
@@ -267,8 +273,7 @@ export class ApiError extends Error {
   /** The last segment of `path` — the form field name. */
   get field(): string | undefined {
     if (!this.path) return undefined;
-    const parts = this.path.split(/[./[\]]/).filter((p) => p !== '' && p !== 'body' && !/^\d+$/.test(p));
-    return parts[parts.length - 1];
+    return lastSegment(this.path);
   }
 }
 
