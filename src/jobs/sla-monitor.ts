@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.ts';
-import { fireNextDueTicket, nextSlaActionAt } from '../app/monitor/run-due-sla-actions.ts';
+import { fireDueBatch, nextSlaActionAt, SlaBatchError } from '../app/monitor/run-due-sla-actions.ts';
 import { MONITOR_CHANNEL, MONITOR_MAX_SLEEP_MS } from '../app/monitor/sync-sla-clocks.ts';
 
 export type MonitorOptions = {
@@ -11,6 +11,8 @@ export type MonitorOptions = {
 
 // When the earliest due action is held by another monitor, look again this soon rather than spin.
 const BUSY_RETRY_MS = 20;
+// A ticket whose actions fail on their own (a bug, bad data) is set aside this long, so it cannot hold up the rest.
+const QUARANTINE_MS = 60_000;
 
 /**
  * The SLA monitor loop: take everything due, then sleep until the earliest next action (at most
@@ -47,10 +49,35 @@ export async function startSlaMonitor(ctx: AppContext, options: MonitorOptions =
     wakeEarly(Number.isNaN(at) ? Date.now() : at);
   });
 
+  // Tickets set aside after failing alone → until when (this process only; another monitor still tries them).
+  const quarantine = new Map<string, number>();
+  const skipped = (): string[] => {
+    const now = Date.now();
+    for (const [id, until] of quarantine) if (until <= now) quarantine.delete(id);
+    return [...quarantine.keys()];
+  };
   const drain = async (): Promise<void> => {
     while (!stopped) {
-      const { claimed } = await fireNextDueTicket(ctx);
-      if (!claimed) return;
+      try {
+        const { claimed } = await fireDueBatch(ctx, { skip: skipped() });
+        if (claimed.length === 0) return;
+      } catch (err) {
+        // The batch rolled back as a whole: take its tickets one by one, so one bad ticket delays only itself.
+        ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'SLA monitor batch failed; retrying its tickets one at a time');
+        await isolate(err);
+      }
+    }
+  };
+  const isolate = async (err: unknown): Promise<void> => {
+    if (!(err instanceof SlaBatchError)) throw err;
+    for (const ticket of err.tickets) {
+      if (stopped) return;
+      try {
+        await fireDueBatch(ctx, { only: [ticket], limit: 1 });
+      } catch (alone) {
+        quarantine.set(ticket, Date.now() + QUARANTINE_MS);
+        ctx.log.error({ ticket, err: alone instanceof Error ? alone.message : String(alone) }, 'SLA action failed; ticket set aside for a minute');
+      }
     }
   };
 
@@ -59,7 +86,7 @@ export async function startSlaMonitor(ctx: AppContext, options: MonitorOptions =
       try {
         hint = Number.POSITIVE_INFINITY;
         await Promise.all(Array.from({ length: concurrency }, drain));
-        const next = await nextSlaActionAt(ctx);
+        const next = await nextSlaActionAt(ctx, skipped());
         const now = ctx.now().getTime();
         const due = next ? next.getTime() : Number.POSITIVE_INFINITY;
         // ctx.now() may be a test clock; the timer runs on the real one, so sleep by difference.
