@@ -66,8 +66,9 @@ export async function notifyMany(q: Queryable, ns: readonly Notification[], now:
          WITH ORDINALITY AS x(u, t, k, ti, b, ur, a, n) ORDER BY n`,
       [now, rows.user, rows.ticket, rows.kind, rows.title, rows.body, rows.urgent, rows.emailAfter]);
   }
-  const jobs = [...(await planMails(q, mailAt)), ...(await webhookJobs(q, ns, now))];
-  await enqueueMany(q, jobs, now);
+  const deliveries = await webhookJobs(q, ns, now);
+  // The plan rows are locked last: from here to commit is two or three statements.
+  await enqueueMany(q, [...(await planMails(q, mailAt)), ...deliveries], now);
 }
 
 /**
