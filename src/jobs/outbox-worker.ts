@@ -1,7 +1,7 @@
 import type { AppContext, OutgoingMail } from '../app/context.ts';
 import { renderMail } from '../app/notifications/render-mail.ts';
 import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
-import { deliverWebhook } from '../app/notifications/deliver-webhook.ts';
+import { activeWebhooks, deliverWebhook, type WebhookTarget } from '../app/notifications/deliver-webhook.ts';
 import { sendStaffMail } from '../app/notifications/send-staff-mail.ts';
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
@@ -24,7 +24,7 @@ async function claim(ctx: AppContext, limit: number, lockSeconds = LOCK_SECONDS)
     [now, new Date(now.getTime() + lockSeconds * 1000), limit]);
 }
 
-async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<void> {
+async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: ReadonlyMap<string, WebhookTarget>): Promise<void> {
   if (job.kind === 'sla.recompute_open') {
     // One run covers every recompute request made before it started, including ones claimed in the
     // same batch (runDueJobs skips those once they are marked done).
@@ -36,7 +36,7 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail): Promise<vo
     return;
   }
   if (job.kind === 'notify.email') return sendStaffMail(ctx, job);
-  if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job);
+  if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job, hooks);
   if (job.kind === 'mail.staff') {
     const { to, subject, text } = job.payload;
     if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });
@@ -52,16 +52,30 @@ async function recordDelivery(ctx: AppContext, job: Job, status: 'sent' | 'retry
   await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [job.payload.message_id, status, error]);
 }
 
-/** Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with backoff. */
+// Jobs of these kinds are independent of each other (each its own recipient state, or a plain send), so a
+// claimed batch runs them with bounded concurrency; every other kind runs one by one in id order (a
+// customer's mails keep their order, one recompute covers the others).
+const PARALLEL_KINDS = new Set(['webhook.deliver', 'mail.staff', 'notify.email']);
+const CONCURRENCY = 16;
+
+/**
+ * Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with
+ * backoff. Delivery is at least once: a job is marked done after it ran (successes of a batch with one
+ * statement), so a crash in between repeats it with the same Message-ID / X-Replyby-Delivery.
+ */
 export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20, lockSeconds = LOCK_SECONDS): Promise<number> {
   let ran = 0;
   for (;;) {
     const jobs = await claim(ctx, batch, lockSeconds);
     if (jobs.length === 0) return ran;
-    for (const job of jobs) {
+    const done: string[] = [];
+    // The batch's webhooks are read once (a webhook switched off meanwhile is still not called).
+    const hookIds = [...new Set(jobs.filter((j) => j.kind === 'webhook.deliver').map((j) => String(j.payload.webhook_id)))];
+    const hooks = hookIds.length ? await activeWebhooks(ctx, hookIds) : undefined;
+    const run = async (job: Job): Promise<void> => {
       try {
-        await handle(ctx, job, sendMail);
-        await ctx.db.query('UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1', [job.id, ctx.now()]);
+        await handle(ctx, job, sendMail, hooks);
+        done.push(job.id);
         await recordDelivery(ctx, job, 'sent', null);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -74,7 +88,14 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
         ctx.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
       }
       ran += 1;
-    }
+    };
+    for (const job of jobs.filter((j) => !PARALLEL_KINDS.has(j.kind))) await run(job);
+    const parallel = jobs.filter((j) => PARALLEL_KINDS.has(j.kind));
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, parallel.length) }, async () => {
+      for (let job = parallel[next++]; job; job = parallel[next++]) await run(job);
+    }));
+    if (done.length) await ctx.db.query('UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = ANY($1::bigint[])', [done, ctx.now()]);
   }
 }
 
@@ -84,7 +105,7 @@ export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalM
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopped) return;
-    running = running.then(() => runDueJobs(ctx, sendMail, 20, lockSeconds)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
+    running = running.then(() => runDueJobs(ctx, sendMail, 40, lockSeconds)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
   }, intervalMs);
   return {
     stop: async () => {

@@ -73,6 +73,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   });
   // A server that is down or unreachable must fail at start, not on the first request.
   const probe = await pool.connect();
+  // LISTEN channels carry the schema NOTIFY names with current_schema(): also when the URL sets the search_path.
+  const current = schema ?? (await probe.query<{ s: string | null }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
   probe.release();
   const run = async <T extends Row>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []) => {
     // Named statements are parsed and planned once per connection instead of on every call:
@@ -110,7 +112,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     exec: async (sql) => {
       await pool.query(sql);
     },
-    listen: (channel, onPayload) => listenPostgres(url, `${channel}_${schema ?? 'public'}`, onPayload),
+    listen: (channel, onPayload) => listenPostgres(url, `${channel}_${current}`, onPayload),
     close: () => pool.end(),
   };
 }

@@ -14,8 +14,9 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
  * exponential backoff and finally files it as a dead letter. A webhook deleted or switched off
  * meanwhile is not called.
  */
-export async function deliverWebhook(ctx: AppContext, job: { payload: Record<string, unknown>; attempts: number }): Promise<void> {
-  const [hook] = await ctx.db.query<{ url: string; secret: string }>('SELECT url, secret FROM webhooks WHERE id = $1 AND active', [job.payload.webhook_id]);
+export async function deliverWebhook(ctx: AppContext, job: { payload: Record<string, unknown>; attempts: number }, hooks?: ReadonlyMap<string, WebhookTarget>): Promise<void> {
+  const id = String(job.payload.webhook_id);
+  const hook = hooks ? hooks.get(id) : (await activeWebhooks(ctx, [id])).get(id);
   if (!hook) return;
   const body = JSON.stringify(job.payload.body);
   const timestamp = Math.floor(ctx.now().getTime() / 1000);
@@ -26,4 +27,12 @@ export async function deliverWebhook(ctx: AppContext, job: { payload: Record<str
     'x-replyby-attempt': String(job.attempts),
   }, { allowPrivate: ctx.settings.allowPrivateUrls ?? false, timeoutMs: TIMEOUT_MS });
   if (status < 200 || status > 299) throw new Error(`the receiver answered ${status}`);
+}
+
+export type WebhookTarget = { url: string; secret: string };
+
+/** The active webhooks among `ids` (a worker reads those of a whole claimed batch at once). */
+export async function activeWebhooks(ctx: AppContext, ids: readonly string[]): Promise<Map<string, WebhookTarget>> {
+  const rows = await ctx.db.query<{ id: string; url: string; secret: string }>('SELECT id, url, secret FROM webhooks WHERE id = ANY($1::uuid[]) AND active', [ids]);
+  return new Map(rows.map((r) => [r.id, { url: r.url, secret: r.secret }]));
 }

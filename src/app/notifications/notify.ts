@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/db.ts';
-import { enqueue } from '../shared/outbox.ts';
-import { loadSlaConfig } from '../sla/sla-config.ts';
+import { enqueueMany, type OutboxJob } from '../shared/outbox.ts';
+import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
 
 // The one staff notification channel. Call notify(tx, …) inside the transaction of the change that
 // causes it: the in-app rows, the e-mail schedule and the webhook deliveries then exist exactly when
@@ -26,54 +26,85 @@ export type Notification = {
 type Recipient = { id: string; working_calendar_id: string | null };
 
 export async function notify(q: Queryable, n: Notification, now: Date): Promise<void> {
-  const ids = [...new Set(n.recipients)];
-  const recipients = ids.length
-    ? await q.query<Recipient>('SELECT id, working_calendar_id FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY id', [ids])
-    : [];
-  if (recipients.length) {
-    const config = recipients.some((r) => r.working_calendar_id) ? await loadSlaConfig(q) : null;
-    const emailAfter = recipients.map((r) => {
-      if (n.email === false) return null;
-      const calendar = r.working_calendar_id ? config?.calendars.get(r.working_calendar_id)?.compiled : undefined;
-      // Quiet hours: wait for the recipient's working hours unless the ticket is urgent.
-      const opening = !n.urgent && calendar ? calendar.nextOpening(now.getTime()) : now.getTime();
-      return new Date(opening ?? now.getTime()).toISOString();
-    });
-    await q.query(
-      `INSERT INTO notifications (user_id, ticket_id, kind, title, body, urgent, created_at, email_after)
-       SELECT u, $2, $3, $4, $5, $6, $7, a FROM unnest($1::uuid[], $8::timestamptz[]) AS x(u, a)`,
-      [recipients.map((r) => r.id), n.ticketId, n.event, n.title, n.body, n.urgent, now, emailAfter]);
-    for (const [i, r] of recipients.entries()) {
-      const after = emailAfter[i];
-      if (after) await planMail(q, r.id, new Date(after), now);
-    }
-  }
-  await enqueueWebhooks(q, n, now);
+  await notifyMany(q, [n], now);
 }
 
 /**
- * Makes sure an e-mail job is due for the recipient no later than `at`. The recipient's plan row
+ * Several notifications in a fixed number of statements (the SLA monitor sends a whole batch's at once):
+ * the recipients, one insert of every in-app row, the e-mail plan of each recipient (locked in id order,
+ * so concurrent batches cannot deadlock on them), the webhooks, one insert of every outbox job.
+ * `config`: the SLA configuration if the caller already holds it (quiet hours read the calendars).
+ */
+export async function notifyMany(q: Queryable, ns: readonly Notification[], now: Date, config?: SlaConfig): Promise<void> {
+  if (ns.length === 0) return;
+  const ids = [...new Set(ns.flatMap((n) => n.recipients))];
+  const active = ids.length
+    ? new Map((await q.query<Recipient>('SELECT id, working_calendar_id FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY id', [ids])).map((r) => [r.id, r]))
+    : new Map<string, Recipient>();
+  const calendars = [...active.values()].some((r) => r.working_calendar_id) ? (config ?? await loadSlaConfig(q)).calendars : null;
+  const rows = { user: [] as string[], ticket: [] as (string | null)[], kind: [] as string[], title: [] as string[], body: [] as string[], urgent: [] as boolean[], emailAfter: [] as (string | null)[] };
+  const mailAt = new Map<string, number>();
+  for (const n of ns) {
+    for (const id of [...new Set(n.recipients)].sort()) {
+      const r = active.get(id);
+      if (!r) continue;
+      let after: number | null = null;
+      if (n.email !== false) {
+        const calendar = r.working_calendar_id ? calendars?.get(r.working_calendar_id)?.compiled : undefined;
+        // Quiet hours: wait for the recipient's working hours unless the ticket is urgent.
+        after = (!n.urgent && calendar ? calendar.nextOpening(now.getTime()) : null) ?? now.getTime();
+        mailAt.set(r.id, Math.min(after, mailAt.get(r.id) ?? Number.POSITIVE_INFINITY));
+      }
+      rows.user.push(r.id); rows.ticket.push(n.ticketId); rows.kind.push(n.event); rows.title.push(n.title); rows.body.push(n.body); rows.urgent.push(n.urgent);
+      rows.emailAfter.push(after === null ? null : new Date(after).toISOString());
+    }
+  }
+  if (rows.user.length) {
+    await q.query(
+      `INSERT INTO notifications (user_id, ticket_id, kind, title, body, urgent, created_at, email_after)
+       SELECT u, t, k, ti, b, ur, $1, a FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::timestamptz[])
+         WITH ORDINALITY AS x(u, t, k, ti, b, ur, a, n) ORDER BY n`,
+      [now, rows.user, rows.ticket, rows.kind, rows.title, rows.body, rows.urgent, rows.emailAfter]);
+  }
+  const deliveries = await webhookJobs(q, ns, now);
+  // The plan rows are locked last: from here to commit is two or three statements.
+  await enqueueMany(q, [...(await planMails(q, mailAt)), ...deliveries], now);
+}
+
+/**
+ * Makes sure an e-mail job is due for each recipient no later than its `at`. The recipient's plan row
  * (locked here) says when the next job runs; only a nearer moment adds a job. The job
  * (send-staff-mail) applies the digest window: what piles up until it runs goes out as one message.
  */
-async function planMail(q: Queryable, userId: string, at: Date, now: Date): Promise<void> {
-  // The no-op update locks the row and returns the plan as it stands, in one round trip.
-  const [plan] = await q.query<{ next_send_at: Date | null }>(
-    `INSERT INTO notification_mail_state (user_id) VALUES ($1) ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id RETURNING next_send_at`, [userId]);
-  if (plan?.next_send_at && plan.next_send_at.getTime() <= at.getTime()) return;
-  await q.query('UPDATE notification_mail_state SET next_send_at = $2 WHERE user_id = $1', [userId, at]);
-  await enqueueMailJob(q, userId, at, now);
+async function planMails(q: Queryable, mailAt: ReadonlyMap<string, number>): Promise<OutboxJob[]> {
+  if (mailAt.size === 0) return [];
+  const users = [...mailAt.keys()].sort();
+  // The no-op update locks the rows (in id order) and returns the plans as they stand, in one round trip.
+  const plans = await q.query<{ user_id: string; next_send_at: Date | null }>(
+    `INSERT INTO notification_mail_state (user_id) SELECT u FROM unnest($1::uuid[]) AS u ORDER BY u
+     ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id RETURNING user_id, next_send_at`, [users]);
+  const nearer = plans.filter((p) => {
+    const at = mailAt.get(p.user_id);
+    return at !== undefined && !(p.next_send_at && p.next_send_at.getTime() <= at);
+  }).map((p) => ({ user: p.user_id, at: new Date(mailAt.get(p.user_id) ?? 0) }));
+  if (nearer.length === 0) return [];
+  await q.query('UPDATE notification_mail_state s SET next_send_at = x.at FROM unnest($1::uuid[], $2::timestamptz[]) AS x(u, at) WHERE s.user_id = x.u',
+    [nearer.map((p) => p.user), nearer.map((p) => p.at)]);
+  return nearer.map((p) => mailJob(p.user, p.at));
 }
+
+const mailJob = (userId: string, at: Date): OutboxJob => ({ kind: 'notify.email', payload: { user_id: userId }, runAt: at });
 
 export async function enqueueMailJob(q: Queryable, userId: string, at: Date, now: Date): Promise<void> {
-  await q.query('INSERT INTO outbox (kind, payload, created_at, run_at) VALUES ($1, $2, $3, $4)', ['notify.email', JSON.stringify({ user_id: userId }), now, at]);
+  await enqueueMany(q, [mailJob(userId, at)], now);
 }
 
-async function enqueueWebhooks(q: Queryable, n: Notification, now: Date): Promise<void> {
-  const hooks = await q.query<{ id: string }>("SELECT id FROM webhooks WHERE active AND (events = '{}' OR $1 = ANY(events)) ORDER BY id", [n.event]);
-  for (const hook of hooks) {
+/** One delivery per notification × subscribed webhook, each with its own stable id (X-Replyby-Delivery). */
+async function webhookJobs(q: Queryable, ns: readonly Notification[], now: Date): Promise<OutboxJob[]> {
+  const hooks = await q.query<{ id: string; events: string[] }>('SELECT id, events FROM webhooks WHERE active ORDER BY id');
+  return ns.flatMap((n) => hooks.filter((h) => h.events.length === 0 || h.events.includes(n.event)).map((hook) => {
     const delivery = randomUUID();
     const body = { id: delivery, event: n.event, created_at: now.toISOString(), ticket_id: n.ticketId, title: n.title, body: n.body, urgent: n.urgent, data: n.data ?? {} };
-    await enqueue(q, 'webhook.deliver', { webhook_id: hook.id, delivery_id: delivery, body }, now);
-  }
+    return { kind: 'webhook.deliver' as const, payload: { webhook_id: hook.id, delivery_id: delivery, body } };
+  }));
 }

@@ -10,3 +10,14 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
 export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {
   await q.query('INSERT INTO outbox (kind, payload, created_at, run_at) VALUES ($1, $2, $3, $3)', [kind, JSON.stringify(payload), now]);
 }
+
+export type OutboxJob = { kind: OutboxKind; payload: Record<string, unknown>; runAt?: Date };
+
+/** Several jobs in one statement (ids follow the array order), e.g. a monitor batch's webhook deliveries. */
+export async function enqueueMany(q: Queryable, jobs: readonly OutboxJob[], now: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  await q.query(
+    `INSERT INTO outbox (kind, payload, created_at, run_at)
+     SELECT k, p, $1, r FROM unnest($2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS x(k, p, r, n) ORDER BY n`,
+    [now, jobs.map((j) => j.kind), jobs.map((j) => JSON.stringify(j.payload)), jobs.map((j) => j.runAt ?? now)]);
+}

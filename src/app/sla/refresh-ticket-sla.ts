@@ -6,7 +6,7 @@ import { computeClocks, formatClockState, formatInstant, type SimulationResult }
 import { metricWarnings } from '../../core/policies/metric-warnings.ts';
 import type { Queryable } from '../../store/db.ts';
 import { listTicketEventsForSla } from '../../store/repos/sla-repo.ts';
-import { loadSlaConfig } from './sla-config.ts';
+import { loadSlaConfig, type SlaConfig } from './sla-config.ts';
 import { syncSlaClocks } from '../monitor/sync-sla-clocks.ts';
 
 export type MetricWarningState = { warning: boolean; next_warning_at: string | null; next_point?: number | null; passed_point?: number | null };
@@ -44,15 +44,17 @@ export async function computeTicketSla(q: Queryable, ticketId: string, now: Date
 
 /**
  * Clocks for a ticket described by its attributes and events; a new ticket passes the events it is
- * about to write, so its clocks are known before its row is inserted.
+ * about to write, so its clocks are known before its row is inserted. `config`: one the caller already
+ * loaded in this transaction (the monitor, once per batch of tickets).
  */
 export async function computeSlaFor(
   q: Queryable,
   ticket: PolicySubject,
   events: () => Promise<readonly StoredTicketEvent[]> | readonly StoredTicketEvent[],
   now: Date,
+  config?: SlaConfig,
 ): Promise<TicketSlaState | null> {
-  const config = await loadSlaConfig(q);
+  config ??= await loadSlaConfig(q);
   const policy = selectPolicy(config.policies, ticket);
   if (!policy) return null;
   const calendar = policy.calendar_id ? config.calendars.get(policy.calendar_id) : undefined;

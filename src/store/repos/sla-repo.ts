@@ -32,3 +32,22 @@ export async function listTicketEventsForSla(q: Queryable, ticketId: string): Pr
      ) e
      ORDER BY CASE WHEN EXISTS (SELECT 1 FROM merged) THEN at END, seq`, [ticketId]);
 }
+
+/** listTicketEventsForSla for several tickets in one query (the SLA monitor's batches); keep the two in step. */
+export async function listTicketEventsForSlaMany(q: Queryable, ticketIds: readonly string[]): Promise<Map<string, { kind: string; after: unknown; at: Date }[]>> {
+  const rows = await q.query<{ ticket_id: string; kind: string; after: unknown; at: Date }>(
+    `SELECT x.id AS ticket_id, e.kind, e.after, e.at
+     FROM unnest($1::uuid[]) AS x(id)
+     CROSS JOIN LATERAL (
+       SELECT kind, after, at, row_number() OVER (ORDER BY CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE merged_into_id = x.id) THEN at END, seq) AS n FROM (
+         SELECT seq, kind, after, CASE WHEN kind = 'created' THEN LEAST(created_at, (SELECT min(created_at) FROM tickets WHERE merged_into_id = x.id)) ELSE created_at END AS at
+         FROM ticket_events WHERE ticket_id = x.id AND kind IN ('created', 'status_changed', 'message_added')
+         UNION ALL
+         SELECT seq, kind, after, created_at FROM ticket_events WHERE ticket_id IN (SELECT id FROM tickets WHERE merged_into_id = x.id) AND kind = 'message_added'
+       ) u
+     ) e
+     ORDER BY x.id, e.n`, [ticketIds]);
+  const out = new Map<string, { kind: string; after: unknown; at: Date }[]>(ticketIds.map((id) => [id, []]));
+  for (const r of rows) out.get(r.ticket_id)?.push({ kind: r.kind, after: r.after, at: r.at });
+  return out;
+}
