@@ -99,7 +99,8 @@ export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): P
     await page.getByRole('heading', { level: 2, name: 'Переписка' }).waitFor();
     await page.getByTestId('portal-reply').getByLabel('Ваш ответ').waitFor();
     check(await page.getByTestId('portal-reply').getByRole('button', { name: 'Отправить ответ' }).isVisible(), 'reply button in Russian');
-    check((await page.getByTestId('portal-ticket-head').locator('.eyebrow').innerText()).includes('создано'), 'the opened date is labelled in Russian');
+    const eyebrow = (await page.getByTestId('portal-ticket-head').locator('.eyebrow').textContent()) ?? '';
+    check(eyebrow.includes('создано'), `the opened date is labelled in Russian: "${eyebrow}"`);
     await page.goto('/portal');
     const h1 = await page.getByRole('heading', { level: 1 }).innerText();
     check(h1 === 'Мои обращения', `the list heading is in Russian: "${h1}"`);

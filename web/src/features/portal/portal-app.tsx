@@ -13,7 +13,7 @@ import { LanguageSwitch } from '../../app/language-switch.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { ClosurePanel } from '../promise/closure-panel.tsx';
-import { closureApi, type ClosureLinkView, type ClosureOutcome } from '../promise/closure-api.ts';
+import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResult } from '../promise/closure-api.ts';
 import { CLOSURE_STRINGS } from '../promise/closure-strings.ts';
 import { promiseLanguage } from '../promise/promise-strings.ts';
 
@@ -187,8 +187,11 @@ function PortalList() {
 function PortalTicket({ number }: { number: string }) {
   const navigate = useNavigate();
   const { principal } = useSession();
-  const { t: c } = useTranslation('customer');
+  const { t: c, i18n } = useTranslation('customer');
   const statusLabel = useStatusLabel();
+  // The closure answer's thanks stays on the page after the reload closes the request (and hides the panel).
+  const [closed, setClosed] = useState<ClosureResult | null>(null);
+  const cs = CLOSURE_STRINGS[promiseLanguage(i18n.language)];
   const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
   const [body, setBody] = useState('');
@@ -236,7 +239,11 @@ function PortalTicket({ number }: { number: string }) {
       )}
       {t && t.status === 'solved' && t.requester.id === principal?.id ? (
         <ClosurePanel key={t.solved_at ?? ''} submit={(answer) => closureApi.answerInPortal(number, answer)}
-          onDone={() => void Promise.all([timeline.reload(), ticket.reload()])} />
+          onDone={(r) => { setClosed(r); void Promise.all([timeline.reload(), ticket.reload()]); }} />
+      ) : closed ? (
+        <p className="banner banner-ok" role="status" data-testid="closure-done">
+          {closed.outcome === 'solved' ? cs.thanksSolved : cs.thanksReopened}
+        </p>
       ) : null}
       <section className="panel">
         <h2>{c('portal.ticket.conversation')}</h2>
