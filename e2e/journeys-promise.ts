@@ -92,6 +92,24 @@ export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): P
     check((await notice.innerText()).includes('Мы ответим до'), 'portal states the promise in Russian');
   }, ['promise: a ru-RU customer in Moscow sees commitments in Russian and the promised time in Moscow time']);
 
+  await step('portal: the Russian customer\'s portal shows its headings, labels and statuses in Russian', async () => {
+    const { page } = ru;
+    await page.goto(`/portal/tickets/${number}`);
+    await page.getByTestId('portal-ticket-head').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Переписка' }).waitFor();
+    await page.getByTestId('portal-reply').getByLabel('Ваш ответ').waitFor();
+    check(await page.getByTestId('portal-reply').getByRole('button', { name: 'Отправить ответ' }).isVisible(), 'reply button in Russian');
+    const eyebrow = (await page.getByTestId('portal-ticket-head').locator('.eyebrow').textContent()) ?? '';
+    check(eyebrow.includes('создано'), `the opened date is labelled in Russian: "${eyebrow}"`);
+    await page.goto('/portal');
+    const h1 = await page.getByRole('heading', { level: 1 }).innerText();
+    check(h1 === 'Мои обращения', `the list heading is in Russian: "${h1}"`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Новое обращение' }).waitFor();
+    const count = await page.getByTestId('portal-count').innerText();
+    check(/^\d+ обращени(е|я|й)$/.test(count), `the request count uses a Russian plural: "${count}"`);
+    check(await page.getByTestId('language-switch').inputValue() === 'ru', 'the header\'s language switch shows Russian');
+  }, ['promise: the portal ticket page states the promise in the customer\'s zone']);
+
   await closureJourneys({ browser, base, mailbox }, ru, en, email, () => number);
 
   await ru.ctx.close();
@@ -160,7 +178,7 @@ async function closureJourneys({ browser, base, mailbox }: JourneyEnv, ru: { pag
     await page.getByTestId('rating-5').check();
     await page.getByTestId('closure-submit').click();
     await page.getByTestId('closure-done').getByText('Спасибо! Запрос закрыт.').waitFor();
-    await page.getByTestId('ticket-status').getByText('Closed').waitFor();
+    await page.getByTestId('ticket-status').getByText('Закрыто').waitFor();
     const tk = (await api('GET', `/api/v1/tickets/${n}`)).body;
     check(tk.status === 'closed' && tk.stage === 'quality_check', `closed into quality_check: ${tk.status}/${tk.stage}`);
     const report = (await api('GET', '/api/v1/reports/closures')).body;

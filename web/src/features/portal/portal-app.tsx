@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError, type Ticket } from '../../lib/api.ts';
-import { CUSTOMER_STATUS_LABELS, formatDateTime, formatWhen } from '../../lib/format.ts';
+import { formatDateTime, formatWhen } from '../../lib/format.ts';
 import { Link, useMatch, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../lib/session.tsx';
 import { keys, useLoad } from '../../lib/query.ts';
@@ -8,14 +9,24 @@ import { SignInForm, useSignIn } from '../../app/sign-in-form.tsx';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
+import { LanguageSwitch } from '../../app/language-switch.tsx';
+import { usePageTitle } from '../../app/page-title.ts';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { ClosurePanel } from '../promise/closure-panel.tsx';
-import { closureApi, type ClosureLinkView, type ClosureOutcome } from '../promise/closure-api.ts';
+import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResult } from '../promise/closure-api.ts';
 import { CLOSURE_STRINGS } from '../promise/closure-strings.ts';
 import { promiseLanguage } from '../promise/promise-strings.ts';
 
+/** A status in the customer's words, in the page's language (an unknown status shows as it is). */
+function useStatusLabel(): (status: string) => string {
+  const { t } = useTranslation('customer');
+  return (status) => t(`portal.status.${status}`, { defaultValue: status });
+}
+
 export function PortalApp() {
   const { principal, signOut } = useSession();
+  const { t: c } = useTranslation('customer');
+  usePageTitle(c('portal.pageTitle'));
   const t = useMatch('/portal/tickets/:number')?.params;
   const confirm = useMatch('/portal/confirm/:token')?.params;
   // The "is it solved?" link from the mail works without signing in: the token is the proof.
@@ -27,18 +38,19 @@ export function PortalApp() {
     <div className="portal">
       <header className="topbar">
         <Link to="/portal" className="brand">
-          Replyby <span className="muted">support</span>
+          Replyby <span className="muted">{c('portal.brandSuffix')}</span>
         </Link>
         <nav>
-          <Link to="/portal">My requests</Link>
-          <a href="/support">New request</a>
+          <Link to="/portal">{c('portal.nav.myRequests')}</Link>
+          <a href="/support">{c('portal.nav.newRequest')}</a>
         </nav>
         <div className="topbar-user">
+          <LanguageSwitch />
           <span className="muted" data-testid="current-user">
             {principal.name || principal.email}
           </span>
           <button type="button" className="link-button" onClick={() => void signOut()}>
-            Sign out
+            {c('portal.nav.signOut')}
           </button>
         </div>
       </header>
@@ -51,6 +63,7 @@ export function PortalApp() {
 function PortalSignIn() {
   const ticket = useMatch('/portal/tickets/:number')?.params;
   const { principal, signOut } = useSession();
+  const { t: c } = useTranslation('customer');
   const form = useSignIn(api.portalSignIn);
   const [linkSent, setLinkSent] = useState(false);
   // The server sends a browser here when an e-mailed sign-in link was used or has expired (review 13).
@@ -60,7 +73,7 @@ function PortalSignIn() {
   async function sendLink() {
     const email = form.email.trim();
     if (!email) {
-      form.setError(new ApiError(400, 'invalid_input', 'Enter your e-mail address first.', 'email'));
+      form.setError(new ApiError(400, 'invalid_input', c('portal.signIn.enterEmailFirst'), 'email'));
       return;
     }
     await form.run(async () => {
@@ -74,39 +87,39 @@ function PortalSignIn() {
   return (
     <main className="public-page">
       <section className="card narrow-card">
-        <p className="eyebrow">Replyby support</p>
-        <h1>{ticket?.number ? 'Sign in to follow your request' : 'Follow your requests'}</h1>
+        <div className="public-header">
+          <p className="eyebrow">{c('portal.eyebrow')}</p>
+          <LanguageSwitch />
+        </div>
+        <h1>{ticket?.number ? c('portal.signIn.titleTicket') : c('portal.signIn.titleList')}</h1>
         {linkExpired && !linkSent ? (
           <p className="banner banner-warn" role="status" data-testid="link-expired">
-            This sign-in link has expired or was already used. Enter your e-mail address below and choose “E-mail me a sign-in link” for a new one.
+            {c('portal.signIn.linkExpired')}
           </p>
         ) : null}
         {principal && principal.kind !== 'contact' ? (
           <p className="banner">
-            You are signed in as staff ({principal.email}).{' '}
-            <button type="button" className="link-button" onClick={() => void signOut()}>
-              Sign out
-            </button>{' '}
-            to use the customer portal.
+            <Trans t={c} i18nKey="portal.signIn.staff" values={{ email: principal.email }}
+              components={{ 1: <button type="button" className="link-button" onClick={() => void signOut()} /> }} />
           </p>
         ) : null}
         {linkSent ? (
           <div className="banner banner-ok" role="status" data-testid="magic-link-sent">
-            If <strong>{form.email}</strong> has requests with us, a sign-in link is on its way. Open it on this device.
+            <Trans t={c} i18nKey="portal.signIn.linkSent" values={{ email: form.email }} components={{ 1: <strong /> }} />
           </div>
         ) : null}
         <SignInForm form={form} testId="portal-sign-in" emailAutoComplete="email">
           <button className="button primary" type="submit" disabled={form.busy || !form.password}>
-            Sign in
+            {c('portal.signIn.submit')}
           </button>
           <button className="button" type="button" disabled={form.busy} onClick={() => void sendLink()}
             data-testid="send-magic-link">
-            E-mail me a sign-in link
+            {c('portal.signIn.sendLink')}
           </button>
         </SignInForm>
       </section>
       <p className="muted center small">
-        New here? <a href="/support">Send us a request</a>.
+        {c('portal.signIn.newHere')} <a href="/support">{c('portal.signIn.sendUsRequest')}</a>.
       </p>
     </main>
   );
@@ -119,18 +132,21 @@ function PortalList() {
   const { principal } = useSession();
   const [search, setSearch] = useSearchParams();
   const filter: ListFilter = search.get('status') === 'open' || search.get('status') === 'closed' ? (search.get('status') as ListFilter) : 'all';
-  const s = CLOSURE_STRINGS[promiseLanguage()];
+  const { t: c, i18n } = useTranslation('customer');
+  const statusLabel = useStatusLabel();
+  // The closure wording follows the page's language (the switch), as the rest of the page does.
+  const s = CLOSURE_STRINGS[promiseLanguage(i18n.language)];
   const statuses = LIST_FILTERS[filter];
   const list = useLoad(keys.ticketList({ portal: true, filter }), () => api.tickets({ sort: '-updated_at', limit: 100, ...(statuses ? { status: [...statuses] } : {}) }));
   return (
     <>
       <div className="page-head">
-        <h1>My requests</h1>
+        <h1>{c('portal.list.title')}</h1>
         <a className="button" href="/support">
-          New request
+          {c('portal.list.newRequest')}
         </a>
       </div>
-      <div className="segmented" role="group" aria-label="Filter" data-testid="portal-filter">
+      <div className="segmented" role="group" aria-label={c('portal.list.filter')} data-testid="portal-filter">
         {(['all', 'open', 'closed'] as const).map((f) => (
           <button key={f} type="button" className={`button small${filter === f ? ' primary' : ''}`} aria-pressed={filter === f} data-testid={`portal-filter-${f}`}
             onClick={() => setSearch(f === 'all' ? {} : { status: f })}>
@@ -142,24 +158,27 @@ function PortalList() {
       {list.data === undefined ? (
         list.error ? null : <Loading />
       ) : list.data.data.length === 0 ? (
-        <p className="muted">You have no requests yet.</p>
+        <p className="muted" data-testid="portal-empty">{c('portal.list.empty')}</p>
       ) : (
+        <>
+        <p className="muted small" data-testid="portal-count">{c('portal.list.count', { count: list.data.data.length })}</p>
         <ul className="card-list" data-testid="portal-tickets">
           {list.data.data.map((t) => (
             <li key={t.id} data-testid={`portal-ticket-${t.number}`}>
               <Link to={`/portal/tickets/${t.number}`} className="card-link">
                 <span className="num">{t.display_number}</span>
                 <span className="subject">{t.subject}</span>
-                <Badge tone={statusTone(t.status)}>{CUSTOMER_STATUS_LABELS[t.status] ?? t.status}</Badge>
+                <Badge tone={statusTone(t.status)}>{statusLabel(t.status)}</Badge>
                 {t.archived_at ? <span className="muted small">{s.archived}</span> : null}
                 <span className="muted small" data-testid="raised-by">
                   {s.raisedBy}: {t.requester.id === principal?.id ? s.you : t.requester.name || t.requester.email}
                 </span>
-                <span className="muted small">Updated {formatWhen(t.updated_at)}</span>
+                <span className="muted small">{c('portal.list.updated', { when: formatWhen(t.updated_at) })}</span>
               </Link>
             </li>
           ))}
         </ul>
+        </>
       )}
     </>
   );
@@ -168,6 +187,11 @@ function PortalList() {
 function PortalTicket({ number }: { number: string }) {
   const navigate = useNavigate();
   const { principal } = useSession();
+  const { t: c, i18n } = useTranslation('customer');
+  const statusLabel = useStatusLabel();
+  // The closure answer's thanks stays on the page after the reload closes the request (and hides the panel).
+  const [closed, setClosed] = useState<ClosureResult | null>(null);
+  const cs = CLOSURE_STRINGS[promiseLanguage(i18n.language)];
   const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
   const [body, setBody] = useState('');
@@ -186,10 +210,10 @@ function PortalTicket({ number }: { number: string }) {
   if (ticket.error instanceof ApiError && ticket.error.status === 404) {
     return (
       <>
-        <h1>Request not found</h1>
-        <p className="muted">We could not find that request in your account.</p>
+        <h1>{c('portal.ticket.notFound')}</h1>
+        <p className="muted">{c('portal.ticket.notFoundText')}</p>
         <button type="button" className="button" onClick={() => navigate('/portal')}>
-          Back to my requests
+          {c('portal.ticket.back')}
         </button>
       </>
     );
@@ -202,11 +226,11 @@ function PortalTicket({ number }: { number: string }) {
       {t ? (
         <div className="ticket-head" data-testid="portal-ticket-head">
           <p className="eyebrow">
-            <span data-testid="ticket-display-number">{t.display_number}</span> · opened {formatDateTime(t.created_at)}
+            <span data-testid="ticket-display-number">{t.display_number}</span> · {c('portal.ticket.opened', { when: formatDateTime(t.created_at) })}
           </p>
           <h1 data-testid="ticket-subject">{t.subject}</h1>
           <Badge tone={statusTone(t.status)} testId="ticket-status">
-            {CUSTOMER_STATUS_LABELS[t.status] ?? t.status}
+            {statusLabel(t.status)}
           </Badge>
           {t.status === 'solved' || t.status === 'closed' ? null : <PromiseNotice promise={t.promise} />}
         </div>
@@ -215,25 +239,29 @@ function PortalTicket({ number }: { number: string }) {
       )}
       {t && t.status === 'solved' && t.requester.id === principal?.id ? (
         <ClosurePanel key={t.solved_at ?? ''} submit={(answer) => closureApi.answerInPortal(number, answer)}
-          onDone={() => void Promise.all([timeline.reload(), ticket.reload()])} />
+          onDone={(r) => { setClosed(r); void Promise.all([timeline.reload(), ticket.reload()]); }} />
+      ) : closed ? (
+        <p className="banner banner-ok" role="status" data-testid="closure-done">
+          {closed.outcome === 'solved' ? cs.thanksSolved : cs.thanksReopened}
+        </p>
       ) : null}
       <section className="panel">
-        <h2>Conversation</h2>
+        <h2>{c('portal.ticket.conversation')}</h2>
         <ErrorBanner error={timeline.error} />
         {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" /> : timeline.error ? null : <Loading />}
       </section>
       {t?.archived_at ? (
-        <p className="muted" data-testid="portal-archived">This request is archived and can no longer change. <a href="/support">Send a new request</a> if you need more help.</p>
+        <p className="muted" data-testid="portal-archived"><Trans t={c} i18nKey="portal.ticket.archived" components={{ 1: <a href="/support" /> }} /></p>
       ) : (
       <section className="panel">
         <form onSubmit={send} data-testid="portal-reply">
-          <Field label="Add a reply">
+          <Field label={c('portal.ticket.reply')}>
             {(p) => <textarea {...p} name="body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />}
           </Field>
           <ErrorBanner error={error} />
           <div className="actions">
             <button className="button primary" type="submit" disabled={busy || !body.trim()}>
-              {busy ? 'Sending…' : 'Send reply'}
+              {busy ? c('portal.ticket.sending') : c('portal.ticket.send')}
             </button>
           </div>
         </form>
@@ -252,10 +280,11 @@ function ClosureLinkPage({ token }: { token: string }) {
   const v: ClosureLinkView | undefined = view.data;
   const lang = promiseLanguage(v?.language && v.language !== 'en' ? v.language : undefined);
   const s = CLOSURE_STRINGS[lang];
+  const { t: c } = useTranslation('customer');
   return (
     <main className="public-page">
       <section className="card narrow-card" data-testid="closure-link-page" lang={lang}>
-        <p className="eyebrow">Replyby support</p>
+        <p className="eyebrow">{c('portal.eyebrow', { lng: lang })}</p>
         {view.error ? (
           <p className="banner banner-warn" role="status" data-testid="closure-unknown">{s.unknownLink}</p>
         ) : !v ? (
