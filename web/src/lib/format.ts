@@ -98,13 +98,3 @@ export const STATUS_LABELS: Record<string, string> = {
   solved: 'Solved',
   closed: 'Closed',
 };
-
-/** Customer-facing status wording. */
-export const CUSTOMER_STATUS_LABELS: Record<string, string> = {
-  new: 'Received',
-  open: 'In progress',
-  pending: 'Waiting for your reply',
-  on_hold: 'In progress',
-  solved: 'Solved',
-  closed: 'Closed',
-};
