@@ -42,6 +42,8 @@ export function KbAdmin() {
   const [hits, setHits] = useState<Hit[] | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  // Bumped on every save, so an article opened again shows its newest translations rather than a cached copy.
+  const [version, setVersion] = useState(0);
   const searching = useSubmit();
   const searchErrors = fieldErrorsOf(searching.error);
   if (!cats.data) return cats.error ? <ErrorBanner error={cats.error} /> : <Loading />;
@@ -60,6 +62,7 @@ export function KbAdmin() {
   }
   async function saved(a: Article, created: boolean) {
     setStatus(t(created ? 'kb.created' : 'kb.saved', { name: a.title }));
+    setVersion((v) => v + 1);
     setEditing({ kind: 'edit', id: a.id });
     if (lastQuery) await runSearch(lastQuery);
   }
@@ -102,7 +105,7 @@ export function KbAdmin() {
       {editing === null ? (
         <div className="actions"><button type="button" className="button primary" data-testid="kb-new" onClick={() => { setStatus(null); setEditing({ kind: 'new' }); }}>{t('kb.new')}</button></div>
       ) : editing.kind === 'edit' ? (
-        <ExistingArticle key={editorKey} id={editing.id} categories={categories} onSaved={saved} onCancel={() => setEditing(null)}
+        <ExistingArticle key={editorKey} id={editing.id} version={version} categories={categories} onSaved={saved} onCancel={() => setEditing(null)}
           onOpen={(aid) => { setStatus(null); setEditing({ kind: 'edit', id: aid }); }}
           onTranslate={(original) => { setStatus(null); setEditing({ kind: 'translate', original }); }} />
       ) : (
@@ -139,18 +142,18 @@ function CategoriesPanel({ categories, onCreated }: { categories: Category[]; on
   );
 }
 
-function ExistingArticle({ id, categories, onSaved, onCancel, onOpen, onTranslate }: {
-  id: string; categories: Category[]; onSaved: (a: Article, created: boolean) => Promise<void>; onCancel: () => void;
+function ExistingArticle({ id, version, categories, onSaved, onCancel, onOpen, onTranslate }: {
+  id: string; version: number; categories: Category[]; onSaved: (a: Article, created: boolean) => Promise<void>; onCancel: () => void;
   onOpen: (id: string) => void; onTranslate: (original: Article) => void;
 }) {
   const { t } = useTranslation('admin');
-  const loaded = useLoad(['admin', 'kb', 'article', id], () => kbApi.get(id));
+  const loaded = useLoad(['admin', 'kb', 'article', id, version], () => kbApi.get(id));
   if (!loaded.data) return loaded.error ? <ErrorBanner error={loaded.error} /> : <Loading />;
   const article = loaded.data;
   return (
     <>
       <ArticleEditor article={article} original={null} categories={categories} onCancel={onCancel}
-        onSaved={async (a, created) => { await loaded.reload(); await onSaved(a, created); }} />
+        onSaved={onSaved} />
       <section className="panel" aria-label={t('kb.translations')} data-testid="kb-translations">
         <h3>{t('kb.translations')}</h3>
         {article.original_id ? <p className="muted">{t('kb.isTranslation')}</p> : null}
