@@ -355,10 +355,71 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await row.waitFor({ state: 'detached' });
   }, ['admin: a supervisor sees no admin-only buttons or roles']);
 
+  await step('admin: a knowledge-base category and a Russian article are created (an empty title is named), published, translated into English and found by search', async () => {
+    const { page } = sup;
+    watch(page);
+    const category = `Payments ${RUN_ID}`;
+    const ruTitle = `Как вернуть деньги ${RUN_ID}`;
+    const enTitle = `How to get a refund ${RUN_ID}`;
+    await page.goto('/admin/kb');
+    await page.getByTestId('kb-admin').waitFor();
+    await page.getByLabel('New category name').fill(category);
+    await page.getByTestId('kb-category-create').click();
+    await page.getByTestId('kb-category-list').getByText(category, { exact: true }).waitFor();
+
+    await page.getByTestId('kb-new').click();
+    const form = page.getByTestId('kb-editor');
+    await page.getByTestId('kb-save').click();
+    await form.locator('.field.has-error').first().waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent ?? '');
+    check(focused === 'Title', `focus is on "${focused}", expected the title`);
+    check((await form.locator('.field.has-error').count()) === 2, 'the empty title and text are both named beside their fields');
+    await form.getByLabel('Title').fill(ruTitle);
+    await form.getByLabel('Article text').fill('Напишите нам номер заказа, и мы вернём деньги в течение пяти дней.');
+    await form.getByLabel('Language').selectOption('ru');
+    await form.getByLabel('Category').selectOption({ label: category });
+    await page.getByTestId('kb-save').click();
+    await page.getByTestId('admin-status').getByText(`Article ${ruTitle} is created.`).waitFor();
+    check(await form.getByLabel('State').inputValue() === 'draft', 'a new article starts as a draft');
+    await form.getByLabel('State').selectOption('published');
+    await page.getByTestId('kb-save').click();
+    await page.getByTestId('admin-status').getByText(`Article ${ruTitle} is saved.`).waitFor();
+    await form.getByRole('link', { name: 'Open in the help centre' }).waitFor();
+
+    await page.getByTestId('kb-translate').click();
+    await form.getByRole('heading', { name: `New translation of ${ruTitle}` }).waitFor();
+    const lang = await form.getByLabel('Language').inputValue();
+    check(lang === 'en', `the translation is offered language "${lang}", expected the first one not yet used`);
+    await form.getByLabel('Title').fill(enTitle);
+    await form.getByLabel('Article text').fill('Send us your order number and we refund the money within five days.');
+    await form.getByLabel('State').selectOption('published');
+    await page.getByTestId('kb-save').click();
+    await page.getByTestId('admin-status').getByText(`Article ${enTitle} is created.`).waitFor();
+    const original = page.getByTestId('kb-translations').getByTestId('kb-translation-ru');
+    await original.waitFor();
+    check((await original.innerText()).includes(ruTitle), `the translation lists its original: "${await original.innerText()}"`);
+
+    await page.getByLabel('Search articles').fill(`refund ${RUN_ID}`);
+    await page.getByTestId('kb-search-submit').click();
+    const enRow = page.getByTestId(`kb-row-${enTitle}`);
+    await enRow.waitFor();
+    const enText = await enRow.innerText();
+    check(enText.includes('English') && enText.includes('Published') && enText.includes(category), `the English row reads "${enText}"`);
+    await page.getByLabel('Search articles').fill(RUN_ID);
+    await page.getByTestId('kb-search-submit').click();
+    const ruRow = page.getByTestId(`kb-row-${ruTitle}`);
+    await ruRow.waitFor();
+    check((await ruRow.innerText()).includes('Russian'), `the Russian row reads "${await ruRow.innerText()}"`);
+    await ruRow.getByRole('button', { name: `Edit article ${ruTitle}` }).click();
+    await page.getByTestId('kb-translations').getByTestId('kb-translation-en').waitFor();
+    await axe(page, 'admin/kb');
+    await shot(page, 'admin-kb');
+  }, ['admin: a supervisor sees no admin-only buttons or roles']);
+
   await step('axe-core: no serious violations on the admin screens and the password pages', async () => {
     const { page } = sup;
     watch(page);
-    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing', 'triggers', 'macros']) {
+    for (const section of ['users', 'groups', 'organizations', 'contacts', 'lists', 'sla-calendars', 'sla-policies', 'sla-simulator', 'routing', 'triggers', 'macros', 'kb']) {
       await page.goto(`/admin/${section}`);
       await page.getByTestId(`admin-tab-${section}`).waitFor();
       await page.locator('table, form').first().waitFor();

@@ -7,6 +7,7 @@ import { SlaPoliciesAdmin } from './sla-policies.tsx';
 import { RoutingAdmin } from './routing-admin.tsx';
 import { TriggersAdmin } from './triggers-admin.tsx';
 import { MacrosAdmin } from './macros-admin.tsx';
+import { KbAdmin } from './kb-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -21,6 +22,7 @@ const SECTIONS = [
   { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
   { path: 'triggers', label: 'nav.triggers', element: <TriggersAdmin /> },
   { path: 'macros', label: 'nav.macros', element: <MacrosAdmin /> },
+  { path: 'kb', label: 'nav.kb', element: <KbAdmin /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */

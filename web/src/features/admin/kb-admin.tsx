@@ -1,0 +1,232 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, client } from '../../lib/api.ts';
+import type { paths } from '../../lib/api-schema.d.ts';
+import { useLoad } from '../../lib/query.ts';
+import { Badge, ErrorBanner, Field, Loading, SelectField, TextField } from '../../app/ui.tsx';
+import { useSubmit } from '../../app/use-submit.ts';
+import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
+
+type ArticleBody = paths['/api/v1/kb/articles']['post']['requestBody']['content']['application/json'];
+type ArticleState = NonNullable<ArticleBody['status']>;
+type Category = { id: string; name: string; position: number };
+type Article = {
+  id: string; title: string; body: string; language: string; status: ArticleState; category_id: string | null; original_id: string | null;
+  url: string | null; translations: { id: string; language: string; title: string }[];
+};
+type Hit = { id: string; title: string; language: string; status: ArticleState; category_id: string | null; snippet: string };
+
+const LANGS = ['en', 'ru', 'zh', 'bg'] as const;
+const STATES: readonly ArticleState[] = ['draft', 'published', 'internal'];
+const STATE_TONE: Record<ArticleState, string> = { draft: 'muted', published: 'green', internal: 'purple' };
+
+const byId = (v: string) => ({ params: { path: { id: v } } });
+const kbApi = {
+  categories: async () => (await call<{ data: Category[] }>(client.GET('/api/v1/kb/categories'))).data,
+  createCategory: (name: string) => call<Category>(client.POST('/api/v1/kb/categories', { body: { name } })),
+  search: async (q: string) => (await call<{ data: Hit[] }>(client.GET('/api/v1/kb/search', { params: { query: { q, limit: 50 } } }))).data,
+  get: (aid: string) => call<Article>(client.GET('/api/v1/kb/articles/{id}', byId(aid))),
+  create: (body: ArticleBody) => call<Article>(client.POST('/api/v1/kb/articles', { body })),
+  update: (aid: string, body: ArticleBody) => call<Article>(client.PATCH('/api/v1/kb/articles/{id}', { ...byId(aid), body })),
+};
+
+/** What the editor shows: a new article, a new translation of an original, or an existing article. */
+type Editing = { kind: 'new' } | { kind: 'translate'; original: Article } | { kind: 'edit'; id: string };
+
+/** Admin → Knowledge base: categories, staff search over every article (drafts and internal ones too), the article editor and translations. */
+export function KbAdmin() {
+  const { t } = useTranslation('admin');
+  const cats = useLoad(['admin', 'kb', 'categories'], kbApi.categories);
+  const [query, setQuery] = useState('');
+  const [lastQuery, setLastQuery] = useState<string | null>(null);
+  const [hits, setHits] = useState<Hit[] | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  // Bumped on every save, so an article opened again shows its newest translations rather than a cached copy.
+  const [version, setVersion] = useState(0);
+  const searching = useSubmit();
+  const searchErrors = fieldErrorsOf(searching.error);
+  if (!cats.data) return cats.error ? <ErrorBanner error={cats.error} /> : <Loading />;
+  const categories = cats.data;
+  const categoryName = (cid: string | null) => categories.find((c) => c.id === cid)?.name ?? '';
+
+  async function runSearch(q: string) {
+    await searching.run(async () => {
+      setHits(await kbApi.search(q));
+      setLastQuery(q);
+    });
+  }
+  function submitSearch(e: FormEvent) {
+    e.preventDefault();
+    void runSearch(query.trim());
+  }
+  async function saved(a: Article, created: boolean) {
+    setStatus(t(created ? 'kb.created' : 'kb.saved', { name: a.title }));
+    setVersion((v) => v + 1);
+    setEditing({ kind: 'edit', id: a.id });
+    if (lastQuery) await runSearch(lastQuery);
+  }
+  const editorKey = editing === null ? 'none' : editing.kind === 'edit' ? `edit-${editing.id}` : editing.kind === 'translate' ? `tr-${editing.original.id}` : 'new';
+  return (
+    <section className="panel" data-testid="kb-admin">
+      <h2>{t('kb.title')}</h2>
+      <p className="muted">{t('kb.intro')}</p>
+      {status ? <p className="banner banner-ok" role="status" data-testid="admin-status">{status}</p> : null}
+      <CategoriesPanel categories={categories} onCreated={async (c) => { await cats.reload(); setStatus(t('kb.catCreated', { name: c.name })); }} />
+      <form className="panel" role="search" aria-label={t('kb.searchTitle')} data-testid="kb-search" noValidate onSubmit={submitSearch}>
+        <h3>{t('kb.searchTitle')}</h3>
+        <TextField label={t('kb.searchLabel')} hint={t('kb.searchHint')} type="search" error={searchErrors.q} value={query} onChange={setQuery} />
+        <ErrorBanner error={bannerError(searching.error, ['q'])} />
+        <div className="actions"><button type="submit" className="button" disabled={searching.busy} data-testid="kb-search-submit">{t('kb.search')}</button></div>
+      </form>
+      {hits === null ? null : hits.length === 0 ? (
+        <p className="muted" role="status" data-testid="kb-no-results">{t('kb.noResults', { q: lastQuery ?? '' })}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="kb-table">
+            <caption className="sr-only">{t('kb.resultsFor', { q: lastQuery ?? '' })}</caption>
+            <thead><tr><th scope="col">{t('kb.titleField')}</th><th scope="col">{t('language')}</th><th scope="col">{t('kb.state')}</th><th scope="col">{t('kb.category')}</th><th scope="col"><span className="sr-only">{t('actions')}</span></th></tr></thead>
+            <tbody>
+              {hits.map((h) => (
+                <tr key={h.id} data-testid={`kb-row-${h.title}`}>
+                  <td>{h.title}</td>
+                  <td>{t(`kb.lang.${h.language}`, { defaultValue: h.language })}</td>
+                  <td><Badge tone={STATE_TONE[h.status] ?? 'muted'}>{t(`kb.states.${h.status}`, { defaultValue: h.status })}</Badge></td>
+                  <td>{categoryName(h.category_id)}</td>
+                  <td className="right">
+                    <button type="button" className="button small" aria-label={t('kb.editOne', { name: h.title })} onClick={() => { setStatus(null); setEditing({ kind: 'edit', id: h.id }); }}>{t('edit')}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing === null ? (
+        <div className="actions"><button type="button" className="button primary" data-testid="kb-new" onClick={() => { setStatus(null); setEditing({ kind: 'new' }); }}>{t('kb.new')}</button></div>
+      ) : editing.kind === 'edit' ? (
+        <ExistingArticle key={editorKey} id={editing.id} version={version} categories={categories} onSaved={saved} onCancel={() => setEditing(null)}
+          onOpen={(aid) => { setStatus(null); setEditing({ kind: 'edit', id: aid }); }}
+          onTranslate={(original) => { setStatus(null); setEditing({ kind: 'translate', original }); }} />
+      ) : (
+        <ArticleEditor key={editorKey} article={null} original={editing.kind === 'translate' ? editing.original : null} categories={categories} onSaved={saved} onCancel={() => setEditing(null)} />
+      )}
+    </section>
+  );
+}
+
+function CategoriesPanel({ categories, onCreated }: { categories: Category[]; onCreated: (c: Category) => Promise<void> }) {
+  const { t } = useTranslation('admin');
+  const [name, setName] = useState('');
+  const { busy, error, run } = useSubmit();
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
+  const fe = fieldErrorsOf(error);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      const c = await kbApi.createCategory(name.trim());
+      setName('');
+      await onCreated(c);
+    });
+  }
+  return (
+    <form ref={formRef} className="panel" aria-label={t('kb.categories')} data-testid="kb-categories" noValidate onSubmit={submit}>
+      <h3>{t('kb.categories')}</h3>
+      {categories.length === 0 ? <p className="muted">{t('kb.noCategories')}</p> : (
+        <ul data-testid="kb-category-list">{categories.map((c) => <li key={c.id}>{c.name}</li>)}</ul>
+      )}
+      <TextField label={t('kb.categoryName')} error={fe.name} value={name} onChange={setName} />
+      <ErrorBanner error={bannerError(error, ['name'])} />
+      <div className="actions"><button type="submit" className="button" disabled={busy} data-testid="kb-category-create">{t('kb.addCategory')}</button></div>
+    </form>
+  );
+}
+
+function ExistingArticle({ id, version, categories, onSaved, onCancel, onOpen, onTranslate }: {
+  id: string; version: number; categories: Category[]; onSaved: (a: Article, created: boolean) => Promise<void>; onCancel: () => void;
+  onOpen: (id: string) => void; onTranslate: (original: Article) => void;
+}) {
+  const { t } = useTranslation('admin');
+  const loaded = useLoad(['admin', 'kb', 'article', id, version], () => kbApi.get(id));
+  if (!loaded.data) return loaded.error ? <ErrorBanner error={loaded.error} /> : <Loading />;
+  const article = loaded.data;
+  return (
+    <>
+      <ArticleEditor article={article} original={null} categories={categories} onCancel={onCancel}
+        onSaved={onSaved} />
+      <section className="panel" aria-label={t('kb.translations')} data-testid="kb-translations">
+        <h3>{t('kb.translations')}</h3>
+        {article.original_id ? <p className="muted">{t('kb.isTranslation')}</p> : null}
+        {article.translations.length === 0 ? <p className="muted">{t('kb.noTranslations')}</p> : (
+          <ul>
+            {article.translations.map((tr) => (
+              <li key={tr.id} data-testid={`kb-translation-${tr.language}`}>
+                <button type="button" className="button small" onClick={() => onOpen(tr.id)}
+                  aria-label={t('kb.openOne', { name: tr.title, language: t(`kb.lang.${tr.language}`, { defaultValue: tr.language }) })}>
+                  {tr.title} ({t(`kb.lang.${tr.language}`, { defaultValue: tr.language })}){tr.id === article.original_id ? ` — ${t('kb.original')}` : ''}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {article.original_id ? null : (
+          <div className="actions"><button type="button" className="button" data-testid="kb-translate" onClick={() => onTranslate(article)}>{t('kb.addTranslation')}</button></div>
+        )}
+      </section>
+    </>
+  );
+}
+
+const FIELDS = ['title', 'body', 'language', 'status', 'category_id'] as const;
+
+function ArticleEditor({ article, original, categories, onSaved, onCancel }: {
+  article: Article | null; original: Article | null; categories: Category[]; onSaved: (a: Article, created: boolean) => Promise<void>; onCancel: () => void;
+}) {
+  const { t } = useTranslation('admin');
+  const taken = original ? new Set([original.language, ...original.translations.map((x) => x.language)]) : new Set<string>();
+  const [title, setTitle] = useState(article?.title ?? '');
+  const [body, setBody] = useState(article?.body ?? '');
+  const [language, setLanguage] = useState<string>(article?.language ?? LANGS.find((l) => !taken.has(l)) ?? 'en');
+  const [state, setState] = useState<ArticleState>(article?.status ?? 'draft');
+  const [categoryId, setCategoryId] = useState(article?.category_id ?? original?.category_id ?? '');
+  const { busy, error, run } = useSubmit();
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
+  const fe = fieldErrorsOf(error);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const input: ArticleBody = {
+      title: title.trim(), body, language, status: state, category_id: categoryId || null,
+      ...(original ? { original_id: original.id } : {}),
+    };
+    void run(async () => {
+      const row = article ? await kbApi.update(article.id, input) : await kbApi.create(input);
+      await onSaved(row, !article);
+    });
+  }
+  const heading = article ? t('kb.editOne', { name: article.title }) : original ? t('kb.translationOf', { name: original.title }) : t('kb.new');
+  return (
+    <form ref={formRef} className="panel" data-testid="kb-editor" aria-label={heading} noValidate onSubmit={submit}>
+      <h3>{heading}</h3>
+      {article?.url ? <p><a href={article.url}>{t('kb.publicLink')}</a></p> : null}
+      <TextField label={t('kb.titleField')} error={fe.title} value={title} onChange={setTitle} />
+      <Field label={t('kb.body')} error={fe.body}>
+        {(p) => <textarea {...p} rows={10} value={body} onChange={(e) => setBody(e.target.value)} />}
+      </Field>
+      <SelectField label={t('language')} error={fe.language ?? fe.original_id} value={language} onChange={setLanguage}>
+        {LANGS.map((l) => <option key={l} value={l}>{t(`kb.lang.${l}`)}</option>)}
+      </SelectField>
+      <SelectField label={t('kb.state')} hint={t('kb.stateHint')} error={fe.status} value={state} onChange={(v) => setState(v as ArticleState)}>
+        {STATES.map((s) => <option key={s} value={s}>{t(`kb.states.${s}`)}</option>)}
+      </SelectField>
+      <SelectField label={t('kb.category')} error={fe.category_id} value={categoryId} onChange={setCategoryId}>
+        <option value="">{t('kb.noCategory')}</option>
+        {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+      </SelectField>
+      <ErrorBanner error={bannerError(error, [...FIELDS, 'original_id'])} />
+      <div className="actions">
+        <button type="button" className="button" onClick={onCancel}>{t('cancel')}</button>
+        <button type="submit" className="button primary" disabled={busy} data-testid="kb-save">{t('save')}</button>
+      </div>
+    </form>
+  );
+}
