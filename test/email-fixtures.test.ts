@@ -24,6 +24,8 @@ type Expected = {
   bodyContains?: string;
   bodyLacks?: string[];
   htmlLacks?: string[];
+  /** The quoted history: kept as text in body_quoted and folded in a <details> of the HTML. */
+  quotedContains?: string;
   language?: string;
   timeZone?: string;
   name?: string;
@@ -39,7 +41,10 @@ const TABLE: Record<string, Expected> = {
   'html-only.eml': { status: 'ticket_created', subject: 'HTML only', bodyContains: 'My printer is on fire.', htmlLacks: ['<script', 'onerror', 'javascript:'] },
   'multipart-alternative.eml': { status: 'ticket_created', bodyContains: 'The plain part says hello.' },
   'attachment.eml': { status: 'ticket_created', bodyContains: 'See the attached log.', attachments: [{ filename: 'error log.txt', content: 'ERROR 42 at line 7\n' }] },
-  'quoted-reply.eml': { status: 'ticket_created', bodyContains: 'Can you also check the second invoice?', bodyLacks: ['earlier text'] },
+  'quoted-reply.eml': { status: 'ticket_created', bodyContains: 'Can you also check the second invoice?', bodyLacks: ['earlier text'], quotedContains: 'earlier text' },
+  'gmail-html-reply.eml': { status: 'ticket_created', bodyContains: 'The printer still shows error 42 after the restart.', bodyLacks: ['Please restart', 'wrote:'], quotedContains: 'Please restart the printer' },
+  'outlook-html-reply.eml': { status: 'ticket_created', bodyContains: 'Прилагаю счёт ещё раз', bodyLacks: ['Отправлено', 'Пришлите'], quotedContains: 'Пришлите, пожалуйста, счёт.' },
+  'apple-html-reply.eml': { status: 'ticket_created', bodyContains: 'The parcel arrived, thank you!', bodyLacks: ['warehouse'], quotedContains: 'Your parcel left the warehouse today.' },
   'auto-reply.eml': { status: 'ticket_created', acknowledged: false },
   'precedence-list.eml': { status: 'ticket_created', acknowledged: false },
   'loop-from-support.eml': { status: 'ignored' },
@@ -80,11 +85,19 @@ describe('e-mail fixtures', () => {
     if (expected.status !== 'ticket_created') return;
     const ticket = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}`, admin)).body;
     if (expected.subject) expect(ticket.subject).toBe(expected.subject);
-    const messages = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/messages`, admin)).body.data as { id: string; body_text: string; body_html: string }[];
+    const messages = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/messages`, admin)).body.data as { id: string; body_text: string; body_html: string; body_quoted: string | null }[];
     const body = messages[0];
     if (expected.bodyContains) expect(body?.body_text).toContain(expected.bodyContains);
     for (const s of expected.bodyLacks ?? []) expect(body?.body_text).not.toContain(s);
     for (const s of expected.htmlLacks ?? []) expect(body?.body_html).not.toContain(s);
+    if (expected.quotedContains) {
+      expect(body?.body_quoted).toContain(expected.quotedContains);
+      const [shown, folded] = (body?.body_html ?? '').split('<details class="quoted">');
+      expect(shown).not.toContain(expected.quotedContains);
+      expect(folded).toContain(expected.quotedContains);
+    } else {
+      expect(body?.body_quoted ?? null).toBeNull();
+    }
     const [contact] = await t.ctx.db.query<{ language: string; time_zone: string; name: string }>('SELECT c.language, c.time_zone, c.name FROM contacts c JOIN tickets t ON t.requester_id = c.id WHERE t.id = $1', [outcome.ticketId]);
     if (expected.language) expect(contact?.language).toBe(expected.language);
     if (expected.timeZone) expect(contact?.time_zone).toBe(expected.timeZone);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage, customerLanguage } from './language.ts';
+import { htmlToPlainText, splitHtmlQuote } from './html-quote.ts';
 import { automaticReason, foldQuoted, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader, zoneLabel } from './mail-headers.ts';
 import { DEFAULT_TEMPLATES, describeTarget, formatPromiseTime, renderTemplate, unknownPlaceholders, type TemplateValues } from './templates.ts';
 
@@ -102,3 +103,54 @@ describe('language', () => {
     expect(customerLanguage('de-DE')).toBeNull();
   });
 });
+
+describe('quoted history in HTML mail', () => {
+  it('Gmail: div.gmail_quote with its attribution', () => {
+    const html = '<div dir="ltr">Thanks, that worked.<br></div><br><div class="gmail_quote gmail_quote_container"><div dir="ltr" class="gmail_attr">On Mon, 24 Nov 2025 at 10:00, Support &lt;help@x&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px">Try a restart.</blockquote></div>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('gmail');
+    expect(split?.visible).toBe('<div dir="ltr">Thanks, that worked.<br></div><br>');
+    expect(split?.quoted).toContain('Try a restart.');
+    expect(split?.quoted.startsWith('<div class="gmail_quote')).toBe(true);
+  });
+
+  it('Apple Mail: blockquote type=cite, the attribution inside it', () => {
+    const html = '<html><body><div>Still broken.</div><div><br><blockquote type="cite"><div>On 24 Nov 2025, at 10:00, Support wrote:</div><div>Try a restart.</div></blockquote></div></body></html>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('apple');
+    expect(htmlToPlainText(split?.visible ?? '')).toBe('Still broken.');
+    expect(split?.quoted).toMatch(/^<blockquote type="cite">/);
+  });
+
+  it('Thunderbird: the moz-cite-prefix attribution goes with the quote', () => {
+    const html = '<p>Ответ ниже.</p><div class="moz-cite-prefix">24.11.2025 10:00, Support пишет:<br></div><blockquote type="cite" cite="mid:a@b">старое</blockquote>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('thunderbird');
+    expect(split?.visible).toBe('<p>Ответ ниже.</p>');
+    expect(split?.quoted).toContain('пишет');
+  });
+
+  it('Outlook on the web: the <hr> and divRplyFwdMsg block, in another language too', () => {
+    const html = '<div>Прикачвам фактурата.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1"><div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>От:</b> Support<br><b>Изпратено:</b> 24 ноември 2025</font></div><div>старо</div>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('outlook');
+    expect(split?.visible).toBe('<div>Прикачвам фактурата.</div>');
+    expect(split?.quoted.startsWith('<div id="appendonsend">')).toBe(true);
+  });
+
+  it('Outlook desktop: the border-top header block; any client: a bold From: separator', () => {
+    const desktop = '<p class="MsoNormal">New words.</p><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class="MsoNormal"><b>From:</b> Support</p></div><p>old</p>';
+    expect(splitHtmlQuote(desktop)?.visible).toBe('<p class="MsoNormal">New words.</p>');
+    const plain = '<p>新的问题。</p><p><b>发件人:</b> 客服</p><p>旧的</p>';
+    expect(splitHtmlQuote(plain)).toMatchObject({ client: 'separator', visible: '<p>新的问题。</p>' });
+    const attribution = '<div>See below.</div><div>On Mon, 24 Nov 2025, A &lt;a@b&gt; wrote:<br></div><blockquote>old</blockquote>';
+    expect(splitHtmlQuote(attribution)).toMatchObject({ client: 'attribution', visible: '<div>See below.</div>' });
+  });
+
+  it('no history, or nothing above it, leaves the mail whole', () => {
+    expect(splitHtmlQuote('<p>Just a <b>question</b>.</p><blockquote>a quotation I typed</blockquote>')).toBeNull();
+    expect(splitHtmlQuote('<div><br></div><div class="gmail_quote">---------- Forwarded message ---------</div>')).toBeNull();
+    expect(htmlToPlainText('<p>A &amp; B</p><p>C<br>D</p><style>p{}</style>')).toBe('A & B\nC\nD');
+  });
+});
+
