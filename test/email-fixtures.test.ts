@@ -16,6 +16,7 @@ let sink: SmtpSink;
 let admin: string;
 // Small, so the over-limit case stays fast on the in-memory database.
 const LIMIT = 256 * 1024;
+const TOTAL_LIMIT = 300 * 1024;
 
 type Expected = {
   status: InboundOutcome['status'];
@@ -55,7 +56,7 @@ const TABLE: Record<string, Expected> = {
 beforeAll(async () => {
   t = await startTestApp();
   t.clock.set('2025-11-25T08:30:00Z');
-  t.ctx.settings.email = { attachmentMaxBytes: LIMIT };
+  t.ctx.settings.email = { attachmentMaxBytes: LIMIT, attachmentsTotalMaxBytes: TOTAL_LIMIT };
   admin = await t.signIn('admin@test.dev');
   const res = await t.call('POST', '/api/v1/email/support-addresses', admin, { address: 'help@replyby.test' });
   expect(res.status).toBe(201);
@@ -127,6 +128,15 @@ describe('e-mail fixtures', () => {
     const dl = await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/attachments/${list[0]?.id}`, admin);
     expect(dl.status).toBe(413);
     expect(dl.body.error.path).toBe('id');
+  });
+
+  it('attachments within the per-mail total are stored in order; the one that would pass it is listed, not stored', async () => {
+    const part = (name: string) => `--x\r\nContent-Type: application/octet-stream; name="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.alloc(120 * 1024, name).toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n`;
+    const raw = Buffer.from(`From: many@files.example\r\nTo: help@replyby.test\r\nSubject: Three logs\r\nMessage-ID: <many.1@files.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nThree logs attached.\r\n${part('a.log')}${part('b.log')}${part('c.log')}--x--\r\n`);
+    const outcome = await receiveMail(t.ctx, { raw, source: 'test' });
+    expect(outcome.status).toBe('ticket_created');
+    const list = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/attachments`, admin)).body.data as { filename: string; stored: boolean; size_bytes: number }[];
+    expect(list.map((a) => [a.filename, a.stored, a.size_bytes]).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([['a.log', true, 120 * 1024], ['b.log', true, 120 * 1024], ['c.log', false, 120 * 1024]]);
   });
 
   it('a bounce for an agent reply is recorded on that message, and never opens a ticket', async () => {

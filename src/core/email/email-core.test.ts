@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage, customerLanguage } from './language.ts';
 import { htmlToPlainText, splitHtmlQuote } from './html-quote.ts';
 import { automaticReason, foldQuoted, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader, zoneLabel } from './mail-headers.ts';
-import { DEFAULT_TEMPLATES, describeTarget, formatPromiseTime, renderTemplate, unknownPlaceholders, type TemplateValues } from './templates.ts';
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, describeTarget, formatPromiseTime, renderTemplate, unknownPlaceholders, type TemplateValues } from './templates.ts';
 
 const values = (over: Partial<TemplateValues> = {}): TemplateValues => ({
   'ticket.number': '1042', 'ticket.ref': '#1042', 'ticket.subject': 'Printer', 'ticket.summary': 'It is on fire', 'ticket.url': 'u', 'follow.url': 'f', 'follow.days': '7',
@@ -19,6 +19,19 @@ describe('acknowledgement templates', () => {
     expect(text).not.toContain('{{');
   });
 
+  it('review item 19: after the greeting every customer mail, in every language, starts its sentence with a capital', () => {
+    for (const key of TEMPLATE_KEYS) {
+      for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
+        const text = renderTemplate(DEFAULT_TEMPLATES[key][lang].body, values());
+        const afterGreeting = text.split('\n\n')[1] ?? '';
+        expect(afterGreeting, `${key}/${lang}`).not.toMatch(/^\p{Ll}/u);
+        expect(text, `${key}/${lang}`).not.toMatch(/\{\{|Channel|\bApi\b/);
+      }
+    }
+    expect(renderTemplate(DEFAULT_TEMPLATES.pending_reminder.ru.body, values())).toBe(
+      'Здравствуйте, Test Person!\n\nМы всё ещё ждём вашего ответа по обращению #1042. Ответьте на это письмо или на странице u, чтобы мы могли продолжить.');
+  });
+
   it('sections appear only with a value: the team-back line and up to three knowledge-base suggestions', () => {
     const text = renderTemplate(DEFAULT_TEMPLATES.acknowledgement.en.body, values({ 'team.back_local': 'Mon 1 Dec, 09:00 (Europe/Sofia)', 'kb.suggestions': '- Reset a printer: https://kb/1' }));
     expect(text).toContain('back on Mon 1 Dec, 09:00 (Europe/Sofia).');
@@ -26,9 +39,11 @@ describe('acknowledgement templates', () => {
   });
 
   it('every default template in every language uses known placeholders only', () => {
-    for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
-      const t = DEFAULT_TEMPLATES.acknowledgement[lang];
-      expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
+    for (const key of TEMPLATE_KEYS) {
+      for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
+        const t = DEFAULT_TEMPLATES[key][lang];
+        expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
+      }
     }
     expect(unknownPlaceholders('{{ticket.number}} {{ticket.price}} {{#nope}}x{{/nope}}')).toEqual(['ticket.price', 'nope']);
   });
@@ -36,7 +51,10 @@ describe('acknowledgement templates', () => {
   it('targets read naturally in each language, with plural forms', () => {
     expect(describeTarget(240, true, 'en')).toBe('4 business hours');
     expect(describeTarget(60, true, 'en')).toBe('1 business hour');
-    expect(describeTarget(1440, false, 'en')).toBe('1 day');
+    // As the web form publishes the commitments: 24 and 72 hours, not "1 day".
+    expect(describeTarget(1440, false, 'en')).toBe('24 hours');
+    expect(describeTarget(1440, false, 'ru')).toBe('24 часов');
+    expect(describeTarget(7 * 1440, false, 'en')).toBe('7 days');
     expect(describeTarget(30, false, 'en')).toBe('30 minutes');
     expect(describeTarget(240, true, 'ru')).toBe('4 рабочих часов');
     expect(describeTarget(60, true, 'ru')).toBe('1 рабочего часа');
