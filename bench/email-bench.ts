@@ -17,7 +17,8 @@
 // BENCH_EMAIL_BUDGET_S (default 300: each path stops sending when its budget is spent, and then reports the
 // messages it did send as N — so the whole run ends in about 15 minutes however loaded the machine is),
 // BENCH_PG_ADMIN_URL (default postgres://127.0.0.1:5432/test), BENCH_PG_DATABASE (default email_bench).
-// `--profile` first prints where one message's intake and acknowledgement spend their queries (in-process).
+// `--profile` first prints where one message's intake and acknowledgement spend their queries (in-process;
+// with BENCH_EMAIL_MESSAGES=0 only that).
 // Last line: email-bench: messages=N per_s=R ack_p99_ms=L lost=0 duplicated=0
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -276,6 +277,7 @@ async function profile(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--profile')) await profile();
+  if (N === 0) return; // BENCH_EMAIL_MESSAGES=0 with --profile: the profile alone
   process.stdout.write(`email-bench: up to ${N} SMTP messages and ${API_N} API requests (${BUDGET_MS / 1000} s budget each), ${CONNECTIONS} client connections, 1 web + ${WORKERS} worker processes, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   const line = (r: Result) => `${r.label.padEnd(9)} messages=${r.messages} per_s=${r.perS.toFixed(1)} ack_p99_ms=${Math.round(r.ackP99)} acked=${r.acked} lost=${r.lost} duplicated=${r.duplicated} total_s=${r.seconds.toFixed(0)}${r.cut ? ' (stopped by the time budget)' : ''}\n`;
   const api = await apiRun();
