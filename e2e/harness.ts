@@ -18,7 +18,9 @@ export function log(msg: string): void {
 }
 
 /** What every journey gets: a browser, the server's base URL and the loopback SMTP mailbox. */
-export type JourneyEnv = { browser: Browser; base: string; mailbox: Mailbox };
+export type JourneyEnv = { browser: Browser; base: string; mailbox: Mailbox;
+  /** The server's inbound SMTP listener (REPLYBY_SMTP_PORT) on 127.0.0.1, and the support address it answers as. */
+  smtp?: { port: number; supportAddress: string } };
 
 // ---------- tiny step runner ----------
 

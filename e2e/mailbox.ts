@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export type Mail = { to: string[]; subject: string; text: string };
+export type Mail = { to: string[]; subject: string; text: string; /** The Message-ID header, for a reply's In-Reply-To. */ messageId?: string };
 
 export type Mailbox = {
   url: string;
@@ -30,7 +30,7 @@ export async function startMailbox(): Promise<Mailbox> {
       // mailparser decodes what a mail client would (quoted-printable, base64, charsets): Cyrillic mails arrive base64-encoded.
       stream.on('end', () => {
         simpleParser(Buffer.concat(chunks)).then((parsed) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject: parsed.subject ?? '', text: parsed.text ?? '' });
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject: parsed.subject ?? '', text: parsed.text ?? '', ...(parsed.messageId ? { messageId: parsed.messageId } : {}) });
           callback();
         }, (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
       });

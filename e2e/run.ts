@@ -19,6 +19,7 @@ import { coreJourneys } from './journeys-core.ts';
 import { adminJourneys } from './journeys-admin.ts';
 import { workspaceJourneys } from './journeys-workspace.ts';
 import { promiseJourneys } from './journeys-promise.ts';
+import { emailJourneys } from './journeys-email.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -48,11 +49,15 @@ function buildWeb(): void {
 
 type Server = { child: ChildProcess; logFile: string; dataDir: string; exited: Promise<number | null> };
 
-function startServer(port: number, smtpUrl: string): Server {
+// Inbound mail: the server's SMTP listener on loopback, so journeys can send customer mail to it.
+const SUPPORT_ADDRESS = 'support@replyby.localhost';
+
+function startServer(port: number, smtpUrl: string, smtpPort: number): Server {
   const dataDir = mkdtempSync(join(tmpdir(), 'replyby-e2e-'));
   const logFile = join(OUT, 'server.log');
   const out = createWriteStream(logFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir, REPLYBY_SMTP_URL: smtpUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir, REPLYBY_SMTP_URL: smtpUrl,
+    REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1', REPLYBY_SUPPORT_ADDRESS: SUPPORT_ADDRESS };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const args = ['bin/replyby.mjs', 'start'];
@@ -111,7 +116,8 @@ async function main(): Promise<number> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const mailbox = await startMailbox();
-  const server = startServer(port, mailbox.url);
+  const smtpPort = await freePort();
+  const server = startServer(port, mailbox.url, smtpPort);
   let browser: Browser | null = null;
   const stop = () => {
     server.child.kill('SIGKILL');
@@ -138,7 +144,7 @@ async function main(): Promise<number> {
         '--disable-sync',
       ],
     });
-    await journeys({ browser, base, mailbox });
+    await journeys({ browser, base, mailbox, smtp: { port: smtpPort, supportAddress: SUPPORT_ADDRESS } });
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     await stopServer(server);
@@ -163,6 +169,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   workspace: workspaceJourneys,
   admin: adminJourneys,
   promise: promiseJourneys,
+  email: emailJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -32,6 +32,10 @@ const envSchema = z.object({
   // How long a claimed outbox job stays claimed: a crashed worker's jobs are taken up again after this.
   REPLYBY_OUTBOX_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   REPLYBY_MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  // Inbound e-mail limits (issue 8): one attachment, all of a mail's attachments, acknowledgements per sender an hour.
+  REPLYBY_MAIL_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  REPLYBY_ACK_PER_SENDER_PER_HOUR: z.coerce.number().int().min(0).max(10_000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +65,7 @@ export type Config = {
   digestWindowMs: number;
   monitorConcurrency: number;
   outboxLockSeconds: number;
+  email: { attachmentMaxBytes: number; attachmentsTotalMaxBytes: number; acknowledgementsPerSenderPerHour: number };
 };
 
 const truthy = (v: string): boolean => v === '1' || v === 'true';
@@ -100,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestWindowMs: e.REPLYBY_DIGEST_WINDOW_SECONDS * 1000,
     monitorConcurrency: e.REPLYBY_MONITOR_CONCURRENCY,
     outboxLockSeconds: e.REPLYBY_OUTBOX_LOCK_SECONDS,
+    email: {
+      attachmentMaxBytes: e.REPLYBY_MAIL_ATTACHMENT_MAX_BYTES,
+      attachmentsTotalMaxBytes: e.REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES,
+      acknowledgementsPerSenderPerHour: e.REPLYBY_ACK_PER_SENDER_PER_HOUR,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ let sink: SmtpSink;
 let admin: string;
 // Small, so the over-limit case stays fast on the in-memory database.
 const LIMIT = 256 * 1024;
+const TOTAL_LIMIT = 300 * 1024;
 
 type Expected = {
   status: InboundOutcome['status'];
@@ -24,6 +25,8 @@ type Expected = {
   bodyContains?: string;
   bodyLacks?: string[];
   htmlLacks?: string[];
+  /** The quoted history: kept as text in body_quoted and folded in a <details> of the HTML. */
+  quotedContains?: string;
   language?: string;
   timeZone?: string;
   name?: string;
@@ -39,7 +42,10 @@ const TABLE: Record<string, Expected> = {
   'html-only.eml': { status: 'ticket_created', subject: 'HTML only', bodyContains: 'My printer is on fire.', htmlLacks: ['<script', 'onerror', 'javascript:'] },
   'multipart-alternative.eml': { status: 'ticket_created', bodyContains: 'The plain part says hello.' },
   'attachment.eml': { status: 'ticket_created', bodyContains: 'See the attached log.', attachments: [{ filename: 'error log.txt', content: 'ERROR 42 at line 7\n' }] },
-  'quoted-reply.eml': { status: 'ticket_created', bodyContains: 'Can you also check the second invoice?', bodyLacks: ['earlier text'] },
+  'quoted-reply.eml': { status: 'ticket_created', bodyContains: 'Can you also check the second invoice?', bodyLacks: ['earlier text'], quotedContains: 'earlier text' },
+  'gmail-html-reply.eml': { status: 'ticket_created', bodyContains: 'The printer still shows error 42 after the restart.', bodyLacks: ['Please restart', 'wrote:'], quotedContains: 'Please restart the printer' },
+  'outlook-html-reply.eml': { status: 'ticket_created', bodyContains: 'Прилагаю счёт ещё раз', bodyLacks: ['Отправлено', 'Пришлите'], quotedContains: 'Пришлите, пожалуйста, счёт.' },
+  'apple-html-reply.eml': { status: 'ticket_created', bodyContains: 'The parcel arrived, thank you!', bodyLacks: ['warehouse'], quotedContains: 'Your parcel left the warehouse today.' },
   'auto-reply.eml': { status: 'ticket_created', acknowledged: false },
   'precedence-list.eml': { status: 'ticket_created', acknowledged: false },
   'loop-from-support.eml': { status: 'ignored' },
@@ -50,7 +56,7 @@ const TABLE: Record<string, Expected> = {
 beforeAll(async () => {
   t = await startTestApp();
   t.clock.set('2025-11-25T08:30:00Z');
-  t.ctx.settings.email = { attachmentMaxBytes: LIMIT };
+  t.ctx.settings.email = { attachmentMaxBytes: LIMIT, attachmentsTotalMaxBytes: TOTAL_LIMIT };
   admin = await t.signIn('admin@test.dev');
   const res = await t.call('POST', '/api/v1/email/support-addresses', admin, { address: 'help@replyby.test' });
   expect(res.status).toBe(201);
@@ -80,11 +86,19 @@ describe('e-mail fixtures', () => {
     if (expected.status !== 'ticket_created') return;
     const ticket = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}`, admin)).body;
     if (expected.subject) expect(ticket.subject).toBe(expected.subject);
-    const messages = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/messages`, admin)).body.data as { id: string; body_text: string; body_html: string }[];
+    const messages = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/messages`, admin)).body.data as { id: string; body_text: string; body_html: string; body_quoted: string | null }[];
     const body = messages[0];
     if (expected.bodyContains) expect(body?.body_text).toContain(expected.bodyContains);
     for (const s of expected.bodyLacks ?? []) expect(body?.body_text).not.toContain(s);
     for (const s of expected.htmlLacks ?? []) expect(body?.body_html).not.toContain(s);
+    if (expected.quotedContains) {
+      expect(body?.body_quoted).toContain(expected.quotedContains);
+      const [shown, folded] = (body?.body_html ?? '').split('<details class="quoted">');
+      expect(shown).not.toContain(expected.quotedContains);
+      expect(folded).toContain(expected.quotedContains);
+    } else {
+      expect(body?.body_quoted ?? null).toBeNull();
+    }
     const [contact] = await t.ctx.db.query<{ language: string; time_zone: string; name: string }>('SELECT c.language, c.time_zone, c.name FROM contacts c JOIN tickets t ON t.requester_id = c.id WHERE t.id = $1', [outcome.ticketId]);
     if (expected.language) expect(contact?.language).toBe(expected.language);
     if (expected.timeZone) expect(contact?.time_zone).toBe(expected.timeZone);
@@ -114,6 +128,15 @@ describe('e-mail fixtures', () => {
     const dl = await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/attachments/${list[0]?.id}`, admin);
     expect(dl.status).toBe(413);
     expect(dl.body.error.path).toBe('id');
+  });
+
+  it('attachments within the per-mail total are stored in order; the one that would pass it is listed, not stored', async () => {
+    const part = (name: string) => `--x\r\nContent-Type: application/octet-stream; name="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.alloc(120 * 1024, name).toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n`;
+    const raw = Buffer.from(`From: many@files.example\r\nTo: help@replyby.test\r\nSubject: Three logs\r\nMessage-ID: <many.1@files.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nThree logs attached.\r\n${part('a.log')}${part('b.log')}${part('c.log')}--x--\r\n`);
+    const outcome = await receiveMail(t.ctx, { raw, source: 'test' });
+    expect(outcome.status).toBe('ticket_created');
+    const list = (await t.call('GET', `/api/v1/tickets/${outcome.ticketNumber}/attachments`, admin)).body.data as { filename: string; stored: boolean; size_bytes: number }[];
+    expect(list.map((a) => [a.filename, a.stored, a.size_bytes]).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([['a.log', true, 120 * 1024], ['b.log', true, 120 * 1024], ['c.log', false, 120 * 1024]]);
   });
 
   it('a bounce for an agent reply is recorded on that message, and never opens a ticket', async () => {

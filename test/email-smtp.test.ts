@@ -57,7 +57,7 @@ const deliver = async () => {
   await runDueJobs(t.ctx, sendMail);
   return sink.mails.slice(before);
 };
-const messagesOf = async (number: number) => (await t.call('GET', `/api/v1/tickets/${number}/messages`, sup)).body.data as { body_text: string; body_html: string; author: { kind: string }; delivery: { status: string } | null }[];
+const messagesOf = async (number: number) => (await t.call('GET', `/api/v1/tickets/${number}/messages`, sup)).body.data as { body_text: string; body_html: string; body_quoted: string | null; author: { kind: string }; delivery: { status: string } | null }[];
 
 describe('e-mail over SMTP', () => {
   let first: InboundOutcome;
@@ -192,5 +192,45 @@ describe('e-mail over SMTP', () => {
     expect(ack?.parsed.subject).toMatch(/^Обращение #\d+$/);
     expect(ack?.parsed.text?.trim()).toMatch(/^Привет, Олег Петров! Номер #\d+\. Ответим до вт 25 нояб\., 15:30 \(UTC\+3\)\.$/);
     expect((await t.call('DELETE', '/api/v1/email/templates/acknowledgement/ru', admin)).body.customized).toBe(false);
+  });
+
+  it('issue 9: triggers match the support address a mail was sent to, at creation and on the customer\'s reply', async () => {
+    const admin = await t.signIn('admin@test.dev');
+    expect((await t.call('POST', '/api/v1/email/support-addresses', admin, { address: 'vip@replyby.test' })).status).toBe(201);
+    const created = await t.call('POST', '/api/v1/triggers', admin, {
+      name: 'VIP line', conditions: [{ field: 'support_address', op: 'is', value: ['VIP@replyby.test'] }], actions: { add_tags: ['vip-line'] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const replied = await t.call('POST', '/api/v1/triggers', admin, {
+      name: 'VIP replies are urgent', events: ['customer_replied'], conditions: [{ field: 'support_address', op: 'is', value: ['vip@replyby.test'] }], actions: { priority: 'urgent' },
+    });
+    expect(replied.status, JSON.stringify(replied.body)).toBe(201);
+    const vip = await send({ from: 'vera@customer.example', to: 'vip@replyby.test', subject: 'Contract renewal', text: 'We would like to renew the contract for next year.' });
+    const plain = await send({ from: 'vera@customer.example', subject: 'Another question', text: 'A different question for the normal line.' });
+    const ticketOf = async (o: InboundOutcome) => (await t.call('GET', `/api/v1/tickets/${o.ticketNumber}`, sup)).body as { tags: string[]; priority: string };
+    expect((await ticketOf(vip)).tags).toContain('vip-line');
+    expect((await ticketOf(plain)).tags).not.toContain('vip-line');
+    // The customer's reply (threaded by the subject token) runs the customer_replied trigger with the same address.
+    const reply = await send({ from: 'vera@customer.example', to: 'vip@replyby.test', subject: `Re: [#${vip.ticketNumber}] Contract renewal`, text: 'Any news?' });
+    expect(reply).toMatchObject({ status: 'threaded', ticketId: vip.ticketId });
+    expect((await ticketOf(vip)).priority).toBe('urgent');
+    const other = await send({ from: 'vera@customer.example', subject: `Re: [#${plain.ticketNumber}] Another question`, text: 'And here?' });
+    expect(other.status).toBe('threaded');
+    expect((await ticketOf(plain)).priority).not.toBe('urgent');
+    await deliver();
+  });
+
+  it('an HTML reply from Gmail shows its new part, with the quoted history folded underneath', async () => {
+    const ask = await send({ from: 'gina@customer.example', subject: 'Printer setup', text: 'The printer shows error 42.' });
+    const reply = await send({
+      from: 'gina@customer.example', subject: `Re: [#${ask.ticketNumber}] Printer setup`,
+      html: '<div dir="ltr">Still <b>error 42</b> after the restart.</div><br><div class="gmail_quote"><div class="gmail_attr">On Tue, 25 Nov 2025 at 10:00, Support wrote:<br></div><blockquote class="gmail_quote">Please restart the printer.</blockquote></div>',
+    });
+    expect(reply.status).toBe('threaded');
+    const last = (await messagesOf(ask.ticketNumber ?? 0)).at(-1);
+    expect(last?.body_text).toBe('Still error 42 after the restart.');
+    expect(last?.body_quoted).toContain('Please restart the printer.');
+    expect(last?.body_html).toMatch(/^<div>Still <b>error 42<\/b> after the restart.<\/div><br \/><details class="quoted"><summary>…<\/summary>.*Please restart the printer\..*<\/details>$/s);
+    await deliver();
   });
 });

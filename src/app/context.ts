@@ -13,7 +13,7 @@ export type AppContext = {
   now: () => Date;
   settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean;
     /** Inbound e-mail limits (defaults in app/email/receive-mail.ts). */
-    email?: { attachmentMaxBytes?: number; acknowledgementsPerSenderPerHour?: number };
+    email?: { attachmentMaxBytes?: number; attachmentsTotalMaxBytes?: number; acknowledgementsPerSenderPerHour?: number };
     /** Staff e-mail digest window (default 2 minutes). */
     digestWindowMs?: number };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };

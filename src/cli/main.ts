@@ -34,7 +34,7 @@ async function openDatabase(config: Config): Promise<Db> {
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, digestWindowMs: config.digestWindowMs }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, digestWindowMs: config.digestWindowMs, email: config.email }, log };
 }
 
 /**

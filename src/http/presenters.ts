@@ -58,6 +58,7 @@ export function presentMessage(m: MessageRow) {
     id: m.id, kind: m.kind, author: { kind: m.author_kind, id: m.author_id, name: m.author_name ?? (m.author_kind === 'system' ? 'Replyby' : null) },
     body_text: m.body_text, body_html: m.body_html, created_at: iso(m.created_at),
     delivery: m.delivery_status ? { status: m.delivery_status, error: m.delivery_error } : null,
+    body_quoted: m.body_quoted ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CustomerPrincipal } from '../../core/auth/principal.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { CustomerLanguage } from '../../core/email/language.ts';
+import { htmlToPlainText, splitHtmlQuote } from '../../core/email/html-quote.ts';
 import { automaticReason, foldQuoted, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader } from '../../core/email/mail-headers.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
@@ -17,8 +18,10 @@ export type InboundStatus = 'ticket_created' | 'threaded' | 'duplicate' | 'ignor
 export type InboundOutcome = { id: string; status: InboundStatus; ticketId: string | null; ticketNumber: number | null; acknowledged: boolean; note: string | null };
 export type RawInbound = { raw: Buffer; source: string; envelopeFrom?: string | null; envelopeTo?: readonly string[] };
 
+/** Defaults of the limits configured by REPLYBY_MAIL_ATTACHMENT_MAX_BYTES, _ATTACHMENTS_TOTAL_MAX_BYTES, REPLYBY_ACK_PER_SENDER_PER_HOUR. */
 export const EMAIL_DEFAULTS = {
   attachmentMaxBytes: 10 * 1024 * 1024,
+  attachmentsTotalMaxBytes: 25 * 1024 * 1024,
   acknowledgementsPerSenderPerHour: 5,
   /** Longer text is cut for the ticket view; the raw mail keeps all of it. */
   maxTextChars: 100_000,
@@ -30,22 +33,27 @@ export const EMAIL_DEFAULTS = {
  * their own transaction, so whatever happens next nothing is lost; then the mail is parsed and applied.
  */
 export async function receiveMail(ctx: AppContext, input: RawInbound): Promise<InboundOutcome> {
+  const envelopeTo = [...(input.envelopeTo ?? [])].map((a) => a.toLowerCase());
   const [row] = await ctx.db.query<{ id: string }>(
     'INSERT INTO inbound_mail (received_at, source, envelope_from, envelope_to, raw, size_bytes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [ctx.now(), input.source, input.envelopeFrom ?? null, [...(input.envelopeTo ?? [])].map((a) => a.toLowerCase()), input.raw, input.raw.length]);
+    [ctx.now(), input.source, input.envelopeFrom ?? null, envelopeTo, input.raw, input.raw.length]);
   if (!row) throw new Error('insert into inbound_mail returned no row');
-  return processInboundMail(ctx, row.id);
+  // The bytes just committed are the ones in hand: applied without reading them back.
+  return applyStored(ctx, row.id, input.raw, envelopeTo);
 }
 
-/** Parses and applies one stored mail. Never throws for bad mail: the row records why it was not applied. */
+/** Parses and applies one stored mail (e.g. again, after a fix). Never throws for bad mail: the row records why it was not applied. */
 export async function processInboundMail(ctx: AppContext, id: string): Promise<InboundOutcome> {
   const [row] = await ctx.db.query<{ raw: Uint8Array; envelope_to: string[] }>('SELECT raw, envelope_to FROM inbound_mail WHERE id = $1', [id]);
   if (!row) throw new DomainError('not_found', 'inbound mail not found');
-  const raw = Buffer.from(row.raw);
+  return applyStored(ctx, id, Buffer.from(row.raw), row.envelope_to);
+}
+
+async function applyStored(ctx: AppContext, id: string, raw: Buffer, envelopeTo: string[]): Promise<InboundOutcome> {
   let outcome: Omit<InboundOutcome, 'id'>;
   try {
-    const mail = await simpleParser(raw, { skipImageLinks: true });
-    outcome = await applyMail(ctx, id, raw, mail, row.envelope_to);
+    const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+    outcome = await applyMail(ctx, id, raw, mail, envelopeTo);
   } catch (err) {
     if (isUniqueViolation(err)) {
       // The same Message-ID committed by a concurrent delivery while we worked.
@@ -82,11 +90,23 @@ const emailSchema = z.string().email().max(254);
 
 type SupportAddress = { address: string; group_id: string | null; default_type: string; language: CustomerLanguage };
 
-async function supportAddressFor(q: Queryable, recipients: string[]): Promise<SupportAddress | null> {
-  const [hit] = await q.query<SupportAddress>('SELECT address, group_id, default_type, language FROM support_addresses WHERE address = ANY($1) LIMIT 1', [recipients]);
-  if (hit) return hit;
-  const [first] = await q.query<SupportAddress>('SELECT address, group_id, default_type, language FROM support_addresses ORDER BY created_at, address LIMIT 1');
-  return first ?? null;
+/**
+ * What intake needs to know before it writes, in one round trip: whether the Message-ID is known (a
+ * duplicate, or our own mail come back), the support address the mail was sent to (else the first one),
+ * whether the sender is already a contact, and how many acknowledgements the sender got in the last hour.
+ */
+async function intakeFacts(tx: Queryable, messageId: string, recipients: string[], fromAddress: string, now: Date): Promise<{
+  known: { direction: string; ticket_id: string } | null; support: SupportAddress | null; contactKnown: boolean; acksLastHour: number;
+}> {
+  const [row] = await tx.query<{ known: { direction: string; ticket_id: string } | null; support: SupportAddress | null; contact_known: boolean; acks: number }>(
+    `SELECT
+       (SELECT json_build_object('direction', direction, 'ticket_id', ticket_id) FROM mail_message_ids WHERE message_id = $1) AS known,
+       (SELECT json_build_object('address', address, 'group_id', group_id, 'default_type', default_type, 'language', language)
+          FROM support_addresses ORDER BY address = ANY($2) DESC, created_at, address LIMIT 1) AS support,
+       EXISTS (SELECT 1 FROM contacts WHERE email = $3) AS contact_known,
+       (SELECT count(*)::int FROM mail_ack_log WHERE address = $3 AND at > $4) AS acks`,
+    [messageId, recipients, fromAddress, new Date(now.getTime() - 3_600_000)]);
+  return { known: row?.known ?? null, support: row?.support ?? null, contactKnown: row?.contact_known ?? false, acksLastHour: row?.acks ?? 0 };
 }
 
 async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedMail, envelopeTo: string[]): Promise<Omit<InboundOutcome, 'id'>> {
@@ -102,48 +122,76 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
 
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const mark = async (status: InboundStatus, note: string | null, ticketId: string | null, messageRowId: string | null, acknowledged: boolean) => {
-      await tx.query('UPDATE inbound_mail SET status = $2, note = $3, ticket_id = $4, message_row_id = $5, acknowledged = $6, message_id = $7, processed_at = $8 WHERE id = $1',
-        [id, status, note, ticketId, messageRowId, acknowledged, messageId, now]);
+    const mark = async (status: InboundStatus, note: string | null, ticketId: string | null) => {
+      await tx.query('UPDATE inbound_mail SET status = $2, note = $3, ticket_id = $4, acknowledged = false, message_id = $5, processed_at = $6 WHERE id = $1',
+        [id, status, note, ticketId, messageId, now]);
     };
-    const [known] = await tx.query<{ direction: string; ticket_id: string }>('SELECT direction, ticket_id FROM mail_message_ids WHERE message_id = $1', [messageId]);
-    if (known) {
-      const status = known.direction === 'in' ? 'duplicate' : 'ignored';
-      const note = known.direction === 'in' ? `Message-ID ${messageId} already received` : 'our own mail came back (loop)';
-      await mark(status, note, known.ticket_id, null, false);
-      return done(status, note, { ticketId: known.ticket_id });
+    const facts = await intakeFacts(tx, messageId, recipients, fromAddress, now);
+    if (facts.known) {
+      const status = facts.known.direction === 'in' ? 'duplicate' : 'ignored';
+      const note = facts.known.direction === 'in' ? `Message-ID ${messageId} already received` : 'our own mail came back (loop)';
+      await mark(status, note, facts.known.ticket_id);
+      return done(status, note, { ticketId: facts.known.ticket_id });
     }
-    const support = await supportAddressFor(tx, recipients);
+    const support = facts.support;
     if (support && fromAddress === support.address) {
-      await mark('ignored', 'sent from our own support address (loop)', null, null, false);
+      await mark('ignored', 'sent from our own support address (loop)', null);
       return done('ignored', 'sent from our own support address (loop)');
     }
     const subject = (mail.subject ?? '').replace(/[\s\u0000]+/g, ' ').trim().slice(0, 250) || '(no subject)';
     const body = inboundBody(mail);
-    const locale = await newContactLocale(tx, { timeZone: zoneFromDateHeader(dateHeaderLine(mail)) ?? undefined, text: `${subject}\n${body.visible}`, defaultLanguage: support?.language ?? undefined });
+    // Language and zone matter only for a contact we are about to create: not worked out for known senders.
+    const locale = facts.contactKnown ? {} : await newContactLocale(tx, { timeZone: zoneFromDateHeader(dateHeaderLine(mail)) ?? undefined, text: `${subject}\n${body.visible}`, defaultLanguage: support?.language ?? undefined });
     const contact = await findOrCreateContact(tx, { email: fromAddress, name: sender?.name?.replace(/\u0000/g, '').slice(0, 200) || undefined, ...locale }, now);
     const thread = await threadTarget(ctx, tx, mail, subject, contact.id);
+    const limits = ctx.settings.email;
+    const finish = (f: Omit<FinishFacts, 'inboundId' | 'messageId' | 'supportAddress' | 'quoted' | 'fromAddress' | 'now'>) =>
+      finishIntake(tx, { ...f, inboundId: id, messageId, supportAddress: support?.address ?? null, quoted: body.quoted, fromAddress, now });
 
     if (thread) {
       const principal = await contactPrincipal(tx, contact.id);
       const { messageId: rowId } = await addMessageInTx(ctx, tx, principal, thread.id, { body: body.visible, body_html: body.html, kind: 'public' });
-      await storeMailParts(tx, ctx.settings.email?.attachmentMaxBytes ?? EMAIL_DEFAULTS.attachmentMaxBytes, mail, messageId, thread.id, rowId, id, now);
-      await mark('threaded', null, thread.id, rowId, false);
+      await finish({ status: 'threaded', note: null, ticketId: thread.id, messageRowId: rowId, acknowledged: false });
+      await storeAttachments(tx, limits, mail, thread.id, rowId, id, now);
       return done('threaded', null, { ticketId: thread.id, ticketNumber: thread.number });
     }
-    const limited = automatic ? null : await ackRateLimited(ctx, tx, fromAddress, now);
+    const ackLimit = limits?.acknowledgementsPerSenderPerHour ?? EMAIL_DEFAULTS.acknowledgementsPerSenderPerHour;
+    const limited = automatic || facts.acksLastHour < ackLimit ? null : `not acknowledged: ${ackLimit} acknowledgements to this sender in the last hour`;
     const acknowledge = !automatic && !limited;
     const created = await createTicketInTx(ctx, tx, null, {
       subject, message: body.visible, message_html: body.html, type: support?.default_type ?? 'technical_question', priority: 'normal',
       requester_id: contact.id, ...(support?.group_id ? { group_id: support.group_id } : {}), tags: [], channel: 'email', acknowledge,
-    }, 'email');
-    const [first] = await tx.query<{ id: string }>('SELECT id FROM messages WHERE ticket_id = $1 ORDER BY created_at, id LIMIT 1', [created.ticket.id]);
-    await storeMailParts(tx, ctx.settings.email?.attachmentMaxBytes ?? EMAIL_DEFAULTS.attachmentMaxBytes, mail, messageId, created.ticket.id, first?.id ?? null, id, now);
-    if (acknowledge) await tx.query('INSERT INTO mail_ack_log (address, at) VALUES ($1, $2)', [fromAddress, now]);
+    }, 'email', { supportAddress: support?.address ?? null });
     const note = automatic ? `not acknowledged: ${automatic}` : limited;
-    await mark('ticket_created', note, created.ticket.id, first?.id ?? null, acknowledge);
+    const firstId = await finish({ status: 'ticket_created', note, ticketId: created.ticket.id, messageRowId: null, acknowledged: acknowledge });
+    await storeAttachments(tx, limits, mail, created.ticket.id, firstId, id, now);
     return done('ticket_created', note, { ticketId: created.ticket.id, ticketNumber: created.ticket.number, acknowledged: acknowledge });
   });
+}
+
+type FinishFacts = {
+  inboundId: string; messageId: string; status: 'ticket_created' | 'threaded'; note: string | null; ticketId: string;
+  /** null: the ticket's first message (a new ticket). */
+  messageRowId: string | null; acknowledged: boolean; fromAddress: string; supportAddress: string | null; quoted: string; now: Date;
+};
+
+/**
+ * The writes that close an applied mail, in one statement (one round trip on the hot path): its
+ * Message-ID for threading and dedupe, the acknowledgement in the sender's rate-limit log, the support
+ * address on the ticket (trigger condition support_address), the folded history on the message, and the
+ * inbound row's outcome. Returns the message row the mail became.
+ */
+async function finishIntake(tx: Queryable, f: FinishFacts): Promise<string | null> {
+  const [row] = await tx.query<{ id: string | null }>(
+    `WITH m AS (SELECT COALESCE($3::uuid, (SELECT id FROM messages WHERE ticket_id = $2 ORDER BY created_at, id LIMIT 1)) AS id),
+     ids AS (INSERT INTO mail_message_ids (message_id, ticket_id, message_row_id, direction, created_at) SELECT $1, $2, m.id, 'in', $4 FROM m),
+     ack AS (INSERT INTO mail_ack_log (address, at) SELECT $5, $4 WHERE $6::boolean),
+     quoted AS (UPDATE messages SET body_quoted = $7 WHERE $7 <> '' AND id = (SELECT id FROM m)),
+     tk AS (UPDATE tickets SET support_address = $8 WHERE $8::text IS NOT NULL AND id = $2 AND support_address IS NULL),
+     mark AS (UPDATE inbound_mail SET status = $9, note = $10, ticket_id = $2, message_row_id = (SELECT id FROM m), acknowledged = $6, message_id = $1, processed_at = $4 WHERE id = $11)
+     SELECT id::text AS id FROM m`,
+    [f.messageId, f.ticketId, f.messageRowId, f.now, f.fromAddress, f.acknowledged, f.quoted, f.supportAddress, f.status, f.note, f.inboundId]);
+  return row?.id ?? null;
 }
 
 function dateHeaderLine(mail: ParsedMail): string | undefined {
@@ -152,21 +200,33 @@ function dateHeaderLine(mail: ParsedMail): string | undefined {
 
 /**
  * The text shown on the ticket: the new part, with the quoted history folded underneath (still there,
- * collapsed); HTML mail is sanitized as it is (the plain-text part, if any, gives the searchable text).
+ * collapsed in the HTML; as text in `quoted`). HTML mail is folded at the markup of the client that wrote
+ * it (Gmail, Apple Mail, Thunderbird, Outlook) before sanitizing; plain text at its attribution line.
  */
-export function inboundBody(mail: ParsedMail): { visible: string; html: string } {
+export function inboundBody(mail: Pick<ParsedMail, 'text' | 'html'>): { visible: string; html: string; quoted: string } {
   // NUL cannot be stored in PostgreSQL text and no person writes one: dropped (the raw mail keeps it).
   const text = (mail.text ?? '').replace(/\u0000/g, '').slice(0, EMAIL_DEFAULTS.maxTextChars);
   const html = typeof mail.html === 'string' ? mail.html.replace(/\u0000/g, '').slice(0, EMAIL_DEFAULTS.maxHtmlChars) : '';
+  const cap = (s: string) => s.slice(0, EMAIL_DEFAULTS.maxTextChars);
   if (html) {
-    const cleaned = messageBody({ html, text: text || undefined });
-    const visible = foldQuoted(cleaned.text).visible.slice(0, EMAIL_DEFAULTS.maxTextChars) || '(no text)';
-    return { visible, html: cleaned.html };
+    const split = splitHtmlQuote(html);
+    const plain = text ? foldQuoted(text) : null;
+    if (!split) {
+      const cleaned = messageBody({ html, text: text || undefined });
+      const folded = foldQuoted(cleaned.text);
+      return { visible: cap(folded.visible) || '(no text)', html: cleaned.html, quoted: cap(folded.quoted) };
+    }
+    const visibleHtml = messageBody({ html: split.visible, text: '' }).html;
+    const quotedHtml = messageBody({ html: split.quoted, text: '' }).html;
+    // The plain alternative reads better when it folds at the same place; else the text of the HTML's new part.
+    const visible = plain?.quoted ? plain.visible : htmlToPlainText(split.visible);
+    const quoted = plain?.quoted ? plain.quoted : htmlToPlainText(split.quoted);
+    return { visible: cap(visible) || '(no text)', html: `${visibleHtml}<details class="quoted"><summary>…</summary>${quotedHtml}</details>`, quoted: cap(quoted) };
   }
   const { visible, quoted } = foldQuoted(text);
   const shown = visible || '(no text)';
   const folded = quoted ? `<details class="quoted"><summary>…</summary>${messageBody({ text: quoted }).html}</details>` : '';
-  return { visible: shown, html: `${messageBody({ text: shown }).html}${folded}` };
+  return { visible: shown, html: `${messageBody({ text: shown }).html}${folded}`, quoted: cap(quoted) };
 }
 
 /**
@@ -200,19 +260,21 @@ async function contactPrincipal(tx: Queryable, contactId: string): Promise<Custo
   return { kind: 'contact', id: c.id, email: c.email, name: c.name, role: 'customer', language: c.language, time_zone: c.time_zone, organizationId: c.organization_id, isOrgManager: c.is_org_manager };
 }
 
-async function ackRateLimited(ctx: AppContext, tx: Queryable, address: string, now: Date): Promise<string | null> {
-  const limit = ctx.settings.email?.acknowledgementsPerSenderPerHour ?? EMAIL_DEFAULTS.acknowledgementsPerSenderPerHour;
-  const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_ack_log WHERE address = $1 AND at > $2', [address, new Date(now.getTime() - 3_600_000)]);
-  return (row?.n ?? 0) >= limit ? `not acknowledged: ${limit} acknowledgements to this sender in the last hour` : null;
-}
-
-async function storeMailParts(tx: Queryable, maxBytes: number, mail: ParsedMail, messageId: string, ticketId: string, messageRowId: string | null, inboundId: string, now: Date): Promise<void> {
-  await tx.query("INSERT INTO mail_message_ids (message_id, ticket_id, message_row_id, direction, created_at) VALUES ($1, $2, $3, 'in', $4)", [messageId, ticketId, messageRowId, now]);
+/**
+ * Attachments, each within REPLYBY_MAIL_ATTACHMENT_MAX_BYTES and all of a mail's together within
+ * REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES (in the order they come): one over either limit is listed
+ * with its size but its content is not stored (the raw mail keeps it).
+ */
+async function storeAttachments(tx: Queryable, limits: AppContext['settings']['email'], mail: ParsedMail, ticketId: string, messageRowId: string | null, inboundId: string, now: Date): Promise<void> {
+  const maxBytes = limits?.attachmentMaxBytes ?? EMAIL_DEFAULTS.attachmentMaxBytes;
+  const totalMax = limits?.attachmentsTotalMaxBytes ?? EMAIL_DEFAULTS.attachmentsTotalMaxBytes;
+  let stored = 0;
   for (const a of mail.attachments) {
-    const tooLarge = a.size > maxBytes;
+    const keep = a.size <= maxBytes && stored + a.size <= totalMax;
+    if (keep) stored += a.size;
     await tx.query(
       'INSERT INTO mail_attachments (ticket_id, message_row_id, inbound_mail_id, filename, content_type, size_bytes, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [ticketId, messageRowId, inboundId, (a.filename ?? 'attachment').slice(0, 255), a.contentType.slice(0, 255), a.size, tooLarge ? null : a.content, now]);
+      [ticketId, messageRowId, inboundId, (a.filename ?? 'attachment').slice(0, 255), a.contentType.slice(0, 255), a.size, keep ? a.content : null, now]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { customerLanguage } from '../../core/email/language.ts';
-import { describeTarget, formatPromiseTime, renderTemplate } from '../../core/email/templates.ts';
+import { describeTarget, formatPromiseTime, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
@@ -29,9 +29,16 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
   const zone = t.time_zone || promise.calendarZone || 'UTC';
   const base = ctx.settings.publicUrl;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
-  const follow = await issueMagicLink(ctx.db, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
   const template = await loadTemplate(ctx.db, 'acknowledgement', language);
-  const values = {
+  const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
+  const thread = await outboundThreadHeaders(ctx.db, t.id);
+  // The sign-in link and our Message-ID in one commit (one disk flush per acknowledgement, not two).
+  const follow = await ctx.db.transaction(async (tx) => {
+    const path = await issueMagicLink(tx, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
+    await rememberOutboundId(tx, messageId, t.id, null, ctx.now());
+    return path;
+  });
+  const values: TemplateValues = {
     'ticket.number': String(t.number),
     'ticket.ref': ref,
     'ticket.subject': t.subject,
@@ -47,9 +54,6 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
     'team.back_local': promise.teamBackAt ? formatPromiseTime(promise.teamBackAt, zone, language) : '',
     'kb.suggestions': kbSuggestions.slice(0, 3).map((s) => `- ${s.title}: ${s.url}`).join('\n'),
   };
-  const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
-  const thread = await outboundThreadHeaders(ctx.db, t.id);
-  await rememberOutboundId(ctx.db, messageId, t.id, null, ctx.now());
   return {
     to: t.email,
     subject: renderTemplate(template.subject, values),

@@ -5,6 +5,7 @@ import { renderPromiseMail } from '../promise/promise-mails.ts';
 import { renderPasswordResetMail } from '../auth/password-reset.ts';
 import { mailDomain, outboundThreadHeaders, rememberOutboundId } from '../email/mail-ids.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
+import { renderCustomerNotice } from '../email/render-customer-notice.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
@@ -43,12 +44,8 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
       messageId, ...thread,
     };
   }
-  // The stale-request rule (monitor). English only until the e-mail template store covers these kinds.
-  if (job.kind === 'mail.pending_reminder') {
-    return { to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `Hello ${t.name},\n\nwe are still waiting for your answer on ${ref}. Reply to this e-mail or at ${base}/portal/tickets/${t.number} so we can continue.` };
-  }
-  if (job.kind === 'mail.auto_solved') {
-    return { to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `Hello ${t.name},\n\nwe have not heard back from you, so we marked ${ref} as solved. If you still need help, just reply: the request opens again.` };
-  }
+  // The stale-request rule (monitor): in the customer's language, from the templates (owned by app/email).
+  if (job.kind === 'mail.pending_reminder') return renderCustomerNotice(ctx, 'pending_reminder', t.id);
+  if (job.kind === 'mail.auto_solved') return renderCustomerNotice(ctx, 'auto_solved', t.id);
   return null;
 }

@@ -16,12 +16,12 @@ export async function runTriggers(ctx: AppContext, tx: Queryable, ticketId: stri
   if (rules.length === 0) return;
   const ticket = await lockTicket(tx, ticketId);
   if (!ticket || ticket.status === 'closed') return;
-  const [extra] = await tx.query<{ email: string; tier: string | null; language: string | null; first_body: string | null }>(
-    `SELECT c.email, o.tier, t.language,
+  const [extra] = await tx.query<{ email: string; tier: string | null; language: string | null; support_address: string | null; first_body: string | null }>(
+    `SELECT c.email, o.tier, t.language, t.support_address,
        (SELECT body_text FROM messages m WHERE m.ticket_id = t.id ORDER BY created_at LIMIT 1) AS first_body
      FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`, [ticketId]);
   const facts: TicketFacts = {
-    channel: ticket.channel, support_address: null, requester_email: extra?.email ?? '', organization_id: ticket.organization_id, tier: extra?.tier ?? null,
+    channel: ticket.channel, support_address: extra?.support_address ?? null, requester_email: extra?.email ?? '', organization_id: ticket.organization_id, tier: extra?.tier ?? null,
     type: ticket.type, priority: ticket.priority, language: extra?.language ?? null, tags: ticket.tags, subject: ticket.subject,
     body: body ?? extra?.first_body ?? '', group_id: ticket.group_id, assignee_id: ticket.assignee_id,
   };

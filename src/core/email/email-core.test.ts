@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage, customerLanguage } from './language.ts';
+import { htmlToPlainText, splitHtmlQuote } from './html-quote.ts';
 import { automaticReason, foldQuoted, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader, zoneLabel } from './mail-headers.ts';
-import { DEFAULT_TEMPLATES, describeTarget, formatPromiseTime, renderTemplate, unknownPlaceholders, type TemplateValues } from './templates.ts';
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, describeTarget, formatPromiseTime, renderTemplate, unknownPlaceholders, type TemplateValues } from './templates.ts';
 
 const values = (over: Partial<TemplateValues> = {}): TemplateValues => ({
   'ticket.number': '1042', 'ticket.ref': '#1042', 'ticket.subject': 'Printer', 'ticket.summary': 'It is on fire', 'ticket.url': 'u', 'follow.url': 'f', 'follow.days': '7',
@@ -18,6 +19,19 @@ describe('acknowledgement templates', () => {
     expect(text).not.toContain('{{');
   });
 
+  it('review item 19: after the greeting every customer mail, in every language, starts its sentence with a capital', () => {
+    for (const key of TEMPLATE_KEYS) {
+      for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
+        const text = renderTemplate(DEFAULT_TEMPLATES[key][lang].body, values());
+        const afterGreeting = text.split('\n\n')[1] ?? '';
+        expect(afterGreeting, `${key}/${lang}`).not.toMatch(/^\p{Ll}/u);
+        expect(text, `${key}/${lang}`).not.toMatch(/\{\{|Channel|\bApi\b/);
+      }
+    }
+    expect(renderTemplate(DEFAULT_TEMPLATES.pending_reminder.ru.body, values())).toBe(
+      'Здравствуйте, Test Person!\n\nМы всё ещё ждём вашего ответа по обращению #1042. Ответьте на это письмо или на странице u, чтобы мы могли продолжить.');
+  });
+
   it('sections appear only with a value: the team-back line and up to three knowledge-base suggestions', () => {
     const text = renderTemplate(DEFAULT_TEMPLATES.acknowledgement.en.body, values({ 'team.back_local': 'Mon 1 Dec, 09:00 (Europe/Sofia)', 'kb.suggestions': '- Reset a printer: https://kb/1' }));
     expect(text).toContain('back on Mon 1 Dec, 09:00 (Europe/Sofia).');
@@ -25,9 +39,11 @@ describe('acknowledgement templates', () => {
   });
 
   it('every default template in every language uses known placeholders only', () => {
-    for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
-      const t = DEFAULT_TEMPLATES.acknowledgement[lang];
-      expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
+    for (const key of TEMPLATE_KEYS) {
+      for (const lang of ['en', 'ru', 'zh', 'bg'] as const) {
+        const t = DEFAULT_TEMPLATES[key][lang];
+        expect(unknownPlaceholders(t.subject + t.body)).toEqual([]);
+      }
     }
     expect(unknownPlaceholders('{{ticket.number}} {{ticket.price}} {{#nope}}x{{/nope}}')).toEqual(['ticket.price', 'nope']);
   });
@@ -35,7 +51,10 @@ describe('acknowledgement templates', () => {
   it('targets read naturally in each language, with plural forms', () => {
     expect(describeTarget(240, true, 'en')).toBe('4 business hours');
     expect(describeTarget(60, true, 'en')).toBe('1 business hour');
-    expect(describeTarget(1440, false, 'en')).toBe('1 day');
+    // As the web form publishes the commitments: 24 and 72 hours, not "1 day".
+    expect(describeTarget(1440, false, 'en')).toBe('24 hours');
+    expect(describeTarget(1440, false, 'ru')).toBe('24 часов');
+    expect(describeTarget(7 * 1440, false, 'en')).toBe('7 days');
     expect(describeTarget(30, false, 'en')).toBe('30 minutes');
     expect(describeTarget(240, true, 'ru')).toBe('4 рабочих часов');
     expect(describeTarget(60, true, 'ru')).toBe('1 рабочего часа');
@@ -102,3 +121,54 @@ describe('language', () => {
     expect(customerLanguage('de-DE')).toBeNull();
   });
 });
+
+describe('quoted history in HTML mail', () => {
+  it('Gmail: div.gmail_quote with its attribution', () => {
+    const html = '<div dir="ltr">Thanks, that worked.<br></div><br><div class="gmail_quote gmail_quote_container"><div dir="ltr" class="gmail_attr">On Mon, 24 Nov 2025 at 10:00, Support &lt;help@x&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px">Try a restart.</blockquote></div>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('gmail');
+    expect(split?.visible).toBe('<div dir="ltr">Thanks, that worked.<br></div><br>');
+    expect(split?.quoted).toContain('Try a restart.');
+    expect(split?.quoted.startsWith('<div class="gmail_quote')).toBe(true);
+  });
+
+  it('Apple Mail: blockquote type=cite, the attribution inside it', () => {
+    const html = '<html><body><div>Still broken.</div><div><br><blockquote type="cite"><div>On 24 Nov 2025, at 10:00, Support wrote:</div><div>Try a restart.</div></blockquote></div></body></html>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('apple');
+    expect(htmlToPlainText(split?.visible ?? '')).toBe('Still broken.');
+    expect(split?.quoted).toMatch(/^<blockquote type="cite">/);
+  });
+
+  it('Thunderbird: the moz-cite-prefix attribution goes with the quote', () => {
+    const html = '<p>Ответ ниже.</p><div class="moz-cite-prefix">24.11.2025 10:00, Support пишет:<br></div><blockquote type="cite" cite="mid:a@b">старое</blockquote>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('thunderbird');
+    expect(split?.visible).toBe('<p>Ответ ниже.</p>');
+    expect(split?.quoted).toContain('пишет');
+  });
+
+  it('Outlook on the web: the <hr> and divRplyFwdMsg block, in another language too', () => {
+    const html = '<div>Прикачвам фактурата.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1"><div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>От:</b> Support<br><b>Изпратено:</b> 24 ноември 2025</font></div><div>старо</div>';
+    const split = splitHtmlQuote(html);
+    expect(split?.client).toBe('outlook');
+    expect(split?.visible).toBe('<div>Прикачвам фактурата.</div>');
+    expect(split?.quoted.startsWith('<div id="appendonsend">')).toBe(true);
+  });
+
+  it('Outlook desktop: the border-top header block; any client: a bold From: separator', () => {
+    const desktop = '<p class="MsoNormal">New words.</p><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class="MsoNormal"><b>From:</b> Support</p></div><p>old</p>';
+    expect(splitHtmlQuote(desktop)?.visible).toBe('<p class="MsoNormal">New words.</p>');
+    const plain = '<p>新的问题。</p><p><b>发件人:</b> 客服</p><p>旧的</p>';
+    expect(splitHtmlQuote(plain)).toMatchObject({ client: 'separator', visible: '<p>新的问题。</p>' });
+    const attribution = '<div>See below.</div><div>On Mon, 24 Nov 2025, A &lt;a@b&gt; wrote:<br></div><blockquote>old</blockquote>';
+    expect(splitHtmlQuote(attribution)).toMatchObject({ client: 'attribution', visible: '<div>See below.</div>' });
+  });
+
+  it('no history, or nothing above it, leaves the mail whole', () => {
+    expect(splitHtmlQuote('<p>Just a <b>question</b>.</p><blockquote>a quotation I typed</blockquote>')).toBeNull();
+    expect(splitHtmlQuote('<div><br></div><div class="gmail_quote">---------- Forwarded message ---------</div>')).toBeNull();
+    expect(htmlToPlainText('<p>A &amp; B</p><p>C<br>D</p><style>p{}</style>')).toBe('A & B\nC\nD');
+  });
+});
+

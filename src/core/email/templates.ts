@@ -6,7 +6,8 @@ import { zoneLabel } from './mail-headers.ts';
 // in the mail_templates table. Placeholders are {{name}}; a section {{#name}}…{{/name}} is kept only when
 // the value is not empty (e.g. "the team is back at …", knowledge-base suggestions).
 
-export const TEMPLATE_KEYS = ['acknowledgement'] as const;
+// acknowledgement: every new request; pending_reminder / auto_solved: the SLA monitor's stale-request rule.
+export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export const PLACEHOLDERS = [
@@ -84,6 +85,18 @@ Follow your request at {{follow.url}}
 （该链接可登录一次，有效期 {{follow.days}} 天；之后请使用 {{ticket.url}}。）`,
     },
   },
+  pending_reminder: {
+    en: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Hello {{requester.name}},\n\nWe are still waiting for your answer on {{ticket.ref}}. Reply to this e-mail or at {{ticket.url}} so we can continue.' },
+    ru: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравствуйте, {{requester.name}}!\n\nМы всё ещё ждём вашего ответа по обращению {{ticket.ref}}. Ответьте на это письмо или на странице {{ticket.url}}, чтобы мы могли продолжить.' },
+    bg: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравейте, {{requester.name}},\n\nВсе още очакваме вашия отговор по запитване {{ticket.ref}}. Отговорете на този имейл или на {{ticket.url}}, за да можем да продължим.' },
+    zh: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{requester.name}}，您好：\n\n我们仍在等待您对请求 {{ticket.ref}} 的答复。请直接回复此邮件或访问 {{ticket.url}}，以便我们继续处理。' },
+  },
+  auto_solved: {
+    en: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Hello {{requester.name}},\n\nWe have not heard back from you, so we marked {{ticket.ref}} as solved. If you still need help, just reply: the request opens again.' },
+    ru: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравствуйте, {{requester.name}}!\n\nМы не получили от вас ответа, поэтому отметили обращение {{ticket.ref}} как решённое. Если помощь всё ещё нужна, просто ответьте на это письмо — обращение откроется снова.' },
+    bg: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравейте, {{requester.name}},\n\nНе получихме отговор от вас, затова отбелязахме запитване {{ticket.ref}} като решено. Ако все още имате нужда от помощ, просто отговорете — запитването ще се отвори отново.' },
+    zh: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{requester.name}}，您好：\n\n我们没有收到您的回复，因此已将请求 {{ticket.ref}} 标记为已解决。如果您仍需要帮助，直接回复即可，请求将重新打开。' },
+  },
 };
 
 const SECTION = /\{\{#([a-z._]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
@@ -141,8 +154,9 @@ const WORDS: Record<CustomerLanguage, Record<'business' | 'calendar', Record<Uni
 
 /** "4 business hours", "4 рабочих часов", "4 работни часа", "4 个工作小时" — the target as the customer reads it. */
 export function describeTarget(minutes: number, business: boolean, language: CustomerLanguage): string {
-  // Business targets stay in hours (a business "day" depends on the calendar); calendar targets of whole days read as days.
-  const [n, unit]: [number, Unit] = minutes % 60 !== 0 ? [minutes, 'minute'] : !business && minutes % 1440 === 0 ? [minutes / 1440, 'day'] : [minutes / 60, 'hour'];
+  // Business targets stay in hours (a business "day" depends on the calendar). Calendar targets read as the
+  // web form publishes them ("within 24 hours", "within 72 hours"); only whole days beyond three read as days.
+  const [n, unit]: [number, Unit] = minutes % 60 !== 0 ? [minutes, 'minute'] : !business && minutes % 1440 === 0 && minutes > 3 * 1440 ? [minutes / 1440, 'day'] : [minutes / 60, 'hour'];
   const words = WORDS[language][business ? 'business' : 'calendar'][unit];
   const rule = new Intl.PluralRules(language).select(n);
   // Russian "few"/"many" both take the genitive plural after "в течение": only one/other forms are needed.

@@ -125,6 +125,8 @@ export type MessageRow = {
   /** Outbound e-mail delivery of a public reply: queued, sent, retrying, failed, bounced (null: not mailed). */
   delivery_status: string | null;
   delivery_error: string | null;
+  /** An inbound mail's quoted history (plain text), folded under body_text on display; null for others. */
+  body_quoted?: string | null;
   /** The seq of the message's `message_added` event: its place in the ticket's history. */
   seq: string | null;
 };
