@@ -173,6 +173,15 @@ describe('classifier', () => {
     const typeEvent = (await events(applied)).find((e) => e.kind === 'type_changed');
     expect(typeEvent?.after.classifier.confidence).toBeGreaterThanOrEqual(0.6);
 
+    // The same words with a type the customer picked on the form: their choice (and its promise) stands.
+    const chosen = await t.call('POST', '/api/v1/public/requests', null, {
+      name: 'Web Customer', email: 'client3@example.com', subject: 'Списали деньги дважды', message: 'Верните оплату, счёт оплачен дважды.', type: 'technical_question',
+    });
+    expect(chosen.status, JSON.stringify(chosen.body)).toBe(201);
+    expect((await t.call('GET', `/api/v1/tickets/${chosen.body.number}`, admin)).body.type).toBe('technical_question');
+    expect((await events(chosen.body.number)).find((e) => e.kind === 'type_changed')).toBeUndefined();
+    expect((await t.call('GET', `/api/v1/tickets/${chosen.body.number}/triage`, agent)).body.suggestion.type).toMatchObject({ label: 'complaint' });
+
     await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 1 });
     const suggested = await webRequest('Refund the double payment', 'Charged twice, refund please.', 'client2@example.com');
     expect((await t.call('GET', `/api/v1/tickets/${suggested}`, admin)).body.type).toBe('technical_question');

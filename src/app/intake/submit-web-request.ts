@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { createTicketInTx } from '../tickets/create-ticket.ts';
+import { createTicketInTx, namesField } from '../tickets/create-ticket.ts';
 import { URGENCIES } from '../../core/promise/index.ts';
 import type { PromiseView } from '../promise/promise-view.ts';
 
@@ -28,7 +28,7 @@ export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{
     const { ticket, promise } = await createTicketInTx(ctx, tx, null, {
       subject: input.subject, message: input.message, type: input.type, priority: 'normal', urgency: input.urgency,
       requester: { email: input.email, name: input.name, language: input.language, time_zone: input.time_zone }, tags: [], channel: 'web_form', acknowledge: true,
-    }, 'web_form');
+    }, 'web_form', { typeChosen: namesField(raw, 'type') });
     // Absolute, so API clients can show it as it is.
     return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}`, promise };
   });

@@ -52,11 +52,19 @@ export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: Ticke
 /** Creates a ticket with its first message and events in one transaction. */
 export async function createTicket(ctx: AppContext, actor: Principal | null, raw: unknown, defaultChannel: Channel = 'api'): Promise<CreatedTicket> {
   const input = parseInput(createTicketInput, raw);
-  return ctx.db.transaction((tx) => createTicketInTx(ctx, tx, actor, input, defaultChannel));
+  return ctx.db.transaction((tx) => createTicketInTx(ctx, tx, actor, input, defaultChannel, { typeChosen: namesField(raw, 'type') }));
 }
 
-/** `intake.supportAddress`: the address an e-mail was sent to, for the triggers' support_address condition. */
-export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Principal | null, raw: CreateTicketInput, defaultChannel: Channel, intake: { supportAddress?: string | null } = {}): Promise<CreatedTicket> {
+/** True when the caller's raw input names `key` (a choice), as opposed to a schema default filling it in. */
+export function namesField(raw: unknown, key: string): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)[key] !== undefined;
+}
+
+/**
+ * `intake.supportAddress`: the address an e-mail was sent to, for the triggers' support_address condition;
+ * `intake.typeChosen`: the requester picked the type (the classifier then only suggests).
+ */
+export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Principal | null, raw: CreateTicketInput, defaultChannel: Channel, intake: { supportAddress?: string | null; typeChosen?: boolean } = {}): Promise<CreatedTicket> {
   // Routing, assignment, tags and priority are staff decisions (they also select the SLA policy): a customer's own request gets the defaults.
   const input: CreateTicketInput = actor?.kind === 'contact' ? { ...raw, priority: 'normal', group_id: undefined, assignee_id: undefined, tags: [] } : raw;
   const now = ctx.now();
@@ -89,7 +97,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
   ]);
   // Triage (language, classifier, triggers, repeat contact) may change type, priority and group; the clocks follow.
-  const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier, supportAddress: intake.supportAddress ?? null }, sla);
+  const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier, supportAddress: intake.supportAddress ?? null, typeChosen: intake.typeChosen ?? false }, sla);
   // Assignment follows triage (which may have chosen the group); it leaves the clocks as they are.
   const routed = await assignOnIntake(tx, triaged.ticket, now);
   // The promise is made from the triaged ticket's clocks (and the queue ahead of it).

@@ -11,14 +11,16 @@ import { applyAutomaticChanges, firingItems, type Origin } from './apply-firings
 import { liveModel, triageSetting } from './classifier-models.ts';
 import { loadTriggers } from './load-triggers.ts';
 
-export type IntakeFacts = { body: string; tier: string | null; supportAddress?: string | null };
+/** `typeChosen`: the customer picked the request type themselves (the web form's select, an API field). */
+export type IntakeFacts = { body: string; tier: string | null; supportAddress?: string | null; typeChosen?: boolean };
 export type Suggestion = { label: string; confidence: number; model_id: string };
 
 /**
  * The triage step of intake (one call from create-ticket.ts, inside its transaction): detect the
  * language, classify type and urgency, run the triggers, flag a repeat contact. The classifier only
- * applies to a customer's own request (staff who create a ticket chose its type and priority); below the
- * confidence threshold, or for staff tickets, its suggestion is stored for the agent instead.
+ * applies to a customer's own request (staff who create a ticket chose its type and priority), and never
+ * over a type the customer picked; below the confidence threshold, for staff tickets or a chosen type, its
+ * suggestion is stored for the agent instead.
  */
 export async function triageNewTicket(
   ctx: AppContext, tx: Queryable, actor: Principal | null, ticket: TicketRow, facts: IntakeFacts, sla: TicketSlaState | null,
@@ -38,7 +40,10 @@ export async function triageNewTicket(
     const guess = live ? predict(live.model, text) : null;
     if (!live || !guess) continue;
     // A threshold of 1 means "only ever suggest" (a posterior can round to exactly 1).
-    if (customerRequest && threshold < 1 && guess.confidence >= threshold) {
+    // A type the customer chose is theirs (it also picked the promise they were shown): the classifier's
+    // different opinion becomes a suggestion for the agent instead of silently changing the commitment.
+    const chosenByCustomer = target === 'type' && facts.typeChosen === true;
+    if (customerRequest && !chosenByCustomer && threshold < 1 && guess.confidence >= threshold) {
       if (guess.label !== current[target]) applied.push({ changes: { [target]: guess.label }, note: null, origin: { classifier: { model_id: live.id, confidence: round(guess.confidence) } } });
     } else if (guess.label !== current[target]) {
       suggestions[target] = { label: guess.label, confidence: round(guess.confidence), model_id: live.id };
