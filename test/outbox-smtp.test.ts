@@ -155,4 +155,35 @@ describe('outbox over SMTP', () => {
     expect(open.statusCode).toBe(303);
     expect(open.cookies.map((c) => c.name)).toContain('rb_session');
   });
+
+  it("customers' mails go out side by side, but one ticket's acknowledgement always before its reply", async () => {
+    const before = received.length;
+    const a = await t.call('POST', '/api/v1/public/requests', null, { name: 'Ann', email: 'ann@example.org', subject: 'Order A', message: 'Where is it?' });
+    const b = await t.call('POST', '/api/v1/public/requests', null, { name: 'Bob', email: 'bob@example.org', subject: 'Order B', message: 'Where is it?' });
+    await t.call('POST', `/api/v1/tickets/${a.body.number}/messages`, agent, { body: 'On its way, Ann.' });
+    // Ann's acknowledgement is slow to send: Bob's must not wait behind it, Ann's reply must.
+    const started: string[] = [];
+    let releaseSlow: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => { releaseSlow = resolve; });
+    const gated: SendMail = async (mail) => {
+      started.push(`${mail.to}:${mail.subject}`);
+      if (mail.to === 'ann@example.org' && !/^Re: /.test(mail.subject)) {
+        // Let the other lane start first, then finish.
+        await new Promise((r) => setTimeout(r, 50));
+        await slow;
+      }
+      await sendMail(mail);
+    };
+    const running = runDueJobs(t.ctx, gated);
+    for (let i = 0; i < 200 && !started.some((s) => s.startsWith('bob@')); i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(started.some((s) => s.startsWith('bob@'))).toBe(true);
+    expect(started.filter((s) => s.startsWith('ann@'))).toHaveLength(1);
+    releaseSlow();
+    expect(await running).toBe(3);
+    const ann = received.slice(before).filter((m) => m.to.includes('ann@example.org')).map((m) => m.subject);
+    expect(ann).toHaveLength(2);
+    expect(ann[0]).not.toMatch(/^Re: /);
+    expect(ann[1]).toMatch(/^Re: /);
+  });
+
 });

@@ -16,12 +16,15 @@ const MAX_ATTEMPTS = 8;
  */
 async function claim(ctx: AppContext, limit: number, lockSeconds = LOCK_SECONDS): Promise<Job[]> {
   const now = ctx.now();
-  return ctx.db.query<Job>(
+  const jobs = await ctx.db.query<Job>(
     `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
      WHERE id IN (SELECT id FROM outbox WHERE done_at IS NULL AND run_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
                   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING id::text AS id, kind, payload, attempts`,
     [now, new Date(now.getTime() + lockSeconds * 1000), limit]);
+  // UPDATE … RETURNING comes back in no particular order: a ticket's mails must go out in the order they
+  // were written (the acknowledgement before the first reply).
+  return jobs.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
 }
 
 async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: ReadonlyMap<string, WebhookTarget>): Promise<void> {
@@ -52,10 +55,22 @@ async function recordDelivery(ctx: AppContext, job: Job, status: 'sent' | 'retry
   await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [job.payload.message_id, status, error]);
 }
 
-// Jobs of these kinds are independent of each other (each its own recipient state, or a plain send), so a
-// claimed batch runs them with bounded concurrency; every other kind runs one by one in id order (a
-// customer's mails keep their order, one recompute covers the others).
+// Jobs of these kinds are independent of each other (each its own recipient state, or a plain send).
 const PARALLEL_KINDS = new Set(['webhook.deliver', 'mail.staff', 'notify.email']);
+// Run one by one before the rest: one recompute covers the others queued with it.
+const SERIAL_KINDS = new Set(['sla.recompute_open']);
+
+/**
+ * The lane a job runs in. Lanes run side by side (bounded); a lane's jobs run in id order. A customer's
+ * mails about one ticket share a lane, so the acknowledgement still goes before the first reply, while
+ * acknowledgements to different customers no longer wait for each other.
+ */
+export function outboxLane(job: { id: string; kind: string; payload: Record<string, unknown> }): string {
+  if (PARALLEL_KINDS.has(job.kind)) return `job:${job.id}`;
+  const ticket = job.payload.ticket_id;
+  return typeof ticket === 'string' || typeof ticket === 'number' ? `ticket:${ticket}` : `job:${job.id}`;
+}
+
 const CONCURRENCY = 16;
 
 /**
@@ -89,11 +104,19 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
       }
       ran += 1;
     };
-    for (const job of jobs.filter((j) => !PARALLEL_KINDS.has(j.kind))) await run(job);
-    const parallel = jobs.filter((j) => PARALLEL_KINDS.has(j.kind));
+    for (const job of jobs.filter((j) => SERIAL_KINDS.has(j.kind))) await run(job);
+    const lanes = new Map<string, Job[]>();
+    for (const job of jobs) {
+      if (SERIAL_KINDS.has(job.kind)) continue;
+      const key = outboxLane(job);
+      lanes.set(key, [...(lanes.get(key) ?? []), job]);
+    }
+    const queue = [...lanes.values()];
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, parallel.length) }, async () => {
-      for (let job = parallel[next++]; job; job = parallel[next++]) await run(job);
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let lane = queue[next++]; lane; lane = queue[next++]) {
+        for (const job of lane) await run(job);
+      }
     }));
     if (done.length) await ctx.db.query('UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = ANY($1::bigint[])', [done, ctx.now()]);
   }
