@@ -35,11 +35,11 @@ export async function emailJourneys({ browser, base, mailbox, smtp }: JourneyEnv
   await step(sent, async () => {
     await page.goto('/support');
     const form = page.getByTestId('support-form');
-    await form.getByLabel('Your name').fill('Светлана');
-    await form.getByLabel('E-mail').fill(email);
-    await form.getByLabel('Request type').selectOption('technical_question');
-    await form.getByLabel('Subject').fill(subject);
-    await form.getByLabel('Message').fill('Здравствуйте! Уже час не приходит SMS с кодом подтверждения, войти в личный кабинет не получается.');
+    await form.getByLabel('Ваше имя').fill('Светлана');
+    await form.getByLabel('Эл. почта').fill(email);
+    await form.getByLabel('Тип обращения').selectOption('technical_question');
+    await form.getByLabel('Тема').fill(subject);
+    await form.getByLabel('Сообщение').fill('Здравствуйте! Уже час не приходит SMS с кодом подтверждения, войти в личный кабинет не получается.');
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/public/requests') && r.request().method() === 'POST');
     await page.getByTestId('submit-request').click();
     const body = (await (await answer).json()) as { number: number; display_number: string; promise: { promised_at: string } | null };
