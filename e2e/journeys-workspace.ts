@@ -225,7 +225,7 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     check(titles.size === 3, `page titles not distinct: ${[...titles].join(' | ')}`);
   });
 
-  await agentToolJourneys({ base, browser, alex });
+  await agentToolJourneys({ base, browser, alex, sam });
 
   for (const a of [customer, alex, chen, sam]) await a.ctx.close();
 }
@@ -250,8 +250,8 @@ function dayIn(zone: string, at: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' }).format(new Date(at));
 }
 
-/** Issue 9/10/11 agent side: reply box, staff promise, availability, ticket tools, help centre, web form. */
-async function agentToolJourneys({ base, browser, alex }: { base: string; browser: import("playwright-core").Browser; alex: Actor }): Promise<void> {
+/** Issue 9/10/11 agent side: reply box, staff promise, availability, ticket tools, the supervisor's reports, help centre, web form. */
+async function agentToolJourneys({ base, browser, alex, sam }: { base: string; browser: import("playwright-core").Browser; alex: Actor; sam: Actor }): Promise<void> {
   await step('reply box: a macro found by search, previewed and inserted with its placeholders filled and its field change applied; a KB link; the reply becomes a draft article', async () => {
     const { page } = alex;
     watch(page);
@@ -380,6 +380,37 @@ async function agentToolJourneys({ base, browser, alex }: { base: string; browse
     await page.getByTestId('confirm-yes').click();
     await page.waitForURL(`**/tickets/${b}`);
     await page.getByTestId('timeline-event').filter({ hasText: /merge/i }).first().waitFor();
+  });
+
+  await step('reports: a supervisor sees the time just booked as the API reports it, every section, in Russian too; /search finds a merged ticket', async () => {
+    const { page } = sam;
+    watch(page);
+    await page.goto('/reports');
+    await page.getByTestId('report-time').waitFor();
+    for (const id of ['report-promises', 'report-closures', 'report-stages']) await page.getByTestId(id).waitFor();
+    const now = Date.now();
+    const api = await page.request.get(`/api/v1/reports/time?from=${encodeURIComponent(new Date(now - 30 * 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(now + 60_000).toISOString())}`);
+    check(api.ok(), `time report ${api.status()}`);
+    const alexRow = ((await api.json()) as { data: { user_name: string; minutes: number; tickets: number }[] }).data.find((r) => r.user_name === 'Alex Agent');
+    check(alexRow !== undefined && alexRow.minutes >= 65, `the API books Alex's 65 minutes: ${JSON.stringify(alexRow)}`);
+    const hours = Math.floor((alexRow?.minutes ?? 0) / 60);
+    const shown = (await page.getByTestId('report-time').getByRole('row', { name: /Alex Agent/ }).innerText()).replace(/\s+/g, ' ');
+    check(shown.includes(`${hours}h`) && shown.includes(String(alexRow?.tickets)), `the report row shows the API's figures: "${shown}" vs ${JSON.stringify(alexRow)}`);
+    await axe(page, 'reports');
+    await page.getByTestId('reports-period').selectOption('7');
+    await page.getByTestId('report-time').getByRole('row', { name: /Alex Agent/ }).waitFor();
+    await page.getByTestId('language-switch').selectOption('ru');
+    try {
+      await page.getByRole('heading', { name: 'Отчёты', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Выполненные обещания' }).waitFor();
+      check((await page.getByTestId('reports-period').locator('option').allInnerTexts()).includes('Последние 30 дней'), 'Russian plural of the period');
+    } finally {
+      await page.getByTestId('language-switch').selectOption('en');
+      await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    }
+    await page.goto(`/search?q=${encodeURIComponent(`Tools A ${RUN_ID}`)}`);
+    await page.waitForURL(/\/views\/all\?q=/);
+    await page.locator('[data-testid^="queue-row-"]').filter({ hasText: `Tools A ${RUN_ID}` }).first().waitFor();
   });
 
   await step('help centre at /help: search in Russian finds the Russian article and its translations', async () => {

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
 import type { StaffRole } from '../lib/api.ts';
 import { AdminPage } from '../features/admin/admin-page.tsx';
 import { QueuePage } from '../features/agent/queue-page.tsx';
 import { TicketRoute } from '../features/agent/ticket-page.tsx';
 import { BoardPage } from '../features/agent/board-page.tsx';
 import { ProfilePage } from '../features/agent/profile-page.tsx';
+import { ReportsPage } from '../features/reports/reports-page.tsx';
 
 /**
  * Every staff screen in one table: its path (react-router pattern), its element and, when it belongs in the
@@ -27,5 +29,13 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/tickets/:number', element: <TicketRoute /> },
   { path: '/profile', element: <ProfilePage /> },
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
+  { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'reports:nav', testId: 'nav-reports', match: '/reports' } },
+  { path: '/search', element: <SearchRedirect /> },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },
 ];
+
+/** /search?q=… (what people type, and what other helpdesks use) is the search of the "all tickets" view. */
+function SearchRedirect() {
+  const { search } = useLocation();
+  return <Navigate to={`/views/all${search}`} replace />;
+}
