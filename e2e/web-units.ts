@@ -5,7 +5,9 @@ import { strict as assert } from 'node:assert';
 import type { SlaMetric, TicketSla } from '../web/src/lib/api.ts';
 import { ApiError, errorMessage, fieldMessage } from '../web/src/lib/api.ts';
 import { formatBusinessMinutes, formatDuration } from '../web/src/lib/format.ts';
-import { slaState } from '../web/src/features/agent/sla.tsx';
+import { metricLabel, slaState } from '../web/src/features/agent/sla.tsx';
+import { createInstance } from 'i18next';
+import { readFileSync } from 'node:fs';
 import { describeEvent } from '../web/src/app/timeline.tsx';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -24,7 +26,27 @@ function sla(due: string | null, elapsed: number, remaining: number, opts: { bre
   };
 }
 
+/** An i18next instance over the real locale files (the app's own loader needs Vite's import.meta.glob). */
+function translator(lang: string): (key: string, opts?: Record<string, unknown>) => string {
+  const ns = ['common', 'workspace'];
+  const resources = { [lang]: Object.fromEntries(ns.map((n) => [n, JSON.parse(readFileSync(new URL(`../web/src/locales/${lang}/${n}.json`, import.meta.url), 'utf8'))])) };
+  const i18n = createInstance();
+  void i18n.init({ lng: lang, resources, ns, defaultNS: 'workspace', initAsync: false, interpolation: { escapeValue: false } });
+  return (key, opts) => i18n.t(key, opts ?? {});
+}
+
 export function webUnits(): void {
+  // review item 6: every clock is named for people — stage deadlines and policy-defined metrics never as a raw key
+  const en = translator('en');
+  assert.equal(metricLabel(en, 'first_response'), 'First response');
+  assert.equal(metricLabel(en, 'stage_triaged'), 'Stage deadline: Triaged');
+  assert.equal(metricLabel(en, 'stage_waiting_for_parts'), 'Stage deadline: Waiting for parts');
+  assert.equal(metricLabel(en, 'vendor_callback'), 'Vendor callback');
+  assert.equal(metricLabel(translator('ru'), 'stage_triaged'), 'Срок этапа: Классифицирована');
+  // …and a breached clock of a pending ticket stops counting: "breached, paused", not a growing overdue time
+  const breachedPaused = slaState(sla('2026-01-01T11:00:00Z', 600, 0, { status: 'paused', breached: true }), NOW);
+  assert.deepEqual([breachedPaused.tone, breachedPaused.breached, breachedPaused.leftMs], ['paused', true, null]);
+
   // review item 7: a closed ticket's refusal names the URL parameter `ref`, which is no form field
   assert.equal(errorMessage(new ApiError(422, 'unprocessable', 'ref: the ticket is closed; open a follow-up request instead', 'ref')),
     'The ticket is closed; open a follow-up request instead');

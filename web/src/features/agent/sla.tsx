@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SlaMetric, TicketSla } from '../../lib/api.ts';
+import { humanize, type SlaMetric, type TicketSla } from '../../lib/api.ts';
 import { displayTimeZone, formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
 import { Badge } from '../../app/ui.tsx';
 
@@ -26,9 +26,11 @@ function warned(m: SlaMetric, now: number): boolean {
 }
 
 export function metricTone(m: SlaMetric, now: number): SlaTone {
+  // A paused clock is paused even when it already breached (a pending ticket past its resolution target stops
+  // counting): the cell says "breached, paused" instead of an overdue time that keeps growing.
+  if (m.status === 'paused' && !m.completed_at) return 'paused';
   if (m.breached) return 'breached';
   if (DONE.has(m.status) || m.completed_at) return 'done';
-  if (m.status === 'paused') return 'paused';
   if (m.due_at && Date.parse(m.due_at) <= now) return 'breached';
   if (warned(m, now)) return 'warn';
   return m.due_at ? 'ok' : 'none';
@@ -58,15 +60,28 @@ export function slaState(sla: TicketSla | null, now: number): SlaState {
     metric: name,
     dueAt: m.due_at,
     leftMs: Number.isFinite(dueMs) && tone !== 'paused' ? dueMs - now : null,
-    breached: tone === 'breached',
+    breached: tone === 'breached' || m.breached,
   };
+}
+
+const BUILT_IN_METRICS = new Set(['first_response', 'next_response', 'periodic_update', 'resolution']);
+
+/**
+ * A clock's name for people: the four built-in metrics by their label; a policy's stage deadline
+ * (`stage_<stage>`) as "Stage deadline: <stage>"; any other policy-defined metric humanized, never a raw key.
+ */
+export function metricLabel(t: (key: string, opts?: Record<string, unknown>) => string, name: string): string {
+  if (BUILT_IN_METRICS.has(name)) return t(`workspace:sla.metric.${name}`);
+  const stage = /^stage_(.+)$/.exec(name)?.[1];
+  if (stage) return t('workspace:sla.stageMetric', { stage: t(`common:stage.${stage}`, { defaultValue: humanize(stage) }) });
+  return humanize(name);
 }
 
 /** The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time. */
 export function SlaCell({ sla, now }: { sla: TicketSla | null; now: number }) {
   const { t } = useTranslation('workspace');
   const s = slaState(sla, now);
-  const clock = s.metric ? t(`sla.metric.${s.metric}`, { defaultValue: s.metric }) : '';
+  const clock = s.metric ? metricLabel(t, s.metric) : '';
   let text: string;
   if (s.tone === 'none') text = t('sla.noClock');
   else if (s.tone === 'paused') text = s.breached ? t('sla.breachedPaused', { clock }) : t('sla.paused', { clock });
@@ -121,7 +136,7 @@ export function SlaPanel({ sla, now, promise }: { sla: TicketSla | null; now: nu
           return (
             <li key={name} data-testid={`sla-metric-${name}`} className={`sla-clock sla-${tone}`}>
               <div className="sla-clock-head">
-                <strong>{t(`sla.metric.${name}`, { defaultValue: name })}</strong>
+                <strong>{metricLabel(t, name)}</strong>
                 <Badge tone={tone === 'breached' ? 'red' : tone === 'warn' ? 'amber' : tone === 'done' ? 'green' : tone === 'paused' ? 'muted' : 'blue'}>
                   {t(`sla.tone.${tone}`)}
                 </Badge>

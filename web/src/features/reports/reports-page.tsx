@@ -131,5 +131,5 @@ const stageOrder = (stage: string) => {
   return i === -1 ? STAGES.length : i;
 };
 const stageLabel = (t: (key: string, opts?: Record<string, unknown>) => string, stage: string) =>
-  (STAGES as readonly string[]).includes(stage) ? t(`stage.${stage}`) : stage;
+  (STAGES as readonly string[]).includes(stage) ? t(`common:stage.${stage}`) : stage;
 const wall = (minutes: number | null, none: string) => (minutes === null ? none : formatDuration(minutes * 60_000));
