@@ -179,6 +179,9 @@ async function closureJourneys({ browser, base, mailbox }: JourneyEnv, ru: { pag
     await page.getByTestId('closure-submit').click();
     await page.getByTestId('closure-done').getByText('Спасибо! Запрос закрыт.').waitFor();
     await page.getByTestId('ticket-status').getByText('Закрыто').waitFor();
+    // a closed request takes no more replies: no reply box that would fail, a way to a new request instead (review item 7)
+    await page.getByTestId('portal-closed').getByRole('link', { name: 'Отправьте новый запрос' }).waitFor();
+    check((await page.getByTestId('portal-reply').count()) === 0, 'a closed request still offers a reply box');
     const tk = (await api('GET', `/api/v1/tickets/${n}`)).body;
     check(tk.status === 'closed' && tk.stage === 'quality_check', `closed into quality_check: ${tk.status}/${tk.stage}`);
     const report = (await api('GET', '/api/v1/reports/closures')).body;

@@ -252,6 +252,9 @@ function PortalTicket({ number }: { number: string }) {
       </section>
       {t?.archived_at ? (
         <p className="muted" data-testid="portal-archived"><Trans t={c} i18nKey="portal.ticket.archived" components={{ 1: <a href="/support" /> }} /></p>
+      ) : t?.status === 'closed' ? (
+        // A closed ticket takes no more replies (the API refuses them): say so and offer a new request instead of a box that fails.
+        <p className="muted" data-testid="portal-closed"><Trans t={c} i18nKey="portal.ticket.closedNotice" components={{ 1: <a href="/support" /> }} /></p>
       ) : (
       <section className="panel">
         <form onSubmit={send} data-testid="portal-reply">
