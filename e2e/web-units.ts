@@ -8,7 +8,7 @@ import { formatBusinessMinutes, formatDuration } from '../web/src/lib/format.ts'
 import { metricLabel, slaState } from '../web/src/features/agent/sla.tsx';
 import { createInstance } from 'i18next';
 import { readFileSync } from 'node:fs';
-import { describeEvent } from '../web/src/app/timeline.tsx';
+import { describeEvent, eventText } from '../web/src/app/timeline.tsx';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
@@ -28,7 +28,7 @@ function sla(due: string | null, elapsed: number, remaining: number, opts: { bre
 
 /** An i18next instance over the real locale files (the app's own loader needs Vite's import.meta.glob). */
 function translator(lang: string): (key: string, opts?: Record<string, unknown>) => string {
-  const ns = ['common', 'workspace'];
+  const ns = ['common', 'workspace', 'events'];
   const resources = { [lang]: Object.fromEntries(ns.map((n) => [n, JSON.parse(readFileSync(new URL(`../web/src/locales/${lang}/${n}.json`, import.meta.url), 'utf8'))])) };
   const i18n = createInstance();
   void i18n.init({ lng: lang, resources, ns, defaultNS: 'workspace', initAsync: false, interpolation: { escapeValue: false } });
@@ -77,13 +77,21 @@ export function webUnits(): void {
 
   // timeline events read as people talk: names for ids, labels for keys, free text untouched
   const ev = (kind: string, before: unknown, after: unknown) => ({ id: 1, kind, actor: null, before, after, created_at: '' });
-  assert.deepEqual(describeEvent(ev('priority_changed', { priority: 'normal' }, { priority: 'urgent' })), ['Priority: Normal → Urgent']);
-  assert.deepEqual(describeEvent(ev('assignee_changed', { assignee_id: null }, { assignee_id: 'u1' }), { u1: 'Alex Agent' }), ['Assignee: none → Alex Agent']);
+  assert.deepEqual(describeEvent(en, ev('priority_changed', { priority: 'normal' }, { priority: 'urgent' })), ['Priority: Normal → Urgent']);
+  assert.deepEqual(describeEvent(en, ev('assignee_changed', { assignee_id: null }, { assignee_id: 'u1' }), { u1: 'Alex Agent' }), ['Assignee: none → Alex Agent']);
   assert.deepEqual(
-    describeEvent(ev('created', null, { status: 'new', subject: 'Re: my_file', type: 'technical_question', group_id: 'g1', assignee_id: null }), { g1: 'Support' }),
+    describeEvent(en, ev('created', null, { status: 'new', subject: 'Re: my_file', type: 'technical_question', group_id: 'g1', assignee_id: null }), { g1: 'Support' }),
     ['Type: Technical question', 'Group: Support'],
   );
-  assert.deepEqual(describeEvent(ev('subject_changed', { subject: 'a-b c' }, { subject: 'Hello World' })), ['Subject: a-b c → Hello World']);
+  assert.deepEqual(describeEvent(en, ev('subject_changed', { subject: 'a-b c' }, { subject: 'Hello World' })), ['Subject: a-b c → Hello World']);
+  // …in the reader's language, list values by their labels (review item 19: "Channel: API", never "Api")
+  assert.deepEqual(describeEvent(en, ev('created', null, { channel: 'api', stage: 'received' })), ['Channel: API', 'Stage: Received']);
+  const ru = translator('ru');
+  assert.deepEqual(describeEvent(ru, ev('priority_changed', { priority: 'normal' }, { priority: 'urgent' })), ['Приоритет: Обычный → Срочный']);
+  assert.deepEqual(describeEvent(ru, ev('assignee_changed', { assignee_id: null }, { assignee_id: 'u1' }), { u1: 'Alex Agent' }), ['Исполнитель: нет → Alex Agent']);
+  assert.equal(eventText(ru, 'closure_confirmed', []), 'Клиент подтвердил решение');
+  assert.equal(eventText(ru, 'created', ['Канал: API']), 'Создана · Канал: API');
+  assert.equal(eventText(en, 'some_new_kind', []), 'Some new kind');
 
   // error messages name the field the server put in error.path
   assert.equal(new ApiError(400, 'invalid_input', 'is required', 'requester.email').field, 'email');

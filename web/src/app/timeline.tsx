@@ -14,14 +14,26 @@ export type NameLookup = Record<string, string>;
 const KEY_LIKE = /^[a-z][a-z0-9_]*$/;
 const SKIP_ON_CREATE = new Set(['subject', 'status']);
 
-function show(v: unknown, key = '', names: NameLookup = {}): string {
-  if (v === null || v === undefined || v === '') return 'none';
+/** The translator the timeline needs (react-i18next's `t`, or a plain i18next instance's in unit checks). */
+export type Translate = (key: string, opts?: Record<string, unknown>) => string;
+
+// Values of these fields are list keys with labels in the workspace namespace (stages in common).
+const LABELLED_VALUES = new Set(['status', 'priority', 'type', 'channel', 'tier']);
+
+function valueLabel(t: Translate, key: string, v: string): string {
+  if (LABELLED_VALUES.has(key)) return t(`workspace:${key}.${v}`, { defaultValue: humanize(v) });
+  if (key === 'stage') return t(`common:stage.${v}`, { defaultValue: humanize(v) });
+  return KEY_LIKE.test(v) ? humanize(v) : v;
+}
+
+function show(t: Translate, v: unknown, key = '', names: NameLookup = {}): string {
+  if (v === null || v === undefined || v === '') return t('events:none');
   if (typeof v === 'string') {
-    if (key.endsWith('_id')) return names[v] ?? 'unknown';
-    return KEY_LIKE.test(v) ? humanize(v) : v;
+    if (key.endsWith('_id')) return names[v] ?? t('events:unknown');
+    return valueLabel(t, key, v);
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.length ? v.map((x) => show(x, '', names)).join(', ') : 'none';
+  if (Array.isArray(v)) return v.length ? v.map((x) => show(t, x, key, names)).join(', ') : t('events:none');
   if (isRecord(v)) {
     if (typeof v.name === 'string') return v.name;
     if (typeof v.label === 'string') return v.label;
@@ -30,8 +42,8 @@ function show(v: unknown, key = '', names: NameLookup = {}): string {
   return JSON.stringify(v);
 }
 
-/** Turns an event into human lines such as "Priority: Normal → High". */
-export function describeEvent(ev: TicketEvent, names: NameLookup = {}): string[] {
+/** Turns an event into human lines such as "Priority: Normal → High", in the reader's language. */
+export function describeEvent(t: Translate, ev: TicketEvent, names: NameLookup = {}): string[] {
   const { before, after } = ev;
   const created = ev.kind === 'created' || ev.kind === 'ticket_created' || ev.kind === 'ticket.created';
   if (isRecord(before) || isRecord(after)) {
@@ -42,19 +54,21 @@ export function describeEvent(ev: TicketEvent, names: NameLookup = {}): string[]
     for (const k of keys) {
       if (JSON.stringify(b[k]) === JSON.stringify(a[k])) continue;
       if (created && (SKIP_ON_CREATE.has(k) || a[k] === null || a[k] === undefined)) continue;
-      const label = humanize(k.replace(/_id$/, ''));
-      if (!(k in b)) lines.push(`${label}: ${show(a[k], k, names)}`);
-      else lines.push(`${label}: ${show(b[k], k, names)} → ${show(a[k], k, names)}`);
+      const field = k.replace(/_id$/, '');
+      const label = t(`events:field.${field}`, { defaultValue: humanize(field) });
+      if (!(k in b)) lines.push(`${label}: ${show(t, a[k], k, names)}`);
+      else lines.push(`${label}: ${show(t, b[k], k, names)} → ${show(t, a[k], k, names)}`);
     }
     return lines;
   }
-  if (before === null || before === undefined) return after === null || after === undefined ? [] : [show(after, '', names)];
-  return [`${show(before, '', names)} → ${show(after, '', names)}`];
+  if (before === null || before === undefined) return after === null || after === undefined ? [] : [show(t, after, '', names)];
+  return [`${show(t, before, '', names)} → ${show(t, after, '', names)}`];
 }
 
 /** "Priority: Normal → High" for plain changes; "Created · Status: New" when the kind says more. */
-function eventText(kind: string, lines: string[]): string {
-  const name = humanize(kind.replace(/^ticket[._]/, '').replace(/[._]/g, ' '));
+export function eventText(t: Translate, kind: string, lines: string[]): string {
+  const bare = kind.replace(/^ticket[._]/, '').replace(/\./g, '_');
+  const name = t(`events:kind.${bare}`, { defaultValue: humanize(bare.replace(/_/g, ' ')) });
   if (lines.length === 0) return name;
   if (/(changed|updated|set)$/i.test(kind)) return lines.join('; ');
   return `${name} · ${lines.join('; ')}`;
@@ -84,11 +98,11 @@ export function Timeline({ entries, audience, names = {}, messageAction }: Timel
     <ol className="timeline" data-testid="timeline">
       {visible.map((e) => {
         if (e.entry === 'event') {
-          const lines = describeEvent(e, names);
+          const lines = describeEvent(t, e, names);
           return (
             <li key={`ev-${e.id}`} className="tl-event" data-testid="timeline-event" data-kind={e.kind}>
               <span className="tl-event-text">
-                <strong>{authorName(e.actor, t)}</strong> {eventText(e.kind, lines)}
+                <strong>{authorName(e.actor, t)}</strong> {eventText(t, e.kind, lines)}
               </span>
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </li>
