@@ -18,7 +18,7 @@ export function ClassifierAdmin() {
     <section className="panel" data-testid="classifier-admin" aria-labelledby="classifier-h">
       <h2 id="classifier-h">{t('classifier.title')}</h2>
       <p className="muted">{t('classifier.intro')}</p>
-      {settings.data ? <SettingsForm key={JSON.stringify(settings.data)} settings={settings.data} onSaved={(s) => settings.setData(s)} />
+      {settings.data ? <SettingsForm settings={settings.data} onSaved={(s) => settings.setData(s)} />
         : settings.error ? <ErrorBanner error={settings.error} /> : <Loading />}
       {status.data ? <Models status={status.data} onTrained={() => void status.reload()} />
         : status.error ? <ErrorBanner error={status.error} /> : <Loading />}
