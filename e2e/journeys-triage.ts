@@ -3,7 +3,7 @@
 // tidies the knowledge base (category rename/delete, archive and restore); axe on every new screen.
 
 import type { Page } from 'playwright-core';
-import { check, log, newActor, RUN_ID, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { check, log, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
 import { axe } from './journeys-workspace.ts';
 
 type Api = <T = { id: string }>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
@@ -76,6 +76,7 @@ export async function triageJourneys({ browser, base }: JourneyEnv): Promise<voi
     await page.reload();
     await page.getByTestId('triage-applied-type').waitFor();
     check((await selectValue(page, 'field-type')) === suggested, 'the applied type did not persist');
+    await shot(page, 'triage-panel');
     const events = (await ada<{ data: { kind: string }[] }>('GET', `/api/v1/tickets/${number}/events`)).body.data;
     check(events.some((e) => e.kind === 'type_changed'), 'no type_changed event');
   }, [setup]);
@@ -119,6 +120,7 @@ export async function triageJourneys({ browser, base }: JourneyEnv): Promise<voi
     await form.getByTestId('field-options').fill('Web app\nMobile app\nAPI');
     await form.getByTestId('field-add').click();
     await page.getByTestId(`field-row-${fieldKey}`).waitFor();
+    await shot(page, 'admin-diagnosis-fields');
 
     const agent = alex.page;
     watch(agent);
@@ -139,6 +141,7 @@ export async function triageJourneys({ browser, base }: JourneyEnv): Promise<voi
     await page.getByTestId(`field-row-${fieldKey}`).filter({ hasText: 'Retired' }).waitFor();
     await alex.page.reload();
     await alex.page.getByTestId('diagnosis-retired').filter({ hasText: 'Mobile app' }).waitFor();
+    await shot(alex.page, 'triage-panel-retired');
     check((await alex.page.getByTestId(`diagnosis-${fieldKey}`).count()) === 0, 'a retired field is still offered');
   }, [added]);
 
@@ -161,6 +164,7 @@ export async function triageJourneys({ browser, base }: JourneyEnv): Promise<voi
     const text = await report.innerText();
     check(/trained on \d+ tickets/.test(text), `report: ${text}`);
     await axe(page, 'admin classifier');
+    await shot(page, 'admin-classifier');
     log(`    ${text.replace(/\s+/g, ' ')}`);
   });
 
@@ -192,6 +196,7 @@ export async function triageJourneys({ browser, base }: JourneyEnv): Promise<voi
     await page.getByTestId(`kb-archived-${title}`).waitFor();
     check((await fetch(`${base}/api/v1/help/articles/${art.body.id}`)).status === 404, 'an archived article is still public');
     await axe(page, 'admin knowledge base with the archive');
+    await shot(page, 'admin-kb-archive');
     await page.getByTestId(`kb-archived-${title}`).getByTestId('kb-restore').click();
     await page.getByTestId('admin-status').filter({ hasText: 'restored' }).waitFor();
     check((await fetch(`${base}/api/v1/help/articles/${art.body.id}`)).status === 200, 'the restored article is not public again');

@@ -80,7 +80,9 @@ function Suggestions({ triage, ticket, threshold, onChanged }: {
   return (
     <div data-testid="triage-suggestions">
       <h3 className="small">{t('panel.suggestions')}</h3>
-      {threshold !== null ? <p className="muted small">{t('panel.thresholdNote', { threshold: percent(threshold, i18n.language) })}</p> : null}
+      {threshold === null ? null : (
+        <p className="muted small">{threshold >= 1 ? t('panel.onlySuggests') : t('panel.thresholdNote', { threshold: percent(threshold, i18n.language) })}</p>
+      )}
       <ul className="plain">
         {present.map((target) => {
           const s = triage.suggestion?.[target];
