@@ -202,7 +202,7 @@ function CategoryItem({ category, onChanged }: { category: Category; onChanged: 
         </>
       ) : (
         <>
-          {category.name}{' '}
+          <span>{category.name}</span>{' '}
           <button type="button" className="button small" aria-label={t('kb.catRenameOne', { name: category.name })} data-testid="kb-category-rename"
             onClick={() => setRenaming(true)}>{t('kb.catRename')}</button>{' '}
           <button type="button" className="button small" disabled={busy} aria-label={t('kb.catDeleteOne', { name: category.name })} data-testid="kb-category-delete"
