@@ -20,6 +20,7 @@ import { adminJourneys } from './journeys-admin.ts';
 import { workspaceJourneys } from './journeys-workspace.ts';
 import { promiseJourneys } from './journeys-promise.ts';
 import { emailJourneys } from './journeys-email.ts';
+import { triageJourneys } from './journeys-triage.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -170,6 +171,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   admin: adminJourneys,
   promise: promiseJourneys,
   email: emailJourneys,
+  triage: triageJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

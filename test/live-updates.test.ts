@@ -119,6 +119,18 @@ describe('live ticket changes over server-sent events', () => {
     }
   });
 
+  it('tells viewers when an agent sets the diagnosis (the triage panel of an open ticket refreshes)', async () => {
+    const s = await openStream(sup);
+    try {
+      const ticket = await create('Diagnosed live', t.fixtures.groups.support);
+      await s.until((e) => e.data.ticket_id === ticket.id && e.data.kind === 'created');
+      expect((await t.call('PATCH', `/api/v1/tickets/${ticket.number}/diagnosis`, agent, { impact: 'high' })).status).toBe(200);
+      await s.until((e) => e.data.ticket_id === ticket.id && e.data.kind === 'updated');
+    } finally {
+      s.close();
+    }
+  });
+
   it('tells viewers when a ticket is snoozed, woken or merged into another', async () => {
     const s = await openStream(sup);
     try {

@@ -31,7 +31,7 @@ export async function searchArticles(q: Queryable, text: string, opts: { statuse
      SELECT a.id, a.title, a.language, a.status, a.category_id, left(a.body, 200) AS snippet,
             ts_rank(a.search, CASE a.language WHEN 'en' THEN qs.en WHEN 'ru' THEN qs.ru WHEN 'bg' THEN qs.bg ELSE qs.other END)::float8 AS rank
      FROM kb_articles a, qs
-     WHERE a.status = ANY($5::text[])
+     WHERE a.status = ANY($5::text[]) AND a.archived_at IS NULL
        AND ((a.language = 'en' AND a.search @@ qs.en) OR (a.language = 'ru' AND a.search @@ qs.ru)
          OR (a.language = 'bg' AND a.search @@ qs.bg) OR (a.language NOT IN ('en', 'ru', 'bg') AND a.search @@ qs.other))
      ORDER BY (a.language = $6) DESC, rank DESC, a.updated_at DESC, a.id LIMIT $7`,

@@ -14,6 +14,7 @@ import { requireStaff } from './staff.ts';
 export const ARTICLE_STATUSES = ['draft', 'published', 'internal'] as const;
 
 export const categoryInput = z.object({ name: z.string().trim().min(1).max(100), position: z.number().int().min(0).max(10_000).default(0) }).strict();
+export const categoryPatchInput = patchSchema(categoryInput);
 export const articleInput = z.object({
   title: z.string().trim().min(1).max(250),
   body: z.string().trim().min(1).max(200_000),
@@ -42,11 +43,13 @@ export type Category = { id: string; name: string; position: number };
 export type Article = {
   id: string; title: string; body: string; language: string; status: string; category_id: string | null; original_id: string | null;
   author_id: string | null; created_at: Date; updated_at: Date; url: string | null;
-  translations: { id: string; language: string; title: string }[];
+  /** Set while the article is archived: out of the help centre, search and suggestions, restorable. */
+  archived_at: Date | null;
+  translations: { id: string; language: string; title: string; archived_at: Date | null }[];
 };
 export type Suggestion = Pick<ArticleHit, 'id' | 'title' | 'language' | 'snippet'> & { url: string };
 
-const ARTICLE_COLUMNS = 'id, title, body, language, status, category_id, original_id, author_id, created_at, updated_at';
+const ARTICLE_COLUMNS = 'id, title, body, language, status, category_id, original_id, author_id, created_at, updated_at, archived_at';
 
 export async function listCategories(ctx: AppContext): Promise<Category[]> {
   return ctx.db.query<Category>('SELECT id, name, position FROM kb_categories ORDER BY position, name');
@@ -59,6 +62,33 @@ export async function createCategory(ctx: AppContext, actor: Principal, raw: unk
     [input.name, input.position, ctx.now()]);
   if (!row) throw conflict('a category with this name exists', 'name');
   return row;
+}
+
+export async function updateCategory(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<Category> {
+  requireRole(actor, MANAGERS);
+  const input = parseInput(categoryPatchInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    if (input.name !== undefined && (await tx.query('SELECT 1 FROM kb_categories WHERE name = $1 AND id <> $2', [input.name, id])).length) {
+      throw conflict('a category with this name exists', 'name');
+    }
+    const [row] = await tx.query<Category>('UPDATE kb_categories SET name = COALESCE($2, name), position = COALESCE($3, position) WHERE id = $1 RETURNING id, name, position',
+      [id, input.name ?? null, input.position ?? null]);
+    if (!row) throw notFound('category');
+    return row;
+  });
+}
+
+/** Deletes an empty category. One that still holds articles (archived ones too: they keep their category for a restore) is refused. */
+export async function deleteCategory(ctx: AppContext, actor: Principal, id: string): Promise<void> {
+  requireRole(actor, MANAGERS);
+  await ctx.db.transaction(async (tx) => {
+    const [cat] = await tx.query<{ id: string }>('SELECT id FROM kb_categories WHERE id = $1 FOR UPDATE', [id]);
+    if (!cat) throw notFound('category');
+    const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM kb_articles WHERE category_id = $1', [id]);
+    const n = count?.n ?? 0;
+    if (n > 0) throw conflict(`the category still holds ${n} article${n === 1 ? '' : 's'} (archived ones included): move them to another category first`);
+    await tx.query('DELETE FROM kb_categories WHERE id = $1', [id]);
+  });
 }
 
 export async function createArticle(ctx: AppContext, actor: Principal, raw: unknown): Promise<Article> {
@@ -79,6 +109,7 @@ export async function updateArticle(ctx: AppContext, actor: Principal, id: strin
   const input = parseInput(articlePatchInput, raw);
   return ctx.db.transaction(async (tx) => {
     const current = await findArticle(tx, ctx, id, false);
+    if (current.archived_at) throw conflict('the article is archived: restore it before changing it');
     const next = {
       title: input.title ?? current.title, body: input.body ?? current.body, language: input.language ?? current.language, status: input.status ?? current.status,
       category_id: input.category_id === undefined ? current.category_id : input.category_id,
@@ -129,7 +160,7 @@ export async function listPublicArticles(ctx: AppContext, raw: unknown): Promise
   const input = parseInput(publicListInput, raw ?? {});
   const rows = await ctx.db.query<Omit<Article, 'body' | 'translations' | 'url'>>(
     `SELECT id, title, language, status, category_id, original_id, author_id, created_at, updated_at FROM kb_articles
-     WHERE status = 'published' AND ($1::uuid IS NULL OR category_id = $1) AND ($2::text IS NULL OR language = $2) ORDER BY title, id LIMIT 500`,
+     WHERE status = 'published' AND archived_at IS NULL AND ($1::uuid IS NULL OR category_id = $1) AND ($2::text IS NULL OR language = $2) ORDER BY title, id LIMIT 500`,
     [input.category_id ?? null, input.language ?? null]);
   return rows.map((r) => ({ ...r, url: articleUrl(ctx, r.id) }));
 }
@@ -153,25 +184,27 @@ function articleUrl(ctx: AppContext, id: string): string {
   return `${ctx.settings.publicUrl.replace(/\/$/, '')}/help/articles/${id}`;
 }
 
-async function findArticle(q: Queryable, ctx: AppContext, id: string, publicOnly: boolean): Promise<Article> {
+export async function findArticle(q: Queryable, ctx: AppContext, id: string, publicOnly: boolean): Promise<Article> {
   const [row] = await q.query<Omit<Article, 'translations' | 'url'>>(
-    `SELECT ${ARTICLE_COLUMNS} FROM kb_articles WHERE id = $1 ${publicOnly ? "AND status = 'published'" : ''}`, [id]);
+    `SELECT ${ARTICLE_COLUMNS} FROM kb_articles WHERE id = $1 ${publicOnly ? "AND status = 'published' AND archived_at IS NULL" : ''}`, [id]);
   if (!row) throw notFound('article');
   // The family of an article: its original and every translation of that original.
   const root = row.original_id ?? row.id;
-  const translations = await q.query<{ id: string; language: string; title: string }>(
-    `SELECT id, language, title FROM kb_articles WHERE (id = $1 OR original_id = $1) AND id <> $2 ${publicOnly ? "AND status = 'published'" : ''} ORDER BY language`, [root, row.id]);
-  return { ...row, translations, url: row.status === 'published' ? articleUrl(ctx, row.id) : null };
+  const translations = await q.query<{ id: string; language: string; title: string; archived_at: Date | null }>(
+    `SELECT id, language, title, archived_at FROM kb_articles WHERE (id = $1 OR original_id = $1) AND id <> $2
+     ${publicOnly ? "AND status = 'published' AND archived_at IS NULL" : ''} ORDER BY language`, [root, row.id]);
+  return { ...row, translations, url: row.status === 'published' && !row.archived_at ? articleUrl(ctx, row.id) : null };
 }
 
 async function assertRefs(q: Queryable, categoryId: string | null, originalId: string | null, language: string, selfId: string | null): Promise<void> {
   if (categoryId && (await q.query('SELECT 1 FROM kb_categories WHERE id = $1', [categoryId])).length === 0) throw invalidInput('category_id', 'no such category');
   if (!originalId) return;
   if (originalId === selfId) throw invalidInput('original_id', 'an article cannot translate itself');
-  const [orig] = await q.query<{ language: string; original_id: string | null }>('SELECT language, original_id FROM kb_articles WHERE id = $1', [originalId]);
+  const [orig] = await q.query<{ language: string; original_id: string | null; archived_at: Date | null }>('SELECT language, original_id, archived_at FROM kb_articles WHERE id = $1', [originalId]);
   if (!orig) throw invalidInput('original_id', 'no such article');
+  if (orig.archived_at) throw invalidInput('original_id', 'is archived');
   if (orig.original_id) throw invalidInput('original_id', 'must be an original, not a translation');
   if (orig.language === language) throw invalidInput('language', 'a translation must be in another language than its original');
   const clash = await q.query('SELECT 1 FROM kb_articles WHERE original_id = $1 AND language = $2 AND id <> COALESCE($3::uuid, gen_random_uuid())', [originalId, language, selfId]);
-  if (clash.length) throw conflict('this article already has a translation in that language', 'language');
+  if (clash.length) throw conflict('this article already has a translation in that language (an archived one can be restored)', 'language');
 }

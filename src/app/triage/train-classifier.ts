@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import type { ClassifierTarget } from './classifier-models.ts';
 
-export type TrainingReport = Record<ClassifierTarget, { model_id: string | null; examples: number; labels: string[] }>;
+export type TrainingReport = Record<ClassifierTarget, { model_id: string | null; examples: number; labels: string[]; trained_at: Date | null }>;
 
 /** The team's resolved tickets as labelled text: subject and the request's first message, labelled with the final type and priority. */
 export async function resolvedExamples(q: Queryable): Promise<{ id: string; number: number; language: string | null; text: string; type: string; priority: string }[]> {
@@ -28,7 +28,7 @@ export async function trainClassifier(ctx: AppContext, actor: Principal | null):
       const labels = [...new Set(examples.map((e) => e.label))].sort();
       // One label teaches nothing: keep the previous model (or none) rather than one that always says the same.
       if (labels.length < 2) {
-        report[target] = { model_id: null, examples: examples.length, labels };
+        report[target] = { model_id: null, examples: examples.length, labels, trained_at: null };
         continue;
       }
       const model = trainNaiveBayes(examples);
@@ -36,7 +36,7 @@ export async function trainClassifier(ctx: AppContext, actor: Principal | null):
         [target, JSON.stringify(model), examples.length, ctx.now()]);
       // Old models are history nobody reads: keep the last few for comparison.
       await tx.query('DELETE FROM classifier_models WHERE target = $1 AND id NOT IN (SELECT id FROM classifier_models WHERE target = $1 ORDER BY id DESC LIMIT 3)', [target]);
-      report[target] = { model_id: row?.id ?? null, examples: examples.length, labels };
+      report[target] = { model_id: row?.id ?? null, examples: examples.length, labels, trained_at: ctx.now() };
     }
   });
   return report;

@@ -2,10 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { getStageReport } from '../../app/triage/get-stage-report.ts';
-import { addDiagnosisField, diagnosisFieldInput, diagnosisInput, getTicketTriage, listDiagnosisFields, setDiagnosis } from '../../app/triage/manage-diagnosis.ts';
+import { archiveArticle, listArchivedArticles, restoreArticle } from '../../app/triage/archive-kb-article.ts';
+import { getClassifierStatus } from '../../app/triage/get-classifier-status.ts';
 import {
-  articleFromMessage, articleInput, articlePatchInput, categoryInput, createArticle, createCategory, fromMessageInput, getArticle, getPublicArticle,
-  listCategories, listPublicArticles, publicListInput, searchInput, searchKnowledgeBase, suggestArticles, suggestArticlesForTicket, suggestInput, updateArticle,
+  addDiagnosisField, diagnosisFieldInput, diagnosisFieldPatchInput, diagnosisInput, getTicketTriage, listDiagnosisFields, setDiagnosis, updateDiagnosisField,
+} from '../../app/triage/manage-diagnosis.ts';
+import {
+  articleFromMessage, articleInput, articlePatchInput, categoryInput, categoryPatchInput, createArticle, createCategory, deleteCategory, fromMessageInput, getArticle,
+  getPublicArticle, listCategories, listPublicArticles, publicListInput, searchInput, searchKnowledgeBase, suggestArticles, suggestArticlesForTicket, suggestInput,
+  updateArticle, updateCategory,
 } from '../../app/triage/manage-kb.ts';
 import { applyMacro, createMacro, deleteMacro, listMacros, listMacrosInput, macroInput, macroPatchInput, previewMacro, updateMacro } from '../../app/triage/manage-macros.ts';
 import {
@@ -17,6 +22,7 @@ import { defineRoute } from '../define-route.ts';
 import type { RouteOptions } from './auth-routes.ts';
 
 const uuid = (params: unknown, key = 'id'): string => z.object({ [key]: z.string().uuid('must be a UUID') }).parse(params)[key] as string;
+const fieldKey = (params: unknown): string => z.object({ key: z.string().min(1).max(64) }).parse(params).key;
 const ref = (params: unknown): string => z.object({ ref: z.string().min(1).max(64) }).parse(params).ref;
 
 /** Triggers, classifier, stages, diagnosis, macros and the knowledge base (issue 9, triage part). */
@@ -37,6 +43,8 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
 
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/triage/classifier/train', summary: 'Retrain the type and urgency classifier on resolved tickets', tags, auth: 'staff',
     handler: async (_req, p) => ({ body: await trainClassifier(ctx, p) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/triage/classifier', summary: 'The live type and priority models: examples and when each was trained', tags, auth: 'staff',
+    handler: async (_req, p) => ({ body: await getClassifierStatus(ctx, p) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/triage/settings', summary: 'Classifier threshold and repeat-contact window', tags, auth: 'staff',
     handler: async (_req, p) => ({ body: await getTriageSettings(ctx, p) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/triage/settings', summary: 'Change triage settings', tags, auth: 'staff', body: triageSettingsInput,
@@ -51,6 +59,8 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (_req, p) => ({ body: { data: await listDiagnosisFields(ctx, p) } }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/diagnosis-fields', summary: 'Add a diagnosis field (admin)', tags, auth: 'staff', body: diagnosisFieldInput,
     handler: async (req, p) => ({ status: 201, body: await addDiagnosisField(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/diagnosis-fields/:key', summary: 'Rename, change the options of, retire (active false) or restore a diagnosis field (admin); stored values stay', tags, auth: 'staff', body: diagnosisFieldPatchInput,
+    handler: async (req, p) => ({ body: await updateDiagnosisField(ctx, p, fieldKey(req.params), req.body) }) });
 
   const macroTags = ['macros'];
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/macros', summary: 'Shared and own macros (search with q, filter by language)', tags: macroTags, auth: 'staff', query: listMacrosInput,
@@ -71,6 +81,16 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async () => ({ body: { data: await listCategories(ctx) } }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/categories', summary: 'Create a category', tags: kbTags, auth: 'staff', body: categoryInput,
     handler: async (req, p) => ({ status: 201, body: await createCategory(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/kb/categories/:id', summary: 'Rename or move a category', tags: kbTags, auth: 'staff', body: categoryPatchInput,
+    handler: async (req, p) => ({ body: await updateCategory(ctx, p, uuid(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/kb/categories/:id', summary: 'Delete an empty category (409 while it holds articles)', tags: kbTags, auth: 'staff',
+    handler: async (req, p) => { await deleteCategory(ctx, p, uuid(req.params)); } });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/archived', summary: 'Archived articles, newest first', tags: kbTags, auth: 'staff',
+    handler: async (_req, p) => ({ body: { data: await listArchivedArticles(ctx, p) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles/:id/archive', summary: 'Archive an article (an original with its translations)', tags: kbTags, auth: 'staff',
+    handler: async (req, p) => ({ body: await archiveArticle(ctx, p, uuid(req.params)) }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles/:id/restore', summary: 'Restore an archived article (an original with the translations archived with it)', tags: kbTags, auth: 'staff',
+    handler: async (req, p) => ({ body: await restoreArticle(ctx, p, uuid(req.params)) }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles', summary: 'Create an article (or a translation: original_id)', tags: kbTags, auth: 'staff', body: articleInput,
     handler: async (req, p) => ({ status: 201, body: await createArticle(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/search', summary: 'Search all articles (drafts and internal included)', tags: kbTags, auth: 'staff', query: searchInput,

@@ -8,6 +8,8 @@ import { RoutingAdmin } from './routing-admin.tsx';
 import { TriggersAdmin } from './triggers-admin.tsx';
 import { MacrosAdmin } from './macros-admin.tsx';
 import { KbAdmin } from './kb-admin.tsx';
+import { ClassifierAdmin } from './classifier-admin.tsx';
+import { DiagnosisFieldsAdmin } from './diagnosis-fields-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -21,6 +23,9 @@ const SECTIONS = [
   { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
   { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
   { path: 'triggers', label: 'nav.triggers', element: <TriggersAdmin /> },
+  // Their labels live in the triage namespace with the screens' other strings.
+  { path: 'classifier', label: 'triage:nav.classifier', element: <ClassifierAdmin /> },
+  { path: 'diagnosis-fields', label: 'triage:nav.diagnosisFields', element: <DiagnosisFieldsAdmin /> },
   { path: 'macros', label: 'nav.macros', element: <MacrosAdmin /> },
   { path: 'kb', label: 'nav.kb', element: <KbAdmin /> },
 ] as const;

@@ -2,18 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../lib/api.ts';
 import type { paths } from '../../lib/api-schema.d.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Field, Loading, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 
 type ArticleBody = paths['/api/v1/kb/articles']['post']['requestBody']['content']['application/json'];
 type ArticleState = NonNullable<ArticleBody['status']>;
 type Category = { id: string; name: string; position: number };
 type Article = {
   id: string; title: string; body: string; language: string; status: ArticleState; category_id: string | null; original_id: string | null;
-  url: string | null; translations: { id: string; language: string; title: string }[];
+  url: string | null; archived_at: string | null; translations: { id: string; language: string; title: string; archived_at: string | null }[];
 };
+type Archived = { id: string; title: string; language: string; status: ArticleState; original_id: string | null; archived_at: string };
 type Hit = { id: string; title: string; language: string; status: ArticleState; category_id: string | null; snippet: string };
 
 const LANGS = ['en', 'ru', 'zh', 'bg'] as const;
@@ -28,6 +31,11 @@ const kbApi = {
   get: (aid: string) => call<Article>(client.GET('/api/v1/kb/articles/{id}', byId(aid))),
   create: (body: ArticleBody) => call<Article>(client.POST('/api/v1/kb/articles', { body })),
   update: (aid: string, body: ArticleBody) => call<Article>(client.PATCH('/api/v1/kb/articles/{id}', { ...byId(aid), body })),
+  renameCategory: (cid: string, name: string) => call<Category>(client.PATCH('/api/v1/kb/categories/{id}', { ...byId(cid), body: { name } })),
+  deleteCategory: (cid: string) => call<unknown>(client.DELETE('/api/v1/kb/categories/{id}', byId(cid))),
+  archive: (aid: string) => call<Article & { affected_ids: string[] }>(client.POST('/api/v1/kb/articles/{id}/archive', byId(aid))),
+  restore: (aid: string) => call<Article & { affected_ids: string[] }>(client.POST('/api/v1/kb/articles/{id}/restore', byId(aid))),
+  archived: async () => (await call<{ data: Archived[] }>(client.GET('/api/v1/kb/archived'))).data,
 };
 
 /** What the editor shows: a new article, a new translation of an original, or an existing article. */
@@ -36,7 +44,9 @@ type Editing = { kind: 'new' } | { kind: 'translate'; original: Article } | { ki
 /** Admin → Knowledge base: categories, staff search over every article (drafts and internal ones too), the article editor and translations. */
 export function KbAdmin() {
   const { t } = useTranslation('admin');
+  const { t: tt } = useTranslation('triage');
   const cats = useLoad(['admin', 'kb', 'categories'], kbApi.categories);
+  const archived = useLoad(['admin', 'kb', 'archived'], kbApi.archived);
   const [query, setQuery] = useState('');
   const [lastQuery, setLastQuery] = useState<string | null>(null);
   const [hits, setHits] = useState<Hit[] | null>(null);
@@ -66,13 +76,22 @@ export function KbAdmin() {
     setEditing({ kind: 'edit', id: a.id });
     if (lastQuery) await runSearch(lastQuery);
   }
+  /** After an archive or a restore: the message, a fresh archive list and search. */
+  async function archiveChanged(message: string, close: boolean) {
+    setStatus(message);
+    setVersion((v) => v + 1);
+    if (close) setEditing(null);
+    await archived.reload();
+    if (lastQuery) await runSearch(lastQuery);
+  }
   const editorKey = editing === null ? 'none' : editing.kind === 'edit' ? `edit-${editing.id}` : editing.kind === 'translate' ? `tr-${editing.original.id}` : 'new';
   return (
     <section className="panel" data-testid="kb-admin">
       <h2>{t('kb.title')}</h2>
       <p className="muted">{t('kb.intro')}</p>
       {status ? <p className="banner banner-ok" role="status" data-testid="admin-status">{status}</p> : null}
-      <CategoriesPanel categories={categories} onCreated={async (c) => { await cats.reload(); setStatus(t('kb.catCreated', { name: c.name })); }} />
+      <CategoriesPanel categories={categories} onCreated={async (c) => { await cats.reload(); setStatus(t('kb.catCreated', { name: c.name })); }}
+        onChanged={async (message) => { await cats.reload(); setStatus(message); }} />
       <form className="panel" role="search" aria-label={t('kb.searchTitle')} data-testid="kb-search" noValidate onSubmit={submitSearch}>
         <h3>{t('kb.searchTitle')}</h3>
         <TextField label={t('kb.searchLabel')} hint={t('kb.searchHint')} type="search" error={searchErrors.q} value={query} onChange={setQuery} />
@@ -107,15 +126,20 @@ export function KbAdmin() {
       ) : editing.kind === 'edit' ? (
         <ExistingArticle key={editorKey} id={editing.id} version={version} categories={categories} onSaved={saved} onCancel={() => setEditing(null)}
           onOpen={(aid) => { setStatus(null); setEditing({ kind: 'edit', id: aid }); }}
+          onArchived={(a, n) => archiveChanged(tt('kb.archivedDone', { name: a.title, count: n }), true)}
           onTranslate={(original) => { setStatus(null); setEditing({ kind: 'translate', original }); }} />
       ) : (
         <ArticleEditor key={editorKey} article={null} original={editing.kind === 'translate' ? editing.original : null} categories={categories} onSaved={saved} onCancel={() => setEditing(null)} />
       )}
+      <ArchivePanel archived={archived.data} error={archived.error}
+        onRestored={(a, n) => archiveChanged(tt('kb.restoredDone', { name: a.title, count: n }), false)} />
     </section>
   );
 }
 
-function CategoriesPanel({ categories, onCreated }: { categories: Category[]; onCreated: (c: Category) => Promise<void> }) {
+function CategoriesPanel({ categories, onCreated, onChanged }: {
+  categories: Category[]; onCreated: (c: Category) => Promise<void>; onChanged: (message: string) => Promise<void>;
+}) {
   const { t } = useTranslation('admin');
   const [name, setName] = useState('');
   const { busy, error, run } = useSubmit();
@@ -133,7 +157,7 @@ function CategoriesPanel({ categories, onCreated }: { categories: Category[]; on
     <form ref={formRef} className="panel" aria-label={t('kb.categories')} data-testid="kb-categories" noValidate onSubmit={submit}>
       <h3>{t('kb.categories')}</h3>
       {categories.length === 0 ? <p className="muted">{t('kb.noCategories')}</p> : (
-        <ul data-testid="kb-category-list">{categories.map((c) => <li key={c.id}>{c.name}</li>)}</ul>
+        <ul className="plain" data-testid="kb-category-list">{categories.map((c) => <CategoryItem key={c.id} category={c} onChanged={onChanged} />)}</ul>
       )}
       <TextField label={t('kb.categoryName')} error={fe.name} value={name} onChange={setName} />
       <ErrorBanner error={bannerError(error, ['name'])} />
@@ -142,18 +166,122 @@ function CategoriesPanel({ categories, onCreated }: { categories: Category[]; on
   );
 }
 
-function ExistingArticle({ id, version, categories, onSaved, onCancel, onOpen, onTranslate }: {
+// Confirm dialogs are mounted only while open: each carries id="confirm-title", and one per row would repeat it.
+
+/** One category: rename in place, or delete it (the server refuses, naming why, while articles are in it). */
+function CategoryItem({ category, onChanged }: { category: Category; onChanged: (message: string) => Promise<void> }) {
+  const { t } = useTranslation('triage');
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(category.name);
+  const [confirming, setConfirming] = useState(false);
+  const { busy, error, run } = useSubmit();
+  const fe = fieldErrorsOf(error);
+  // A form inside the categories form would be invalid HTML: the rename box submits on Enter by hand.
+  function rename() {
+    void run(async () => {
+      const c = await kbApi.renameCategory(category.id, name.trim());
+      setRenaming(false);
+      await onChanged(t('kb.catRenamed', { name: c.name }));
+    });
+  }
+  function remove() {
+    setConfirming(false);
+    void run(async () => {
+      await kbApi.deleteCategory(category.id);
+      await onChanged(t('kb.catDeleted', { name: category.name }));
+    });
+  }
+  return (
+    <li data-testid={`kb-category-${category.name}`}>
+      {renaming ? (
+        <>
+          <TextField label={t('kb.catNewName', { name: category.name })} error={fe.name} value={name} onChange={setName} data-testid="kb-category-name"
+            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); rename(); } }} />
+          <button type="button" className="button small" disabled={busy} onClick={rename} data-testid="kb-category-rename-save">{t('kb.catSave')}</button>{' '}
+          <button type="button" className="button small" onClick={() => { setRenaming(false); setName(category.name); }}>{t('kb.cancel')}</button>
+        </>
+      ) : (
+        <>
+          <span>{category.name}</span>{' '}
+          <button type="button" className="button small" aria-label={t('kb.catRenameOne', { name: category.name })} data-testid="kb-category-rename"
+            onClick={() => setRenaming(true)}>{t('kb.catRename')}</button>{' '}
+          <button type="button" className="button small" disabled={busy} aria-label={t('kb.catDeleteOne', { name: category.name })} data-testid="kb-category-delete"
+            onClick={() => setConfirming(true)}>{t('kb.catDelete')}</button>
+        </>
+      )}
+      <ErrorBanner error={bannerError(error, renaming ? ['name'] : [])} testId="kb-category-error" />
+      {confirming ? <ConfirmDialog open title={t('kb.catDeleteTitle', { name: category.name })} confirmLabel={t('kb.catDelete')} onConfirm={remove}
+        onCancel={() => setConfirming(false)}>
+        <p>{t('kb.catDeleteText')}</p>
+      </ConfirmDialog> : null}
+    </li>
+  );
+}
+
+/** Archived articles, newest first, each with Restore. */
+function ArchivePanel({ archived, error, onRestored }: { archived: Archived[] | undefined; error: unknown; onRestored: (a: Article, n: number) => Promise<void> }) {
+  const { t } = useTranslation('triage');
+  const restoring = useSubmit();
+  return (
+    <section className="panel" aria-labelledby="kb-archive-h" data-testid="kb-archive">
+      <h3 id="kb-archive-h">{t('kb.archiveTitle')}</h3>
+      <p className="muted small">{t('kb.archiveIntro')}</p>
+      <ErrorBanner error={error ?? restoring.error} />
+      {!archived ? (error ? null : <Loading />) : archived.length === 0 ? <p className="muted">{t('kb.archiveEmpty')}</p> : (
+        <ul className="plain">
+          {archived.map((a) => (
+            <li key={a.id} data-testid={`kb-archived-${a.title}`}>
+              {a.title} <span className="muted small">({a.language}{a.original_id ? `, ${t('kb.translation')}` : ''}) · {formatDateTime(a.archived_at)}</span>{' '}
+              <button type="button" className="button small" disabled={restoring.busy} aria-label={t('kb.restoreOne', { name: a.title })} data-testid="kb-restore"
+                onClick={() => void restoring.run(async () => { const r = await kbApi.restore(a.id); await onRestored(r, r.affected_ids.length); })}>
+                {t('kb.restore')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ExistingArticle({ id, version, categories, onSaved, onCancel, onOpen, onTranslate, onArchived }: {
   id: string; version: number; categories: Category[]; onSaved: (a: Article, created: boolean) => Promise<void>; onCancel: () => void;
-  onOpen: (id: string) => void; onTranslate: (original: Article) => void;
+  onOpen: (id: string) => void; onTranslate: (original: Article) => void; onArchived: (a: Article, n: number) => Promise<void>;
 }) {
   const { t } = useTranslation('admin');
+  const { t: tt } = useTranslation('triage');
+  const [confirming, setConfirming] = useState(false);
+  const archiving = useSubmit();
   const loaded = useLoad(['admin', 'kb', 'article', id, version], () => kbApi.get(id));
   if (!loaded.data) return loaded.error ? <ErrorBanner error={loaded.error} /> : <Loading />;
   const article = loaded.data;
+  const liveTranslations = article.original_id ? 0 : article.translations.filter((x) => !x.archived_at).length;
+  function archive() {
+    setConfirming(false);
+    void archiving.run(async () => {
+      const r = await kbApi.archive(article.id);
+      await onArchived(r, r.affected_ids.length);
+    });
+  }
+  if (article.archived_at) {
+    return <p className="banner banner-warn" role="status" data-testid="kb-is-archived">{tt('kb.isArchived', { name: article.title })}</p>;
+  }
   return (
     <>
       <ArticleEditor article={article} original={null} categories={categories} onCancel={onCancel}
         onSaved={onSaved} />
+      <section className="panel" aria-labelledby="kb-archive-one-h" data-testid="kb-archive-one">
+        <h3 id="kb-archive-one-h">{tt('kb.archiveOne', { name: article.title })}</h3>
+        <p className="muted small">{article.original_id ? tt('kb.archiveTranslationText') : tt('kb.archiveOriginalText', { count: liveTranslations })}</p>
+        <ErrorBanner error={archiving.error} />
+        <div className="actions">
+          <button type="button" className="button danger" disabled={archiving.busy} data-testid="kb-archive-button" onClick={() => setConfirming(true)}>{tt('kb.archive')}</button>
+        </div>
+        {confirming ? <ConfirmDialog open title={tt('kb.archiveConfirm', { name: article.title })} confirmLabel={tt('kb.archive')} onConfirm={archive}
+          onCancel={() => setConfirming(false)}>
+          <p>{article.original_id ? tt('kb.archiveTranslationText') : tt('kb.archiveOriginalText', { count: liveTranslations })}</p>
+        </ConfirmDialog> : null}
+      </section>
       <section className="panel" aria-label={t('kb.translations')} data-testid="kb-translations">
         <h3>{t('kb.translations')}</h3>
         {article.original_id ? <p className="muted">{t('kb.isTranslation')}</p> : null}
@@ -164,6 +292,7 @@ function ExistingArticle({ id, version, categories, onSaved, onCancel, onOpen, o
                 <button type="button" className="button small" onClick={() => onOpen(tr.id)}
                   aria-label={t('kb.openOne', { name: tr.title, language: t(`kb.lang.${tr.language}`, { defaultValue: tr.language }) })}>
                   {tr.title} ({t(`kb.lang.${tr.language}`, { defaultValue: tr.language })}){tr.id === article.original_id ? ` — ${t('kb.original')}` : ''}
+                  {tr.archived_at ? ` — ${tt('kb.archivedMark')}` : ''}
                 </button>
               </li>
             ))}

@@ -28,6 +28,7 @@ import { SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
 import { TicketTools } from './ticket-tools.tsx';
+import { TriagePanel } from '../triage/triage-panel.tsx';
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
   try {
@@ -188,6 +189,7 @@ export function TicketPage({ number }: { number: string }) {
           <Requester ticket={tk} />
           <Properties ticket={tk} lists={meta.data?.lists ?? null} groups={meta.data?.groups ?? []} users={meta.data?.users ?? []}
             onSaved={(u) => void afterChange(u)} />
+          <TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} />
           <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} />
           <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} />
         </aside>
