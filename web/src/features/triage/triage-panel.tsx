@@ -31,7 +31,7 @@ export function TriagePanel({ ticket, onChanged }: { ticket: Ticket; onChanged: 
         <>
           <dl className="facts">
             <dt>{t('panel.stage')}</dt>
-            <dd><Badge tone="blue" testId="triage-stage">{t(`stage.${data.stage}`, { defaultValue: data.stage })}</Badge></dd>
+            <dd><Badge tone="blue" testId="triage-stage">{t(`common:stage.${data.stage}`, { defaultValue: data.stage })}</Badge></dd>
             <dt>{t('panel.language')}</dt>
             <dd data-testid="triage-language">{data.language ? t(`language.${data.language}`, { defaultValue: data.language }) : t('panel.unknownLanguage')}</dd>
           </dl>
