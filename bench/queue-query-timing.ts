@@ -6,6 +6,7 @@
 // and the supervisor: the open queue's first 50 rows (`listTickets`, view all_open, sort due) and the view counts
 // three ways — the per-viewer `count(*) FILTER` statement (`countViewsUncached`), the shared rollup right after a
 // change (`ViewCounter` invalidated before each call) and with its rollup cached (no change since the last call).
+// Then BENCH_VIEWERS (default 20) viewers asking for their counts at once after a change, both ways.
 // With BENCH_EXPLAIN=1 it prints EXPLAIN (ANALYZE, BUFFERS) of the per-viewer statement.
 // The schema is dropped at the end.
 
@@ -22,6 +23,7 @@ import { migrate } from '../src/store/migrate.ts';
 const URL = process.env.BENCH_PG_URL ?? 'postgres://127.0.0.1:5432/test';
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 20);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)] ?? NaN;
 
@@ -78,6 +80,14 @@ async function main(): Promise<void> {
         log(plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n'));
       }
     }
+    // After a change every connected agent's page asks for its counts at once.
+    const viewers = Array.from({ length: VIEWERS }, (_, i) => who[i % who.length]?.[1]).filter((p): p is Principal => !!p);
+    await time(`${VIEWERS} viewers after one change, per-viewer`, () => Promise.all(viewers.map((p) => countViewsUncached(ctx, p))));
+    const shared = new ViewCounter(ctx);
+    await time(`${VIEWERS} viewers after one change, shared rollup`, () => {
+      shared.invalidate();
+      return Promise.all(viewers.map((p) => shared.counts(p)));
+    });
   } finally {
     await db.close();
     await admin.exec(`DROP SCHEMA ${schema} CASCADE`);

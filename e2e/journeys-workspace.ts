@@ -422,6 +422,12 @@ async function agentToolJourneys({ base, browser, alex }: { base: string; browse
     await page.getByTestId('merge-into').fill(String(b));
     await page.getByTestId('merge-submit').click();
     await page.getByTestId('confirm-dialog').waitFor();
+    // focus starts on the safe choice and stays inside the dialog
+    check(await page.evaluate(() => document.activeElement?.textContent === 'Cancel'), 'focus is not on Cancel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    check(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="confirm-dialog"]')), 'focus left the dialog');
+    await axe(page, 'merge confirmation dialog');
     await page.getByTestId('confirm-yes').click();
     await page.waitForURL(`**/tickets/${b}`);
     await page.getByTestId('timeline-event').filter({ hasText: /merge/i }).first().waitFor();
