@@ -6,7 +6,8 @@
 
 import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { check, log, RUN_ID, step, STEP_TIMEOUT_MS, watch, type JourneyEnv } from './harness.ts';
+import { check, log, newActor, RUN_ID, staffSignIn, step, STEP_TIMEOUT_MS, watch, type JourneyEnv } from './harness.ts';
+import { axe } from './journeys-workspace.ts';
 import { signInPathIn, type Mail } from './mailbox.ts';
 
 /** "HH:MM" of an instant in a zone. */
@@ -71,7 +72,8 @@ export async function emailJourneys({ browser, base, mailbox, smtp }: JourneyEnv
     check(!/\bwe\b|Channel|Api\b|\{\{/.test(ack.text), 'no English, no channel label, no raw placeholder in the Russian mail');
   });
 
-  await step('email: her reply to the acknowledgement, over SMTP, threads into the same ticket; the portal shows the new part with the quote folded', async () => {
+  const replied = 'email: her reply to the acknowledgement, over SMTP, threads into the same ticket; the portal shows the new part with the quote folded';
+  await step(replied, async () => {
     check(smtp, 'the e2e server runs its SMTP listener (REPLYBY_SMTP_PORT)');
     check(ack?.messageId, 'the acknowledgement has a Message-ID');
     const before = mailbox.all().length;
@@ -100,6 +102,30 @@ export async function emailJourneys({ browser, base, mailbox, smtp }: JourneyEnv
     const later = mailbox.all().slice(before).filter((m) => m.to.includes(email));
     check(later.length === 0, `no new mail to her after the reply (got ${later.map((m) => m.subject).join(', ')})`);
   }, [sent]);
+
+  await step('email: the agent sees her reply without the quote, and "Show quoted text" reveals the folded history', async () => {
+    const agent = await newActor(browser, base);
+    watch(agent.page);
+    try {
+      await staffSignIn(agent.page, 'alex@demo.replyby.dev', 'demo1234');
+      await agent.page.goto(`/tickets/${number}`);
+      const reply = agent.page.getByTestId('timeline-message').filter({ hasText: 'Код так и не пришёл' });
+      await reply.waitFor();
+      check(!(await reply.locator('.tl-body').innerText()).includes('Мы получили ваше обращение'), 'the quote is part of the message body');
+      check((await reply.getByTestId('quoted-text').count()) === 0, 'the quoted text is shown before the toggle');
+      const toggle = reply.getByRole('button', { name: 'Show quoted text' });
+      check((await toggle.getAttribute('aria-expanded')) === 'false', 'the toggle does not say it is closed');
+      await toggle.focus();
+      await agent.page.keyboard.press('Enter');
+      await reply.getByTestId('quoted-text').filter({ hasText: 'Мы получили ваше обращение' }).waitFor();
+      check((await reply.getByRole('button', { name: 'Hide quoted text' }).getAttribute('aria-expanded')) === 'true', 'the open toggle does not say so');
+      await axe(agent.page, 'ticket with quoted text open');
+      await reply.getByRole('button', { name: 'Hide quoted text' }).click();
+      await reply.getByTestId('quoted-text').waitFor({ state: 'detached' });
+    } finally {
+      await agent.ctx.close();
+    }
+  }, [replied]);
 
   await ctx.close();
 }

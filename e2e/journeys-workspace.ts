@@ -349,6 +349,51 @@ async function agentToolJourneys({ base, browser, alex, sam }: { base: string; b
     }
   });
 
+  await step('keyboard only: two tickets get a priority from the bulk menu; a ticket is assigned by typing a name into the assignee combobox', async () => {
+    const { page } = alex;
+    watch(page);
+    const [a, b] = [await submitForm(base, `Bulk A ${RUN_ID}`), await submitForm(base, `Bulk B ${RUN_ID}`)];
+    await page.goto(`/views/all_open?q=${encodeURIComponent(`Bulk ${RUN_ID}`)}&sort=number`);
+    await page.getByTestId(`queue-row-${a}`).waitFor();
+    await page.getByTestId(`queue-row-${b}`).waitFor();
+    await page.getByTestId('queue-filter').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.getByTestId('bulk-bar').filter({ hasText: '2 selected' }).waitFor();
+    await page.getByTestId('bulk-priority').focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu');
+    await menu.waitFor();
+    check((await page.getByTestId('bulk-priority').getAttribute('aria-expanded')) === 'true', 'the menu button does not say it is open');
+    await axe(page, 'queue with the bulk menu open');
+    for (let i = 0; i < 4 && !((await menu.locator('[data-focus]').innerText().catch(() => '')) === 'High'); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'detached' });
+    for (const n of [a, b]) await page.getByTestId(`queue-row-${n}`).filter({ hasText: 'High' }).waitFor();
+    // Escape closes a menu and gives focus back to its button
+    await page.getByTestId('bulk-status').focus();
+    await page.keyboard.press('Enter');
+    await menu.waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    check(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'bulk-status'), 'Escape did not return focus to the menu button');
+
+    await page.goto(`/tickets/${a}`);
+    const who = page.getByLabel('Assignee');
+    await who.focus();
+    await page.getByTestId('assignee-option').first().waitFor();
+    await page.keyboard.type('chen');
+    await page.getByTestId('assignee-option').filter({ hasText: 'Chen Engineer' }).waitFor();
+    check((await page.getByTestId('assignee-option').count()) === 1, 'typing a name did not narrow the list');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('properties-status').filter({ hasText: /Saved/ }).waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="field-assignee"]') as HTMLInputElement | null)?.value === 'Chen Engineer');
+    await page.getByTestId('timeline-event').filter({ hasText: 'Chen Engineer' }).first().waitFor();
+  });
+
   await step('ticket tools: log time with the total, link a related ticket, snooze into the snoozed view, merge after confirmation', async () => {
     const { page } = alex;
     watch(page);
@@ -377,6 +422,12 @@ async function agentToolJourneys({ base, browser, alex, sam }: { base: string; b
     await page.getByTestId('merge-into').fill(String(b));
     await page.getByTestId('merge-submit').click();
     await page.getByTestId('confirm-dialog').waitFor();
+    // focus starts on the safe choice and stays inside the dialog
+    check(await page.evaluate(() => document.activeElement?.textContent === 'Cancel'), 'focus is not on Cancel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    check(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="confirm-dialog"]')), 'focus left the dialog');
+    await axe(page, 'merge confirmation dialog');
     await page.getByTestId('confirm-yes').click();
     await page.waitForURL(`**/tickets/${b}`);
     await page.getByTestId('timeline-event').filter({ hasText: /merge/i }).first().waitFor();

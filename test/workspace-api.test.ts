@@ -132,3 +132,63 @@ describe('own profile', () => {
     expect((await t.call('PATCH', '/api/v1/auth/me', anna, { language: 'bg' })).body.principal.language).toBe('bg');
   });
 });
+
+describe('view counts', () => {
+  const VIEWS = ['mine', 'my_groups', 'unassigned', 'due_soon', 'pending', 'on_hold', 'all_open', 'solved', 'all', 'snoozed'] as const;
+  const counts = async (token: string) => {
+    const res = await t.call('GET', '/api/v1/views/counts', token);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body as Record<(typeof VIEWS)[number], number>;
+  };
+  /** What each view's own list holds for this caller: the oracle the counts must match. */
+  const listed = async (token: string) => {
+    const out: Record<string, number> = {};
+    for (const v of VIEWS) out[v] = (await list(token, `view=${v}&limit=200`)).length;
+    return out;
+  };
+
+  it('match every view’s list for an agent of each group and a supervisor, snoozed, pending, on-hold and due-soon tickets included', async () => {
+    const { support, billing } = t.fixtures.groups;
+    // Due within the hour from now on: a first-response target of 30 minutes for every new ticket.
+    expect((await t.call('POST', '/api/v1/sla/policies', sup, { name: 'Fast', metrics: [{ name: 'first_response', target_minutes: 30 }] })).status).toBe(201);
+    await create('due', { subject: 'Due soon', group_id: support });
+    await create('held', { subject: 'On hold', group_id: billing, assignee_id: t.fixtures.users.agentBilling });
+    expect((await t.call('PATCH', `/api/v1/tickets/${nums.held}`, sup, { status: 'on_hold' })).status).toBe(200);
+    await create('waiting', { subject: 'Waiting', group_id: support, assignee_id: t.fixtures.users.agentSupport });
+    expect((await t.call('PATCH', `/api/v1/tickets/${nums.waiting}`, sup, { status: 'pending' })).status).toBe(200);
+    await create('sleepy', { subject: 'Snoozed', group_id: support, assignee_id: t.fixtures.users.agentSupport });
+    expect((await t.call('POST', `/api/v1/tickets/${nums.sleepy}/snooze`, alex, { until: '2025-03-12T08:00:00Z' })).status).toBe(200);
+    await create('nogroup', { subject: 'No group, assigned to Bea', assignee_id: t.fixtures.users.agentBilling });
+    await create('done', { subject: 'Done', group_id: billing, assignee_id: t.fixtures.users.agentBilling });
+    expect((await t.call('PATCH', `/api/v1/tickets/${nums.done}`, sup, { status: 'solved' })).status).toBe(200);
+    for (const who of [alex, bea, sup]) {
+      const expected = await listed(who);
+      await expect.poll(() => counts(who), { timeout: 2000 }).toEqual(expected);
+    }
+    // a few by hand, so the oracle itself is pinned down
+    const a = await counts(alex);
+    expect(a.snoozed).toBe(1);
+    expect(a.due_soon).toBeGreaterThanOrEqual(1);
+    const b = await counts(bea);
+    expect(b.on_hold).toBe(1);
+    expect(b.mine).toBe(2); // the on-hold ticket and the one without a group
+    expect((await counts(sup)).all).toBeGreaterThan(a.all);
+  });
+
+  it('follow a change within a second (the live-change bus drops the cached rollup), and follow the clock', async () => {
+    const before = await counts(alex);
+    await create('fresh', { subject: 'Fresh one', group_id: t.fixtures.groups.support });
+    await expect.poll(async () => (await counts(alex)).all_open, { timeout: 1000 }).toBe(before.all_open + 1);
+    expect((await counts(bea)).all).toBe((await listed(bea)).all);
+    // No change, only time: the snoozed ticket wakes up (two days later) and the counts notice within their max age.
+    const snoozed = (await counts(alex)).snoozed;
+    t.clock.advanceMinutes(3 * 24 * 60);
+    const after = await counts(alex);
+    expect(after.snoozed).toBe(snoozed - 1);
+    expect(after).toEqual(await listed(alex));
+  });
+
+  it('are for staff', async () => {
+    expect((await t.call('GET', '/api/v1/views/counts', anna)).status).toBe(403);
+  });
+});

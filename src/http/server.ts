@@ -24,6 +24,7 @@ import { routingRoutes } from './routes/routing-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
 import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
+import { ViewCounter } from '../app/tickets/count-views.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -129,7 +130,9 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   await feed.start();
   app.addHook('onClose', async () => feed.stop());
   liveRoutes(app, ctx, feed);
-  workspaceRoutes(app, ctx);
+  const counter = new ViewCounter(ctx);
+  feed.onTicketChange(() => counter.invalidate());
+  workspaceRoutes(app, ctx, counter);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
   emailRoutes(app, ctx);

@@ -35,6 +35,8 @@ export class LiveFeed {
   /** ticket id → user id → presence */
   private readonly presence = new Map<string, Map<string, PresenceEntry & { at: number; number: number }>>();
   private unlisten: Unlisten | null = null;
+  /** Told of every committed change before it fans out (the view counts' cache drops its rollup). */
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -46,6 +48,11 @@ export class LiveFeed {
     await this.unlisten?.();
     this.unlisten = null;
     this.subscribers.clear();
+  }
+
+  /** Calls `fn` on every committed ticket change, before clients hear of it (so their refetch sees it). */
+  onTicketChange(fn: () => void): void {
+    this.changeListeners.add(fn);
   }
 
   subscribe(principal: Principal, send: (e: LiveEvent) => void): () => void {
@@ -103,6 +110,7 @@ export class LiveFeed {
       this.ctx.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed ticket change notification');
       return;
     }
+    for (const fn of this.changeListeners) fn();
     if (this.subscribers.size === 0) return;
     const [scope] = await this.ctx.db
       .query<TicketScope & { id: string }>('SELECT id, requester_id, organization_id, group_id, assignee_id FROM tickets WHERE id = $1', [change.ticket_id])

@@ -1,10 +1,13 @@
 import type { Principal } from '../../core/auth/principal.ts';
-import { ticketScopeSql } from '../../core/auth/ticket-access.ts';
-import { BUILTIN_VIEWS, viewSql, type BuiltinView } from '../../core/tickets/views.ts';
+import { canSeeTicket, ticketScopeSql } from '../../core/auth/ticket-access.ts';
+import { UNSOLVED_STATUSES } from '../../core/tickets/ticket-model.ts';
+import { BUILTIN_VIEWS, DUE_SOON_MS, viewMatches, viewSql, type BuiltinView, type ViewFacet } from '../../core/tickets/views.ts';
 import type { AppContext } from '../context.ts';
 
-/** How many tickets each built-in view holds for the caller, in one pass over their visible tickets. */
-export async function countViews(ctx: AppContext, actor: Principal): Promise<Record<BuiltinView, number>> {
+export type ViewCounts = Record<BuiltinView, number>;
+
+/** The reference statement: one pass over the caller's visible tickets, one `count(*) FILTER` per view. */
+export function countViewsSql(actor: Principal, now: Date): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const scope = ticketScopeSql(actor, 1);
   params.push(...scope.params);
@@ -12,8 +15,82 @@ export async function countViews(ctx: AppContext, actor: Principal): Promise<Rec
     params.push(v);
     return `$${params.length}`;
   };
-  const now = ctx.now();
   const cols = BUILTIN_VIEWS.map((v) => `count(*) FILTER (WHERE ${viewSql(v, actor, now, param)})::int AS "${v}"`);
-  const [row] = await ctx.db.query<Record<BuiltinView, number>>(`SELECT ${cols.join(', ')} FROM tickets t WHERE ${scope.sql}`, params);
-  return Object.fromEntries(BUILTIN_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as Record<BuiltinView, number>;
+  return { sql: `SELECT ${cols.join(', ')} FROM tickets t WHERE ${scope.sql}`, params };
+}
+
+/** How many tickets each built-in view holds for the caller, straight from the database (any principal). */
+export async function countViewsUncached(ctx: AppContext, actor: Principal): Promise<ViewCounts> {
+  const { sql, params } = countViewsSql(actor, ctx.now());
+  const [row] = await ctx.db.query<ViewCounts>(sql, params);
+  return Object.fromEntries(BUILTIN_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as ViewCounts;
+}
+
+type Rollup = { at: number; rows: (ViewFacet & { n: number })[] };
+
+const UNSOLVED = UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ');
+// Every ticket grouped by what any view looks at: a few rows per (group, assignee) pair, however many tickets.
+const ROLLUP_SQL = `
+  SELECT t.status, t.group_id, t.assignee_id,
+         COALESCE(t.snoozed_until > $1::timestamptz, false) AS snoozed,
+         (t.status IN (${UNSOLVED}) AND (t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2::timestamptz)) AS due,
+         count(*)::int AS n
+    FROM tickets t
+   GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * View counts for the staff workspace at scale. Counting per viewer scans every visible ticket (≈130 ms at
+ * 100,000 tickets on PostgreSQL, and every connected agent asks again after every change), so one process keeps a
+ * rollup of all tickets by status × group × assignee × snoozed × due — one pass shared by every viewer — and
+ * folds each viewer's counts from it with the same visibility rule (`canSeeTicket`) and views (`viewMatches`)
+ * the lists use. The rollup is dropped on every committed ticket change (the live-change bus: `invalidate` is
+ * wired to LiveFeed) and is at most `maxAgeMs` old (time alone moves tickets into "due soon" and out of
+ * "snoozed"; it also covers notifications lost while the LISTEN connection reconnects). Concurrent requests
+ * share one computation; a computation started before an invalidation is never kept.
+ */
+export class ViewCounter {
+  private rollup: Rollup | null = null;
+  private generation = 0;
+  private inflight: { generation: number; promise: Promise<Rollup> } | null = null;
+
+  constructor(private readonly ctx: AppContext, private readonly maxAgeMs = 15_000) {}
+
+  /** A ticket changed somewhere: the next request recomputes. */
+  invalidate(): void {
+    this.generation++;
+    this.rollup = null;
+  }
+
+  async counts(actor: Principal): Promise<ViewCounts> {
+    // Customers' visibility depends on requester and organization, which the rollup leaves out.
+    if (actor.kind !== 'user') return countViewsUncached(this.ctx, actor);
+    const rollup = await this.current();
+    const out = Object.fromEntries(BUILTIN_VIEWS.map((v) => [v, 0])) as ViewCounts;
+    for (const row of rollup.rows) {
+      if (!canSeeTicket(actor, { requester_id: '', organization_id: null, group_id: row.group_id, assignee_id: row.assignee_id })) continue;
+      for (const v of BUILTIN_VIEWS) if (viewMatches(v, actor, row)) out[v] += row.n;
+    }
+    return out;
+  }
+
+  private async current(): Promise<Rollup> {
+    const now = this.ctx.now().getTime();
+    const r = this.rollup;
+    if (r && now >= r.at && now - r.at < this.maxAgeMs) return r;
+    if (this.inflight?.generation === this.generation) return this.inflight.promise;
+    const generation = this.generation;
+    const promise = this.compute(now).then((fresh) => {
+      if (this.generation === generation) this.rollup = fresh;
+      return fresh;
+    }).finally(() => {
+      if (this.inflight?.promise === promise) this.inflight = null;
+    });
+    this.inflight = { generation, promise };
+    return promise;
+  }
+
+  private async compute(now: number): Promise<Rollup> {
+    const rows = await this.ctx.db.query<ViewFacet & { n: number }>(ROLLUP_SQL, [new Date(now), new Date(now + DUE_SOON_MS)]);
+    return { at: now, rows: rows.map((r) => ({ ...r, n: Number(r.n) })) };
+  }
 }

@@ -42,6 +42,50 @@ export function viewSql(view: BuiltinView, actor: Principal, now: Date, param: (
   }
 }
 
+/**
+ * What the views look at, for a group of tickets alike in it: the view counts fold a per-process rollup of these
+ * (app/tickets/count-views.ts) instead of scanning every ticket per viewer. `snoozed` and `due` are taken at the
+ * rollup's `now`, exactly as `viewSql` takes them.
+ */
+export type ViewFacet = {
+  status: string;
+  group_id: string | null;
+  assignee_id: string | null;
+  /** `snoozed_until > now` */
+  snoozed: boolean;
+  /** breached, or next due within DUE_SOON_MS of now */
+  due: boolean;
+};
+
+const UNSOLVED_SET: ReadonlySet<string> = new Set(UNSOLVED_STATUSES);
+
+/** `viewSql` as a predicate over a facet (the two must agree; test/workspace-api.test.ts checks every view per role). */
+export function viewMatches(view: BuiltinView, actor: Principal, f: ViewFacet): boolean {
+  const working = UNSOLVED_SET.has(f.status) && !f.snoozed;
+  switch (view) {
+    case 'mine':
+      return working && f.assignee_id === actor.id;
+    case 'my_groups':
+      return working && f.group_id !== null && actor.kind === 'user' && actor.groupIds.includes(f.group_id);
+    case 'unassigned':
+      return working && f.assignee_id === null;
+    case 'due_soon':
+      return working && f.due;
+    case 'pending':
+      return f.status === 'pending';
+    case 'on_hold':
+      return f.status === 'on_hold';
+    case 'all_open':
+      return working;
+    case 'solved':
+      return f.status === 'solved' || f.status === 'closed';
+    case 'all':
+      return true;
+    case 'snoozed':
+      return f.snoozed;
+  }
+}
+
 /** Search words → a prefix tsquery ("print blank" → 'print':* & 'blank':*); null when nothing searchable remains. */
 export function searchQuery(q: string): string | null {
   const words = (q.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}@._+-]*/gu) ?? []).slice(0, 8);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { updateOwnProfile, updateOwnProfileInput } from '../../app/people/update-own-profile.ts';
 import { bulkUpdateInput, bulkUpdateTickets } from '../../app/tickets/bulk-update-tickets.ts';
-import { countViews } from '../../app/tickets/count-views.ts';
+import type { ViewCounter } from '../../app/tickets/count-views.ts';
 import { createFollowUp, createFollowUpInput } from '../../app/tickets/create-follow-up.ts';
 import { getWrittenTicket } from '../../app/tickets/get-ticket.ts';
 import { createSavedView, deleteSavedView, listSavedViews, savedViewInput } from '../../app/tickets/manage-saved-views.ts';
@@ -14,14 +14,14 @@ const refParam = (params: unknown): string => z.object({ ref: z.string().max(64)
 const idParam = (params: unknown): string => z.object({ id: z.string().uuid() }).parse(params).id;
 
 /** The agent workspace's endpoints: own profile, view counts, saved views, bulk changes, follow-ups. */
-export function workspaceRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter): void {
   defineRoute(app, ctx, {
     method: 'PATCH', url: '/api/v1/auth/me', summary: 'Change your own name, language and time zone', tags: ['auth'], auth: 'any', body: updateOwnProfileInput,
     handler: async (req, principal) => ({ body: { principal: presentPrincipal(await updateOwnProfile(ctx, principal, req.body)) } }),
   });
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/views/counts', summary: 'Tickets per built-in view for the caller', tags: ['tickets'], auth: 'staff',
-    handler: async (_req, principal) => ({ body: await countViews(ctx, principal) }),
+    handler: async (_req, principal) => ({ body: await counter.counts(principal) }),
   });
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/views/saved', summary: "The caller's saved views", tags: ['tickets'], auth: 'staff',

@@ -108,6 +108,8 @@ export type Message = {
   author: Author;
   body_text: string;
   body_html: string | null;
+  /** The quoted history folded off an e-mail (the earlier thread), null when there was none. */
+  body_quoted?: string | null;
   created_at: string;
 };
 

@@ -5,7 +5,7 @@ import type { paths } from '../../lib/api-schema.d.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Field, Loading, Options, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ConfirmDialog } from '../../app/primitives.tsx';
 import { fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { errorAt } from './sla-api.ts';
 

@@ -5,7 +5,7 @@ import { useLoad } from '../../lib/query.ts';
 import { useSession } from '../../lib/session.tsx';
 import { Badge, ErrorBanner, Loading, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ConfirmDialog } from '../../app/primitives.tsx';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 
 const LANGS = ['en', 'ru', 'zh', 'bg'] as const;

@@ -5,7 +5,7 @@ import { ApiError, api } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
 import { ErrorBanner, Loading, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ConfirmDialog } from '../../app/primitives.tsx';
 import { useFocusFirstInvalid } from './forms.ts';
 import { errorAt, slaApi, type CalendarSpec, type StoredCalendar } from './sla-api.ts';
 import { SlaSimulator } from './sla-simulator.tsx';

@@ -5,7 +5,7 @@ import { ApiError, api, TICKET_PRIORITIES, TICKET_STATUSES, type ListEntry, type
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Loading, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ConfirmDialog } from '../../app/primitives.tsx';
 import { useFocusFirstInvalid } from './forms.ts';
 import { errorAt, slaApi, type Escalation, type MetricEventKind, type PolicyBody, type PolicyMetricBody, type StoredPolicy } from './sla-api.ts';
 import { SlaSimulator, TargetText, type SimPolicy } from './sla-simulator.tsx';

@@ -18,6 +18,7 @@ import { keys, useLoad, useNow } from '../../lib/query.ts';
 import { useSession } from '../../lib/session.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
+import { ActionMenu } from '../../app/primitives.tsx';
 import { SlaCell } from './sla.tsx';
 
 const DEFAULT_COLUMNS: QueueColumn[] = ['number', 'subject', 'requester', 'priority', 'status', 'assignee', 'sla', 'updated'];
@@ -282,23 +283,10 @@ function BulkBar({ count, onAssignMe, onApply, onClear }: {
     <div className="bulk-bar" role="region" aria-label={t('bulk.label')} data-testid="bulk-bar">
       <strong>{t('bulk.selected', { count })}</strong>
       <button type="button" className="button" onClick={onAssignMe} data-testid="bulk-assign-me">{t('bulk.assignMe')}</button>
-      <label className="inline">
-        <span>{t('bulk.status')}</span>
-        <select value="" data-testid="bulk-status" onChange={(e) => {
-          const s = TICKET_STATUSES.find((x) => x === e.target.value);
-          if (s) onApply({ status: s });
-        }}>
-          <option value="">—</option>
-          {TICKET_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
-        </select>
-      </label>
-      <label className="inline">
-        <span>{t('bulk.priority')}</span>
-        <select value="" data-testid="bulk-priority" onChange={(e) => e.target.value && onApply({ priority: e.target.value })}>
-          <option value="">—</option>
-          {TICKET_PRIORITIES.map((p) => <option key={p} value={p}>{t(`priority.${p}`)}</option>)}
-        </select>
-      </label>
+      <ActionMenu label={t('bulk.status')} testId="bulk-status"
+        actions={TICKET_STATUSES.map((st) => ({ key: st, label: t(`status.${st}`), testId: `bulk-status-${st}`, onSelect: () => onApply({ status: st }) }))} />
+      <ActionMenu label={t('bulk.priority')} testId="bulk-priority"
+        actions={TICKET_PRIORITIES.map((p) => ({ key: p, label: t(`priority.${p}`), testId: `bulk-priority-${p}`, onSelect: () => onApply({ priority: p }) }))} />
       <form className="inline" onSubmit={(e) => {
         e.preventDefault();
         if (tag.trim()) onApply({ add_tags: [tag.trim()] });

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
+import { Picker } from '../../app/primitives.tsx';
 import { ErrorBanner } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { agentApi, type Article, type Macro, type MacroActions } from './agent-api.ts';
@@ -19,12 +20,11 @@ function describeActions(actions: MacroActions, t: (k: string, o?: Record<string
 }
 
 /**
- * Searchable macros for the reply box: pick one to preview it rendered for this ticket (placeholders filled,
+ * Searchable macros for the reply box (a combobox: type, arrows, Enter): pick one to preview it rendered for this ticket (placeholders filled,
  * the fields it would set named), then insert it — which applies its field changes and puts its text in the reply.
  */
 export function MacroPicker({ ticket, onInsert, onApplied }: { ticket: Ticket; onInsert: (text: string) => void; onApplied: () => void }) {
   const { t } = useTranslation('workspace');
-  const searchId = useId();
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
   const [chosen, setChosen] = useState<Macro | null>(null);
@@ -52,21 +52,13 @@ export function MacroPicker({ ticket, onInsert, onApplied }: { ticket: Ticket; o
   return (
     <details className="reply-tool" data-testid="macro-picker">
       <summary>{t('macros.title')}</summary>
-      <label htmlFor={searchId}>{t('macros.search')}</label>
-      <input id={searchId} type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="macro-search" autoComplete="off" />
+      <Picker<Macro | null> label={t('macros.search')} testId="macro-search" value={chosen} anchored={false} optionsClassName="macro-list"
+        display={(m) => m?.title ?? ''} onQuery={setQ} onChange={(m) => setChosen(m)} empty={list.data ? t('macros.none') : undefined}
+        options={macros.slice(0, 8).map((m) => ({
+          value: m, label: m.title, testId: 'macro-option',
+          detail: `${m.language.toUpperCase()} · ${m.shared ? t('macros.shared') : t('macros.personal')}`,
+        }))} />
       <ErrorBanner error={list.error} />
-      {list.data && macros.length === 0 ? <p className="muted small">{t('macros.none')}</p> : null}
-      <ul className="macro-list" aria-label={t('macros.results')}>
-        {macros.slice(0, 8).map((m) => (
-          <li key={m.id}>
-            <button type="button" className={`link-button${chosen?.id === m.id ? ' active' : ''}`} aria-pressed={chosen?.id === m.id}
-              onClick={() => setChosen(m)} data-testid="macro-option">
-              {m.title}
-            </button>{' '}
-            <span className="muted small">{m.language.toUpperCase()} · {m.shared ? t('macros.shared') : t('macros.personal')}</span>
-          </li>
-        ))}
-      </ul>
       {chosen ? (
         <div className="macro-preview" data-testid="macro-preview" aria-live="polite">
           <h3 className="small">{t('macros.preview', { title: chosen.title })}</h3>

@@ -29,6 +29,8 @@ import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
 import { TicketTools } from './ticket-tools.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
+import { Picker } from '../../app/primitives.tsx';
+import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
   try {
@@ -175,7 +177,12 @@ export function TicketPage({ number }: { number: string }) {
             <ErrorBanner error={timeline.error} />
             {timeline.data ? (
               <Timeline entries={timeline.data.data} audience="staff" names={names}
-                messageAction={(m) => (m.kind === 'public' && m.author.kind === 'user' ? <ArticleFromReply ticket={tk} messageId={m.id} /> : null)} />
+                messageAction={(m) => (
+                  <>
+                    {m.body_quoted ? <QuotedText text={m.body_quoted} /> : null}
+                    {m.kind === 'public' && m.author.kind === 'user' ? <ArticleFromReply ticket={tk} messageId={m.id} /> : null}
+                  </>
+                )} />
             ) : timeline.error ? null : <Loading />}
           </section>
           {tk.status === 'closed' ? (
@@ -195,6 +202,21 @@ export function TicketPage({ number }: { number: string }) {
         </aside>
       </div>
     </div>
+  );
+}
+
+/** The quoted history folded off an e-mail, behind a toggle (a disclosure: the button says whether it is open). */
+function QuotedText({ text }: { text: string }) {
+  const { t } = useTranslation('workspace');
+  return (
+    <Disclosure as="div" className="tl-quoted">
+      {({ open }) => (
+        <>
+          <DisclosureButton className="link-button small" data-testid="quoted-toggle">{open ? t('ticket.hideQuoted') : t('ticket.showQuoted')}</DisclosureButton>
+          <DisclosurePanel as="blockquote" className="tl-quoted-text data" data-testid="quoted-text">{text}</DisclosurePanel>
+        </>
+      )}
+    </Disclosure>
   );
 }
 
@@ -365,6 +387,7 @@ function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [tags, setTags] = useState(ticket.tags.join(', '));
+  const [who, setWho] = useState('');
   useEffect(() => setTags(ticket.tags.join(', ')), [ticket.tags]);
 
   async function save(field: string, patch: TicketPatch) {
@@ -385,6 +408,8 @@ function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
   const closed = ticket.status === 'closed';
   const disabled = saving !== null || closed;
   const active = users.filter((u) => u.active || u.id === ticket.assignee?.id);
+  // The people a ticket can go to, found by typing part of a name (a combobox scales to hundreds of agents).
+  const assignees = ticket.assignee && !active.some((u) => u.id === ticket.assignee?.id) ? [ticket.assignee, ...active] : active;
   const groupOpts = ticket.group && !groups.some((g) => g.id === ticket.group?.id) ? [...groups, ticket.group] : groups;
   const fieldName = (f: string) => t(`properties.${f}`);
   return (
@@ -412,12 +437,15 @@ function Properties({ ticket, lists, groups, users, onSaved }: PropsPanel) {
         <option value="">{t('properties.noGroup')}</option>
         {groupOpts.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
       </SelectField>
-      <SelectField label={fieldName('assignee')} data-testid="field-assignee" value={ticket.assignee?.id ?? ''} disabled={disabled}
-        onChange={(v) => void save('assignee', { assignee_id: v || null })}>
-        <option value="">{t('queue.unassigned')}</option>
-        {ticket.assignee && !active.some((u) => u.id === ticket.assignee?.id) ? <option value={ticket.assignee.id}>{ticket.assignee.name}</option> : null}
-        {active.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
-      </SelectField>
+      <Picker<string> label={fieldName('assignee')} testId="field-assignee" value={ticket.assignee?.id ?? ''} disabled={disabled}
+        display={(id) => (id ? (assignees.find((u) => u.id === id)?.name ?? ticket.assignee?.name ?? '') : t('queue.unassigned'))}
+        onQuery={setWho} onChange={(id) => void (id !== (ticket.assignee?.id ?? '') && save('assignee', { assignee_id: id || null }))}
+        empty={t('properties.noMatch')}
+        options={[
+          ...(who.trim() ? [] : [{ value: '', label: t('queue.unassigned'), testId: 'assignee-option' }]),
+          ...assignees.filter((u) => u.name.toLowerCase().includes(who.trim().toLowerCase()))
+            .map((u) => ({ value: u.id, label: u.name, testId: 'assignee-option' })),
+        ]} />
       <form onSubmit={(e) => {
         e.preventDefault();
         void save('tags', { tags: tags.split(',').map((x) => x.trim()).filter(Boolean) });

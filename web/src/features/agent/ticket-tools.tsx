@@ -6,7 +6,7 @@ import { displayTimeZone, formatDateTime } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Field, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { ConfirmDialog } from '../admin/confirm-dialog.tsx';
+import { ConfirmDialog } from '../../app/primitives.tsx';
 import { agentApi, type SnoozeState } from './agent-api.ts';
 import { isoToLocal, localToIso } from './zoned.ts';
 
