@@ -394,6 +394,30 @@ async function agentToolJourneys({ base, browser, alex, sam }: { base: string; b
     await page.getByTestId('timeline-event').filter({ hasText: 'Chen Engineer' }).first().waitFor();
   });
 
+  await step('bulk merge: three selected tickets merge into the one chosen, after confirmation; the others close', async () => {
+    const { page } = alex;
+    watch(page);
+    const [a, b, c] = [await submitForm(base, `Merge A ${RUN_ID}`), await submitForm(base, `Merge B ${RUN_ID}`), await submitForm(base, `Merge C ${RUN_ID}`)];
+    await page.goto(`/views/all_open?q=${encodeURIComponent(`Merge ${RUN_ID}`)}&sort=number`);
+    for (const n of [a, b, c]) await page.getByTestId(`queue-row-${n}`).waitFor();
+    await page.getByRole('checkbox', { name: /select all/i }).check();
+    await page.getByTestId('bulk-bar').filter({ hasText: '3 selected' }).waitFor();
+    await page.getByTestId('bulk-merge').click();
+    await page.getByTestId(`bulk-merge-${b}`).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.filter({ hasText: `Merge B ${RUN_ID}` }).waitFor();
+    check((await dialog.innerText()).includes('2 other tickets'), `the dialog says how many merge: ${await dialog.innerText()}`);
+    await axe(page, 'bulk merge confirmation');
+    await page.getByTestId('confirm-yes').click();
+    await page.getByTestId('queue-summary').filter({ hasText: `2 tickets merged into #${b}` }).waitFor();
+    for (const n of [a, c]) await page.getByTestId(`queue-row-${n}`).waitFor({ state: 'detached' });
+    await page.getByTestId(`queue-row-${b}`).waitFor();
+    await page.goto(`/tickets/${b}`);
+    await page.getByTestId('timeline-message').nth(2).waitFor();
+    const bodies = await page.getByTestId('timeline-message').allInnerTexts();
+    check(bodies.length === 3, `the survivor holds all three requests, not ${bodies.length}`);
+  });
+
   await step('ticket tools: log time with the total, link a related ticket, snooze into the snoozed view, merge after confirmation', async () => {
     const { page } = alex;
     watch(page);

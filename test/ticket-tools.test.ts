@@ -136,6 +136,56 @@ describe('merge', () => {
   });
 });
 
+describe('bulk merge', () => {
+  it('merges several tickets into one survivor in one transaction, keeping every message and the earliest start', async () => {
+    const first = await ticket();
+    const second = await ticket();
+    const survivor = await ticket();
+    const res = await t.call('POST', '/api/v1/tickets/bulk-merge', agent, { numbers: [first.number, second.number, survivor.number], into: survivor.number });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ survivor: survivor.number, merged: [first.number, second.number] });
+    for (const n of [first.number, second.number]) expect(await get(n)).toMatchObject({ status: 'closed', merged_into_id: survivor.id });
+    const messages = (await t.call('GET', `/api/v1/tickets/${survivor.number}/messages`, sup)).body.data as { body_text: string }[];
+    expect(messages).toHaveLength(3);
+    expect((await kinds(survivor.number)).filter((e) => e.kind === 'merged').map((e) => e.after.number).sort()).toEqual([first.number, second.number].sort());
+  });
+
+  it('merges all or none: one ticket that cannot be merged leaves every ticket as it was, and the error names it', async () => {
+    const a = await ticket();
+    const closed = await ticket();
+    expect((await t.call('PATCH', `/api/v1/tickets/${closed.number}`, agent, { status: 'closed' })).status).toBe(200);
+    const survivor = await ticket();
+    const res = await t.call('POST', '/api/v1/tickets/bulk-merge', agent, { numbers: [a.number, closed.number], into: survivor.number });
+    expect(res.status).toBe(422);
+    expect(res.body.error.path).toBe('numbers[1]');
+    expect(await get(a.number)).toMatchObject({ merged_into_id: null });
+    expect((await get(a.number)).status).not.toBe('closed');
+    expect((await t.call('GET', `/api/v1/tickets/${survivor.number}/messages`, sup)).body.data).toHaveLength(1);
+  });
+
+  it('is permission-checked and validated, naming the field', async () => {
+    const a = await ticket();
+    const b = await ticket();
+    const cases: [unknown, string][] = [
+      [{ numbers: [], into: b.number }, 'numbers'],
+      [{ numbers: [a.number] }, 'into'],
+      [{ numbers: [b.number], into: b.number }, 'numbers'],
+      [{ numbers: [a.number, 99999999], into: b.number }, 'numbers[1]'],
+      [{ numbers: [a.number], into: 99999999 }, 'into'],
+      [{ numbers: ['x'], into: b.number }, 'numbers[0]'],
+    ];
+    for (const [body, path] of cases) {
+      const res = await t.call('POST', '/api/v1/tickets/bulk-merge', agent, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.path, JSON.stringify(body)).toBe(path);
+    }
+    expect((await t.call('POST', '/api/v1/tickets/bulk-merge', billingAgent, { numbers: [a.number], into: b.number })).body.error.path).toBe('into');
+    const anna = await t.signIn('anna@acme.example', undefined, true);
+    expect((await t.call('POST', '/api/v1/tickets/bulk-merge', anna, { numbers: [a.number], into: b.number })).status).toBe(403);
+    expect((await get(a.number)).merged_into_id).toBeNull();
+  });
+});
+
 describe('links', () => {
   it('links both ways, once, with events on both, and unlinks', async () => {
     const a = await ticket();

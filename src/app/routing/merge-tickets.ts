@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
 import { appendEvents, lockTicket } from '../../store/repos/tickets-repo.ts';
+import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
@@ -27,26 +28,66 @@ export async function mergeTickets(ctx: AppContext, actor: Principal, ref: strin
     });
     if (source.id === target.id) throw invalidInput('into', 'a ticket cannot be merged into itself');
     // Both rows locked in one global order, so two opposite merges cannot deadlock.
-    const [first, second] = source.id < target.id ? [source.id, target.id] : [target.id, source.id];
-    const locked = new Map([[first, await lockTicket(tx, first)], [second, await lockTicket(tx, second)]]);
-    const src = locked.get(source.id);
-    const dst = locked.get(target.id);
-    if (!src || !dst) throw new DomainError('not_found', 'ticket not found');
-    if (src.merged_into_id || src.status === 'closed') throw new DomainError('unprocessable', 'this ticket is closed or already merged', 'ref');
-    if (dst.merged_into_id || dst.status === 'closed') throw new DomainError('unprocessable', 'the survivor is closed or merged; merge into an open ticket', 'into');
-    const now = ctx.now();
-    const moved = await tx.query<{ id: string }>('UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id', [src.id, dst.id]);
-    await tx.query('UPDATE time_entries SET ticket_id = $2 WHERE ticket_id = $1', [src.id, dst.id]);
-    await tx.query('UPDATE tickets SET merged_into_id = $2 WHERE id = $1', [src.id, dst.id]);
-    const who = { kind: actor.kind, id: actor.id };
-    await appendEvents(tx, [
-      { ticketId: src.id, actor: who, kind: 'merged_into', before: null, after: { ticket_id: dst.id, number: dst.number }, at: now },
-      { ticketId: dst.id, actor: who, kind: 'merged', before: null, after: { ticket_id: src.id, number: src.number, messages: moved.length }, at: now },
-    ]);
-    // Closing frees the merged ticket's assignee like any other close, and stops its clocks.
-    await applyTicketChanges(ctx, tx, actor, src.id, { status: 'closed' });
-    await refreshTicketSla(tx, dst.id, now);
-    await publishTicketChange(tx, { ticket_id: dst.id, number: dst.number, kind: 'updated', actor_id: actor.id });
-    return { survivorId: dst.id, mergedId: src.id };
+    await lockInOrder(tx, [source.id, target.id]);
+    return mergeLocked(ctx, tx, actor, source.id, target.id, { ref: 'ref', into: 'into' });
   });
+}
+
+export const bulkMergeInput = z.strictObject({
+  numbers: z.array(z.number().int().positive()).min(1).max(50),
+  into: z.number().int().positive(),
+});
+
+/**
+ * Merges several tickets into one survivor in one transaction (the queue's bulk "merge"): all of them or
+ * none; an error names the ticket by its index in `numbers`. Every row is locked up front in id order, so
+ * concurrent merges and bulk changes cannot deadlock.
+ */
+export async function bulkMergeTickets(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ survivor: number; merged: number[] }> {
+  if (actor.kind !== 'user') throw forbidden('customers cannot merge tickets');
+  const input = parseInput(bulkMergeInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    const target = await loadVisibleTicket(tx, actor, String(input.into)).catch(() => {
+      throw invalidInput('into', `ticket ${input.into} not found`);
+    });
+    const sources: { id: string; number: number; path: string }[] = [];
+    for (const [i, n] of input.numbers.entries()) {
+      if (n === input.into || sources.some((s) => s.number === n)) continue;
+      const t = await loadVisibleTicket(tx, actor, String(n)).catch(() => {
+        throw invalidInput(`numbers[${i}]`, `ticket ${n} not found`);
+      });
+      sources.push({ id: t.id, number: n, path: `numbers[${i}]` });
+    }
+    if (sources.length === 0) throw invalidInput('numbers', 'name at least one ticket other than the survivor');
+    await lockInOrder(tx, [target.id, ...sources.map((s) => s.id)]);
+    for (const s of sources) await mergeLocked(ctx, tx, actor, s.id, target.id, { ref: s.path, into: 'into' });
+    return { survivor: input.into, merged: sources.map((s) => s.number) };
+  });
+}
+
+async function lockInOrder(tx: Queryable, ids: readonly string[]): Promise<void> {
+  for (const id of [...new Set(ids)].sort()) await lockTicket(tx, id);
+}
+
+/** The merge itself, both rows already locked by the caller; `paths` name the inputs in errors. */
+async function mergeLocked(ctx: AppContext, tx: Queryable, actor: Principal & { kind: 'user' }, sourceId: string, targetId: string, paths: { ref: string; into: string }): Promise<{ survivorId: string; mergedId: string }> {
+  const src = await lockTicket(tx, sourceId);
+  const dst = await lockTicket(tx, targetId);
+  if (!src || !dst) throw new DomainError('not_found', 'ticket not found');
+  if (src.merged_into_id || src.status === 'closed') throw new DomainError('unprocessable', `ticket ${src.number} is closed or already merged`, paths.ref);
+  if (dst.merged_into_id || dst.status === 'closed') throw new DomainError('unprocessable', 'the survivor is closed or merged; merge into an open ticket', paths.into);
+  const now = ctx.now();
+  const moved = await tx.query<{ id: string }>('UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id', [src.id, dst.id]);
+  await tx.query('UPDATE time_entries SET ticket_id = $2 WHERE ticket_id = $1', [src.id, dst.id]);
+  await tx.query('UPDATE tickets SET merged_into_id = $2 WHERE id = $1', [src.id, dst.id]);
+  const who = { kind: actor.kind, id: actor.id };
+  await appendEvents(tx, [
+    { ticketId: src.id, actor: who, kind: 'merged_into', before: null, after: { ticket_id: dst.id, number: dst.number }, at: now },
+    { ticketId: dst.id, actor: who, kind: 'merged', before: null, after: { ticket_id: src.id, number: src.number, messages: moved.length }, at: now },
+  ]);
+  // Closing frees the merged ticket's assignee like any other close, and stops its clocks.
+  await applyTicketChanges(ctx, tx, actor, src.id, { status: 'closed' });
+  await refreshTicketSla(tx, dst.id, now);
+  await publishTicketChange(tx, { ticket_id: dst.id, number: dst.number, kind: 'updated', actor_id: actor.id });
+  return { survivorId: dst.id, mergedId: src.id };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { updateOwnProfile, updateOwnProfileInput } from '../../app/people/update-own-profile.ts';
 import { bulkUpdateInput, bulkUpdateTickets } from '../../app/tickets/bulk-update-tickets.ts';
+import { bulkMergeInput, bulkMergeTickets } from '../../app/routing/merge-tickets.ts';
 import type { ViewCounter } from '../../app/tickets/count-views.ts';
 import { createFollowUp, createFollowUpInput } from '../../app/tickets/create-follow-up.ts';
 import { getWrittenTicket } from '../../app/tickets/get-ticket.ts';
@@ -41,6 +42,11 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, counter: 
     method: 'POST', url: '/api/v1/tickets/bulk', summary: 'Change status, priority, assignee, group or tags of many tickets at once', tags: ['tickets'],
     auth: 'staff', body: bulkUpdateInput,
     handler: async (req, principal) => ({ body: await bulkUpdateTickets(ctx, principal, req.body) }),
+  });
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/tickets/bulk-merge', summary: 'Merge several tickets into one survivor (all or none)', tags: ['tickets'],
+    auth: 'staff', body: bulkMergeInput,
+    handler: async (req, principal) => ({ body: await bulkMergeTickets(ctx, principal, req.body) }),
   });
   defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/tickets/:ref/follow-up', summary: 'Open a follow-up ticket linked to this one', tags: ['tickets'], auth: 'staff',

@@ -18,7 +18,7 @@ import { keys, useLoad, useNow } from '../../lib/query.ts';
 import { useSession } from '../../lib/session.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
-import { ActionMenu } from '../../app/primitives.tsx';
+import { ActionMenu, ConfirmDialog } from '../../app/primitives.tsx';
 import { SlaCell } from './sla.tsx';
 
 const DEFAULT_COLUMNS: QueueColumn[] = ['number', 'subject', 'requester', 'priority', 'status', 'assignee', 'sla', 'updated'];
@@ -126,6 +126,19 @@ export function QueuePage() {
     }
   }
 
+  async function bulkMerge(numbers: number[], into: number) {
+    setBulkError(undefined);
+    setBulkDone(null);
+    try {
+      const res = await api.bulkMerge({ numbers, into });
+      setBulkDone(t('bulk.merged', { count: res.merged.length, number: into }));
+      setSelected(new Set());
+      await qc.invalidateQueries({ queryKey: keys.tickets });
+    } catch (err) {
+      setBulkError(err);
+    }
+  }
+
   function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, i: number, ticket: Ticket) {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const k = e.key;
@@ -187,7 +200,8 @@ export function QueuePage() {
         </div>
         {sel.length > 0 ? (
           <BulkBar count={sel.length} onAssignMe={() => void assignToMe(sel)} onApply={(c) => void bulk({ numbers: sel, ...c })}
-            onClear={() => setSelected(new Set())} />
+            mergeCandidates={rows.filter((r) => selected.has(r.number)).map((r) => ({ number: r.number, label: `${r.display_number} ${r.subject}` }))}
+            onMerge={(into) => void bulkMerge(sel, into)} onClear={() => setSelected(new Set())} />
         ) : null}
         <ErrorBanner error={bulkError ?? list.error} />
         <p className="muted small" role="status" data-testid="queue-summary">
@@ -271,14 +285,18 @@ function Cell({ column, ticket: tk, now }: { column: QueueColumn; ticket: Ticket
   }
 }
 
-function BulkBar({ count, onAssignMe, onApply, onClear }: {
+function BulkBar({ count, onAssignMe, onApply, mergeCandidates, onMerge, onClear }: {
   count: number;
   onAssignMe: () => void;
   onApply: (c: { status?: (typeof TICKET_STATUSES)[number]; priority?: string; add_tags?: string[] }) => void;
+  /** The selected tickets on screen, any of which can be the survivor of a merge. */
+  mergeCandidates: readonly { number: number; label: string }[];
+  onMerge: (into: number) => void;
   onClear: () => void;
 }) {
   const { t } = useTranslation('workspace');
   const [tag, setTag] = useState('');
+  const [mergeInto, setMergeInto] = useState<{ number: number; label: string } | null>(null);
   return (
     <div className="bulk-bar" role="region" aria-label={t('bulk.label')} data-testid="bulk-bar">
       <strong>{t('bulk.selected', { count })}</strong>
@@ -297,7 +315,19 @@ function BulkBar({ count, onAssignMe, onApply, onClear }: {
           <input value={tag} onChange={(e) => setTag(e.target.value)} size={10} data-testid="bulk-tag" />
         </label>
       </form>
+      {mergeCandidates.length > 1 ? (
+        <ActionMenu label={t('bulk.mergeInto')} testId="bulk-merge"
+          actions={mergeCandidates.map((c) => ({ key: String(c.number), label: c.label, testId: `bulk-merge-${c.number}`, onSelect: () => setMergeInto(c) }))} />
+      ) : null}
       <button type="button" className="link-button" onClick={onClear}>{t('bulk.clear')}</button>
+      <ConfirmDialog open={mergeInto !== null} title={t('bulk.mergeTitle')} confirmLabel={t('bulk.mergeConfirm')}
+        onCancel={() => setMergeInto(null)}
+        onConfirm={() => {
+          if (mergeInto) onMerge(mergeInto.number);
+          setMergeInto(null);
+        }}>
+        <p>{t('bulk.mergeText', { count: count - 1, survivor: mergeInto?.label ?? '' })}</p>
+      </ConfirmDialog>
     </div>
   );
 }

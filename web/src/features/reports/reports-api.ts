@@ -20,8 +20,11 @@ export const reportsApi = {
   time: (p: Period) => call<{ data: TimeRow[]; total_minutes: number }>(client.GET('/api/v1/reports/time', { params: { query: p } })),
 };
 
-/** The reporting window: the last `days` days up to `now` (whole minutes, so a re-render keeps the same cache key). */
+/**
+ * The reporting window: the last `days` days up to `now`, `to` rounded up to the next whole minute (a stable cache
+ * key that still includes what happened in the last seconds — rounding down left out the time just booked).
+ */
 export function lastDays(days: number, now: number): Period {
-  const to = new Date(Math.floor(now / 60_000) * 60_000);
+  const to = new Date(Math.ceil((now + 1) / 60_000) * 60_000);
   return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
 }

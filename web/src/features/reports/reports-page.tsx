@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../app/page-title.ts';
 import { ErrorBanner, Loading, SelectField } from '../../app/ui.tsx';
+import { humanize } from '../../lib/api.ts';
 import { formatBusinessMinutes, formatDuration } from '../../lib/format.ts';
 import { useLoad, type Loaded } from '../../lib/query.ts';
 import { lastDays, reportsApi } from './reports-api.ts';
@@ -31,7 +32,7 @@ export function ReportsPage() {
           {PERIODS.map((d) => <option key={d} value={d}>{t('lastDays', { count: d })}</option>)}
         </SelectField>
       </div>
-      <div className="board-grid">
+      <div className="board-grid report-grid">
         <Section id="rp-promises" title={t('promises.title')} intro={t('promises.intro')} loaded={promises}>
           {(p) => (
             <Figures testId="report-promises" rows={[
@@ -58,7 +59,7 @@ export function ReportsPage() {
         </Section>
         <Section id="rp-stages" title={t('stages.title')} intro={t('stages.intro')} loaded={stages}>
           {(s) => (
-            <table className="table" data-testid="report-stages">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('stages.title')}><table className="table" data-testid="report-stages">
               <thead><tr><th scope="col">{t('stages.stage')}</th><th scope="col">{t('stages.current')}</th><th scope="col">{t('stages.exits')}</th><th scope="col">{t('stages.average')}</th><th scope="col">{t('stages.longest')}</th></tr></thead>
               <tbody>
                 {[...s.stages].sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage)).map((r) => (
@@ -71,12 +72,12 @@ export function ReportsPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           )}
         </Section>
         <Section id="rp-deadlines" title={t('deadlines.title')} intro={t('deadlines.intro')} loaded={deadlines}>
           {(d) => d.metrics.length === 0 ? <p>{t('deadlines.empty')}</p> : (
-            <table className="table" data-testid="report-deadlines">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('deadlines.title')}><table className="table" data-testid="report-deadlines">
               <thead><tr><th scope="col">{t('stages.stage')}</th><th scope="col">{t('deadlines.started')}</th><th scope="col">{t('deadlines.met')}</th><th scope="col">{t('deadlines.breached')}</th><th scope="col">{t('deadlines.running')}</th><th scope="col">{t('deadlines.metPercent')}</th><th scope="col">{t('deadlines.average')}</th></tr></thead>
               <tbody>
                 {d.metrics.map((r) => (
@@ -88,18 +89,18 @@ export function ReportsPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           )}
         </Section>
         <Section id="rp-time" title={t('time.title')} intro={t('time.intro')} loaded={time}>
           {(r) => r.data.length === 0 ? <p>{t('time.empty')}</p> : (
-            <table className="table" data-testid="report-time">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('time.title')}><table className="table" data-testid="report-time">
               <thead><tr><th scope="col">{t('time.agent')}</th><th scope="col">{t('time.minutes')}</th><th scope="col">{t('time.tickets')}</th></tr></thead>
               <tbody>
                 {r.data.map((row) => <tr key={row.user_id}><th scope="row">{row.user_name}</th><td>{wall(row.minutes, t('none'))}</td><td>{row.tickets}</td></tr>)}
               </tbody>
               <tfoot><tr><th scope="row">{t('time.total')}</th><td>{wall(r.total_minutes, t('none'))}</td><td /></tr></tfoot>
-            </table>
+            </table></div>
           )}
         </Section>
       </div>
@@ -130,6 +131,7 @@ const stageOrder = (stage: string) => {
   const i = (STAGES as readonly string[]).indexOf(stage);
   return i === -1 ? STAGES.length : i;
 };
+// Lifecycle stages by their label; a policy's own stage-deadline name (stage_triage → "triage") humanized.
 const stageLabel = (t: (key: string, opts?: Record<string, unknown>) => string, stage: string) =>
-  (STAGES as readonly string[]).includes(stage) ? t(`common:stage.${stage}`) : stage;
+  t(`common:stage.${stage}`, { defaultValue: humanize(stage) });
 const wall = (minutes: number | null, none: string) => (minutes === null ? none : formatDuration(minutes * 60_000));
