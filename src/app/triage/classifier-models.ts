@@ -26,8 +26,3 @@ export async function liveModel(q: Queryable, target: ClassifierTarget): Promise
   }
   return { id: head.id, model };
 }
-
-export async function triageSetting<T>(q: Queryable, key: 'classifier_threshold' | 'repeat_window_days', fallback: T): Promise<T> {
-  const [row] = await q.query<{ value: T }>('SELECT value FROM triage_settings WHERE key = $1', [key]);
-  return row ? row.value : fallback;
-}

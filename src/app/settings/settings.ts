@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { Queryable } from '../../store/db.ts';
+import { lockSettingsSection, readSettingsSection, writeSettingsSection } from '../../store/repos/settings-repo.ts';
+
+/**
+ * A section of the admin settings (one row of the `settings` table): its name and a zod schema that gives
+ * every field its default, so a missing row or key reads as the default. The owners define theirs
+ * (triage-settings.ts, lifecycle-settings.ts); the storage and loading are this one mechanism.
+ */
+export type SettingsSection<S extends z.ZodObject> = { readonly name: string; readonly schema: S };
+
+export function defineSettingsSection<S extends z.ZodObject>(name: string, schema: S): SettingsSection<S> {
+  return { name, schema };
+}
+
+/**
+ * The stored object read through the section's schema. A stored value the schema refuses (edited by hand)
+ * reads as the defaults rather than failing every ticket that needs the setting.
+ */
+export function parseSettings<S extends z.ZodObject>(section: SettingsSection<S>, stored: unknown): z.output<S> {
+  const parsed = section.schema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : section.schema.parse({});
+}
+
+/** The section as stored, defaults filled in. No access check: for jobs and use cases. */
+export async function loadSettings<S extends z.ZodObject>(q: Queryable, section: SettingsSection<S>): Promise<z.output<S>> {
+  return parseSettings(section, await readSettingsSection(q, section.name));
+}
+
+/** Read-modify-write of one section under its row lock, inside the caller's transaction; returns what was stored. */
+export async function changeSettings<S extends z.ZodObject>(
+  tx: Queryable, section: SettingsSection<S>, change: (current: z.output<S>) => z.output<S>,
+): Promise<z.output<S>> {
+  const next = change(parseSettings(section, await lockSettingsSection(tx, section.name)));
+  await writeSettingsSection(tx, section.name, next);
+  return next;
+}
