@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Queryable } from '../../store/db.ts';
 import { lockSettingsSection, readSettingsSection, writeSettingsSection } from '../../store/repos/settings-repo.ts';
+import type { AppContext } from '../context.ts';
+import { announceConfigChange, cachedConfig, forgetCachedConfig } from '../shared/config-cache.ts';
 
 /**
  * A section of the admin settings (one row of the `settings` table): its name and a zod schema that gives
@@ -27,11 +29,27 @@ export async function loadSettings<S extends z.ZodObject>(q: Queryable, section:
   return parseSettings(section, await readSettingsSection(q, section.name));
 }
 
-/** Read-modify-write of one section under its row lock, inside the caller's transaction; returns what was stored. */
+/**
+ * The section through this process's cache (shared/config-cache.ts), read in `q` (the caller's transaction)
+ * when there is no current copy: for intake, which needs the same settings for every ticket. Read-only.
+ */
+export async function cachedSettings<S extends z.ZodObject>(ctx: AppContext, q: Queryable, section: SettingsSection<S>): Promise<Readonly<z.output<S>>> {
+  return cachedConfig(ctx.db, `settings:${section.name}`, () => loadSettings(q, section));
+}
+
+/**
+ * Read-modify-write of one section under its row lock, in a transaction of its own; returns what was stored.
+ * Every process's cached copy is dropped when it commits (NOTIFY), this process's at once.
+ */
 export async function changeSettings<S extends z.ZodObject>(
-  tx: Queryable, section: SettingsSection<S>, change: (current: z.output<S>) => z.output<S>,
+  ctx: AppContext, section: SettingsSection<S>, change: (current: z.output<S>) => z.output<S>,
 ): Promise<z.output<S>> {
-  const next = change(parseSettings(section, await lockSettingsSection(tx, section.name)));
-  await writeSettingsSection(tx, section.name, next);
+  const next = await ctx.db.transaction(async (tx) => {
+    const value = change(parseSettings(section, await lockSettingsSection(tx, section.name)));
+    await writeSettingsSection(tx, section.name, value);
+    await announceConfigChange(tx, `settings:${section.name}`);
+    return value;
+  });
+  forgetCachedConfig(ctx.db);
   return next;
 }

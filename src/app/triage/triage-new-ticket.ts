@@ -11,7 +11,7 @@ import { applyAutomaticChanges, firingItems, type Origin } from './apply-firings
 import { liveModel } from './classifier-models.ts';
 import { loadTriggers } from './load-triggers.ts';
 import { TRIAGE_SETTINGS } from './triage-settings.ts';
-import { loadSettings } from '../settings/settings.ts';
+import { cachedSettings } from '../settings/settings.ts';
 
 /** `typeChosen`: the customer picked the request type themselves (the web form's select, an API field). */
 export type IntakeFacts = { body: string; tier: string | null; supportAddress?: string | null; typeChosen?: boolean };
@@ -33,13 +33,14 @@ export async function triageNewTicket(
   let current: TicketRow = ticket;
 
   const text = `${ticket.subject}\n${facts.body}`;
-  const settings = await loadSettings(tx, TRIAGE_SETTINGS);
+  // Settings and live models come from this process's cache (dropped by NOTIFY when an admin changes them).
+  const settings = await cachedSettings(ctx, tx, TRIAGE_SETTINGS);
   const threshold = settings.classifier_threshold;
   const customerRequest = actor === null || actor.kind === 'contact';
   const suggestions: Record<string, Suggestion> = {};
   const applied: { changes: FieldChanges; note: null; origin: Origin }[] = [];
   for (const target of ['type', 'priority'] as const) {
-    const live = await liveModel(tx, target);
+    const live = await liveModel(ctx, tx, target);
     const guess = live ? predict(live.model, text) : null;
     if (!live || !guess) continue;
     // A threshold of 1 means "only ever suggest" (a posterior can round to exactly 1).

@@ -25,10 +25,8 @@ export async function getTriageSettings(ctx: AppContext, actor: Principal): Prom
 export async function updateTriageSettings(ctx: AppContext, actor: Principal, raw: unknown): Promise<TriageSettings> {
   requireStaff(actor, ['admin']);
   const input = parseInput(triageSettingsInput, raw);
-  await ctx.db.transaction(async (tx) => {
-    await changeSettings(tx, TRIAGE_SETTINGS, (current) => ({
-      ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
-    }));
-  });
+  await changeSettings(ctx, TRIAGE_SETTINGS, (current) => ({
+    ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+  }));
   return getTriageSettings(ctx, actor);
 }

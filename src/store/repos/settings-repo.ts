@@ -3,12 +3,6 @@ import type { Queryable } from '../db.ts';
 // The `settings` table: one row per section, its value a JSON object (src/app/settings gives each section
 // its schema and defaults). Plain reads and a locked read-modify-write; nothing here knows a section.
 
-/** Every section's stored object (one query: the intake cache reads them all at once). */
-export async function readAllSettings(q: Queryable): Promise<Map<string, unknown>> {
-  const rows = await q.query<{ section: string; value: unknown }>('SELECT section, value FROM settings');
-  return new Map(rows.map((r) => [r.section, r.value]));
-}
-
 export async function readSettingsSection(q: Queryable, section: string): Promise<unknown> {
   const [row] = await q.query<{ value: unknown }>('SELECT value FROM settings WHERE section = $1', [section]);
   return row?.value;
