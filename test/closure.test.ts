@@ -334,3 +334,35 @@ describe('reports', () => {
     expect(report.body.metrics).toEqual([{ metric: 'stage_triage', started: 2, met: 1, breached: 1, running: 0, met_percent: 50, avg_minutes: 35 }]);
   });
 });
+
+describe('notice templates', () => {
+  it('the notices are templates admins edit per language through the template admin API; reset brings the default text back', async () => {
+    await at('2025-11-03T10:00:00Z');
+    const keys = new Set(((await t.call('GET', '/api/v1/email/templates', admin)).body.data as { key: string }[]).map((x) => x.key));
+    for (const key of ['promise_changed', 'work_started', 'waiting_on_you', 'closure_request']) expect(keys.has(key), key).toBe(true);
+    // A placeholder of another kind of mail is refused, naming the field.
+    const foreign = await t.call('PUT', '/api/v1/email/templates/waiting_on_you/en', admin, { subject: 'x', body: 'Solved? {{closure.solved_url}}' });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.path).toBe('body');
+    expect((await t.call('PUT', '/api/v1/email/templates/waiting_on_you/en', agent, { subject: 'x', body: 'y' })).status).toBe(403);
+    const put = await t.call('PUT', '/api/v1/email/templates/waiting_on_you/en', admin, {
+      subject: '[{{ticket.ref}}] Over to you', body: 'Hi {{requester.name}}, "{{ticket.subject}}" needs your answer: {{ticket.url}}',
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({ key: 'waiting_on_you', language: 'en', customized: true });
+
+    const tk = await newTicket('notice.reader@example.com', 'Invoice copy');
+    await t.ctx.db.query("UPDATE contacts SET language = 'en' WHERE email = 'notice.reader@example.com'");
+    await t.call('PATCH', `/api/v1/tickets/${tk.number}`, agent, { status: 'pending' });
+    const [job] = await jobs(tk.id, 'mail.promise_waiting_on_you');
+    const name = (await t.ctx.db.query<{ name: string }>("SELECT name FROM contacts WHERE email = 'notice.reader@example.com'"))[0]?.name;
+    const edited = job ? await renderMail(t.ctx, job) : null;
+    expect(edited?.subject).toBe(`[#${tk.number}] Over to you`);
+    expect(edited?.text).toBe(`Hi ${name}, "Invoice copy" needs your answer: http://replyby.test/portal/tickets/${tk.number}`);
+
+    expect((await t.call('DELETE', '/api/v1/email/templates/waiting_on_you/en', admin)).body.customized).toBe(false);
+    const restored = job ? await renderMail(t.ctx, job) : null;
+    expect(restored?.subject).toBe(`[#${tk.number}] We are waiting for your answer`);
+    expect(restored?.text).toBe(`Hello ${name},\n\nYour request #${tk.number} ("Invoice copy") is waiting for information from you. Please reply to this e-mail or at http://replyby.test/portal/tickets/${tk.number} so we can continue.`);
+  });
+});

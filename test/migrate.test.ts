@@ -3,6 +3,9 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LIFECYCLE_DEFAULTS, loadLifecycleSettings } from '../src/app/promise/lifecycle-settings.ts';
+import { loadSettings } from '../src/app/settings/settings.ts';
+import { TRIAGE_SETTINGS } from '../src/app/triage/triage-settings.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 
@@ -62,6 +65,32 @@ describe('migrations', () => {
       const links = await db.query<{ token_hash: string; live: boolean }>('SELECT token_hash, expires_at > now() AS live FROM magic_links ORDER BY token_hash');
       expect(links).toEqual([{ token_hash: 'mailed', live: true }, { token_hash: 'old-follow', live: false }]);
       expect(await db.query('SELECT principal_kind FROM sessions')).toEqual([{ principal_kind: 'user' }]);
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+      await dispose();
+    }
+  });
+
+  it('0014 moves the triage and lifecycle settings into the one settings table and drops the old tables', async () => {
+    const { a: db, dispose } = await twoClientsOnEmptyDb();
+    const source = new URL('../src/store/migrations/', import.meta.url).pathname;
+    const before = mkdtempSync(path.join(tmpdir(), 'replyby-mig-'));
+    try {
+      for (const f of readdirSync(source).filter((x) => x.endsWith('.sql') && x < '0014')) copyFileSync(path.join(source, f), path.join(before, f));
+      await migrate(db, before);
+      await db.query("UPDATE triage_settings SET value = '0.65' WHERE key = 'classifier_threshold'");
+      await db.query(`INSERT INTO lifecycle_settings (key, value) VALUES ('archive_after_days', '45'), ('notices', '{"work_started": false, "waiting_on_you": true, "promise_about_to_pass": true, "closure_request": true}')`);
+      expect((await migrate(db)).applied).toContain('0014_settings.sql');
+      const rows = await db.query<{ section: string; value: unknown }>('SELECT section, value FROM settings ORDER BY section');
+      expect(rows).toEqual([
+        { section: 'lifecycle', value: { archive_after_days: 45, notices: { work_started: false, waiting_on_you: true, promise_about_to_pass: true, closure_request: true } } },
+        { section: 'triage', value: { classifier_threshold: 0.65, repeat_window_days: 14 } },
+      ]);
+      // Read through the section schemas: what was never set reads as its default.
+      expect(await loadLifecycleSettings(db)).toEqual({ ...LIFECYCLE_DEFAULTS, archive_after_days: 45, notices: { ...LIFECYCLE_DEFAULTS.notices, work_started: false } });
+      expect(await loadSettings(db, TRIAGE_SETTINGS)).toEqual({ classifier_threshold: 0.65, repeat_window_days: 14 });
+      const left = await db.query("SELECT table_name FROM information_schema.tables WHERE table_name IN ('triage_settings', 'lifecycle_settings') AND table_schema = current_schema()");
+      expect(left).toEqual([]);
     } finally {
       rmSync(before, { recursive: true, force: true });
       await dispose();

@@ -212,4 +212,20 @@ describe('repeat contacts', () => {
     // Weeks later: sign in again (sessions expire).
     expect((await t.call('GET', `/api/v1/tickets/${late}/triage`, await t.signIn('alex@test.dev'))).body.repeat_of).toBeNull();
   });
+
+  it('a change of the repeat window takes effect on the next ticket (the cached settings are dropped)', async () => {
+    const first = await webRequest('Invoice PDF is empty', 'The downloaded invoice has no pages.', 'window@example.com');
+    await t.call('PATCH', `/api/v1/tickets/${first}`, await t.signIn('admin@test.dev'), { status: 'solved' });
+    t.clock.advanceMinutes(60 * 24 * 20);
+    const staff = await t.signIn('admin@test.dev'); // sessions expire
+    // 20 days later, outside the 14-day window (and this process now has the window cached).
+    const outside = await webRequest('Invoice PDF is empty again', 'Still no pages.', 'window@example.com');
+    expect((await t.call('GET', `/api/v1/tickets/${outside}/triage`, staff)).body.repeat_of).toBeNull();
+    expect((await t.call('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 30 })).body).toEqual({ classifier_threshold: 0.8, repeat_window_days: 30 });
+    const inside = await webRequest('Invoice PDF is empty again', 'Still no pages.', 'window@example.com');
+    expect((await t.call('GET', `/api/v1/tickets/${inside}/triage`, staff)).body.repeat_of).toMatchObject({ number: first });
+    await t.call('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 14 });
+    const again = await webRequest('Invoice PDF is empty again', 'Still no pages.', 'window@example.com');
+    expect((await t.call('GET', `/api/v1/tickets/${again}/triage`, staff)).body.repeat_of).toBeNull();
+  });
 });

@@ -26,8 +26,11 @@ export interface Db extends Queryable {
   /**
    * LISTEN on a channel of this database's schema (NOTIFYs sent with `schemaChannel(name)` in SQL): PGlite
    * delivers in-process, a server over a dedicated connection that reconnects. Payloads arrive after commit.
+   * `onReconnect` runs after the server connection came back: what was sent while it was down is lost, so a
+   * cache that relies on the notifications drops its contents there.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  listen(channel: string, onPayload: (payload: string) => void, options?: { onReconnect?: () => void }): Promise<Unlisten>;
+  /** Also ends the LISTEN connections still open on this database. */
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     return res.rows;
   };
   const cacheScope = {};
+  const listeners = new Set<Unlisten>();
   return {
     engine: 'postgres',
     cacheScope,
@@ -112,8 +116,19 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     exec: async (sql) => {
       await pool.query(sql);
     },
-    listen: (channel, onPayload) => listenPostgres(url, `${channel}_${current}`, onPayload),
-    close: () => pool.end(),
+    async listen(channel, onPayload, options) {
+      const stop = await listenPostgres(url, `${channel}_${current}`, onPayload, options?.onReconnect);
+      const unlisten: Unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
+    },
+    async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
 }
 
@@ -122,10 +137,11 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
  * drops it; notifications sent while it was down are lost, which the web client covers by refetching when
  * its own stream reconnects.
  */
-async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<Unlisten> {
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<Unlisten> {
   let client: pg.Client | null = null;
   let stopped = false;
   let delay = 250;
+  let connections = 0;
   const ident = `"${channel.replace(/"/g, '""')}"`;
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: withDefaultUser(url) });
@@ -142,8 +158,14 @@ async function listenPostgres(url: string, channel: string, onPayload: (payload:
     });
     await c.connect();
     await c.query(`LISTEN ${ident}`);
+    if (stopped) {
+      await c.end().catch(() => undefined);
+      return;
+    }
     client = c;
     delay = 250;
+    connections += 1;
+    if (connections > 1) onReconnect?.();
   };
   await connect();
   return async () => {

@@ -41,7 +41,7 @@ export async function putTemplate(ctx: AppContext, actor: Principal, params: unk
   const { key, language } = parseInput(templateParams, params);
   const input = parseInput(templateInput, raw);
   for (const field of ['subject', 'body'] as const) {
-    const unknown = unknownPlaceholders(input[field]);
+    const unknown = unknownPlaceholders(input[field], key);
     if (unknown.length) throw invalidInput(field, `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`);
   }
   await ctx.db.query(

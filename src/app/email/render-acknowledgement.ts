@@ -1,5 +1,5 @@
 import { customerLanguage } from '../../core/email/language.ts';
-import { describeTarget, formatPromiseTime, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
+import { blankTemplateValues, describeTarget, formatPromiseTime, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
@@ -39,6 +39,7 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
     return path;
   });
   const values: TemplateValues = {
+    ...blankTemplateValues(),
     'ticket.number': String(t.number),
     'ticket.ref': ref,
     'ticket.subject': t.subject,

@@ -1,5 +1,5 @@
 import { customerLanguage } from '../../core/email/language.ts';
-import { PLACEHOLDERS, renderTemplate, type TemplateKey, type TemplateValues } from '../../core/email/templates.ts';
+import { blankTemplateValues, renderTemplate, type TemplateKey, type TemplateValues } from '../../core/email/templates.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
 import { outboundThreadHeaders } from './mail-ids.ts';
@@ -14,7 +14,7 @@ export async function renderCustomerNotice(ctx: AppContext, key: Exclude<Templat
   if (!t) return null;
   const language = customerLanguage(t.language) ?? 'en';
   const template = await loadTemplate(ctx.db, key, language);
-  const values = Object.fromEntries(PLACEHOLDERS.map((p) => [p, ''])) as TemplateValues;
+  const values = blankTemplateValues();
   Object.assign(values, {
     'ticket.number': String(t.number), 'ticket.ref': `${ctx.settings.ticketPrefix}${t.number}`, 'ticket.subject': t.subject,
     'ticket.url': `${ctx.settings.publicUrl}/portal/tickets/${t.number}`, 'requester.name': t.name, 'requester.email': t.email,

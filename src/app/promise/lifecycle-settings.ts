@@ -4,6 +4,7 @@ import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { changeSettings, defineSettingsSection, loadSettings } from '../settings/settings.ts';
 
 /** The customer notices an admin may switch off, each a per-language template (promise-mails.ts). */
 export const NOTICE_KINDS = ['work_started', 'waiting_on_you', 'promise_about_to_pass', 'closure_request'] as const;
@@ -45,24 +46,20 @@ export const lifecycleSettingsInput = z.object({
   notices: z.object(Object.fromEntries(NOTICE_KINDS.map((k) => [k, z.boolean().optional()])) as Record<NoticeKind, z.ZodOptional<z.ZodBoolean>>).strict().optional(),
 }).strict();
 
-const stored = z.object({
-  solved_close_after_hours: z.number(), archive_after_days: z.number(), promise_warning_minutes: z.number(), promise_auto_extensions: z.number(), closure_link_days: z.number(),
-  notices: z.record(z.string(), z.boolean()),
-}).partial();
+/** The lifecycle section of the settings store (app/settings): defaults for what was never set. */
+export const LIFECYCLE_SETTINGS = defineSettingsSection('lifecycle', z.object({
+  solved_close_after_hours: z.number().default(LIFECYCLE_DEFAULTS.solved_close_after_hours),
+  archive_after_days: z.number().default(LIFECYCLE_DEFAULTS.archive_after_days),
+  promise_warning_minutes: z.number().default(LIFECYCLE_DEFAULTS.promise_warning_minutes),
+  promise_auto_extensions: z.number().default(LIFECYCLE_DEFAULTS.promise_auto_extensions),
+  closure_link_days: z.number().default(LIFECYCLE_DEFAULTS.closure_link_days),
+  // prefault: an absent object is parsed as {} so each notice gets its own default.
+  notices: z.object(Object.fromEntries(NOTICE_KINDS.map((k) => [k, z.boolean().default(LIFECYCLE_DEFAULTS.notices[k])])) as Record<NoticeKind, z.ZodDefault<z.ZodBoolean>>).prefault({}),
+}));
 
-/** The settings as stored (one row per key, like triage_settings), defaults filled in. No access check: for jobs and use cases. */
+/** The settings as stored, defaults filled in. No access check: for jobs and use cases. */
 export async function loadLifecycleSettings(q: Queryable): Promise<LifecycleSettings> {
-  const rows = await q.query<{ key: string; value: unknown }>('SELECT key, value FROM lifecycle_settings');
-  const parsed = stored.safeParse(Object.fromEntries(rows.map((r) => [r.key, r.value])));
-  const s = parsed.success ? parsed.data : {};
-  return {
-    solved_close_after_hours: s.solved_close_after_hours ?? LIFECYCLE_DEFAULTS.solved_close_after_hours,
-    archive_after_days: s.archive_after_days ?? LIFECYCLE_DEFAULTS.archive_after_days,
-    promise_warning_minutes: s.promise_warning_minutes ?? LIFECYCLE_DEFAULTS.promise_warning_minutes,
-    promise_auto_extensions: s.promise_auto_extensions ?? LIFECYCLE_DEFAULTS.promise_auto_extensions,
-    closure_link_days: s.closure_link_days ?? LIFECYCLE_DEFAULTS.closure_link_days,
-    notices: { ...LIFECYCLE_DEFAULTS.notices, ...(s.notices ?? {}) },
-  };
+  return loadSettings(q, LIFECYCLE_SETTINGS);
 }
 
 export async function getLifecycleSettings(ctx: AppContext, actor: Principal): Promise<LifecycleSettings> {
@@ -73,12 +70,7 @@ export async function getLifecycleSettings(ctx: AppContext, actor: Principal): P
 export async function updateLifecycleSettings(ctx: AppContext, actor: Principal, raw: unknown): Promise<LifecycleSettings> {
   requireStaff(actor, ['admin']);
   const input = parseInput(lifecycleSettingsInput, raw);
-  return ctx.db.transaction(async (tx) => {
-    const current = await loadLifecycleSettings(tx);
-    const next = { ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), notices: { ...current.notices, ...(input.notices ?? {}) } } as LifecycleSettings;
-    for (const [key, value] of Object.entries(next)) {
-      await tx.query('INSERT INTO lifecycle_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
-    }
-    return next;
-  });
+  return changeSettings(ctx, LIFECYCLE_SETTINGS, (current) => ({
+    ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), notices: { ...current.notices, ...(input.notices ?? {}) },
+  }) as LifecycleSettings);
 }

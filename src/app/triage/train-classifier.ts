@@ -3,7 +3,8 @@ import type { Principal } from '../../core/auth/principal.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
-import type { ClassifierTarget } from './classifier-models.ts';
+import { forgetCachedConfig } from '../shared/config-cache.ts';
+import { announceClassifierChange, type ClassifierTarget } from './classifier-models.ts';
 
 export type TrainingReport = Record<ClassifierTarget, { model_id: string | null; examples: number; labels: string[]; trained_at: Date | null }>;
 
@@ -38,6 +39,8 @@ export async function trainClassifier(ctx: AppContext, actor: Principal | null):
       await tx.query('DELETE FROM classifier_models WHERE target = $1 AND id NOT IN (SELECT id FROM classifier_models WHERE target = $1 ORDER BY id DESC LIMIT 3)', [target]);
       report[target] = { model_id: row?.id ?? null, examples: examples.length, labels, trained_at: ctx.now() };
     }
+    await announceClassifierChange(tx);
   });
+  forgetCachedConfig(ctx.db);
   return report;
 }

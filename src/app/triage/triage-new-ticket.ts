@@ -8,8 +8,10 @@ import { appendEvents, type TicketRow } from '../../store/repos/tickets-repo.ts'
 import type { AppContext } from '../context.ts';
 import { refreshTicketSla, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
 import { applyAutomaticChanges, firingItems, type Origin } from './apply-firings.ts';
-import { liveModel, triageSetting } from './classifier-models.ts';
+import { liveModel } from './classifier-models.ts';
 import { loadTriggers } from './load-triggers.ts';
+import { TRIAGE_SETTINGS } from './triage-settings.ts';
+import { cachedSettings } from '../settings/settings.ts';
 
 /** `typeChosen`: the customer picked the request type themselves (the web form's select, an API field). */
 export type IntakeFacts = { body: string; tier: string | null; supportAddress?: string | null; typeChosen?: boolean };
@@ -31,12 +33,14 @@ export async function triageNewTicket(
   let current: TicketRow = ticket;
 
   const text = `${ticket.subject}\n${facts.body}`;
-  const threshold = Number(await triageSetting(tx, 'classifier_threshold', 0.8));
+  // Settings and live models come from this process's cache (dropped by NOTIFY when an admin changes them).
+  const settings = await cachedSettings(ctx, tx, TRIAGE_SETTINGS);
+  const threshold = settings.classifier_threshold;
   const customerRequest = actor === null || actor.kind === 'contact';
   const suggestions: Record<string, Suggestion> = {};
   const applied: { changes: FieldChanges; note: null; origin: Origin }[] = [];
   for (const target of ['type', 'priority'] as const) {
-    const live = await liveModel(tx, target);
+    const live = await liveModel(ctx, tx, target);
     const guess = live ? predict(live.model, text) : null;
     if (!live || !guess) continue;
     // A threshold of 1 means "only ever suggest" (a posterior can round to exactly 1).
@@ -64,7 +68,7 @@ export async function triageNewTicket(
     if (firings.length) current = await applyAutomaticChanges(tx, current, firingItems(firings), now);
   }
 
-  await flagRepeat(tx, current, language, now);
+  await flagRepeat(tx, current, language, now, settings.repeat_window_days);
   // Type, priority and group select the SLA policy: the clocks follow what triage changed.
   if (current === ticket) return { ticket: current, sla };
   return { ticket: current, sla: await refreshTicketSla(tx, ticket.id, now) };
@@ -73,8 +77,7 @@ export async function triageNewTicket(
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** A solved ticket of the same requester (or organization) within N days on a similar subject makes this one a repeat. */
-async function flagRepeat(tx: Queryable, ticket: TicketRow, language: string, now: Date): Promise<void> {
-  const days = Number(await triageSetting(tx, 'repeat_window_days', 14));
+async function flagRepeat(tx: Queryable, ticket: TicketRow, language: string, now: Date, days: number): Promise<void> {
   const since = new Date(now.getTime() - days * 86_400_000);
   const candidates = await tx.query<{ id: string; number: number; subject: string }>(
     `SELECT id, number, subject FROM tickets

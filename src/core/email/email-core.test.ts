@@ -7,7 +7,7 @@ import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, describeTarget, formatPromiseTime, re
 const values = (over: Partial<TemplateValues> = {}): TemplateValues => ({
   'ticket.number': '1042', 'ticket.ref': '#1042', 'ticket.subject': 'Printer', 'ticket.summary': 'It is on fire', 'ticket.url': 'u', 'follow.url': 'f', 'follow.days': '7',
   'requester.name': 'Test Person', 'requester.email': 't@x', 'promise.local': 'Tue 25 Nov, 14:30 (Europe/Sofia)', 'promise.within': '4 business hours', 'promise.zone': 'Europe/Sofia',
-  'team.back_local': '', 'kb.suggestions': '', ...over,
+  'team.back_local': '', 'kb.suggestions': '', 'promise.message': '', 'agent.name': 'Alex', 'closure.solved_url': 's', 'closure.not_solved_url': 'n', 'closure.closes_local': 'Fri 28 Nov, 09:00 (Europe/Sofia)', ...over,
 });
 
 describe('acknowledgement templates', () => {
@@ -36,6 +36,24 @@ describe('acknowledgement templates', () => {
     const text = renderTemplate(DEFAULT_TEMPLATES.acknowledgement.en.body, values({ 'team.back_local': 'Mon 1 Dec, 09:00 (Europe/Sofia)', 'kb.suggestions': '- Reset a printer: https://kb/1' }));
     expect(text).toContain('back on Mon 1 Dec, 09:00 (Europe/Sofia).');
     expect(text).toContain('These articles may already answer your question:\n- Reset a printer: https://kb/1');
+  });
+
+  it('the promise\'s notices: the customer\'s message only when there is one; closure links and the closing time filled in', () => {
+    expect(renderTemplate(DEFAULT_TEMPLATES.promise_changed.en.body, values())).toBe(
+      'Hello Test Person,\n\nWe need more time for your request #1042. Our new estimate is Tue 25 Nov, 14:30 (Europe/Sofia).\n\nFollow it at u');
+    expect(renderTemplate(DEFAULT_TEMPLATES.promise_changed.en.body, values({ 'promise.message': 'The vendor answers on Monday.' }))).toBe(
+      'Hello Test Person,\n\nWe need more time for your request #1042. Our new estimate is Tue 25 Nov, 14:30 (Europe/Sofia).\n\nThe vendor answers on Monday.\n\nFollow it at u');
+    expect(renderTemplate(DEFAULT_TEMPLATES.closure_request.ru.body, values())).toBe(
+      'Здравствуйте, Test Person!\n\nМы считаем, что ваш запрос #1042 («Printer») решён. Сообщите нам одним щелчком:\n\nРешено: s\nНе решено: n\n\nЕсли мы не получим ответа, запрос будет закрыт Fri 28 Nov, 09:00 (Europe/Sofia).');
+    expect(renderTemplate(DEFAULT_TEMPLATES.work_started.bg.subject, values())).toBe('[#1042] Работим по вашата заявка');
+  });
+
+  it('a placeholder only another kind of mail fills is unknown for this one', () => {
+    expect(unknownPlaceholders('{{closure.solved_url}} {{agent.name}} {{ticket.ref}}', 'closure_request')).toEqual(['agent.name']);
+    expect(unknownPlaceholders('{{promise.message}}', 'acknowledgement')).toEqual(['promise.message']);
+    for (const key of TEMPLATE_KEYS) {
+      for (const lang of ['en', 'ru', 'zh', 'bg'] as const) expect(unknownPlaceholders(DEFAULT_TEMPLATES[key][lang].subject + DEFAULT_TEMPLATES[key][lang].body, key), `${key}/${lang}`).toEqual([]);
+    }
   });
 
   it('every default template in every language uses known placeholders only', () => {

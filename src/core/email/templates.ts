@@ -6,16 +6,36 @@ import { zoneLabel } from './mail-headers.ts';
 // in the mail_templates table. Placeholders are {{name}}; a section {{#name}}…{{/name}} is kept only when
 // the value is not empty (e.g. "the team is back at …", knowledge-base suggestions).
 
-// acknowledgement: every new request; pending_reminder / auto_solved: the SLA monitor's stale-request rule.
-export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved'] as const;
+// acknowledgement: every new request; pending_reminder / auto_solved: the SLA monitor's stale-request rule;
+// promise_changed: "we need more time" (app/promise); work_started / waiting_on_you: progress notices;
+// closure_request: "is your problem solved?" with its two one-click links (the last three can be switched off
+// in the lifecycle settings).
+export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
-export const PLACEHOLDERS = [
+const COMMON_PLACEHOLDERS = [
   'ticket.number', 'ticket.ref', 'ticket.subject', 'ticket.summary', 'ticket.url', 'follow.url', 'follow.days',
   'requester.name', 'requester.email', 'promise.local', 'promise.within', 'promise.zone', 'team.back_local', 'kb.suggestions',
 ] as const;
+/** Placeholders only one kind of mail has a value for: refused elsewhere rather than rendered empty. */
+const OWN_PLACEHOLDERS = {
+  promise_changed: ['promise.message'],
+  work_started: ['agent.name'],
+  closure_request: ['closure.solved_url', 'closure.not_solved_url', 'closure.closes_local'],
+} as const satisfies Partial<Record<TemplateKey, readonly string[]>>;
+export const PLACEHOLDERS = [...COMMON_PLACEHOLDERS, ...Object.values(OWN_PLACEHOLDERS).flat()] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** The placeholders a template of this kind may use. */
+export function placeholdersFor(key: TemplateKey): readonly Placeholder[] {
+  return [...COMMON_PLACEHOLDERS, ...((OWN_PLACEHOLDERS as Partial<Record<TemplateKey, readonly Placeholder[]>>)[key] ?? [])];
+}
+
+/** Who "started working" in work_started when the ticket has no assignee. */
+export const TEAM_NAME: Record<CustomerLanguage, string> = { en: 'Our team', ru: 'Наша команда', zh: '我们的团队', bg: 'Нашият екип' };
 export type TemplateValues = Record<Placeholder, string>;
+/** Every placeholder empty: a mail fills in the ones it has values for. */
+export const blankTemplateValues = (): TemplateValues => Object.fromEntries(PLACEHOLDERS.map((p) => [p, ''])) as TemplateValues;
 export type Template = { subject: string; body: string };
 
 export const DEFAULT_TEMPLATES: Record<TemplateKey, Record<CustomerLanguage, Template>> = {
@@ -97,15 +117,42 @@ Follow your request at {{follow.url}}
     bg: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравейте, {{requester.name}},\n\nНе получихме отговор от вас, затова отбелязахме запитване {{ticket.ref}} като решено. Ако все още имате нужда от помощ, просто отговорете — запитването ще се отвори отново.' },
     zh: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{requester.name}}，您好：\n\n我们没有收到您的回复，因此已将请求 {{ticket.ref}} 标记为已解决。如果您仍需要帮助，直接回复即可，请求将重新打开。' },
   },
+  promise_changed: {
+    en: { subject: '[{{ticket.ref}}] New estimate: {{promise.local}}', body: 'Hello {{requester.name}},\n\nWe need more time for your request {{ticket.ref}}. Our new estimate is {{promise.local}}.{{#promise.message}}\n\n{{promise.message}}{{/promise.message}}\n\nFollow it at {{ticket.url}}' },
+    ru: { subject: '[{{ticket.ref}}] Новый срок: {{promise.local}}', body: 'Здравствуйте, {{requester.name}}!\n\nНам нужно больше времени для вашего запроса {{ticket.ref}}. Новый срок ответа: {{promise.local}}.{{#promise.message}}\n\n{{promise.message}}{{/promise.message}}\n\nСледить за запросом: {{ticket.url}}' },
+    zh: { subject: '[{{ticket.ref}}] 新的预计时间：{{promise.local}}', body: '{{requester.name}}，您好：\n\n我们需要更多时间处理您的请求 {{ticket.ref}}。新的预计答复时间为 {{promise.local}}。{{#promise.message}}\n\n{{promise.message}}{{/promise.message}}\n\n查看请求：{{ticket.url}}' },
+    bg: { subject: '[{{ticket.ref}}] Нов срок: {{promise.local}}', body: 'Здравейте, {{requester.name}},\n\nИмаме нужда от повече време за вашата заявка {{ticket.ref}}. Новият срок за отговор е {{promise.local}}.{{#promise.message}}\n\n{{promise.message}}{{/promise.message}}\n\nСледете я на {{ticket.url}}' },
+  },
+  // Progress notices (each can be switched off in the lifecycle settings).
+  work_started: {
+    en: { subject: '[{{ticket.ref}}] We are working on your request', body: 'Hello {{requester.name}},\n\n{{agent.name}} has started working on your request {{ticket.ref}} ("{{ticket.subject}}"). We will write as soon as we know more.\n\nFollow it at {{ticket.url}}' },
+    ru: { subject: '[{{ticket.ref}}] Мы работаем над вашим запросом', body: 'Здравствуйте, {{requester.name}}!\n\n{{agent.name}} начал(а) работу над вашим запросом {{ticket.ref}} («{{ticket.subject}}»). Мы напишем, как только узнаем больше.\n\nСледить за запросом: {{ticket.url}}' },
+    zh: { subject: '[{{ticket.ref}}] 我们正在处理您的请求', body: '{{requester.name}}，您好：\n\n{{agent.name}} 已开始处理您的请求 {{ticket.ref}}（“{{ticket.subject}}”）。一有进展我们会立即告诉您。\n\n查看请求：{{ticket.url}}' },
+    bg: { subject: '[{{ticket.ref}}] Работим по вашата заявка', body: 'Здравейте, {{requester.name}},\n\n{{agent.name}} започна работа по вашата заявка {{ticket.ref}} („{{ticket.subject}}“). Ще ви пишем веднага щом научим повече.\n\nСледете я на {{ticket.url}}' },
+  },
+  waiting_on_you: {
+    en: { subject: '[{{ticket.ref}}] We are waiting for your answer', body: 'Hello {{requester.name}},\n\nYour request {{ticket.ref}} ("{{ticket.subject}}") is waiting for information from you. Please reply to this e-mail or at {{ticket.url}} so we can continue.' },
+    ru: { subject: '[{{ticket.ref}}] Мы ждём вашего ответа', body: 'Здравствуйте, {{requester.name}}!\n\nВаш запрос {{ticket.ref}} («{{ticket.subject}}») ждёт информации от вас. Ответьте на это письмо или на странице {{ticket.url}}, чтобы мы могли продолжить.' },
+    zh: { subject: '[{{ticket.ref}}] 我们在等待您的回复', body: '{{requester.name}}，您好：\n\n您的请求 {{ticket.ref}}（“{{ticket.subject}}”）正在等待您提供信息。请回复此邮件或访问 {{ticket.url}}，以便我们继续处理。' },
+    bg: { subject: '[{{ticket.ref}}] Очакваме вашия отговор', body: 'Здравейте, {{requester.name}},\n\nВашата заявка {{ticket.ref}} („{{ticket.subject}}“) очаква информация от вас. Отговорете на това писмо или на {{ticket.url}}, за да продължим.' },
+  },
+  closure_request: {
+    en: { subject: '[{{ticket.ref}}] Is your problem solved?', body: 'Hello {{requester.name}},\n\nWe believe your request {{ticket.ref}} ("{{ticket.subject}}") is solved. Please tell us with one click:\n\nSolved: {{closure.solved_url}}\nNot solved: {{closure.not_solved_url}}\n\nIf we do not hear from you, the request closes on {{closure.closes_local}}.' },
+    ru: { subject: '[{{ticket.ref}}] Ваша проблема решена?', body: 'Здравствуйте, {{requester.name}}!\n\nМы считаем, что ваш запрос {{ticket.ref}} («{{ticket.subject}}») решён. Сообщите нам одним щелчком:\n\nРешено: {{closure.solved_url}}\nНе решено: {{closure.not_solved_url}}\n\nЕсли мы не получим ответа, запрос будет закрыт {{closure.closes_local}}.' },
+    zh: { subject: '[{{ticket.ref}}] 您的问题解决了吗？', body: '{{requester.name}}，您好：\n\n我们认为您的请求 {{ticket.ref}}（“{{ticket.subject}}”）已经解决。请点击告诉我们：\n\n已解决：{{closure.solved_url}}\n未解决：{{closure.not_solved_url}}\n\n如果没有收到您的回复，该请求将于 {{closure.closes_local}} 关闭。' },
+    bg: { subject: '[{{ticket.ref}}] Решен ли е проблемът ви?', body: 'Здравейте, {{requester.name}},\n\nСмятаме, че вашата заявка {{ticket.ref}} („{{ticket.subject}}“) е решена. Кажете ни с едно щракване:\n\nРешено: {{closure.solved_url}}\nНе е решено: {{closure.not_solved_url}}\n\nАко не получим отговор, заявката ще бъде затворена на {{closure.closes_local}}.' },
+  },
+
 };
 
 const SECTION = /\{\{#([a-z._]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
 const VARIABLE = /\{\{\s*([a-z._]+)\s*\}\}/g;
 
-/** Placeholders a template uses that we do not know: the admin API refuses them naming the field. */
-export function unknownPlaceholders(text: string): string[] {
+/** Placeholders a template uses that we do not know (for this kind of mail, given `key`): the admin API refuses them naming the field. */
+export function unknownPlaceholders(text: string, key?: TemplateKey): string[] {
+  const known: readonly string[] = key ? placeholdersFor(key) : PLACEHOLDERS;
   const used = [...text.matchAll(/\{\{\s*[#/]?\s*([a-z._]+)\s*\}\}/g)].map((m) => m[1] ?? '');
-  return [...new Set(used.filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name)))];
+  return [...new Set(used.filter((name) => !known.includes(name)))];
 }
 
 export function renderTemplate(text: string, values: TemplateValues): string {

@@ -14,8 +14,7 @@ import { usePageTitle } from '../../app/page-title.ts';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { ClosurePanel } from '../promise/closure-panel.tsx';
 import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResult } from '../promise/closure-api.ts';
-import { CLOSURE_STRINGS } from '../promise/closure-strings.ts';
-import { promiseLanguage } from '../promise/promise-strings.ts';
+import { promiseLanguage } from '../promise/promise-format.ts';
 
 /** A status in the customer's words, in the page's language (an unknown status shows as it is). */
 function useStatusLabel(): (status: string) => string {
@@ -132,10 +131,8 @@ function PortalList() {
   const { principal } = useSession();
   const [search, setSearch] = useSearchParams();
   const filter: ListFilter = search.get('status') === 'open' || search.get('status') === 'closed' ? (search.get('status') as ListFilter) : 'all';
-  const { t: c, i18n } = useTranslation('customer');
+  const { t: c } = useTranslation('customer');
   const statusLabel = useStatusLabel();
-  // The closure wording follows the page's language (the switch), as the rest of the page does.
-  const s = CLOSURE_STRINGS[promiseLanguage(i18n.language)];
   const statuses = LIST_FILTERS[filter];
   const list = useLoad(keys.ticketList({ portal: true, filter }), () => api.tickets({ sort: '-updated_at', limit: 100, ...(statuses ? { status: [...statuses] } : {}) }));
   return (
@@ -150,7 +147,7 @@ function PortalList() {
         {(['all', 'open', 'closed'] as const).map((f) => (
           <button key={f} type="button" className={`button small${filter === f ? ' primary' : ''}`} aria-pressed={filter === f} data-testid={`portal-filter-${f}`}
             onClick={() => setSearch(f === 'all' ? {} : { status: f })}>
-            {f === 'all' ? s.allRequests : f === 'open' ? s.openRequests : s.closedRequests}
+            {f === 'all' ? c('closure.allRequests') : f === 'open' ? c('closure.openRequests') : c('closure.closedRequests')}
           </button>
         ))}
       </div>
@@ -169,9 +166,9 @@ function PortalList() {
                 <span className="num">{t.display_number}</span>
                 <span className="subject">{t.subject}</span>
                 <Badge tone={statusTone(t.status)}>{statusLabel(t.status)}</Badge>
-                {t.archived_at ? <span className="muted small">{s.archived}</span> : null}
+                {t.archived_at ? <span className="muted small">{c('closure.archived')}</span> : null}
                 <span className="muted small" data-testid="raised-by">
-                  {s.raisedBy}: {t.requester.id === principal?.id ? s.you : t.requester.name || t.requester.email}
+                  {c('closure.raisedBy')}: {t.requester.id === principal?.id ? c('closure.you') : t.requester.name || t.requester.email}
                 </span>
                 <span className="muted small">{c('portal.list.updated', { when: formatWhen(t.updated_at) })}</span>
               </Link>
@@ -187,11 +184,10 @@ function PortalList() {
 function PortalTicket({ number }: { number: string }) {
   const navigate = useNavigate();
   const { principal } = useSession();
-  const { t: c, i18n } = useTranslation('customer');
+  const { t: c } = useTranslation('customer');
   const statusLabel = useStatusLabel();
   // The closure answer's thanks stays on the page after the reload closes the request (and hides the panel).
   const [closed, setClosed] = useState<ClosureResult | null>(null);
-  const cs = CLOSURE_STRINGS[promiseLanguage(i18n.language)];
   const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
   const [body, setBody] = useState('');
@@ -242,7 +238,7 @@ function PortalTicket({ number }: { number: string }) {
           onDone={(r) => { setClosed(r); void Promise.all([timeline.reload(), ticket.reload()]); }} />
       ) : closed ? (
         <p className="banner banner-ok" role="status" data-testid="closure-done">
-          {closed.outcome === 'solved' ? cs.thanksSolved : cs.thanksReopened}
+          {closed.outcome === 'solved' ? c('closure.thanksSolved') : c('closure.thanksReopened')}
         </p>
       ) : null}
       <section className="panel">
@@ -282,27 +278,28 @@ function ClosureLinkPage({ token }: { token: string }) {
   const view = useLoad(['closure-link', token], () => closureApi.view(token));
   const v: ClosureLinkView | undefined = view.data;
   const lang = promiseLanguage(v?.language && v.language !== 'en' ? v.language : undefined);
-  const s = CLOSURE_STRINGS[lang];
-  const { t: c } = useTranslation('customer');
+  const { t: c, i18n } = useTranslation('customer');
+  // The words follow the link's language (the customer's, from the mail), not the page's.
+  const s = i18n.getFixedT(lang, 'customer', 'closure');
   return (
     <main className="public-page">
       <section className="card narrow-card" data-testid="closure-link-page" lang={lang}>
         <p className="eyebrow">{c('portal.eyebrow', { lng: lang })}</p>
         {view.error ? (
-          <p className="banner banner-warn" role="status" data-testid="closure-unknown">{s.unknownLink}</p>
+          <p className="banner banner-warn" role="status" data-testid="closure-unknown">{s('unknownLink')}</p>
         ) : !v ? (
           <Loading />
         ) : (
           <>
-            <h1 data-testid="closure-subject">{s.request} #{v.number}: {v.subject}</h1>
+            <h1 data-testid="closure-subject">{s('request')} #{v.number}: {v.subject}</h1>
             {v.answerable ? (
               <ClosurePanel initial={initial} language={lang} submit={(a) => closureApi.answerByLink(token, a)} />
             ) : (
-              <p className="banner" role="status" data-testid="closure-not-answerable">{v.answered ? s.alreadyAnswered : s.notAnswerable}</p>
+              <p className="banner" role="status" data-testid="closure-not-answerable">{v.answered ? s('alreadyAnswered') : s('notAnswerable')}</p>
             )}
           </>
         )}
-        <p className="muted center small"><a href={`/portal/tickets/${v?.number ?? ''}`}>{s.backToRequests}</a></p>
+        <p className="muted center small"><a href={`/portal/tickets/${v?.number ?? ''}`}>{s('backToRequests')}</a></p>
       </section>
     </main>
   );

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import type { ClosureAnswer, ClosureOutcome, ClosureResult } from './closure-api.ts';
-import { CLOSURE_STRINGS } from './closure-strings.ts';
-import { promiseLanguage } from './promise-strings.ts';
+import { promiseLanguage } from './promise-format.ts';
 
 /**
  * "Is your problem solved?" with the two answers; "solved" may carry a 1–5 rating and a comment.
@@ -14,7 +14,8 @@ export function ClosurePanel({ initial, language, submit, onDone }: {
   submit: (answer: ClosureAnswer) => Promise<ClosureResult>; onDone?: (r: ClosureResult) => void;
 }) {
   const lang = promiseLanguage(language);
-  const s = CLOSURE_STRINGS[lang];
+  const { i18n } = useTranslation('customer');
+  const t = i18n.getFixedT(lang, 'customer', 'closure');
   const [outcome, setOutcome] = useState<ClosureOutcome | null>(initial ?? null);
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
@@ -34,43 +35,43 @@ export function ClosurePanel({ initial, language, submit, onDone }: {
   if (result) {
     return (
       <p className="banner banner-ok" role="status" data-testid="closure-done" lang={lang}>
-        {result.outcome === 'solved' ? s.thanksSolved : s.thanksReopened}
+        {result.outcome === 'solved' ? t('thanksSolved') : t('thanksReopened')}
       </p>
     );
   }
   return (
     <form className="panel closure-panel" onSubmit={send} data-testid="closure-panel" lang={lang}>
-      <h2>{s.question}</h2>
-      <p className="muted">{s.intro}</p>
-      <div className="actions" role="radiogroup" aria-label={s.question}>
+      <h2>{t('question')}</h2>
+      <p className="muted">{t('intro')}</p>
+      <div className="actions" role="radiogroup" aria-label={t('question')}>
         <button type="button" className={`button${outcome === 'solved' ? ' primary' : ''}`} aria-pressed={outcome === 'solved'} data-testid="closure-solved" onClick={() => setOutcome('solved')}>
-          {s.solved}
+          {t('solved')}
         </button>
         <button type="button" className={`button${outcome === 'not_solved' ? ' primary' : ''}`} aria-pressed={outcome === 'not_solved'} data-testid="closure-not-solved" onClick={() => setOutcome('not_solved')}>
-          {s.notSolved}
+          {t('notSolved')}
         </button>
       </div>
       {outcome === 'solved' ? (
         <fieldset className="closure-rating" data-testid="closure-rating">
-          <legend>{s.rating}</legend>
+          <legend>{t('rating')}</legend>
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className="inline">
               <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} data-testid={`rating-${n}`} /> {n}
             </label>
           ))}
-          <p className="muted small">{s.ratingHint}</p>
+          <p className="muted small">{t('ratingHint')}</p>
         </fieldset>
       ) : null}
       {outcome ? (
         <label className="field">
-          <span>{outcome === 'solved' ? s.comment : s.whatIsWrong}</span>
+          <span>{outcome === 'solved' ? t('comment') : t('whatIsWrong')}</span>
           <textarea name="comment" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} data-testid="closure-comment" />
         </label>
       ) : null}
       <ErrorBanner error={error} />
       {outcome ? (
         <div className="actions">
-          <button className="button primary" type="submit" disabled={busy} data-testid="closure-submit">{s.send}</button>
+          <button className="button primary" type="submit" disabled={busy} data-testid="closure-submit">{t('send')}</button>
         </div>
       ) : null}
     </form>

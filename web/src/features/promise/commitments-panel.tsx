@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { loadCommitments, type Commitments } from './promise-api.ts';
-import { describeTarget, PROMISE_STRINGS, promiseLanguage } from './promise-strings.ts';
+import { useTranslation } from 'react-i18next';
+import { describeTarget, promiseLanguage } from './promise-format.ts';
 
 /** Fetches the published commitments once (the form and the portal show them before submission). */
 export function useCommitments(signedIn: boolean): Commitments | null {
@@ -18,24 +19,25 @@ export function useCommitments(signedIn: boolean): Commitments | null {
 /** "When you will hear from us": first-reply commitments by type (and critical urgency), in the viewer's language. */
 export function CommitmentsPanel({ commitments, language }: { commitments: Commitments | null; language?: string }) {
   const lang = promiseLanguage(language);
-  const s = PROMISE_STRINGS[lang];
+  const { i18n } = useTranslation('customer');
+  const t = i18n.getFixedT(lang, 'customer', 'promise');
   if (!commitments || commitments.by_type.length === 0) return null;
   return (
     <aside className="commitments panel" data-testid="commitments" lang={lang}>
-      <h2>{s.commitmentsTitle}</h2>
+      <h2>{t('commitmentsTitle')}</h2>
       <p className="muted small">
-        {s.commitmentsIntro}
-        {commitments.tier ? ` (${s.yourTier}: ${commitments.tier})` : ''}
+        {t('commitmentsIntro')}
+        {commitments.tier ? ` (${t('yourTier')}: ${commitments.tier})` : ''}
       </p>
       <ul>
         {commitments.by_type.map((c) => (
           <li key={c.type} data-testid={`commitment-${c.type}`}>
-            {s.types[c.type] ?? c.label}: <strong>{describeTarget(s, c.target_minutes, c.clock)}</strong>
+            {t(`types.${c.type}`, { defaultValue: c.label })}: <strong>{describeTarget(t, c.target_minutes, c.clock)}</strong>
           </li>
         ))}
         {commitments.by_urgency.filter((u) => u.urgency === 'critical').map((c) => (
           <li key={c.urgency} data-testid="commitment-critical">
-            {s.critical}: <strong>{describeTarget(s, c.target_minutes, c.clock)}</strong>
+            {t('critical')}: <strong>{describeTarget(t, c.target_minutes, c.clock)}</strong>
           </li>
         ))}
       </ul>

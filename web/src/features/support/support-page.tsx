@@ -8,7 +8,7 @@ import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/u
 import { useSubmit } from '../../app/use-submit.ts';
 import { CommitmentsPanel, URGENCY_KEYS, useCommitments } from '../promise/commitments-panel.tsx';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
-import { PROMISE_STRINGS, promiseLanguage } from '../promise/promise-strings.ts';
+import { promiseLanguage } from '../promise/promise-format.ts';
 import { KbSuggestions } from '../triage/kb-suggestions.tsx';
 import { LanguageSwitch } from '../../app/language-switch.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
@@ -45,11 +45,11 @@ export function SupportPage() {
   const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals || undefined);
   const commitments = useCommitments(false);
   // The promise's words follow the page's language (the switch), not only the browser's.
-  const ps = PROMISE_STRINGS[promiseLanguage(i18n.language)];
+  const ps = i18n.getFixedT(promiseLanguage(i18n.language), 'customer', 'promise');
   // Request types are an editable list; the customer-selectable ones come with the published commitments
   // (staff-only types such as "urgent" are left out); the built-in six are the fallback.
   const types: ListEntry[] = commitments?.types.length
-    ? commitments.types.map((t) => ({ key: t.key, label: ps.types[t.key] ?? t.label }))
+    ? commitments.types.map((t) => ({ key: t.key, label: ps(`types.${t.key}`, { defaultValue: t.label }) }))
     : DEFAULT_TYPES;
 
   function set<K extends FieldName>(k: K, v: string) {
@@ -146,8 +146,8 @@ export function SupportPage() {
           <SelectField label={c('form.type')} error={fieldErrors.type} name="type" value={form.type} onChange={(v) => set('type', v)}>
             <Options entries={types} />
           </SelectField>
-          <SelectField label={ps.urgency} error={fieldErrors.urgency} name="urgency" value={form.urgency} onChange={(v) => set('urgency', v)}>
-            <Options entries={URGENCY_KEYS.map((k) => ({ key: k, label: ps.urgencies[k] }))} />
+          <SelectField label={ps('urgency')} error={fieldErrors.urgency} name="urgency" value={form.urgency} onChange={(v) => set('urgency', v)}>
+            <Options entries={URGENCY_KEYS.map((k) => ({ key: k, label: ps(`urgencies.${k}`) }))} />
           </SelectField>
           <TextField label={c('form.subject')} error={fieldErrors.subject} name="subject" required maxLength={250} value={form.subject}
             onChange={(v) => set('subject', v)} />
