@@ -6,6 +6,9 @@ import { renderPasswordResetMail } from '../auth/password-reset.ts';
 import { mailDomain, outboundThreadHeaders, rememberOutboundId } from '../email/mail-ids.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
 import { renderCustomerNotice } from '../email/render-customer-notice.ts';
+import { loadTemplate } from '../email/manage-templates.ts';
+import { customerLanguage } from '../../core/email/language.ts';
+import { blankTemplateValues, renderTemplate, TEAM_NAME } from '../../core/email/templates.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
@@ -18,10 +21,13 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
   if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
-    const [contact] = await ctx.db.query<{ email: string; name: string }>('SELECT email, name FROM contacts WHERE id = $1', [contactId]);
+    const [contact] = await ctx.db.query<{ email: string; name: string; language: string }>('SELECT email, name, language FROM contacts WHERE id = $1', [contactId]);
     if (!contact || !contactId) return null;
     const path = await issueMagicLink(ctx.db, contactId, str(job.payload.next) ?? '/portal', ctx.now());
-    return { to: contact.email, subject: 'Your sign-in link', text: `Hello ${contact.name},\n\nSign in to see your requests: ${base}${path}\n\nThe link works once, for 24 hours.` };
+    const language = customerLanguage(contact.language) ?? 'en';
+    const template = await loadTemplate(ctx.db, 'sign_in_link', language);
+    const values = { ...blankTemplateValues(), 'requester.name': contact.name, 'requester.email': contact.email, 'signin.url': `${base}${path}` };
+    return { to: contact.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), headers: { 'Content-Language': language } };
   }
   const ticketId = str(job.payload.ticket_id);
   const [t] = await ctx.db.query<{ id: string; number: number; subject: string; contact_id: string; email: string; name: string; time_zone: string; language: string }>(
@@ -39,10 +45,14 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     const messageId = `<msg.${m.id}@${mailDomain(ctx)}>`;
     const thread = await outboundThreadHeaders(ctx.db, t.id);
     await rememberOutboundId(ctx.db, messageId, t.id, m.id, ctx.now());
-    return {
-      to: t.email, subject: `Re: [${ref}] ${t.subject}`, text: `${m.body_text}\n\n— ${m.author ?? 'Support'}\n\nReply or follow your request at ${base}/portal/tickets/${t.number}`,
-      messageId, ...thread,
+    // The reply's own words, framed by the admin's template in the customer's language (signature, where to follow).
+    const language = customerLanguage(t.language) ?? 'en';
+    const template = await loadTemplate(ctx.db, 'agent_reply', language);
+    const values = {
+      ...blankTemplateValues(), 'ticket.number': String(t.number), 'ticket.ref': ref, 'ticket.subject': t.subject, 'ticket.url': `${base}/portal/tickets/${t.number}`,
+      'requester.name': t.name, 'requester.email': t.email, 'reply.body': m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
     };
+    return { to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), messageId, ...thread };
   }
   // The stale-request rule (monitor): in the customer's language, from the templates (owned by app/email).
   if (job.kind === 'mail.pending_reminder') return renderCustomerNotice(ctx, 'pending_reminder', t.id);

@@ -10,7 +10,7 @@ import { zoneLabel } from './mail-headers.ts';
 // promise_changed: "we need more time" (app/promise); work_started / waiting_on_you: progress notices;
 // closure_request: "is your problem solved?" with its two one-click links (the last three can be switched off
 // in the lifecycle settings).
-export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request'] as const;
+export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request', 'agent_reply', 'sign_in_link'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 const COMMON_PLACEHOLDERS = [
@@ -22,6 +22,8 @@ const OWN_PLACEHOLDERS = {
   promise_changed: ['promise.message'],
   work_started: ['agent.name'],
   closure_request: ['closure.solved_url', 'closure.not_solved_url', 'closure.closes_local'],
+  agent_reply: ['reply.body', 'agent.name'],
+  sign_in_link: ['signin.url'],
 } as const satisfies Partial<Record<TemplateKey, readonly string[]>>;
 export const PLACEHOLDERS = [...COMMON_PLACEHOLDERS, ...Object.values(OWN_PLACEHOLDERS).flat()] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -141,6 +143,20 @@ Follow your request at {{follow.url}}
     ru: { subject: '[{{ticket.ref}}] Ваша проблема решена?', body: 'Здравствуйте, {{requester.name}}!\n\nМы считаем, что ваш запрос {{ticket.ref}} («{{ticket.subject}}») решён. Сообщите нам одним щелчком:\n\nРешено: {{closure.solved_url}}\nНе решено: {{closure.not_solved_url}}\n\nЕсли мы не получим ответа, запрос будет закрыт {{closure.closes_local}}.' },
     zh: { subject: '[{{ticket.ref}}] 您的问题解决了吗？', body: '{{requester.name}}，您好：\n\n我们认为您的请求 {{ticket.ref}}（“{{ticket.subject}}”）已经解决。请点击告诉我们：\n\n已解决：{{closure.solved_url}}\n未解决：{{closure.not_solved_url}}\n\n如果没有收到您的回复，该请求将于 {{closure.closes_local}} 关闭。' },
     bg: { subject: '[{{ticket.ref}}] Решен ли е проблемът ви?', body: 'Здравейте, {{requester.name}},\n\nСмятаме, че вашата заявка {{ticket.ref}} („{{ticket.subject}}“) е решена. Кажете ни с едно щракване:\n\nРешено: {{closure.solved_url}}\nНе е решено: {{closure.not_solved_url}}\n\nАко не получим отговор, заявката ще бъде затворена на {{closure.closes_local}}.' },
+  },
+  // An agent's public reply: the reply's own text, signed, with where to follow the request.
+  agent_reply: {
+    en: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{reply.body}}\n\n— {{agent.name}}\n\nReply or follow your request at {{ticket.url}}' },
+    ru: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{reply.body}}\n\n— {{agent.name}}\n\nОтветить или следить за запросом: {{ticket.url}}' },
+    zh: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{reply.body}}\n\n— {{agent.name}}\n\n回复或查看您的请求：{{ticket.url}}' },
+    bg: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{reply.body}}\n\n— {{agent.name}}\n\nОтговорете или следете заявката си на {{ticket.url}}' },
+  },
+  // The portal's e-mailed sign-in link (no ticket: only the requester's placeholders and the link).
+  sign_in_link: {
+    en: { subject: 'Your sign-in link', body: 'Hello {{requester.name}},\n\nSign in to see your requests: {{signin.url}}\n\nThe link works once, for 24 hours.' },
+    ru: { subject: 'Ваша ссылка для входа', body: 'Здравствуйте, {{requester.name}}!\n\nВойдите, чтобы увидеть свои запросы: {{signin.url}}\n\nСсылка действует один раз в течение 24 часов.' },
+    zh: { subject: '您的登录链接', body: '{{requester.name}}，您好：\n\n登录以查看您的请求：{{signin.url}}\n\n该链接只能使用一次，24 小时内有效。' },
+    bg: { subject: 'Вашата връзка за вход', body: 'Здравейте, {{requester.name}},\n\nВлезте, за да видите заявките си: {{signin.url}}\n\nВръзката работи веднъж, в рамките на 24 часа.' },
   },
 
 };
