@@ -4,6 +4,7 @@
 // the server's own listener, threads into the same ticket (no second ticket, no second acknowledgement),
 // and the portal shows her new words without the quoted acknowledgement.
 
+import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { check, log, newActor, RUN_ID, staffSignIn, step, STEP_TIMEOUT_MS, watch, type JourneyEnv } from './harness.ts';
@@ -84,6 +85,7 @@ export async function emailJourneys({ browser, base, mailbox, smtp }: JourneyEnv
       inReplyTo: ack.messageId, references: [ack.messageId],
       text: `Код так и не пришёл, номер телефона +7 900 000-00-00.\n\nOn ${new Date().toUTCString()}, Support wrote:\n${ack.text.split('\n').map((l) => `> ${l}`).join('\n')}`,
       html: `<div dir="ltr">Код так и не пришёл, номер телефона <b>+7 900 000-00-00</b>.</div><br><div class="gmail_quote"><div class="gmail_attr">On ${new Date().toUTCString()}, Support wrote:<br></div><blockquote class="gmail_quote">${quoted}</blockquote></div>`,
+      attachments: [{ filename: 'скриншот-ошибки.txt', content: `SMS gateway error 503 ${RUN_ID}\n`, contentType: 'text/plain' }],
     });
     client.close();
     check(/^250/.test(info.response), `the listener accepted the reply: ${info.response}`);
@@ -97,6 +99,12 @@ export async function emailJourneys({ browser, base, mailbox, smtp }: JourneyEnv
     check((await messages.count()) === 2, `two messages on ticket ${number} (request and reply), found ${await messages.count()}`);
     const replyText = await messages.nth(1).innerText();
     check(!replyText.includes('Мы получили ваше обращение'), `the quoted acknowledgement is not shown as her words: "${replyText.slice(0, 200)}"`);
+    // her attachment is listed under her message and downloads with its content
+    const file = messages.nth(1).getByTestId('attachments').getByRole('link', { name: 'скриншот-ошибки.txt' });
+    await file.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    const body = readFileSync(await download.path(), 'utf8');
+    check(body.includes(`SMS gateway error 503 ${RUN_ID}`), `the downloaded attachment holds what she sent: ${body.slice(0, 80)}`);
     // No second ticket: no second acknowledgement reaches her.
     await page.waitForTimeout(2500);
     const later = mailbox.all().slice(before).filter((m) => m.to.includes(email));
@@ -122,6 +130,7 @@ export async function emailJourneys({ browser, base, mailbox, smtp }: JourneyEnv
       await axe(agent.page, 'ticket with quoted text open');
       await reply.getByRole('button', { name: 'Hide quoted text' }).click();
       await reply.getByTestId('quoted-text').waitFor({ state: 'detached' });
+      await reply.getByTestId('attachments').getByRole('link', { name: 'скриншот-ошибки.txt' }).waitFor();
     } finally {
       await agent.ctx.close();
     }

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { humanize, type Author, type Message, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { humanize, type AttachmentMeta, type Author, type Message, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
+import { formatBytes, formatDateTime } from '../lib/format.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,9 +86,12 @@ type TimelineProps = {
   names?: NameLookup;
   /** Something to offer under a message (the staff page: "turn this reply into an article"). */
   messageAction?: (m: Message) => ReactNode;
+  /** Files received with the messages (listed under each), downloaded from the ticket `ticketRef`. */
+  attachments?: readonly AttachmentMeta[];
+  ticketRef?: string | number;
 };
 
-export function Timeline({ entries, audience, names = {}, messageAction }: TimelineProps) {
+export function Timeline({ entries, audience, names = {}, messageAction, attachments = [], ticketRef }: TimelineProps) {
   const { t } = useTranslation();
   const visible = entries.filter((e) =>
     audience === 'customer' ? e.entry === 'message' && e.kind !== 'internal' : !(e.entry === 'event' && e.kind === 'message_added'),
@@ -120,10 +123,28 @@ export function Timeline({ entries, audience, names = {}, messageAction }: Timel
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </header>
             <div className="tl-body">{e.body_text}</div>
+            <Attachments files={attachments.filter((a) => a.message_id === e.id)} ticketRef={ticketRef} />
             {messageAction ? messageAction(e) : null}
           </li>
         );
       })}
     </ol>
+  );
+}
+
+function Attachments({ files, ticketRef }: { files: readonly AttachmentMeta[]; ticketRef: string | number | undefined }) {
+  const { t } = useTranslation();
+  if (files.length === 0 || ticketRef === undefined) return null;
+  return (
+    <ul className="attachments" aria-label={t('timeline.attachments')} data-testid="attachments">
+      {files.map((f) => (
+        <li key={f.id}>
+          {f.stored ? (
+            <a href={`/api/v1/tickets/${encodeURIComponent(String(ticketRef))}/attachments/${f.id}`} download={f.filename}>{f.filename}</a>
+          ) : <span>{f.filename}</span>}
+          {' '}<span className="muted small">{f.stored ? formatBytes(f.size_bytes) : t('timeline.notStored', { size: formatBytes(f.size_bytes) })}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -405,6 +405,9 @@ function rows<T>(res: ListResponse<T>): T[] {
 
 const ref = (r: string | number) => ({ params: { path: { ref: String(r) } } });
 
+/** A file received with an e-mail (`stored` false: over the size limit, only its name was kept). */
+export type AttachmentMeta = { id: string; message_id: string | null; filename: string; content_type: string; size_bytes: number; stored: boolean };
+
 export const api = {
   // auth
   signIn: (email: string, password: string) =>
@@ -445,6 +448,7 @@ export const api = {
     const res = await call<{ data: unknown[] }>(client.GET('/api/v1/tickets/{ref}/timeline', ref(r)));
     return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
   },
+  attachments: (r: string | number) => call<{ data: AttachmentMeta[] }>(client.GET('/api/v1/tickets/{ref}/attachments', ref(r))),
   postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus) =>
     call<Message>(
       client.POST('/api/v1/tickets/{ref}/messages', {

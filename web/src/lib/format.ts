@@ -56,6 +56,12 @@ export function setDisplayLocale(locale: string | null | undefined): void {
   rebuild();
 }
 
+/** A file size in the display locale's units ("12 kB", "1.4 MB"). */
+export function formatBytes(bytes: number): string {
+  const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte'];
+  return new Intl.NumberFormat(prefs.locale, { style: 'unit', unit, maximumFractionDigits: unit === 'megabyte' ? 1 : 0 }).format(value);
+}
+
 /** The zone times are shown in (IANA name). */
 export function displayTimeZone(): string {
   return prefs.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;

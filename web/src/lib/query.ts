@@ -20,6 +20,7 @@ export const keys = {
   viewCounts: ['tickets', 'counts'] as const,
   ticket: (n: string | number) => ['tickets', 'one', String(n)] as const,
   timeline: (n: string | number) => ['tickets', 'timeline', String(n)] as const,
+  attachments: (n: string | number) => ['tickets', 'attachments', String(n)] as const,
   board: ['tickets', 'board'] as const,
   lists: ['lists'] as const,
   groups: ['groups'] as const,

@@ -85,6 +85,7 @@ export function TicketPage({ number }: { number: string }) {
   const { principal } = useSession();
   const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
+  const attachments = useLoad(keys.attachments(number), () => api.attachments(number));
   const meta = useLoad(['ticket-meta'], async () => {
     const [lists, groups, users] = await Promise.all([optional(api.lists()), optional(api.groups()), optional(api.users())]);
     return { lists, groups: groups ?? [], users: users ?? [] };
@@ -176,7 +177,7 @@ export function TicketPage({ number }: { number: string }) {
             <h2 id="conv-h">{t('ticket.conversation')}</h2>
             <ErrorBanner error={timeline.error} />
             {timeline.data ? (
-              <Timeline entries={timeline.data.data} audience="staff" names={names}
+              <Timeline entries={timeline.data.data} audience="staff" names={names} attachments={attachments.data?.data} ticketRef={number}
                 messageAction={(m) => (
                   <>
                     {m.body_quoted ? <QuotedText text={m.body_quoted} /> : null}

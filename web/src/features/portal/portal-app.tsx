@@ -190,6 +190,7 @@ function PortalTicket({ number }: { number: string }) {
   const [closed, setClosed] = useState<ClosureResult | null>(null);
   const ticket = useLoad(keys.ticket(number), () => api.ticket(number));
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
+  const attachments = useLoad(keys.attachments(number), () => api.attachments(number));
   const [body, setBody] = useState('');
   const { busy, error, run } = useSubmit();
 
@@ -244,7 +245,7 @@ function PortalTicket({ number }: { number: string }) {
       <section className="panel">
         <h2>{c('portal.ticket.conversation')}</h2>
         <ErrorBanner error={timeline.error} />
-        {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" /> : timeline.error ? null : <Loading />}
+        {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" attachments={attachments.data?.data} ticketRef={number} /> : timeline.error ? null : <Loading />}
       </section>
       {t?.archived_at ? (
         <p className="muted" data-testid="portal-archived"><Trans t={c} i18nKey="portal.ticket.archived" components={{ 1: <a href="/support" /> }} /></p>
