@@ -50,8 +50,12 @@ export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): P
     await page.getByTestId('commitments').getByText('Когда мы ответим').waitFor();
     check((await page.getByTestId('commitment-technical_question').innerText()).includes('в течение 24 часов'), 'ru: technical within 24 hours');
     const form = page.getByTestId('support-form');
-    // The whole form speaks Russian (labels included), not only the promise.
+    // The whole form speaks Russian (labels included), not only the promise — its error messages too.
     await form.getByLabel('Ваше имя').fill('Ольга');
+    await form.getByLabel('Эл. почта').fill('olga-at-example');
+    await page.getByTestId('submit-request').click();
+    await form.getByText('Нужен адрес электронной почты').waitFor();
+    check((await form.getByText('Обязательное поле.').count()) === 2, 'subject and message are marked required in Russian');
     await form.getByLabel('Эл. почта').fill(email);
     await form.getByLabel('Тип обращения').selectOption('technical_question');
     await form.getByLabel('Насколько срочно?').selectOption('high');

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { UrgencyKey } from '../features/promise/commitments-panel.tsx';
 import type { TicketPromise } from '../features/promise/promise-api.ts';
 // Client for the Replyby REST API v1 (docs/api.md). Requests go through openapi-fetch typed by
@@ -267,7 +268,7 @@ export class ApiError extends Error {
     const out: Record<string, string> = {};
     for (const e of this.errors) {
       const field = lastSegment(e.path);
-      if (field && out[field] === undefined) out[field] = e.message === 'is required' ? 'This field is required.' : capitalize(e.message);
+      if (field && out[field] === undefined) out[field] = localizedProblem(e.message);
     }
     return out;
   }
@@ -305,8 +306,26 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** The message for a form field's error line, shown beside the field it names. */
 export function fieldMessage(err: ApiError): string {
-  const core = withoutPath(err);
-  return core === 'is required' ? 'This field is required.' : capitalize(core);
+  return localizedProblem(withoutPath(err));
+}
+
+// The server's validation words (English, from the zod schemas) that a form shows most, in the reader's language
+// (common:errors.*); anything else is shown as the server wrote it. English text stands in where i18next is not
+// running (unit checks in node).
+const SERVER_PROBLEMS: readonly [RegExp, string, string][] = [
+  [/^is required$/, 'required', 'This field is required.'],
+  [/^must be an e-mail address$/, 'email', 'Must be an e-mail address'],
+  [/^Too big: expected string to have <=(\d+) characters$/, 'tooLong', 'At most {{max}} characters'],
+];
+
+function localizedProblem(message: string): string {
+  for (const [pattern, key, english] of SERVER_PROBLEMS) {
+    const m = pattern.exec(message);
+    if (!m) continue;
+    const max = m[1] ?? '';
+    return i18next.isInitialized ? i18next.t(`common:errors.${key}`, { max }) : english.replace('{{max}}', max);
+  }
+  return capitalize(message);
 }
 
 /** The server may lead its message with the path ("email: must be an e-mail address"). */
