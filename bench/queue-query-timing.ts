@@ -19,6 +19,7 @@ import { listTickets } from '../src/app/tickets/list-tickets.ts';
 import type { Principal } from '../src/core/auth/principal.ts';
 import { openDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
+import { SEED_TICKETS_SQL } from './lib/seed-tickets.ts';
 
 const URL = process.env.BENCH_PG_URL ?? 'postgres://127.0.0.1:5432/test';
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
@@ -48,15 +49,7 @@ async function main(): Promise<void> {
     const ctx: AppContext = { db, now: () => new Date(), settings: { ticketPrefix: '#', publicUrl: 'http://bench.test' }, log: silent };
     await seedDemo(ctx);
     const t0 = performance.now();
-    await db.query(`
-      INSERT INTO tickets (subject, type, priority, status, stage, channel, requester_id, group_id, tags, created_at, updated_at, sla_next_due_at)
-      SELECT 'Seeded ticket ' || g, 'technical_question', (ARRAY['low','normal','high','urgent'])[1 + g % 4],
-             (ARRAY['new','open','pending','open','solved'])[1 + g % 5], 'received', 'email',
-             (SELECT id FROM contacts ORDER BY email OFFSET (g % 5) LIMIT 1),
-             (SELECT id FROM groups WHERE is_default LIMIT 1), '{}',
-             now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval,
-             now() + interval '2 days' + (g || ' seconds')::interval
-        FROM generate_series(1, $1::int) g`, [TICKETS]);
+    await db.query(SEED_TICKETS_SQL, [TICKETS]);
     await db.exec('ANALYZE tickets');
     log(`seeded ${TICKETS} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s (schema ${schema})`);
     const who: [string, Principal][] = [];

@@ -19,6 +19,7 @@ import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
 import { dropDatabase, recreateDatabase } from './lib/pg-database.ts';
 import { REPO_ROOT, signIn, startServer } from './lib/server-process.ts';
+import { SEED_TICKETS_SQL } from './lib/seed-tickets.ts';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -38,16 +39,7 @@ async function seed(url: string): Promise<void> {
   await c.connect();
   try {
     const t0 = performance.now();
-    // Open tickets of the Support group for demo requesters, due over the next 30 days (spread so the queue index decides the order).
-    await c.query(`
-      INSERT INTO tickets (subject, type, priority, status, stage, channel, requester_id, group_id, tags, created_at, updated_at, sla_next_due_at)
-      SELECT 'Seeded ticket ' || g, 'technical_question', (ARRAY['low','normal','high','urgent'])[1 + g % 4],
-             (ARRAY['new','open','pending','open','solved'])[1 + g % 5], 'received', 'email',
-             (SELECT id FROM contacts ORDER BY email OFFSET (g % 5) LIMIT 1),
-             (SELECT id FROM groups WHERE is_default LIMIT 1), '{}',
-             now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval,
-             now() + interval '2 days' + (g || ' seconds')::interval
-        FROM generate_series(1, $1::int) g`, [TICKETS]);
+    await c.query(SEED_TICKETS_SQL, [TICKETS]);
     await c.query('ANALYZE tickets');
     log(`  seeded ${TICKETS} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } finally {

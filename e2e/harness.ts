@@ -121,3 +121,18 @@ export async function openTicketFromQueue(page: Page, n: number): Promise<void> 
   const shown = await page.getByTestId('ticket-display-number').innerText();
   check(shown.includes(String(n)), `ticket page shows ${shown}, expected #${n}`);
 }
+
+export type Api = <T = { id: string }>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
+
+/** A Bearer-token API caller (demo password) for set-up and for checks the screens do not show. */
+export async function apiAs(base: string, email: string): Promise<Api> {
+  const res = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo1234' }) });
+  const { token } = (await res.json()) as { token: string };
+  return async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: r.status, body: (r.status === 204 ? null : await r.json()) as never };
+  };
+}

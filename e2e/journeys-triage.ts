@@ -3,23 +3,9 @@
 // tidies the knowledge base (category rename/delete, archive and restore); axe on every new screen.
 
 import type { Page } from 'playwright-core';
-import { check, log, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { check, log, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv, apiAs } from './harness.ts';
 import { axe } from './journeys-workspace.ts';
 
-type Api = <T = { id: string }>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
-
-/** A Bearer-token API caller for set-up and for checks the screens do not show. */
-async function apiAs(base: string, email: string): Promise<Api> {
-  const res = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo1234' }) });
-  const { token } = (await res.json()) as { token: string };
-  return async (method, path, body) => {
-    const r = await fetch(`${base}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: r.status, body: (r.status === 204 ? null : await r.json()) as never };
-  };
-}
 
 type Triage = { suggestion: Partial<Record<'type' | 'priority', { label: string; confidence: number }>> | null; diagnosis: Record<string, string> };
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { check, log, newActor, ROOT, RUN_ID, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { check, log, newActor, ROOT, RUN_ID, staffSignIn, step, watch, type JourneyEnv, apiAs } from './harness.ts';
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -232,18 +232,6 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
 
 type Actor = { ctx: import('playwright-core').BrowserContext; page: Page };
 
-/** A Bearer-token API caller (for set-up and checks the screens do not show). */
-async function apiAs(base: string, email: string): Promise<<T = { id: string }>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>> {
-  const res = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo1234' }) });
-  const { token } = (await res.json()) as { token: string };
-  return async (method, path, body) => {
-    const r = await fetch(`${base}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: r.status, body: (r.status === 204 ? null : await r.json()) as never };
-  };
-}
 
 /** "YYYY-MM-DD" of an instant in a zone. */
 function dayIn(zone: string, at: number): string {
