@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { DomainError, forbidden, invalidInput } from '../../core/errors.ts';
-import { appendEvents, lockTicket } from '../../store/repos/tickets-repo.ts';
+import { appendEvents, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -28,8 +28,8 @@ export async function mergeTickets(ctx: AppContext, actor: Principal, ref: strin
     });
     if (source.id === target.id) throw invalidInput('into', 'a ticket cannot be merged into itself');
     // Both rows locked in one global order, so two opposite merges cannot deadlock.
-    await lockInOrder(tx, [source.id, target.id]);
-    return mergeLocked(ctx, tx, actor, source.id, target.id, { ref: 'ref', into: 'into' });
+    const rows = await lockInOrder(tx, [source.id, target.id]);
+    return mergeLocked(ctx, tx, actor, rows.get(source.id), rows.get(target.id), { ref: 'ref', into: 'into' });
   });
 }
 
@@ -59,20 +59,23 @@ export async function bulkMergeTickets(ctx: AppContext, actor: Principal, raw: u
       sources.push({ id: t.id, number: n, path: `numbers[${i}]` });
     }
     if (sources.length === 0) throw invalidInput('numbers', 'name at least one ticket other than the survivor');
-    await lockInOrder(tx, [target.id, ...sources.map((s) => s.id)]);
-    for (const s of sources) await mergeLocked(ctx, tx, actor, s.id, target.id, { ref: s.path, into: 'into' });
+    const rows = await lockInOrder(tx, [target.id, ...sources.map((s) => s.id)]);
+    for (const s of sources) await mergeLocked(ctx, tx, actor, rows.get(s.id), rows.get(target.id), { ref: s.path, into: 'into' });
     return { survivor: input.into, merged: sources.map((s) => s.number) };
   });
 }
 
-async function lockInOrder(tx: Queryable, ids: readonly string[]): Promise<void> {
-  for (const id of [...new Set(ids)].sort()) await lockTicket(tx, id);
+/** Locks the rows in id order with one statement (LockRows runs above the sort) and returns them by id. */
+async function lockInOrder(tx: Queryable, ids: readonly string[]): Promise<Map<string, TicketRow>> {
+  const rows = await tx.query<TicketRow>('SELECT * FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** The merge itself, both rows already locked by the caller; `paths` name the inputs in errors. */
-async function mergeLocked(ctx: AppContext, tx: Queryable, actor: Principal & { kind: 'user' }, sourceId: string, targetId: string, paths: { ref: string; into: string }): Promise<{ survivorId: string; mergedId: string }> {
-  const src = await lockTicket(tx, sourceId);
-  const dst = await lockTicket(tx, targetId);
+/**
+ * The merge itself, on rows the caller locked and read; `paths` name the inputs in errors. Merging into the
+ * survivor changes neither its status nor its merge pointer, so one read of it serves a whole bulk merge.
+ */
+async function mergeLocked(ctx: AppContext, tx: Queryable, actor: Principal & { kind: 'user' }, src: TicketRow | undefined, dst: TicketRow | undefined, paths: { ref: string; into: string }): Promise<{ survivorId: string; mergedId: string }> {
   if (!src || !dst) throw new DomainError('not_found', 'ticket not found');
   if (src.merged_into_id || src.status === 'closed') throw new DomainError('unprocessable', `ticket ${src.number} is closed or already merged`, paths.ref);
   if (dst.merged_into_id || dst.status === 'closed') throw new DomainError('unprocessable', 'the survivor is closed or merged; merge into an open ticket', paths.into);
