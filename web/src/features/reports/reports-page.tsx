@@ -8,7 +8,6 @@ import { useLoad, type Loaded } from '../../lib/query.ts';
 import { lastDays, reportsApi } from './reports-api.ts';
 
 const PERIODS = [7, 30, 90] as const;
-const STAGES = ['received', 'triaged', 'assigned', 'diagnosis', 'resolution', 'quality_check', 'archived'] as const;
 
 /** Supervisors' reports over a chosen window: promises kept, closure and CSAT, stage deadlines, stages, time booked. */
 export function ReportsPage() {
@@ -57,12 +56,13 @@ export function ReportsPage() {
             ]} />
           )}
         </Section>
+        {/* The server lists the stages in lifecycle order (TICKET_STAGES). */}
         <Section id="rp-stages" title={t('stages.title')} intro={t('stages.intro')} loaded={stages}>
           {(s) => (
             <div className="table-wrap" tabIndex={0} role="region" aria-label={t('stages.title')}><table className="table" data-testid="report-stages">
               <thead><tr><th scope="col">{t('stages.stage')}</th><th scope="col">{t('stages.current')}</th><th scope="col">{t('stages.exits')}</th><th scope="col">{t('stages.average')}</th><th scope="col">{t('stages.longest')}</th></tr></thead>
               <tbody>
-                {[...s.stages].sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage)).map((r) => (
+                {s.stages.map((r) => (
                   <tr key={r.stage}>
                     <th scope="row">{stageLabel(t, r.stage)}</th>
                     <td>{r.current}</td>
@@ -127,10 +127,6 @@ function Figures({ rows, testId }: { rows: readonly (readonly [string, ReactNode
   );
 }
 
-const stageOrder = (stage: string) => {
-  const i = (STAGES as readonly string[]).indexOf(stage);
-  return i === -1 ? STAGES.length : i;
-};
 // Lifecycle stages by their label; a policy's own stage-deadline name (stage_triage → "triage") humanized.
 const stageLabel = (t: (key: string, opts?: Record<string, unknown>) => string, stage: string) =>
   t(`common:stage.${stage}`, { defaultValue: humanize(stage) });
