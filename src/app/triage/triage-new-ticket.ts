@@ -29,7 +29,6 @@ export async function triageNewTicket(
 ): Promise<{ ticket: TicketRow; sla: TicketSlaState | null }> {
   const now = ctx.now();
   const language = detectLanguage(`${ticket.subject}\n${facts.body}`);
-  await tx.query('UPDATE tickets SET language = $2 WHERE id = $1', [ticket.id, language]);
   let current: TicketRow = ticket;
 
   const text = `${ticket.subject}\n${facts.body}`;
@@ -54,7 +53,9 @@ export async function triageNewTicket(
     }
   }
   if (applied.length) current = await applyAutomaticChanges(tx, current, applied, now);
-  if (Object.keys(suggestions).length) await tx.query('UPDATE tickets SET triage_suggestion = $2 WHERE id = $1', [ticket.id, JSON.stringify(suggestions)]);
+  // The language and the classifier's suggestions in one write (intake updates this row several times already).
+  await tx.query('UPDATE tickets SET language = $2, triage_suggestion = COALESCE($3::jsonb, triage_suggestion) WHERE id = $1',
+    [ticket.id, language, Object.keys(suggestions).length ? JSON.stringify(suggestions) : null]);
 
   const rules = await loadTriggers(tx, true);
   if (rules.length) {
