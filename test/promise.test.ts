@@ -34,11 +34,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('the public form and its promise', () => {
-  it('a technical question on a Tuesday evening is promised 24 wall-clock hours later, and says so', async () => {
+  it('a technical question on a Tuesday evening is promised 24 wall-clock hours later, says so, and says when the office opens', async () => {
     t.clock.set('2025-03-11T21:46:00Z'); // Tuesday, 22:46 in Berlin (office closed)
     const res = await t.call('POST', URL, null, form());
     expect(res.status).toBe(201);
-    expect(res.body.promise).toMatchObject({ promised_at: '2025-03-12T21:46:00.000Z', original_promised_at: '2025-03-12T21:46:00.000Z', clock: 'calendar', target_minutes: 1440, basis: 'sla', back_at: null, changed: false, kept: null });
+    expect(res.body.promise).toMatchObject({ promised_at: '2025-03-12T21:46:00.000Z', original_promised_at: '2025-03-12T21:46:00.000Z', clock: 'calendar', target_minutes: 1440, basis: 'sla', back_at: '2025-03-12T08:00:00.000Z', changed: false, kept: null });
     const tk = (await t.call('GET', `/api/v1/tickets/${res.body.number}`, sup)).body;
     expect(tk.promise.promised_at).toBe(res.body.promise.promised_at);
     expect(tk.sla.metrics.first_response.due_at).toBe('2025-03-12T21:46:00Z');
@@ -66,15 +66,22 @@ describe('the public form and its promise', () => {
     expect(bad.body.error.path).toBe('urgency');
   });
 
-  it('urgent words raise a suggestion for triage (ru, zh), never the urgency itself', async () => {
-    for (const [message, suggestion] of [['Срочно! Не работает экспорт', 'high'], ['系统紧急故障', 'critical']] as const) {
+  it('words that say it is down or urgent (ru, zh) make it critical with the critical promise; a wish for speed is only suggested', async () => {
+    t.clock.set('2025-03-11T10:00:00Z');
+    for (const message of ['Срочно! Не работает экспорт', '系统紧急故障']) {
       const res = await t.call('POST', URL, null, form({ message, email: 'words@example.org' }));
       expect(res.status).toBe(201);
+      expect(Date.parse(res.body.promise.promised_at) - Date.parse('2025-03-11T10:00:00Z')).toBe(2 * H);
       const tk = (await t.call('GET', `/api/v1/tickets/${res.body.number}`, sup)).body;
-      expect(tk).toMatchObject({ urgency: 'normal', urgency_suggestion: suggestion });
+      expect(tk).toMatchObject({ urgency: 'critical', urgency_suggestion: null });
+      expect(tk.sla.policy_name).toBe('Critical');
       const events = (await t.call('GET', `/api/v1/tickets/${res.body.number}/events`, sup)).body.data;
-      expect(events.map((e: { kind: string }) => e.kind)).toContain('urgency_suggested');
+      expect(events.find((e: { kind: string }) => e.kind === 'urgency_changed')).toMatchObject({ before: { urgency: 'normal' }, after: { urgency: 'critical' } });
     }
+    const wish = await t.call('POST', URL, null, form({ message: 'Please answer as soon as possible', email: 'words@example.org' }));
+    const tk = (await t.call('GET', `/api/v1/tickets/${wish.body.number}`, sup)).body;
+    expect(tk).toMatchObject({ urgency: 'normal', urgency_suggestion: 'high' });
+    expect(Date.parse(wish.body.promise.promised_at) - Date.parse('2025-03-11T10:00:00Z')).toBe(24 * H);
   });
 
   it('staff correct the urgency with an event, and the SLA follows', async () => {
@@ -230,7 +237,8 @@ describe('demo data and a fresh install', () => {
       expect(promised - now.getTime()).toBeLessThanOrEqual(24 * H);
       const [row] = await db.query<{ id: string }>('SELECT id FROM tickets WHERE number = $1', [created.number]);
       const data = row ? await promiseForTicket(db, row.id) : null;
-      expect(data).toMatchObject({ clock: 'calendar', target_minutes: 1440, time_zone: 'Europe/London', language: 'en' });
+      expect(data).toMatchObject({ view: { clock: 'calendar', target_minutes: 1440, basis: 'sla' }, time_zone: 'Europe/London', language: 'en' });
+      expect(data?.words['promise.within']).toBe('24 hours');
     } finally {
       await db.dispose();
     }

@@ -103,7 +103,12 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     if (p) agents.push(p);
   }
   const fourteenDays = 14 * 86_400_000;
-  const starts = Array.from({ length: 40 }, () => realNow.getTime() - Math.floor(rand() * fourteenDays)).sort((a, b) => a - b);
+  const LIVE_FROM = 34;
+  // The live queue is light, as a healthy team's is: the last six requests arrived within the last
+  // two hours and wait for their first reply; everything older was answered (docs/promise.md: with a light
+  // load every new request is promised its published commitment).
+  const starts = Array.from({ length: 40 }, () => realNow.getTime() - Math.floor(rand() * fourteenDays)).sort((a, b) => a - b)
+    .map((t, i) => (i < LIVE_FROM ? t : realNow.getTime() - (40 - i) * 20 * 60_000));
   for (const [i, start] of starts.entries()) {
     clock = new Date(start);
     const [type, subject, message] = pick(SUBJECTS);
@@ -114,14 +119,16 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     const { ticket } = await createTicket(at, ada, { subject, message, type, priority, urgency, channel: pick(['email', 'web_form', 'api', 'phone']), requester: { email: contact.email, name: contact.name }, group_id: group.id });
     const agent = pick(agents.filter((a) => a.groupIds.includes(group.id)));
     const ref = String(ticket.number);
-    const fate = i < 28 ? rand() : 1; // the newest dozen stay untouched: the live queue
+    const drawn = i < 28 ? rand() : 1;
+    const fate = i < LIVE_FROM ? Math.min(drawn, 0.84) : 1; // the newest six stay untouched: the live queue
     const step = (minutes: number) => {
       clock = new Date(Math.min(clock.getTime() + minutes * 60_000, realNow.getTime() - 60_000));
     };
     if (fate < 0.85) {
       step(20 + rand() * 600);
       await updateTicket(at, ada, ref, { assignee_id: agent.id });
-      step(5 + rand() * 300);
+      // An agent answers within minutes of taking a ticket (the promise's handling-time median).
+      step(5 + rand() * 30);
       await addMessage(at, agent, ref, { body: `Thanks for reaching out, ${contact.name.split(' ')[0]}. We are looking into it.`, kind: 'public' });
       if (fate < 0.6) {
         step(10 + rand() * 120);

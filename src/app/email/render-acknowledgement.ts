@@ -1,10 +1,11 @@
 import { customerLanguage } from '../../core/email/language.ts';
-import { blankTemplateValues, describeTarget, formatPromiseTime, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
+import { blankTemplateValues, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
 import { mailDomain, outboundThreadHeaders, rememberOutboundId } from './mail-ids.ts';
-import { promiseForTicket } from './promise-for-ticket.ts';
+import { promiseForTicket } from '../promise/promise-for-ticket.ts';
+import { suggestPublishedArticles } from '../triage/manage-kb.ts';
 
 const SUMMARY_CHARS = 280;
 
@@ -18,7 +19,7 @@ export function summarize(text: string): string {
  * The acknowledgement: number, summary and the promise, in the requester's language and zone, from the
  * admin's template for that language (or the default). Rendered at send time from the database.
  */
-export async function renderAcknowledgement(ctx: AppContext, ticketId: string, kbSuggestions: readonly { title: string; url: string }[] = []): Promise<OutgoingMail | null> {
+export async function renderAcknowledgement(ctx: AppContext, ticketId: string): Promise<OutgoingMail | null> {
   const [t] = await ctx.db.query<{ id: string; number: number; subject: string; contact_id: string; email: string; name: string; time_zone: string; language: string; first_text: string | null }>(
     `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, c.time_zone, c.language,
        (SELECT m.body_text FROM messages m WHERE m.ticket_id = t.id ORDER BY m.created_at, m.id LIMIT 1) AS first_text
@@ -26,10 +27,12 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
   if (!t) return null;
   const language = customerLanguage(t.language) ?? 'en';
   const promise = await promiseForTicket(ctx.db, t.id);
-  const zone = t.time_zone || promise.calendarZone || 'UTC';
+  if (!promise) return null;
   const base = ctx.settings.publicUrl;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
   const template = await loadTemplate(ctx.db, 'acknowledgement', language);
+  // The articles the web form would have offered for the same words, so an e-mail customer gets them too.
+  const kbSuggestions = await suggestPublishedArticles(ctx, `${t.subject}\n${t.first_text ?? ''}`, language);
   const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
   const thread = await outboundThreadHeaders(ctx.db, t.id);
   // The sign-in link and our Message-ID in one commit (one disk flush per acknowledgement, not two).
@@ -49,10 +52,8 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
     'follow.days': String(LINK_DAYS.acknowledgement),
     'requester.name': t.name,
     'requester.email': t.email,
-    'promise.local': promise.dueAt ? formatPromiseTime(promise.dueAt, zone, language) : '',
-    'promise.within': promise.targetMinutes ? describeTarget(promise.targetMinutes, promise.business, language) : '',
-    'promise.zone': zone,
-    'team.back_local': promise.teamBackAt ? formatPromiseTime(promise.teamBackAt, zone, language) : '',
+    // The promise as stored at intake, in the requester's language and zone (promise-for-ticket.ts).
+    ...promise.words,
     'kb.suggestions': kbSuggestions.slice(0, 3).map((s) => `- ${s.title}: ${s.url}`).join('\n'),
   };
   return {

@@ -8,7 +8,8 @@ import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { archiveClosedTickets } from './archive.ts';
 import { sendNoticeOnce } from './customer-notices.ts';
 import { loadLifecycleSettings } from './lifecycle-settings.ts';
-import { promiseDescriptionSchema } from './promise-view.ts';
+import { promiseDescriptionSchema, type PromiseDescription } from './promise-view.ts';
+import { ALWAYS_OPEN } from '../../core/calendar/index.ts';
 import { loadQueueLoad } from './queue-load.ts';
 
 const SYSTEM = { kind: 'system', id: null } as const;
@@ -79,12 +80,14 @@ export async function warnPromisesAboutToPass(ctx: AppContext): Promise<number> 
       [now, new Date(now.getTime() + s.promise_warning_minutes * MINUTE), BATCH, s.promise_auto_extensions]);
     for (const t of due) {
       if (!t.promised_reply_at) continue;
-      const predicted = predictReply(now.getTime(), await loadQueueLoad(tx, t.group_id, t.id, now));
+      const predicted = predictReply(now.getTime(), await loadQueueLoad(tx, { id: t.id, group_id: t.group_id, due: t.sla_next_due_at }, now), ALWAYS_OPEN);
       const estimate = new Date(newEstimate(t.promised_reply_at.getTime(), s.promise_warning_minutes, predicted));
       const previous = promiseDescriptionSchema.safeParse(t.promise);
-      const description = {
-        clock: previous.success ? previous.data.clock : 'calendar' as const, target_minutes: previous.success ? previous.data.target_minutes : null,
-        back_at: null, basis: 'queue' as const, reason: 'about_to_pass', message: null, changed_at: now.toISOString(),
+      // A new estimate is a date, not a duration: no "within …" phrase is stated for it.
+      const description: PromiseDescription = {
+        clock: previous.success ? previous.data.clock : 'calendar', target_minutes: null,
+        back_at: null, basis: 'queue', reason: 'about_to_pass', message: null, changed_at: now.toISOString(),
+        commitment_minutes: previous.success ? previous.data.commitment_minutes : null, committed_at: previous.success ? previous.data.committed_at : null, ahead: null,
       };
       // The claim comes first: a notice already recorded means another sweep acted on this promise.
       const claimed = await sendNoticeOnce(tx, t.id, 'promise_about_to_pass', String(t.promised_reply_at.getTime()), now, { promised_at: estimate.toISOString() });

@@ -1,19 +1,37 @@
+import { customerLanguage, type CustomerLanguage } from '../../core/email/language.ts';
+import { promiseWords, type PromiseWords, type StatedPromise } from '../../core/email/promise-words.ts';
 import type { Queryable } from '../../store/db.ts';
 import { promiseView, type PromiseView } from './promise-view.ts';
 
-export type TicketPromiseData = PromiseView & {
-  ticket_id: string;
-  /** The requester's zone and language, for rendering ("within 4 business hours", "we are back at …"). */
+export type TicketPromiseData = {
+  view: PromiseView | null;
+  /** The requester's zone and language: every customer text states the promise in them. */
   time_zone: string;
-  language: string;
+  language: CustomerLanguage;
+  /** The {{promise.*}} / {{team.back_local}} values for templates and macros. */
+  words: PromiseWords;
 };
 
-/** The promise a ticket carries, for the acknowledgement mail and other renderers; null when none. */
+/** The promise as customer texts state it (make-promise.ts stored it; nothing here recomputes it). */
+export function statedPromise(view: PromiseView | null): StatedPromise | null {
+  if (!view) return null;
+  return {
+    promisedAt: new Date(view.promised_at), statedMinutes: view.target_minutes, clock: view.clock, basis: view.basis,
+    commitmentMinutes: view.commitment_minutes, ahead: view.ahead, backAt: view.back_at ? new Date(view.back_at) : null,
+  };
+}
+
+/**
+ * THE one reader of a ticket's promise for everything customers read — acknowledgement, notices, macros:
+ * the stored promise, in the requester's language and zone. Null when the ticket does not exist.
+ */
 export async function promiseForTicket(q: Queryable, ticketId: string): Promise<TicketPromiseData | null> {
-  const [row] = await q.query<{ promised_reply_at: Date | null; original_promised_reply_at: Date | null; promise: unknown; first_responded_at: Date | null; time_zone: string; language: string }>(
-    `SELECT t.promised_reply_at, t.original_promised_reply_at, t.promise, t.first_responded_at, c.time_zone, c.language
+  const [row] = await q.query<{ promised_reply_at: Date | null; original_promised_reply_at: Date | null; promise: unknown; first_responded_at: Date | null; sla_state: unknown; status: string; time_zone: string | null; language: string | null }>(
+    `SELECT t.promised_reply_at, t.original_promised_reply_at, t.promise, t.first_responded_at, t.sla_state, t.status, c.time_zone, c.language
      FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
   if (!row) return null;
   const view = promiseView(row);
-  return view && { ...view, ticket_id: ticketId, time_zone: row.time_zone, language: row.language };
+  const zone = row.time_zone || 'UTC';
+  const language = customerLanguage(row.language) ?? 'en';
+  return { view, time_zone: zone, language, words: promiseWords(statedPromise(view), zone, language) };
 }

@@ -4,6 +4,7 @@ import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from '../email/manage-templates.ts';
 import { issueClosureLink } from './confirm-closure.ts';
 import { loadLifecycleSettings } from './lifecycle-settings.ts';
+import { promiseForTicket } from './promise-for-ticket.ts';
 
 // The promise's own mails are templates of the admin-editable store (core/email/templates.ts defaults,
 // mail_templates edits through the template admin API): promise_changed, work_started, waiting_on_you,
@@ -21,16 +22,15 @@ async function render(ctx: AppContext, key: TemplateKey, language: CustomerLangu
 export async function renderPromiseMail(ctx: AppContext, job: { kind: string; payload: Record<string, unknown> }): Promise<OutgoingMail | null> {
   if (job.kind === 'mail.promise_work_started' || job.kind === 'mail.promise_waiting_on_you' || job.kind === 'mail.promise_closure_request') return renderNoticeMail(ctx, job);
   if (job.kind !== 'mail.promise_changed') return null;
-  const [t] = await ctx.db.query<{ number: number; email: string; name: string; time_zone: string; language: string; promised_reply_at: Date | null; promise: { message?: string | null } | null }>(
-    `SELECT t.number, c.email, c.name, c.time_zone, c.language, t.promised_reply_at, t.promise
-     FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [job.payload.ticket_id]);
-  if (!t || !t.promised_reply_at) return null;
-  const language = mailLanguage(t.language);
-  return render(ctx, 'promise_changed', language, t.email, {
+  const [t] = await ctx.db.query<{ id: string; number: number; email: string; name: string }>(
+    `SELECT t.id, t.number, c.email, c.name FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [job.payload.ticket_id]);
+  const promise = t ? await promiseForTicket(ctx.db, t.id) : null;
+  if (!t || !promise?.view) return null;
+  return render(ctx, 'promise_changed', promise.language, t.email, {
     ...blankTemplateValues(),
     'ticket.number': String(t.number), 'ticket.ref': `${ctx.settings.ticketPrefix}${t.number}`, 'ticket.url': `${ctx.settings.publicUrl}/portal/tickets/${t.number}`,
     'requester.name': t.name, 'requester.email': t.email,
-    'promise.local': formatPromiseTime(t.promised_reply_at, t.time_zone, language), 'promise.zone': t.time_zone, 'promise.message': t.promise?.message ?? '',
+    ...promise.words, 'promise.message': promise.view.message ?? '',
   });
 }
 
@@ -50,6 +50,8 @@ async function renderNoticeMail(ctx: AppContext, job: { kind: string; payload: R
     ...blankTemplateValues(),
     'ticket.number': String(t.number), 'ticket.ref': `${ctx.settings.ticketPrefix}${t.number}`, 'ticket.subject': t.subject, 'ticket.url': `${base}/portal/tickets/${t.number}`,
     'requester.name': t.name, 'requester.email': t.email, 'agent.name': t.agent ?? TEAM_NAME[language],
+    // An admin's notice text may state the promise too: the same stored promise as the acknowledgement's.
+    ...(await promiseForTicket(ctx.db, t.id))?.words,
   };
   let key: TemplateKey;
   if (job.kind === 'mail.promise_closure_request') {

@@ -1,23 +1,50 @@
 import type { QueueLoad } from '../../core/promise/index.ts';
 import type { Queryable } from '../../store/db.ts';
 
-/**
- * What the live prediction needs: unanswered tickets ahead in the same group, the recent median
- * handling time (assignment → first public reply, last 7 days, so queue waiting is not counted
- * twice), and the group's active agents.
- */
-export async function loadQueueLoad(q: Queryable, groupId: string | null, ticketId: string, now: Date): Promise<QueueLoad> {
-  const [row] = await q.query<{ ahead: number; handle: number | null; agents: number }>(
+type GroupStats = { handle: number | null; agents: number; at: number };
+
+// The handling-time median reads a week of events; it moves slowly, so each process keeps it per group
+// for a minute (time from the caller's `now`, never the wall clock). The count of work ahead is exact:
+// it is what makes the promise honest at this moment.
+const STATS_TTL_MS = 60_000;
+const statsCache = new WeakMap<object, Map<string, GroupStats>>();
+
+async function groupStats(q: Queryable, groupId: string | null, now: Date): Promise<GroupStats> {
+  let byGroup = statsCache.get(q.cacheScope);
+  if (!byGroup) statsCache.set(q.cacheScope, (byGroup = new Map()));
+  const key = groupId ?? '';
+  const cached = byGroup.get(key);
+  if (cached && now.getTime() - cached.at < STATS_TTL_MS && now.getTime() >= cached.at) return cached;
+  const [row] = await q.query<{ handle: number | null; agents: number }>(
     `SELECT
-       (SELECT count(*)::int FROM tickets t WHERE t.status IN ('new', 'open') AND t.first_responded_at IS NULL
-          AND t.id <> $2 AND t.created_at <= $3 AND t.group_id IS NOT DISTINCT FROM $1) AS ahead,
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (t.first_responded_at - a.at)) / 60)
           FROM tickets t
           JOIN LATERAL (SELECT max(e.created_at) AS at FROM ticket_events e
                         WHERE e.ticket_id = t.id AND e.kind = 'assignee_changed' AND e.created_at <= t.first_responded_at) a ON a.at IS NOT NULL
-          WHERE t.first_responded_at > $3::timestamptz - interval '7 days' AND t.first_responded_at <= $3
+          WHERE t.first_responded_at > $2::timestamptz - interval '7 days' AND t.first_responded_at <= $2
             AND t.group_id IS NOT DISTINCT FROM $1)::float8 AS handle,
-       (SELECT count(*)::int FROM users u WHERE u.active AND ($1::uuid IS NULL OR u.id IN (SELECT user_id FROM group_members WHERE group_id = $1))) AS agents`,
-    [groupId, ticketId, now]);
-  return { ahead: row?.ahead ?? 0, recentHandleMinutes: row?.handle ?? null, agentsOnShift: row?.agents ?? 0 };
+       (SELECT count(*)::int FROM users u WHERE u.active AND u.role <> 'admin'
+          AND ($1::uuid IS NULL OR u.id IN (SELECT user_id FROM group_members WHERE group_id = $1))) AS agents`,
+    [groupId, now]);
+  const stats = { handle: row?.handle ?? null, agents: row?.agents ?? 0, at: now.getTime() };
+  byGroup.set(key, stats);
+  return stats;
+}
+
+/**
+ * What the live prediction needs: the unanswered tickets the queue serves BEFORE this one — same group,
+ * due no later (the queue is ordered by what is due first, so a critical request is not behind a
+ * backlog of week-long ones) — the recent median handling time (assignment → first public reply, last
+ * 7 days, so queue waiting is not counted twice) and the group's agents.
+ */
+export async function loadQueueLoad(q: Queryable, ticket: { id: string; group_id: string | null; due: Date | null }, now: Date): Promise<QueueLoad> {
+  const stats = await groupStats(q, ticket.group_id, now);
+  if (stats.handle === null) return { ahead: 0, recentHandleMinutes: null, agentsOnShift: stats.agents };
+  const [row] = await q.query<{ ahead: number }>(
+    `SELECT count(*)::int AS ahead FROM tickets t
+     WHERE t.status IN ('new', 'open') AND t.first_responded_at IS NULL AND t.merged_into_id IS NULL
+       AND t.id <> $2 AND t.group_id IS NOT DISTINCT FROM $1
+       AND ($3::timestamptz IS NULL OR t.sla_next_due_at <= $3)`,
+    [ticket.group_id, ticket.id, ticket.due]);
+  return { ahead: row?.ahead ?? 0, recentHandleMinutes: stats.handle, agentsOnShift: stats.agents };
 }

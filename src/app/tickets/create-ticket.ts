@@ -14,8 +14,8 @@ import { syncSlaClocks } from '../monitor/sync-sla-clocks.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { newContactLocale } from '../email/customer-locale.ts';
-import { URGENCIES } from '../../core/promise/index.ts';
-import { applyIntakePromise } from '../promise/apply-intake-promise.ts';
+import { URGENCIES, detectUrgency, urgencyAtIntake, type Urgency } from '../../core/promise/index.ts';
+import { makePromise } from '../promise/make-promise.ts';
 import { assertCustomerSelectableType } from '../promise/customer-types.ts';
 import type { PromiseView } from '../promise/promise-view.ts';
 import { triageNewTicket } from '../triage/triage-new-ticket.ts';
@@ -78,16 +78,18 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const channel = actor?.kind === 'contact' ? 'portal' : (input.channel ?? defaultChannel);
   const tags = [...new Set(input.tags)];
   const actorRef: ActorRef = actor ? { kind: actor.kind, id: actor.id } : { kind: 'contact', id: requester.id };
-  const createdAfter = { status: 'new', type: input.type, priority: input.priority, urgency: input.urgency ?? 'normal', channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
+  const urgency = intakeUrgency(actor, input);
+  const createdAfter = { status: 'new', type: input.type, priority: input.priority, urgency: urgency.urgency, channel, group_id: groupId, assignee_id: input.assignee_id ?? null, subject: input.subject };
   // The clocks of a new ticket depend only on its attributes and its creation, so they are
   // computed first and written with the row: no read-back and no second update.
   const sla = await computeSlaFor(tx, {
-    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags, urgency: input.urgency ?? 'normal',
+    type: input.type, priority: input.priority, tier: requester.tier, organization_id: requester.organization_id, channel, group_id: groupId, tags, urgency: urgency.urgency,
   }, () => [{ kind: 'created', after: createdAfter, at: now }], now);
   const ticket = await insertTicket(tx, {
     subject: input.subject, type: input.type, priority: input.priority, status: 'new', stage: input.assignee_id ? 'assigned' : 'received',
     channel, tags, requester_id: requester.id, organization_id: requester.organization_id,
     group_id: groupId, assignee_id: input.assignee_id ?? null, created_at: now, sla: slaColumns(sla),
+    urgency: urgency.urgency, urgency_suggestion: urgency.suggestion,
   });
   // The request's description is the requester's own words, whoever typed it in.
   const body = messageBody({ text: input.message, html: input.message_html });
@@ -95,19 +97,38 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   await appendEvents(tx, [
     { ticketId: ticket.id, actor: actorRef, kind: 'created', before: null, after: createdAfter, at: now },
     { ticketId: ticket.id, actor: actorRef, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'public', author_kind: 'contact', initial: true }, at: now },
+    ...urgency.events.map((e) => ({ ticketId: ticket.id, actor: { kind: 'system' as const, id: null }, ...e, at: now })),
   ]);
   // Triage (language, classifier, triggers, repeat contact) may change type, priority and group; the clocks follow.
   const triaged = await triageNewTicket(ctx, tx, actor, ticket, { body: body.text, tier: requester.tier, supportAddress: intake.supportAddress ?? null, typeChosen: intake.typeChosen ?? false }, sla);
   // Assignment follows triage (which may have chosen the group); it leaves the clocks as they are.
   const routed = await assignOnIntake(tx, triaged.ticket, now);
-  // The promise is made from the triaged ticket's clocks (and the queue ahead of it).
-  const promise = await applyIntakePromise(tx, routed, { urgency: input.urgency ?? 'normal', text: input.message, actor: actorRef }, triaged.sla, now);
+  // The promise is made last, from the clocks of the policy intake settled on (and the queue ahead of it).
+  const promise = await makePromise(tx, routed, triaged.sla, now);
   // The monitor's schedule of this ticket's clocks (warnings, breach, escalations), in the same transaction.
   await syncSlaClocks(tx, ticket.id, triaged.sla, now);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
   return { ticket: routed, requesterId: requester.id, sla: triaged.sla, promise };
+}
+
+/**
+ * The urgency a new ticket starts with: what was stated, raised to critical when the request's words say
+ * so confidently (the service is down, work is blocked, urgent — en/ru/zh/bg), since that can only shorten
+ * the promise. Staff who stated an urgency explicitly decided it; their words are only suggested.
+ */
+function intakeUrgency(actor: Principal | null, input: CreateTicketInput): { urgency: Urgency; suggestion: Urgency | null; events: { kind: string; before: unknown; after: unknown }[] } {
+  const stated: Urgency = input.urgency ?? 'normal';
+  const detection = detectUrgency(`${input.subject}\n${input.message}`);
+  const staffDecided = actor?.kind === 'user' && input.urgency !== undefined;
+  const decided = urgencyAtIntake(stated, detection);
+  const evidence = { confidence: detection.confidence, signals: detection.signals };
+  if (decided.applied && !staffDecided) {
+    return { urgency: decided.urgency, suggestion: null, events: [{ kind: 'urgency_changed', before: { urgency: stated }, after: { urgency: decided.urgency, detected: evidence } }] };
+  }
+  const suggestion = decided.applied ? decided.urgency : decided.suggestion;
+  return { urgency: stated, suggestion, events: suggestion ? [{ kind: 'urgency_suggested', before: { urgency: stated }, after: { urgency_suggestion: suggestion, detected: evidence } }] : [] };
 }
 
 async function resolveRequester(tx: Queryable, actor: Principal | null, input: CreateTicketInput, now: Date): Promise<ContactWithTier> {

@@ -144,6 +144,12 @@ export async function suggestArticles(ctx: AppContext, raw: unknown): Promise<Su
   return hits.map((h) => ({ id: h.id, title: h.title, language: h.language, snippet: h.snippet, url: articleUrl(ctx, h.id) }));
 }
 
+/** Up to three published articles for a customer's request (the acknowledgement's suggestions), best first. */
+export async function suggestPublishedArticles(ctx: AppContext, text: string, language: string): Promise<Suggestion[]> {
+  const hits = await searchArticles(ctx.db, text.slice(0, 500), { statuses: ['published'], limit: 3, mode: 'any', prefer: language });
+  return hits.map((h) => ({ id: h.id, title: h.title, language: h.language, snippet: h.snippet, url: articleUrl(ctx, h.id) }));
+}
+
 /** Up to three articles (internal ones too) for the agent's reply box, from the ticket's subject and first message. */
 export async function suggestArticlesForTicket(ctx: AppContext, actor: Principal, ref: string): Promise<(Suggestion & { status: string })[]> {
   const me = requireStaff(actor);

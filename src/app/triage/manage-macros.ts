@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Principal, StaffPrincipal } from '../../core/auth/principal.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { renderMacro, type MacroValues } from '../../core/triage/render-macro.ts';
+import type { PromiseWords } from '../../core/email/promise-words.ts';
+import { promiseForTicket } from '../promise/promise-for-ticket.ts';
 import { TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
@@ -118,7 +120,15 @@ async function placeholderValues(tx: Queryable, ctx: AppContext, me: StaffPrinci
     'ticket.number': `${ctx.settings.ticketPrefix}${t.number}`, 'ticket.subject': t.subject, 'ticket.status': t.status, 'ticket.priority': t.priority, 'ticket.type': t.type,
     'requester.name': t.requester_name, 'requester.email': t.requester_email, 'organization.name': t.organization_name,
     'agent.name': me.name, 'agent.email': me.email,
-    'sla.first_response.due_local': local('first_response'), 'sla.next_reply.due_local': local('next_reply'), 'sla.resolution.due_local': local('resolution'),
+    'sla.first_response.due_local': local('first_response'), 'sla.next_reply.due_local': local('next_response'), 'sla.resolution.due_local': local('resolution'),
+    ...promisePlaceholders((await promiseForTicket(tx, ticketId))?.words ?? null),
+  };
+}
+
+function promisePlaceholders(words: PromiseWords | null): MacroValues {
+  return {
+    'promise.local': words?.['promise.local'] ?? null, 'promise.date': words?.['promise.date'] ?? null, 'promise.time': words?.['promise.time'] ?? null,
+    'promise.within': words?.['promise.within'] ?? null, 'promise.reason': words?.['promise.reason'] ?? null,
   };
 }
 

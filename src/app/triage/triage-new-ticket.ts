@@ -6,7 +6,9 @@ import { detectLanguage } from '../../core/triage/text.ts';
 import type { Queryable } from '../../store/db.ts';
 import { appendEvents, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
-import { refreshTicketSla, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import { computeSlaFor, refreshTicketSla, type TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import type { PolicySubject } from '../../core/policies/policy-model.ts';
+import { mayApplyAutomatically } from '../../core/promise/index.ts';
 import { applyAutomaticChanges, firingItems, type Origin } from './apply-firings.ts';
 import { liveModel } from './classifier-models.ts';
 import { loadTriggers } from './load-triggers.ts';
@@ -52,7 +54,17 @@ export async function triageNewTicket(
       suggestions[target] = { label: guess.label, confidence: round(guess.confidence), model_id: live.id };
     }
   }
-  if (applied.length) current = await applyAutomaticChanges(tx, current, applied, now);
+  // Automatic triage may shorten a promise, never lengthen one without a person: a classifier change that
+  // would select a later first response becomes a suggestion for the agent instead.
+  const kept = await keepShortening(tx, current, applied, facts.tier, sla, now);
+  for (const item of applied.filter((a) => !kept.includes(a))) {
+    for (const [field, label] of Object.entries(item.changes)) {
+      if ((field === 'type' || field === 'priority') && typeof label === 'string' && 'classifier' in item.origin) {
+        suggestions[field] = { label, confidence: item.origin.classifier.confidence, model_id: item.origin.classifier.model_id };
+      }
+    }
+  }
+  if (kept.length) current = await applyAutomaticChanges(tx, current, kept, now);
   // The language and the classifier's suggestions in one write (intake updates this row several times already).
   await tx.query('UPDATE tickets SET language = $2, triage_suggestion = COALESCE($3::jsonb, triage_suggestion) WHERE id = $1',
     [ticket.id, language, Object.keys(suggestions).length ? JSON.stringify(suggestions) : null]);
@@ -76,6 +88,32 @@ export async function triageNewTicket(
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+type AppliedItem = { changes: FieldChanges; note: null; origin: Origin };
+
+/** The classifier's changes that keep the first-response due where it was or make it earlier. */
+async function keepShortening(tx: Queryable, ticket: TicketRow, items: AppliedItem[], tier: string | null, sla: TicketSlaState | null, now: Date): Promise<AppliedItem[]> {
+  if (items.length === 0) return items;
+  const dueOf = (state: TicketSlaState | null) => {
+    const due = state?.result.metrics.first_response?.due_at;
+    return due ? Date.parse(due) : null;
+  };
+  let before = dueOf(sla);
+  let subject: PolicySubject = {
+    type: ticket.type, priority: ticket.priority, tier, organization_id: ticket.organization_id, channel: ticket.channel,
+    group_id: ticket.group_id, tags: ticket.tags, urgency: ticket.urgency,
+  };
+  const kept: AppliedItem[] = [];
+  for (const item of items) {
+    const next: PolicySubject = { ...subject, ...item.changes };
+    const after = dueOf(await computeSlaFor(tx, next, () => [{ kind: 'created', after: { status: 'new', ...next }, at: ticket.created_at }], now));
+    if (!mayApplyAutomatically(before, after)) continue;
+    kept.push(item);
+    subject = next;
+    before = after;
+  }
+  return kept;
+}
 
 /** A solved ticket of the same requester (or organization) within N days on a similar subject makes this one a repeat. */
 async function flagRepeat(tx: Queryable, ticket: TicketRow, language: string, now: Date, days: number): Promise<void> {

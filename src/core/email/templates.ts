@@ -15,7 +15,7 @@ export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 const COMMON_PLACEHOLDERS = [
   'ticket.number', 'ticket.ref', 'ticket.subject', 'ticket.summary', 'ticket.url', 'follow.url', 'follow.days',
-  'requester.name', 'requester.email', 'promise.local', 'promise.within', 'promise.zone', 'team.back_local', 'kb.suggestions',
+  'requester.name', 'requester.email', 'promise.local', 'promise.date', 'promise.time', 'promise.within', 'promise.zone', 'promise.reason', 'team.back_local', 'kb.suggestions',
 ] as const;
 /** Placeholders only one kind of mail has a value for: refused elsewhere rather than rendered empty. */
 const OWN_PLACEHOLDERS = {
@@ -49,8 +49,9 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Record<CustomerLanguage, Tem
 We received your request {{ticket.ref}}:
 "{{ticket.summary}}"
 
-{{#promise.local}}We will reply by {{promise.local}} — within {{promise.within}}.
-{{/promise.local}}{{#team.back_local}}Our team is away right now and back on {{team.back_local}}.
+{{#promise.local}}We will reply by {{promise.local}}{{#promise.within}} — within {{promise.within}}{{/promise.within}}.
+{{/promise.local}}{{#promise.reason}}{{promise.reason}}
+{{/promise.reason}}{{#team.back_local}}Our team is away right now and back on {{team.back_local}}.
 {{/team.back_local}}{{#kb.suggestions}}
 These articles may already answer your question:
 {{kb.suggestions}}
@@ -65,8 +66,9 @@ Follow your request at {{follow.url}}
 Мы получили ваше обращение {{ticket.ref}}:
 «{{ticket.summary}}»
 
-{{#promise.local}}Мы ответим до {{promise.local}} — в течение {{promise.within}}.
-{{/promise.local}}{{#team.back_local}}Сейчас наша команда не работает и вернётся {{team.back_local}}.
+{{#promise.local}}Мы ответим до {{promise.local}}{{#promise.within}} — в течение {{promise.within}}{{/promise.within}}.
+{{/promise.local}}{{#promise.reason}}{{promise.reason}}
+{{/promise.reason}}{{#team.back_local}}Сейчас наша команда не работает и вернётся {{team.back_local}}.
 {{/team.back_local}}{{#kb.suggestions}}
 Возможно, ответ уже есть в этих статьях:
 {{kb.suggestions}}
@@ -81,8 +83,9 @@ Follow your request at {{follow.url}}
 Получихме вашето запитване {{ticket.ref}}:
 „{{ticket.summary}}“
 
-{{#promise.local}}Ще отговорим до {{promise.local}} — в рамките на {{promise.within}}.
-{{/promise.local}}{{#team.back_local}}В момента екипът ни не работи и ще се върне {{team.back_local}}.
+{{#promise.local}}Ще отговорим до {{promise.local}}{{#promise.within}} — в рамките на {{promise.within}}{{/promise.within}}.
+{{/promise.local}}{{#promise.reason}}{{promise.reason}}
+{{/promise.reason}}{{#team.back_local}}В момента екипът ни не работи и ще се върне {{team.back_local}}.
 {{/team.back_local}}{{#kb.suggestions}}
 Тези статии може би вече отговарят на въпроса ви:
 {{kb.suggestions}}
@@ -97,8 +100,9 @@ Follow your request at {{follow.url}}
 我们已收到您的请求 {{ticket.ref}}：
 “{{ticket.summary}}”
 
-{{#promise.local}}我们将在 {{promise.local}} 之前回复（{{promise.within}}内）。
-{{/promise.local}}{{#team.back_local}}我们的团队目前不在工作时间，将于 {{team.back_local}} 回来。
+{{#promise.local}}我们将在 {{promise.local}} 之前回复{{#promise.within}}（{{promise.within}}内）{{/promise.within}}。
+{{/promise.local}}{{#promise.reason}}{{promise.reason}}
+{{/promise.reason}}{{#team.back_local}}我们的团队目前不在工作时间，将于 {{team.back_local}} 回来。
 {{/team.back_local}}{{#kb.suggestions}}
 以下文章可能已经解答了您的问题：
 {{kb.suggestions}}
@@ -173,9 +177,14 @@ export function unknownPlaceholders(text: string, key?: TemplateKey): string[] {
 
 export function renderTemplate(text: string, values: TemplateValues): string {
   const lookup = (name: string): string => (values as Record<string, string | undefined>)[name] ?? '';
-  return text
-    .replace(SECTION, (_m, name: string, inner: string) => (lookup(name).trim() ? inner : ''))
-    .replace(VARIABLE, (_m, name: string) => lookup(name));
+  // Sections may nest ({{#promise.local}} … {{#promise.within}} … {{/promise.within}} … {{/promise.local}}):
+  // each pass settles the outermost ones, until none is left.
+  let out = text;
+  for (let previous = ''; previous !== out;) {
+    previous = out;
+    out = out.replace(SECTION, (_m, name: string, inner: string) => (lookup(name).trim() ? inner : ''));
+  }
+  return out.replace(VARIABLE, (_m, name: string) => lookup(name));
 }
 
 const PROMISE_FORMAT: Record<CustomerLanguage, string> = {

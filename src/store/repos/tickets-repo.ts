@@ -68,15 +68,16 @@ export async function lockTicket(q: Queryable, id: string): Promise<TicketRow | 
 }
 
 export type NewTicket = Pick<TicketRow, 'subject' | 'type' | 'priority' | 'status' | 'stage' | 'channel' | 'tags' | 'requester_id' | 'organization_id' | 'group_id' | 'assignee_id' | 'created_at'>
-  & { sla?: { policy_id: string; next_due_at: string | null; breached: boolean; state: unknown } | null };
+  & { urgency?: string; urgency_suggestion?: string | null; sla?: { policy_id: string; next_due_at: string | null; breached: boolean; state: unknown } | null };
 
 export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRow> {
   const [row] = await q.query<TicketRow>(
     `INSERT INTO tickets (subject, type, priority, status, stage, channel, tags, requester_id, organization_id, group_id, assignee_id, created_at, updated_at,
-       sla_policy_id, sla_next_due_at, sla_breached, sla_state)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING *`,
+       sla_policy_id, sla_next_due_at, sla_breached, sla_state, urgency, urgency_suggestion)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
     [t.subject, t.type, t.priority, t.status, t.stage, t.channel, t.tags, t.requester_id, t.organization_id, t.group_id, t.assignee_id, t.created_at,
-      t.sla?.policy_id ?? null, t.sla?.next_due_at ?? null, t.sla?.breached ?? false, t.sla ? JSON.stringify(t.sla.state) : null],
+      t.sla?.policy_id ?? null, t.sla?.next_due_at ?? null, t.sla?.breached ?? false, t.sla ? JSON.stringify(t.sla.state) : null,
+      t.urgency ?? 'normal', t.urgency_suggestion ?? null],
   );
   if (!row) throw new Error('insert into tickets returned no row');
   return row;

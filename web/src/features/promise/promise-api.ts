@@ -11,6 +11,12 @@ export type TicketPromise = {
   message: string | null;
   changed: boolean;
   kept: boolean | null;
+  /** The published commitment the promise was measured against, and the queue ahead when it is later. */
+  commitment_minutes: number | null;
+  committed_at: string | null;
+  ahead: number | null;
+  answered_at: string | null;
+  next_reply_by: string | null;
 };
 
 type Commitment = { target_minutes: number; clock: 'business' | 'calendar'; policy: string };
