@@ -3,6 +3,22 @@
 export type HeaderLookup = (name: string) => string | undefined;
 
 /**
+ * A lookup over a mail's raw header lines ("Name: value", folded lines unfolded), by name in any case.
+ * The loop and bulk checks read these, not a parser's structured headers: mailparser, for one, folds
+ * List-Id, List-Unsubscribe and the other List-* headers into one `list` object, so asking it for
+ * `list-id` answers nothing and mailing-list mail looked like a person's.
+ */
+export function headerLookup(lines: readonly { key: string; line: string }[]): HeaderLookup {
+  return (name) => {
+    const wanted = name.toLowerCase();
+    const hit = lines.find((h) => h.key.toLowerCase() === wanted);
+    if (!hit) return undefined;
+    const colon = hit.line.indexOf(':');
+    return (colon < 0 ? '' : hit.line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+  };
+}
+
+/**
  * Mail no person wrote: never acknowledged, so two auto-responders cannot talk to each other forever
  * (RFC 3834 Auto-Submitted, Precedence bulk/junk/list, the de-facto X-Autoreply / X-Autorespond,
  * mailing lists, and delivery reports from mailer-daemon / postmaster).
@@ -15,7 +31,9 @@ export function automaticReason(header: HeaderLookup, fromAddress: string): stri
   if (header('x-autoreply') !== undefined) return 'X-Autoreply';
   if (header('x-autorespond') !== undefined) return 'X-Autorespond';
   if (header('x-auto-response-suppress')?.toLowerCase().includes('all')) return 'X-Auto-Response-Suppress';
-  if (header('list-id') !== undefined || header('list-unsubscribe') !== undefined) return 'mailing list';
+  // RFC 2369 / 2919: any List-* header marks mail sent to a list, Precedence or not.
+  const list = ['list-id', 'list-unsubscribe', 'list-post', 'list-help', 'list-subscribe', 'list-owner', 'list-archive'].find((h) => header(h) !== undefined);
+  if (list) return `mailing list (${list})`;
   const local = fromAddress.slice(0, fromAddress.indexOf('@')).toLowerCase();
   if (['mailer-daemon', 'postmaster', 'noreply', 'no-reply', 'donotreply', 'do-not-reply'].includes(local)) return `sender ${local}`;
   return null;
