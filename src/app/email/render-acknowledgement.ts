@@ -3,7 +3,7 @@ import { blankTemplateValues, describeTarget, formatPromiseTime, renderTemplate,
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
-import { mailDomain, outboundThreadHeaders, rememberOutboundId } from './mail-ids.ts';
+import { mailDomain, threadOutbound } from './mail-ids.ts';
 import { promiseForTicket } from './promise-for-ticket.ts';
 
 const SUMMARY_CHARS = 280;
@@ -31,12 +31,10 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
   const template = await loadTemplate(ctx.db, 'acknowledgement', language);
   const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
-  const thread = await outboundThreadHeaders(ctx.db, t.id);
   // The sign-in link and our Message-ID in one commit (one disk flush per acknowledgement, not two).
-  const follow = await ctx.db.transaction(async (tx) => {
+  const { follow, thread } = await ctx.db.transaction(async (tx) => {
     const path = await issueMagicLink(tx, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
-    await rememberOutboundId(tx, messageId, t.id, null, ctx.now());
-    return path;
+    return { follow: path, thread: await threadOutbound(tx, t.id, messageId, null, ctx.now()) };
   });
   const values: TemplateValues = {
     ...blankTemplateValues(),
@@ -59,7 +57,6 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string, k
     to: t.email,
     subject: renderTemplate(template.subject, values),
     text: renderTemplate(template.body, values),
-    messageId,
     ...thread,
     // RFC 3834: an automatic reply, so the customer's own auto-responder does not answer it.
     headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': language },
