@@ -30,7 +30,7 @@ async function claim(ctx: AppContext, limit: number, lockSeconds = LOCK_SECONDS)
 async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: ReadonlyMap<string, WebhookTarget>): Promise<void> {
   if (job.kind === 'sla.recompute_open') {
     // One run covers every recompute request made before it started, including ones claimed in the
-    // same batch (runDueJobs skips those once they are marked done).
+    // same batch (skipped here once marked done).
     const [self] = await ctx.db.query<{ done: boolean }>('SELECT done_at IS NOT NULL AS done FROM outbox WHERE id = $1', [job.id]);
     if (self?.done) return;
     await ctx.db.query("UPDATE outbox SET done_at = $1 WHERE kind = 'sla.recompute_open' AND done_at IS NULL AND id <> $2 AND created_at <= $1", [ctx.now(), job.id]);
@@ -50,9 +50,21 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
 }
 
 /** A public reply's delivery, shown on the ticket (a bounce reported later overrides "sent"). */
-async function recordDelivery(ctx: AppContext, job: Job, status: 'sent' | 'retrying' | 'failed', error: string | null): Promise<void> {
+async function recordDelivery(ctx: AppContext, job: Job, status: 'retrying' | 'failed', error: string | null): Promise<void> {
   if (job.kind !== 'mail.agent_reply' || typeof job.payload.message_id !== 'string') return;
   await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [job.payload.message_id, status, error]);
+}
+
+/**
+ * A job that ran is marked done at once, on its own, in one statement with its reply's "sent": a worker
+ * killed later repeats none of the sends already confirmed, only those in flight (at most one per lane).
+ */
+async function markDone(ctx: AppContext, job: Job): Promise<void> {
+  const reply = job.kind === 'mail.agent_reply' && typeof job.payload.message_id === 'string' ? job.payload.message_id : null;
+  await ctx.db.query(
+    `WITH done AS (UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1)
+     UPDATE messages SET delivery_status = 'sent', delivery_error = NULL WHERE id = $3::uuid AND delivery_status IS DISTINCT FROM 'bounced'`,
+    [job.id, ctx.now(), reply]);
 }
 
 // Jobs of these kinds are independent of each other (each its own recipient state, or a plain send).
@@ -75,23 +87,21 @@ const CONCURRENCY = 16;
 
 /**
  * Runs every job that is due now; returns how many ran. Handlers are idempotent, failures retry with
- * backoff. Delivery is at least once: a job is marked done after it ran (successes of a batch with one
- * statement), so a crash in between repeats it with the same Message-ID / X-Replyby-Delivery.
+ * backoff. Delivery is at least once: each job is marked done as soon as it ran, so a crash repeats only
+ * the sends in flight at that moment (sent, not yet marked), with the same Message-ID / X-Replyby-Delivery.
  */
 export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20, lockSeconds = LOCK_SECONDS): Promise<number> {
   let ran = 0;
   for (;;) {
     const jobs = await claim(ctx, batch, lockSeconds);
     if (jobs.length === 0) return ran;
-    const done: string[] = [];
     // The batch's webhooks are read once (a webhook switched off meanwhile is still not called).
     const hookIds = [...new Set(jobs.filter((j) => j.kind === 'webhook.deliver').map((j) => String(j.payload.webhook_id)))];
     const hooks = hookIds.length ? await activeWebhooks(ctx, hookIds) : undefined;
     const run = async (job: Job): Promise<void> => {
       try {
         await handle(ctx, job, sendMail, hooks);
-        done.push(job.id);
-        await recordDelivery(ctx, job, 'sent', null);
+        await markDone(ctx, job);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const retryAt = new Date(ctx.now().getTime() + 2 ** Math.min(job.attempts, 10) * 1000);
@@ -118,7 +128,6 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
         for (const job of lane) await run(job);
       }
     }));
-    if (done.length) await ctx.db.query('UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = ANY($1::bigint[])', [done, ctx.now()]);
   }
 }
 

@@ -17,17 +17,37 @@ export async function rememberOutboundId(q: Queryable, messageId: string, ticket
      ON CONFLICT (message_id) DO NOTHING`, [messageId, ticketId, messageRowId, now]);
 }
 
+export type ThreadHeaders = { inReplyTo?: string; references?: string[] };
+
 /**
- * In-Reply-To: the customer's latest mail on the ticket; References: the thread's first mail, then the
- * most recent ones (RFC 5322 §3.6.4, trimmed to stay short), so every mail client threads our reply.
+ * The thread headers of a mail about a ticket (RFC 5322 §3.6.4), from the Message-IDs the ticket's mails
+ * carried before it, in both directions — the acknowledgement included, so a reply on a web-form or portal
+ * ticket (where the customer never mailed us) still threads under it:
+ * - In-Reply-To: the customer's latest mail, else our latest mail (the acknowledgement, the last reply);
+ * - References: the thread's first mail, then the most recent ones (trimmed to stay short).
+ * `self` is the mail's own Message-ID: it is left out, and so is every mail remembered after it, so a
+ * retried send carries the same headers as the first attempt.
  */
-export async function outboundThreadHeaders(q: Queryable, ticketId: string): Promise<{ inReplyTo?: string; references?: string[] }> {
+export async function outboundThreadHeaders(q: Queryable, ticketId: string, self?: string): Promise<ThreadHeaders> {
   const rows = await q.query<{ message_id: string; direction: string }>(
-    'SELECT message_id, direction FROM mail_message_ids WHERE ticket_id = $1 ORDER BY created_at, message_id', [ticketId]);
+    `SELECT message_id, direction FROM mail_message_ids
+     WHERE ticket_id = $1 AND message_id IS DISTINCT FROM $2
+       AND seq < COALESCE((SELECT seq FROM mail_message_ids WHERE message_id = $2), 9223372036854775807)
+     ORDER BY seq`, [ticketId, self ?? null]);
   if (rows.length === 0) return {};
   const inbound = rows.filter((r) => r.direction === 'in');
-  const parent = inbound[inbound.length - 1]?.message_id;
+  const parent = inbound[inbound.length - 1]?.message_id ?? rows[rows.length - 1]?.message_id;
   const ids = rows.map((r) => r.message_id);
   const references = ids.length > 10 ? [ids[0] ?? '', ...ids.slice(-9)] : ids;
   return { ...(parent ? { inReplyTo: parent } : {}), references };
+}
+
+/**
+ * A customer mail about a ticket, threaded: its stable Message-ID is remembered (so the customer's answer
+ * threads into the ticket) and the headers name the ticket's earlier mails. Every customer mail on a ticket
+ * goes through here — replies, acknowledgements, notices, promise changes.
+ */
+export async function threadOutbound(q: Queryable, ticketId: string, messageId: string, messageRowId: string | null, now: Date): Promise<ThreadHeaders & { messageId: string }> {
+  await rememberOutboundId(q, messageId, ticketId, messageRowId, now);
+  return { messageId, ...(await outboundThreadHeaders(q, ticketId, messageId)) };
 }

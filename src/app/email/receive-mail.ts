@@ -5,7 +5,7 @@ import type { CustomerPrincipal } from '../../core/auth/principal.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { CustomerLanguage } from '../../core/email/language.ts';
 import { htmlToPlainText, splitHtmlQuote } from '../../core/email/html-quote.ts';
-import { automaticReason, foldQuoted, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader } from '../../core/email/mail-headers.ts';
+import { automaticReason, foldQuoted, headerLookup, normalizeMessageId, subjectTicketNumber, threadCandidates, zoneFromDateHeader } from '../../core/email/mail-headers.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { findOrCreateContact } from '../people/find-or-create-contact.ts';
@@ -116,7 +116,8 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
   const recipients = [...new Set([...envelopeTo, ...addresses(mail.to), ...addresses(mail.cc), ...(headerText(mail, 'delivered-to') ?? '').toLowerCase().split(/[\s,]+/)])].filter(Boolean);
   const messageId = normalizeMessageId(mail.messageId) ?? `<sha256.${createHash('sha256').update(raw).digest('hex')}@replyby.invalid>`;
   const isReport = headerText(mail, 'content-type')?.toLowerCase() === 'multipart/report';
-  const automatic = automaticReason((n) => headerText(mail, n), fromAddress);
+  // The raw header lines, not mailparser's structured headers (which fold every List-* header into `list`).
+  const automatic = automaticReason(headerLookup(mail.headerLines), fromAddress);
   if (isReport || /^(mailer-daemon|postmaster)@/.test(fromAddress)) return recordBounce(ctx, id, raw, mail);
   if (!emailSchema.safeParse(fromAddress).success) return done('failed', `From: no valid sender address (${JSON.stringify(mail.from?.text ?? '').slice(0, 200)})`);
 

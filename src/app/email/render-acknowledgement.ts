@@ -3,7 +3,7 @@ import { blankTemplateValues, renderTemplate, type TemplateValues } from '../../
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
-import { mailDomain, outboundThreadHeaders, rememberOutboundId } from './mail-ids.ts';
+import { mailDomain, threadOutbound } from './mail-ids.ts';
 import { promiseForTicket } from '../promise/promise-for-ticket.ts';
 import { suggestPublishedArticles } from '../triage/manage-kb.ts';
 
@@ -34,12 +34,10 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string): 
   // The articles the web form would have offered for the same words, so an e-mail customer gets them too.
   const kbSuggestions = await suggestPublishedArticles(ctx, `${t.subject}\n${t.first_text ?? ''}`, language);
   const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
-  const thread = await outboundThreadHeaders(ctx.db, t.id);
   // The sign-in link and our Message-ID in one commit (one disk flush per acknowledgement, not two).
-  const follow = await ctx.db.transaction(async (tx) => {
+  const { follow, thread } = await ctx.db.transaction(async (tx) => {
     const path = await issueMagicLink(tx, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
-    await rememberOutboundId(tx, messageId, t.id, null, ctx.now());
-    return path;
+    return { follow: path, thread: await threadOutbound(tx, t.id, messageId, null, ctx.now()) };
   });
   const values: TemplateValues = {
     ...blankTemplateValues(),
@@ -60,7 +58,6 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string): 
     to: t.email,
     subject: renderTemplate(template.subject, values),
     text: renderTemplate(template.body, values),
-    messageId,
     ...thread,
     // RFC 3834: an automatic reply, so the customer's own auto-responder does not answer it.
     headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': language },

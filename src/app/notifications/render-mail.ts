@@ -1,23 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import type { OutgoingMail } from '../context.ts';
 import type { AppContext } from '../context.ts';
 import { issueMagicLink } from '../auth/magic-links.ts';
 import { renderPromiseMail } from '../promise/promise-mails.ts';
 import { renderPasswordResetMail } from '../auth/password-reset.ts';
-import { mailDomain, outboundThreadHeaders, rememberOutboundId } from '../email/mail-ids.ts';
+import { mailDomain, threadOutbound } from '../email/mail-ids.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
 import { renderCustomerNotice } from '../email/render-customer-notice.ts';
 import { loadTemplate } from '../email/manage-templates.ts';
 import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, TEAM_NAME } from '../../core/email/templates.ts';
 
-type MailJob = { kind: string; payload: Record<string, unknown> };
+/** `id`: the outbox row, which names the Message-ID of mails that have no row of their own (notices). */
+type MailJob = { id?: string; kind: string; payload: Record<string, unknown> };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * The Message-ID of a notice: deterministic per outbox job (its id), so a repeated send carries the same
+ * one and receivers drop the repeat. A job from elsewhere (no id) gets a fresh one: two notices of the
+ * same kind must never share an id.
+ */
+function noticeMessageId(ctx: AppContext, job: MailJob): string {
+  const key = job.id ?? randomUUID();
+  return `<${job.kind.replace(/^mail\./, '').replace(/[^a-z0-9]+/g, '-')}.${key}@${mailDomain(ctx)}>`;
+}
 
 /** Builds the e-mail an outbox job stands for, from the current state of the database. Null = nothing to send. */
 export async function renderMail(ctx: AppContext, job: MailJob): Promise<OutgoingMail | null> {
   const base = ctx.settings.publicUrl;
-  if (job.kind.startsWith('mail.promise_')) return renderPromiseMail(ctx, job);
+  if (job.kind.startsWith('mail.promise_')) {
+    // The promise's mails (rendered by app/promise) thread under the ticket like every customer mail.
+    const mail = await renderPromiseMail(ctx, job);
+    const ticketId = str(job.payload.ticket_id);
+    return mail && ticketId ? { ...mail, ...(await threadOutbound(ctx.db, ticketId, noticeMessageId(ctx, job), null, ctx.now())) } : mail;
+  }
   if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
@@ -43,8 +60,7 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     if (!m) return null;
     // Deterministic per message, so a retried send carries the same Message-ID (receivers dedupe on it).
     const messageId = `<msg.${m.id}@${mailDomain(ctx)}>`;
-    const thread = await outboundThreadHeaders(ctx.db, t.id);
-    await rememberOutboundId(ctx.db, messageId, t.id, m.id, ctx.now());
+    const thread = await threadOutbound(ctx.db, t.id, messageId, m.id, ctx.now());
     // The reply's own words, framed by the admin's template in the customer's language (signature, where to follow).
     const language = customerLanguage(t.language) ?? 'en';
     const template = await loadTemplate(ctx.db, 'agent_reply', language);
@@ -52,10 +68,10 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
       ...blankTemplateValues(), 'ticket.number': String(t.number), 'ticket.ref': ref, 'ticket.subject': t.subject, 'ticket.url': `${base}/portal/tickets/${t.number}`,
       'requester.name': t.name, 'requester.email': t.email, 'reply.body': m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
     };
-    return { to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), messageId, ...thread };
+    return { to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), ...thread };
   }
   // The stale-request rule (monitor): in the customer's language, from the templates (owned by app/email).
-  if (job.kind === 'mail.pending_reminder') return renderCustomerNotice(ctx, 'pending_reminder', t.id);
-  if (job.kind === 'mail.auto_solved') return renderCustomerNotice(ctx, 'auto_solved', t.id);
+  if (job.kind === 'mail.pending_reminder') return renderCustomerNotice(ctx, 'pending_reminder', t.id, noticeMessageId(ctx, job));
+  if (job.kind === 'mail.auto_solved') return renderCustomerNotice(ctx, 'auto_solved', t.id, noticeMessageId(ctx, job));
   return null;
 }

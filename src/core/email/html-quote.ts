@@ -2,6 +2,8 @@
 // the new part and keeps the history folded underneath. Pure string work on the raw (unsanitized) HTML:
 // the caller sanitizes both halves afterwards, which also closes any tag the cut left open.
 
+import { isAttributionLine } from './attribution.ts';
+
 /** Where a client's quoted history starts, as the opening tag (or text) that begins it. */
 const MARKERS: { client: string; re: RegExp }[] = [
   // Gmail: <div class="gmail_quote"> (the "On … wrote:" attribution is inside it, in div.gmail_attr).
@@ -16,10 +18,8 @@ const MARKERS: { client: string; re: RegExp }[] = [
   { client: 'outlook', re: /<div\b[^>]*\bstyle\s*=\s*["'][^"']*border-top\s*:\s*solid\s+#(?:E1E1E1|B5C4DF)[^"']*["'][^>]*>/i },
   // Yahoo.
   { client: 'yahoo', re: /<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\b(?:yahoo_quoted|ydp[0-9a-f]*yahoo_quoted)\b[^>]*>/i },
-  // Any client: a bold "From:" (in the four languages we answer in) opening a separator block.
-  { client: 'separator', re: /<(?:p|div)\b[^>]*>\s*(?:<(?:span|font)\b[^>]*>\s*)*<b\b[^>]*>\s*(?:<(?:span|font)\b[^>]*>\s*)*(?:From|От|发件人|Від)\s*:/i },
-  // A plain attribution line right before a <blockquote>: "On Mon, 24 Nov 2025, A <a@b> wrote:<br><blockquote>".
-  { client: 'attribution', re: /(?:<(?:div|p)\b[^>]*>\s*)?On\s[^<]{4,200}wrote:\s*(?:<br\s*\/?>\s*|<\/(?:div|p)>\s*)*(?=<blockquote\b)/i },
+  // Any client: a bold "From:" (in our customers' languages: en, de, fr/es, ru/bg, uk, zh) opening a separator block.
+  { client: 'separator', re: /<(?:p|div)\b[^>]*>\s*(?:<(?:span|font)\b[^>]*>\s*)*<b\b[^>]*>\s*(?:<(?:span|font)\b[^>]*>\s*)*(?:From|Von|De|От|发件人|寄件者|Від)(?:\s|&nbsp;|&#160;)*[:：]/i },
 ];
 
 // An <hr> right before Outlook's block belongs to the separator, not to the new text.
@@ -33,6 +33,31 @@ const visibleText = (html: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/** The block boundaries an attribution line sits between. */
+const BLOCK_BOUNDARY = /<(?:div|p)\b[^>]*>|<br\s*\/?>|<\/(?:div|p|blockquote)\s*>|<hr\b[^>]*>/gi;
+
+/**
+ * A plain attribution line right before a <blockquote>, in any language `isAttributionLine` knows: "On Mon,
+ * 24 Nov 2025, A &lt;a@b&gt; wrote:<br><blockquote>", "<div>Am Mo., 7. Dez. 2026 schrieb Replyby:</div><blockquote>".
+ * Returns where the line's block starts (its opening <div>/<p> included).
+ */
+function attributionBeforeBlockquote(html: string): number | null {
+  const quote = /<blockquote\b/gi;
+  for (let m = quote.exec(html); m; m = quote.exec(html)) {
+    const from = Math.max(0, m.index - 3000);
+    // The text before the quote, without the line breaks and block closings between it and the quote.
+    const before = html.slice(from, m.index).replace(/(?:\s|&nbsp;|<br\s*\/?>|<\/(?:div|p|span|font)\s*>)*$/i, '');
+    let start = 0;
+    let opener = -1;
+    for (const b of before.matchAll(BLOCK_BOUNDARY)) {
+      start = b.index + b[0].length;
+      opener = /^<(?:div|p)\b/i.test(b[0]) ? b.index : -1;
+    }
+    if (isAttributionLine(htmlToPlainText(before.slice(start)).replace(/\s+/g, ' '))) return from + (opener >= 0 ? opener : start);
+  }
+  return null;
+}
+
 export type HtmlQuoteSplit = { visible: string; quoted: string; client: string };
 
 /**
@@ -45,6 +70,8 @@ export function splitHtmlQuote(html: string): HtmlQuoteSplit | null {
     const m = re.exec(html);
     if (m && (best === null || m.index < best.index)) best = { index: m.index, client };
   }
+  const attribution = attributionBeforeBlockquote(html);
+  if (attribution !== null && (best === null || attribution < best.index)) best = { index: attribution, client: 'attribution' };
   if (!best) return null;
   let cut = best.index;
   const before = html.slice(0, cut);

@@ -1,6 +1,24 @@
 // Pure decisions on an inbound mail's headers: loops and bulk, threading keys, the sender's zone.
 
+import { isAttributionLine, opensHeaderBlock, ORIGINAL_MESSAGE } from './attribution.ts';
+
 export type HeaderLookup = (name: string) => string | undefined;
+
+/**
+ * A lookup over a mail's raw header lines ("Name: value", folded lines unfolded), by name in any case.
+ * The loop and bulk checks read these, not a parser's structured headers: mailparser, for one, folds
+ * List-Id, List-Unsubscribe and the other List-* headers into one `list` object, so asking it for
+ * `list-id` answers nothing and mailing-list mail looked like a person's.
+ */
+export function headerLookup(lines: readonly { key: string; line: string }[]): HeaderLookup {
+  return (name) => {
+    const wanted = name.toLowerCase();
+    const hit = lines.find((h) => h.key.toLowerCase() === wanted);
+    if (!hit) return undefined;
+    const colon = hit.line.indexOf(':');
+    return (colon < 0 ? '' : hit.line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+  };
+}
 
 /**
  * Mail no person wrote: never acknowledged, so two auto-responders cannot talk to each other forever
@@ -15,7 +33,9 @@ export function automaticReason(header: HeaderLookup, fromAddress: string): stri
   if (header('x-autoreply') !== undefined) return 'X-Autoreply';
   if (header('x-autorespond') !== undefined) return 'X-Autorespond';
   if (header('x-auto-response-suppress')?.toLowerCase().includes('all')) return 'X-Auto-Response-Suppress';
-  if (header('list-id') !== undefined || header('list-unsubscribe') !== undefined) return 'mailing list';
+  // RFC 2369 / 2919: any List-* header marks mail sent to a list, Precedence or not.
+  const list = ['list-id', 'list-unsubscribe', 'list-post', 'list-help', 'list-subscribe', 'list-owner', 'list-archive'].find((h) => header(h) !== undefined);
+  if (list) return `mailing list (${list})`;
   const local = fromAddress.slice(0, fromAddress.indexOf('@')).toLowerCase();
   if (['mailer-daemon', 'postmaster', 'noreply', 'no-reply', 'donotreply', 'do-not-reply'].includes(local)) return `sender ${local}`;
   return null;
@@ -64,12 +84,23 @@ export function zoneLabel(zone: string): string {
 }
 
 const QUOTE_HEADER = [
-  /^On .{4,200} wrote:\s*$/,
   /^-{2,}\s*(Original Message|Исходное сообщение|Оригинално съобщение|原始邮件)\s*-{2,}\s*$/i,
+  ORIGINAL_MESSAGE,
   /^(From|От|Від|发件人):\s.+$/,
-  /^.{0,200}(написал|написа|пише)\(?а?\)?:\s*$/,
-  /^在.{2,100}写道[:：]\s*$/,
 ];
+
+/**
+ * Where quoted history starts at line i: a separator, a header block, or an attribution line — also one
+ * the client wrapped over two lines ("On Mon, Dec 7, 2026 at 9:00 AM Replyby Support <" / "support@x> wrote:").
+ */
+function quoteStartsAt(lines: readonly string[], i: number): boolean {
+  const line = (lines[i] ?? '').trim();
+  if (QUOTE_HEADER.some((re) => re.test(line)) || opensHeaderBlock(lines, i) || isAttributionLine(line)) return true;
+  // Wrapped: only a line that opens like an attribution ("On", "Am", "Le", "El", "На", "在") and does not end a sentence.
+  const next = (lines[i + 1] ?? '').trim();
+  if (!next || !/^(On|Am|Le|El|На|在)\s/u.test(line) || /[.!?。！？]$/u.test(line)) return false;
+  return isAttributionLine(`${line} ${next}`);
+}
 
 /** Splits a plain-text mail into the new part and the quoted history below it (folded on display). */
 export function foldQuoted(text: string): { visible: string; quoted: string } {
@@ -77,7 +108,7 @@ export function foldQuoted(text: string): { visible: string; quoted: string } {
   let cut = -1;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] ?? '';
-    if (QUOTE_HEADER.some((re) => re.test(line.trim()))) { cut = i; break; }
+    if (quoteStartsAt(lines, i)) { cut = i; break; }
     // A run of "> " lines to the end (or followed only by blank lines) is the quote.
     if (line.startsWith('>') && lines.slice(i).every((l) => l.startsWith('>') || l.trim() === '')) { cut = i; break; }
   }
