@@ -231,3 +231,49 @@ describe('after intake', () => {
     expect(seen.next_reply_by).toBe('2025-03-14T23:00:00.000Z');
   });
 });
+
+describe('automatic triage may shorten a promise, never lengthen it', () => {
+  it('a confident classifier that would move a 24-hour request to a 48-hour type only suggests; a change that keeps the promise applies', async () => {
+    t.clock.set('2025-03-17T09:00:00Z');
+    const admin = await t.signIn('admin@test.dev');
+    for (let i = 0; i < 25; i += 1) {
+      for (const [subject, message, type] of [
+        [`Refund for invoice ${i}`, 'We were charged twice, please refund the invoice payment.', 'complaint'],
+        [`How to export reports ${i}`, 'Where do I find the export button for reports?', 'information_request'],
+      ] as const) {
+        const res = await t.call('POST', '/api/v1/tickets', admin, { subject, message, type, requester: { email: 'trainer@example.com' } });
+        await t.call('PATCH', `/api/v1/tickets/${res.body.number}`, admin, { status: 'solved' });
+      }
+    }
+    expect((await t.call('POST', '/api/v1/triage/classifier/train', admin)).status).toBe(200);
+    expect((await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 0.5 })).status).toBe(200);
+    t.clock.advanceMinutes(5);
+    const at = t.clock.now.getTime();
+    // Not chosen by the customer (no type on the form): the classifier may act — but not to lengthen.
+    const longer = await t.call('POST', '/api/v1/public/requests', null, { name: 'Exporter', email: 'exporter@example.org', subject: 'How to export reports', message: 'Where do I find the export button for reports?' });
+    expect(longer.status).toBe(201);
+    expect(Date.parse(longer.body.promise.promised_at) - at).toBe(24 * H);
+    const tk = (await t.call('GET', `/api/v1/tickets/${longer.body.number}`, sup)).body;
+    expect(tk.type).toBe('technical_question');
+    expect(tk.sla.policy_name).toBe('Technical questions and complaints');
+    expect((await t.call('GET', `/api/v1/tickets/${longer.body.number}/triage`, sup)).body.suggestion.type).toMatchObject({ label: 'information_request' });
+    const same = await t.call('POST', '/api/v1/public/requests', null, { name: 'Payer', email: 'payer@example.org', subject: 'Refund for invoice', message: 'We were charged twice, please refund the invoice payment.' });
+    expect((await t.call('GET', `/api/v1/tickets/${same.body.number}`, sup)).body.type).toBe('complaint');
+    expect(Date.parse(same.body.promise.promised_at) - at).toBe(24 * H);
+  });
+});
+
+describe('the acknowledgement offers the help centre\'s articles for the same words', () => {
+  it('an e-mailed question about resetting a password gets the published article, and only that one', async () => {
+    const admin = await t.signIn('admin@test.dev');
+    const article = await t.call('POST', '/api/v1/kb/articles', admin, { title: 'Resetting your password', body: 'Open the sign-in page, choose "Forgot password" and follow the link we e-mail you.', language: 'en', status: 'published' });
+    expect(article.status).toBe(201);
+    await t.call('POST', '/api/v1/kb/articles', admin, { title: 'Exporting invoices', body: 'Invoices are exported from Billing → Export as CSV.', language: 'en', status: 'published' });
+    const res = await t.call('POST', '/api/v1/public/requests', null, { name: 'Forgetful', email: 'forgetful@example.org', subject: 'I forgot my password', message: 'How do I reset my password? The sign-in page does not accept it.', type: 'technical_question' });
+    const [row] = await t.ctx.db.query<{ id: string }>('SELECT id FROM tickets WHERE number = $1', [res.body.number]);
+    const ack = await acknowledgementOf(row?.id ?? '');
+    expect(ack.text).toContain('These articles may already answer your question:');
+    expect(ack.text).toContain(`- Resetting your password: http://replyby.test/help/articles/${article.body.id}`);
+    expect(ack.text).not.toContain('Exporting invoices');
+  });
+});
