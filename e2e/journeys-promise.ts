@@ -60,7 +60,7 @@ export async function promiseJourneys({ browser, base, mailbox }: JourneyEnv): P
     await form.getByLabel('Тип обращения').selectOption('technical_question');
     await form.getByLabel('Насколько срочно?').selectOption('high');
     await form.getByLabel('Тема').fill(`Экспорт не работает ${RUN}`);
-    await form.getByLabel('Сообщение').fill('Срочно: экспорт CSV падает с ошибкой 502.');
+    await form.getByLabel('Сообщение').fill('Экспорт CSV падает с ошибкой 502, нужна помощь.');
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/public/requests') && r.request().method() === 'POST');
     await page.getByTestId('submit-request').click();
     const body = (await (await answer).json()) as { number: number; promise: { promised_at: string; clock: string } | null };

@@ -5,6 +5,7 @@ import { renderMail } from '../src/app/notifications/render-mail.ts';
 import { installStartingPolicies, STARTING_POLICIES } from '../src/app/promise/default-commitments.ts';
 import { promiseForTicket } from '../src/app/promise/promise-for-ticket.ts';
 import { submitWebRequest } from '../src/app/intake/submit-web-request.ts';
+import { listCommitments } from '../src/app/promise/list-commitments.ts';
 import { openTestDb } from './helpers/test-db.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
@@ -239,6 +240,17 @@ describe('demo data and a fresh install', () => {
       const data = row ? await promiseForTicket(db, row.id) : null;
       expect(data).toMatchObject({ view: { clock: 'calendar', target_minutes: 1440, basis: 'sla' }, time_zone: 'Europe/London', language: 'en' });
       expect(data?.words['promise.within']).toBe('24 hours');
+      // The demo's load is light: every request, of every type and urgency, is promised its published commitment.
+      const published = await listCommitments(ctx, null);
+      for (const { type } of published.by_type) {
+        for (const urgency of ['low', 'normal', 'high', 'critical'] as const) {
+          now = new Date(now.getTime() + 60_000);
+          const sent = await submitWebRequest(ctx, { name: 'Tom', email: 'tom@example.net', subject: `About ${type}`, message: 'Details inside.', type, urgency });
+          const commitment = urgency === 'critical' ? published.by_urgency.find((u) => u.urgency === 'critical') : published.by_type.find((c) => c.type === type);
+          expect(sent.promise, `${type}/${urgency}`).toMatchObject({ basis: 'sla', target_minutes: commitment?.target_minutes });
+          expect(Date.parse(sent.promise?.promised_at ?? '') - now.getTime(), `${type}/${urgency}`).toBe((commitment?.target_minutes ?? 0) * 60_000);
+        }
+      }
     } finally {
       await db.dispose();
     }
