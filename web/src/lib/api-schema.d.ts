@@ -466,6 +466,11 @@ export interface paths {
                          * @enum {string}
                          */
                         urgency?: "low" | "normal" | "high" | "critical";
+                        attachments?: {
+                            filename: string;
+                            content_type?: string;
+                            content_base64: string;
+                        }[];
                     };
                 };
             };
@@ -722,7 +727,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Reply publicly or add an internal note */
+        /** Reply publicly or add an internal note, with files (base64; executables refused) */
         post: {
             parameters: {
                 query?: never;
@@ -744,6 +749,11 @@ export interface paths {
                         kind?: "public" | "internal";
                         /** @enum {string} */
                         status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+                        attachments?: {
+                            filename: string;
+                            content_type?: string;
+                            content_base64: string;
+                        }[];
                     };
                 };
             };

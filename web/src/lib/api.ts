@@ -189,6 +189,8 @@ export type PublicRequestInput = {
   language?: string;
   time_zone?: string;
   urgency?: UrgencyKey;
+  /** Files in base64; the server refuses programs and files over the limits, naming `attachments[i]`. */
+  attachments?: { filename: string; content_type?: string; content_base64: string }[];
 };
 
 export type PublicRequestResult = { number: number; display_number: string; follow_url: string; promise?: TicketPromise | null };
@@ -468,11 +470,11 @@ export const api = {
     return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
   },
   attachments: (r: string | number) => call<{ data: AttachmentMeta[] }>(client.GET('/api/v1/tickets/{ref}/attachments', ref(r))),
-  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus) =>
+  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus, attachments?: PublicRequestInput['attachments']) =>
     call<Message>(
       client.POST('/api/v1/tickets/{ref}/messages', {
         ...ref(r),
-        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}) },
+        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(attachments?.length ? { attachments } : {}) },
       }),
     ),
 
