@@ -12,6 +12,11 @@ describe('e-mail limits in the configuration', () => {
     expect(config.email).toEqual({ attachmentMaxBytes: 2048, attachmentsTotalMaxBytes: 4096, acknowledgementsPerSenderPerHour: 0, attachmentsMaxCount: 10 });
   });
 
+  it('REPLYBY_ATTACHMENTS_MAX_COUNT caps the files of one message (review item 11)', () => {
+    expect(loadConfig({ REPLYBY_ATTACHMENTS_MAX_COUNT: '3' }).email.attachmentsMaxCount).toBe(3);
+    expect(() => loadConfig({ REPLYBY_ATTACHMENTS_MAX_COUNT: '0' })).toThrow(/^REPLYBY_ATTACHMENTS_MAX_COUNT:/);
+  });
+
   it('refuses a bad value, naming the variable', () => {
     for (const [name, value] of [['REPLYBY_MAIL_ATTACHMENT_MAX_BYTES', '10MB'], ['REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES', '12'], ['REPLYBY_ACK_PER_SENDER_PER_HOUR', '-1']] as const) {
       expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
