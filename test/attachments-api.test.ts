@@ -59,8 +59,8 @@ describe('inbound e-mail', () => {
     const notes = (await messages(ref, admin)).filter((m) => m.kind === 'internal');
     expect(notes).toHaveLength(1);
     expect(notes[0]?.author.kind).toBe('system');
-    expect(notes[0]?.body_text).toContain('invoice.pdf: executable files are not accepted');
-    expect(notes[0]?.body_text).toContain('photos.zip: archives containing executable files are not accepted (setup.exe)');
+    expect(notes[0]?.body_text).toContain('invoice.pdf: executable files are not accepted — a Windows program (MZ header)');
+    expect(notes[0]?.body_text).toContain('photos.zip: archives containing executable files are not accepted — contains setup.exe');
     // The raw mail still holds every byte (nothing is lost; an admin can recover a false positive).
     const [row] = await t.ctx.db.query<{ raw: Uint8Array }>('SELECT raw FROM inbound_mail WHERE id = $1', [outcome.id]);
     expect(Buffer.from(row?.raw ?? []).equals(raw)).toBe(true);
@@ -139,6 +139,16 @@ describe("an agent's reply with files", () => {
         { path: 'attachments[2]', message: 'the files together are larger than the limit for one message (3000 bytes)' },
         { path: 'attachments[4]', message: 'too many files in one message (at most 2)' },
       ]);
+    } finally {
+      t.ctx.settings.email = saved;
+    }
+  });
+
+  it('the limits are public, so the forms can say them and check sizes before sending', async () => {
+    const saved = t.ctx.settings.email;
+    t.ctx.settings.email = { attachmentMaxBytes: 2048, attachmentsTotalMaxBytes: 3000, attachmentsMaxCount: 2 };
+    try {
+      expect((await t.call('GET', '/api/v1/public/attachment-limits', null)).body).toEqual({ max_file_bytes: 2048, max_total_bytes: 3000, max_count: 2 });
     } finally {
       t.ctx.settings.email = saved;
     }

@@ -11,7 +11,7 @@ import type { AppContext } from '../context.ts';
 import { findOrCreateContact } from '../people/find-or-create-contact.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { addMessageInTx } from '../tickets/add-message.ts';
-import { detectExecutable, refusalMessage, safeFilename } from '../../core/attachments/screen-attachment.ts';
+import { describeFinding, detectExecutable, refusalMessage, safeFilename } from '../../core/attachments/screen-attachment.ts';
 import { insertMessage } from '../../store/repos/tickets-repo.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
 import { newContactLocale } from './customer-locale.ts';
@@ -278,7 +278,7 @@ async function storeAttachments(tx: Queryable, limits: AppContext['settings']['e
     const filename = safeFilename(a.filename);
     const found = detectExecutable({ filename: a.filename ?? filename, contentType: a.contentType, content: a.content });
     if (found) {
-      const why = found.kind === 'archive_with_executable' ? `${refusalMessage('archive_with_executable')} (${found.detail})` : `${refusalMessage('executable')} (${found.detail})`;
+      const why = `${refusalMessage(found.kind === 'archive_with_executable' ? 'archive_with_executable' : 'executable')} — ${describeFinding(found)}`;
       refused.push(`${filename}: ${why}`);
       continue;
     }

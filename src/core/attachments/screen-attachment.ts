@@ -56,6 +56,23 @@ const MESSAGES: Record<RefusalReason, string> = {
   empty: 'is empty',
 };
 
+/** What a finding means, for the staff note on a mail whose file was held back ("a Windows program (MZ header)"). */
+export function describeFinding(f: ExecutableFinding): string {
+  switch (f.kind) {
+    case 'windows_executable': return 'a Windows program (MZ header)';
+    case 'elf_executable': return 'a Linux/Unix program (ELF header)';
+    case 'mach_o_executable': return 'a macOS program (Mach-O header)';
+    case 'java_class': return 'a Java class or macOS universal program (CAFEBABE header)';
+    case 'script': return 'a script (starts with #!)';
+    case 'windows_installer': return 'a Windows Installer package';
+    case 'cabinet': return 'a Windows cabinet archive (MSCF)';
+    case 'windows_shortcut': return 'a Windows shortcut (.lnk)';
+    case 'blocked_extension': return `a blocked file type (${f.detail})`;
+    case 'executable_type': return `declared as ${f.detail}`;
+    case 'archive_with_executable': return `contains ${f.detail}`;
+  }
+}
+
 /** The English message for a refusal (API errors and staff notes); the web UI translates by reason. */
 export const refusalMessage = (reason: RefusalReason): string => MESSAGES[reason];
 

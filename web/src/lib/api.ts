@@ -427,6 +427,8 @@ function rows<T>(res: ListResponse<T>): T[] {
 const ref = (r: string | number) => ({ params: { path: { ref: String(r) } } });
 
 /** A file received with an e-mail (`stored` false: over the size limit, only its name was kept). */
+/** The server's limits on uploaded files (REPLYBY_MAIL_ATTACHMENT_MAX_BYTES, …_TOTAL_MAX_BYTES, REPLYBY_ATTACHMENTS_MAX_COUNT). */
+export type AttachmentLimits = { max_file_bytes: number; max_total_bytes: number; max_count: number };
 export type AttachmentMeta = { id: string; message_id: string | null; filename: string; content_type: string; size_bytes: number; stored: boolean };
 
 export const api = {
@@ -470,6 +472,7 @@ export const api = {
     return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
   },
   attachments: (r: string | number) => call<{ data: AttachmentMeta[] }>(client.GET('/api/v1/tickets/{ref}/attachments', ref(r))),
+  attachmentLimits: () => call<AttachmentLimits>(client.GET('/api/v1/public/attachment-limits')),
   postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus, attachments?: PublicRequestInput['attachments']) =>
     call<Message>(
       client.POST('/api/v1/tickets/{ref}/messages', {

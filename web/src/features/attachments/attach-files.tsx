@@ -1,6 +1,7 @@
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api.ts';
+import { api, ApiError, type AttachmentLimits } from '../../lib/api.ts';
+import { useLoad } from '../../lib/query.ts';
 
 /** One file as the API takes it (JSON, base64: the server screens it and names a refused one by index). */
 export type UploadFile = { filename: string; content_type?: string; content_base64: string };
@@ -17,6 +18,12 @@ const REASONS: readonly [RegExp, string][] = [
   [/^is empty/, 'empty'],
 ];
 
+/** The defaults, until the server's limits have loaded. */
+const DEFAULT_LIMITS: AttachmentLimits = { max_file_bytes: 10 * 1024 * 1024, max_total_bytes: 25 * 1024 * 1024, max_count: 10 };
+
+/** Thrown by toUpload when a file is over a limit: said beside the file before anything is read or sent. */
+class FilesOverLimit extends Error {}
+
 function toBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -31,6 +38,7 @@ function toBase64(file: File): Promise<string> {
 
 export type Attachments = {
   files: readonly Chosen[];
+  limits: AttachmentLimits;
   add: (list: FileList | null) => void;
   remove: (key: string) => void;
   clear: () => void;
@@ -44,6 +52,7 @@ export type Attachments = {
 export function useAttachments(): Attachments {
   const { t } = useTranslation('attach');
   const [files, setFiles] = useState<Chosen[]>([]);
+  const limits = useLoad(['attachment-limits'], api.attachmentLimits).data ?? DEFAULT_LIMITS;
   const seq = useRef(0);
   const add = useCallback((list: FileList | null) => {
     if (!list?.length) return;
@@ -52,11 +61,25 @@ export function useAttachments(): Attachments {
   }, []);
   const remove = useCallback((key: string) => setFiles((f) => f.filter((x) => x.key !== key).map(({ key: k, file }) => ({ key: k, file }))), []);
   const clear = useCallback(() => setFiles([]), []);
-  const toUpload = useCallback(
-    () => Promise.all(files.map(async ({ file }) => ({ filename: file.name, ...(file.type ? { content_type: file.type } : {}), content_base64: await toBase64(file) }))),
-    [files],
-  );
+  const toUpload = useCallback(async () => {
+    // The sizes and count are checked here, so a file over a limit is not read and sent only to be refused.
+    let total = 0;
+    const errors = files.map(({ file }, i) => {
+      const name = file.name;
+      if (file.size > limits.max_file_bytes) return t('errors.tooLarge', { n: i + 1, name });
+      if (i >= limits.max_count) return t('errors.tooMany', { n: i + 1, name });
+      total += file.size;
+      if (total > limits.max_total_bytes) return t('errors.totalTooLarge', { n: i + 1, name });
+      return undefined;
+    });
+    if (errors.some(Boolean)) {
+      setFiles((f) => f.map((x, i) => ({ key: x.key, file: x.file, ...(errors[i] ? { error: errors[i] } : {}) })));
+      throw new FilesOverLimit('a file is over a limit');
+    }
+    return Promise.all(files.map(async ({ file }) => ({ filename: file.name, ...(file.type ? { content_type: file.type } : {}), content_base64: await toBase64(file) })));
+  }, [files, limits, t]);
   const showServerErrors = useCallback((err: unknown): boolean => {
+    if (err instanceof FilesOverLimit) return true;
     if (!(err instanceof ApiError)) return false;
     const byIndex = new Map<number, string>();
     for (const e of err.errors) {
@@ -73,13 +96,13 @@ export function useAttachments(): Attachments {
     setFiles((f) => f.map((x, i) => ({ key: x.key, file: x.file, ...(byIndex.has(i) ? { error: byIndex.get(i) } : {}) })));
     return true;
   }, [files, t]);
-  return { files, add, remove, clear, toUpload, showServerErrors };
+  return { files, limits, add, remove, clear, toUpload, showServerErrors };
 }
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }
 
 /** "Attach files": a labelled file input, the chosen files with a remove button each, and each file's error. */
@@ -97,7 +120,9 @@ export function AttachFiles({ state, testId = 'attach-files' }: { state: Attachm
           // The same file can be chosen again after it was removed.
           e.target.value = '';
         }} />
-      <small className="muted" id={`${id}-hint`}>{t('hint')}</small>
+      <small className="muted" id={`${id}-hint`}>
+        {t('hint', { max: state.limits.max_count, file: size(state.limits.max_file_bytes), total: size(state.limits.max_total_bytes) })}
+      </small>
       {state.files.length ? (
         <ul className="attach-list" aria-label={t('chosen')}>
           {state.files.map((f) => (
