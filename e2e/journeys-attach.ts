@@ -5,7 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, log, newActor, ROOT, RUN_ID, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { check, log, newActor, ROOT, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { signInPathIn } from './mailbox.ts';
 
 /** The first 512 bytes of a real Windows program, renamed: refused by content, whatever the name. */
 const PE = readFileSync(join(ROOT, 'test/fixtures/attachments/pe-header.bin'));
@@ -40,6 +41,7 @@ export async function attachJourneys({ browser, base, mailbox }: JourneyEnv): Pr
     const text = (await error.innerText()).trim();
     log(`    file error: "${text}"`);
     check(text === 'Attachment 2 (fix.exe): executable files are not accepted.', `the error names the file and why: "${text}"`);
+    await shot(page, 'attach-form-refused');
     check((await page.getByTestId('request-confirmation').count()) === 0, 'no request was made');
     await page.getByRole('button', { name: 'Remove fix.exe' }).click();
     check((await page.getByTestId('form-attach-error').count()) === 0, 'the error leaves with the file');
@@ -82,6 +84,7 @@ export async function attachJourneys({ browser, base, mailbox }: JourneyEnv): Pr
       const reply = agent.page.getByTestId('timeline-message').filter({ hasText: `attached steps ${RUN_ID}` });
       await reply.getByTestId('attachments').getByRole('link', { name: 'steps.pdf' }).waitFor();
       check((await composer.getByTestId('composer-attach-file').count()) === 0, 'the composer is cleared after sending');
+      await shot(agent.page, 'attach-agent-reply');
 
       const mail = await mailbox.waitFor(email, new RegExp(`attached steps ${RUN_ID}`), before);
       const files = mail.attachments ?? [];
@@ -91,6 +94,27 @@ export async function attachJourneys({ browser, base, mailbox }: JourneyEnv): Pr
       await agent.ctx.close();
     }
   }, [formStep]);
+
+  await step('attach: in the portal she downloads the PDF under the reply and attaches a screenshot to her answer', async () => {
+    watch(page);
+    const ack = await mailbox.waitFor(email, /portal/);
+    const link = signInPathIn(ack);
+    check(link, 'sign-in link in the acknowledgement');
+    await page.goto(link);
+    await page.waitForURL(`**/portal/tickets/${number}`);
+    const reply = page.getByTestId('timeline-message').filter({ hasText: `attached steps ${RUN_ID}` });
+    const pdf = reply.getByTestId('attachments').getByRole('link', { name: 'steps.pdf' });
+    await pdf.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), pdf.click()]);
+    check(readFileSync(await download.path()).equals(PDF), 'the PDF downloads byte for byte');
+    const box = page.getByTestId('portal-reply');
+    await box.getByLabel('Attach files').setInputFiles([{ name: 'after-steps.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]) }]);
+    await box.locator('textarea[name="body"]').fill(`Still failing after the steps ${RUN_ID}.`);
+    await box.getByRole('button', { name: /send/i }).click();
+    const mine = page.getByTestId('timeline-message').filter({ hasText: `Still failing after the steps ${RUN_ID}` });
+    await mine.getByTestId('attachments').getByRole('link', { name: 'after-steps.png' }).waitFor();
+    await shot(page, 'attach-portal');
+  }, [agentStep]);
 
   await customer.ctx.close();
 }
