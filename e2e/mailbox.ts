@@ -5,7 +5,8 @@ import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export type Mail = { to: string[]; subject: string; text: string; /** The Message-ID header, for a reply's In-Reply-To. */ messageId?: string };
+export type Mail = { to: string[]; subject: string; text: string; /** The Message-ID header, for a reply's In-Reply-To. */ messageId?: string;
+  /** MIME attachments (review item 11: an agent's files on a reply). */ attachments?: { filename: string; content: Buffer }[] };
 
 export type Mailbox = {
   url: string;
@@ -30,7 +31,8 @@ export async function startMailbox(): Promise<Mailbox> {
       // mailparser decodes what a mail client would (quoted-printable, base64, charsets): Cyrillic mails arrive base64-encoded.
       stream.on('end', () => {
         simpleParser(Buffer.concat(chunks)).then((parsed) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject: parsed.subject ?? '', text: parsed.text ?? '', ...(parsed.messageId ? { messageId: parsed.messageId } : {}) });
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject: parsed.subject ?? '', text: parsed.text ?? '', ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', content: a.content })) });
           callback();
         }, (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
       });

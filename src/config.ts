@@ -36,6 +36,8 @@ const envSchema = z.object({
   REPLYBY_MAIL_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(25 * 1024 * 1024),
   REPLYBY_ACK_PER_SENDER_PER_HOUR: z.coerce.number().int().min(0).max(10_000).default(5),
+  // Attachments (review item 11): the two size limits above apply to uploads too (web form, portal, agents); this caps the count per message.
+  REPLYBY_ATTACHMENTS_MAX_COUNT: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,7 +67,7 @@ export type Config = {
   digestWindowMs: number;
   monitorConcurrency: number;
   outboxLockSeconds: number;
-  email: { attachmentMaxBytes: number; attachmentsTotalMaxBytes: number; acknowledgementsPerSenderPerHour: number };
+  email: { attachmentMaxBytes: number; attachmentsTotalMaxBytes: number; acknowledgementsPerSenderPerHour: number; attachmentsMaxCount: number };
 };
 
 const truthy = (v: string): boolean => v === '1' || v === 'true';
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attachmentMaxBytes: e.REPLYBY_MAIL_ATTACHMENT_MAX_BYTES,
       attachmentsTotalMaxBytes: e.REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES,
       acknowledgementsPerSenderPerHour: e.REPLYBY_ACK_PER_SENDER_PER_HOUR,
+      attachmentsMaxCount: e.REPLYBY_ATTACHMENTS_MAX_COUNT,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadBodyLimit } from '../src/app/attachments/upload-attachments.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
 // The public web form: POST /api/v1/public/requests, no auth, rate limited, hostile input.
@@ -107,9 +108,15 @@ describe('web form', () => {
     expect(nullBody.statusCode).toBe(400);
     expectErrorShape(nullBody.json(), 'invalid_input');
 
-    const big = await send(JSON.stringify(form({ message: 'x'.repeat(65 * 1024) })), 'application/json');
+    // The form takes files (review item 11), so its body may reach the attachments' total in base64: a
+    // long message is refused by its own limit, naming the field; a body past the upload limit is a 413.
+    const long = await send(JSON.stringify(form({ message: 'x'.repeat(65 * 1024) })), 'application/json');
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.path).toBe('message');
+    const big = await send(JSON.stringify(form({ message: 'x'.repeat(uploadBodyLimit(t.ctx) + 1) })), 'application/json');
     expect(big.statusCode).toBe(413);
     expectErrorShape(big.json(), 'payload_too_large');
+    expect(big.json().error.message).toBe(`body is larger than ${uploadBodyLimit(t.ctx)} bytes`);
     // A long message under both limits is fine.
     const fits = await send(JSON.stringify(form({ message: 'y'.repeat(50_000) })), 'application/json');
     expect(fits.statusCode).toBe(201);

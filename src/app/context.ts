@@ -5,6 +5,8 @@ export type OutgoingMail = {
   /** Threading (RFC 5322): set on every mail about a ticket, so mail clients keep one conversation. */
   messageId?: string; inReplyTo?: string; references?: string[];
   headers?: Record<string, string>;
+  /** Sent as MIME parts (an agent's files on a reply). */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 };
 
 export type AppContext = {
@@ -13,7 +15,7 @@ export type AppContext = {
   now: () => Date;
   settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean;
     /** Inbound e-mail limits (defaults in app/email/receive-mail.ts). */
-    email?: { attachmentMaxBytes?: number; attachmentsTotalMaxBytes?: number; acknowledgementsPerSenderPerHour?: number };
+    email?: { attachmentMaxBytes?: number; attachmentsTotalMaxBytes?: number; acknowledgementsPerSenderPerHour?: number; attachmentsMaxCount?: number };
     /** Staff e-mail digest window (default 2 minutes). */
     digestWindowMs?: number };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };

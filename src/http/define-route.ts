@@ -20,6 +20,8 @@ export type RouteDef<A extends Auth> = {
   body?: z.ZodType;
   query?: z.ZodType;
   rateLimit?: { max: number; timeWindow: string };
+  /** Bytes, when the route takes more than REPLYBY_BODY_LIMIT_BYTES (uploads in base64). */
+  bodyLimit?: number;
   handler: (req: FastifyRequest, principal: A extends 'none' ? null : Principal, reply: FastifyReply) => Promise<RouteResult>;
 };
 
@@ -59,6 +61,7 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
       ...(def.auth === 'none' ? {} : { security: [{ bearer: [] }, { cookie: [] }] }),
     },
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     handler: async (req, reply) => {
       let principal: Principal | null = null;
       if (def.auth !== 'none') {

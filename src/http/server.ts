@@ -89,7 +89,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     }
     const status = err.statusCode ?? 500;
     if (status === 429) return reply.code(429).send(errorBody('rate_limited', err.message));
-    if (status === 413) return reply.code(413).send(errorBody('payload_too_large', `body is larger than ${opts.bodyLimitBytes} bytes`, 'body'));
+    if (status === 413) return reply.code(413).send(errorBody('payload_too_large', `body is larger than ${req.routeOptions.bodyLimit ?? opts.bodyLimitBytes} bytes`, 'body'));
     if (status >= 400 && status < 500) {
       // Fastify's own parse errors: malformed JSON, unsupported content type, empty body.
       return reply.code(400).send(errorBody('invalid_input', `body: ${err.message}`, 'body'));

@@ -5,7 +5,8 @@ import type { SendMail } from './outbox-worker.ts';
 /** SMTP when REPLYBY_SMTP_URL is set; otherwise mail goes to the log, so a demo shows its sign-in links. */
 export function createMailer(smtpUrl: string | undefined, from: string, log: AppContext['log']): SendMail {
   if (!smtpUrl) {
-    return async (mail: OutgoingMail) => log.info({ mail }, 'mail (no SMTP configured; logged instead of sent)');
+    // Attachments are named, not dumped into the log.
+    return async (mail: OutgoingMail) => log.info({ mail: { ...mail, attachments: mail.attachments?.map((a) => `${a.filename} (${a.content.length} bytes)`) } }, 'mail (no SMTP configured; logged instead of sent)');
   }
   // Pooled: one SMTP connection per mail costs a TCP + EHLO round trip each (the outbox sends back to back).
   const transport = nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`);
@@ -16,6 +17,7 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: App
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references?.length ? { references: mail.references } : {}),
       ...(mail.headers ? { headers: mail.headers } : {}),
+      ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     });
   };
 }

@@ -11,6 +11,8 @@ import type { AppContext } from '../context.ts';
 import { findOrCreateContact } from '../people/find-or-create-contact.ts';
 import { messageBody } from '../shared/message-body.ts';
 import { addMessageInTx } from '../tickets/add-message.ts';
+import { describeFinding, detectExecutable, refusalMessage, safeFilename } from '../../core/attachments/screen-attachment.ts';
+import { insertMessage } from '../../store/repos/tickets-repo.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
 import { newContactLocale } from './customer-locale.ts';
 
@@ -264,18 +266,32 @@ async function contactPrincipal(tx: Queryable, contactId: string): Promise<Custo
 /**
  * Attachments, each within REPLYBY_MAIL_ATTACHMENT_MAX_BYTES and all of a mail's together within
  * REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES (in the order they come): one over either limit is listed
- * with its size but its content is not stored (the raw mail keeps it).
+ * with its size but its content is not stored (the raw mail keeps it). A program (core/attachments:
+ * by content, name, declared type, or inside a zip/tar) is neither stored nor listed (review item 11):
+ * an internal note tells staff which file was held back and why; the raw mail still holds it.
  */
 async function storeAttachments(tx: Queryable, limits: AppContext['settings']['email'], mail: ParsedMail, ticketId: string, messageRowId: string | null, inboundId: string, now: Date): Promise<void> {
   const maxBytes = limits?.attachmentMaxBytes ?? EMAIL_DEFAULTS.attachmentMaxBytes;
   const totalMax = limits?.attachmentsTotalMaxBytes ?? EMAIL_DEFAULTS.attachmentsTotalMaxBytes;
   let stored = 0;
+  const refused: string[] = [];
   for (const a of mail.attachments) {
+    const filename = safeFilename(a.filename);
+    const found = detectExecutable({ filename: a.filename ?? filename, contentType: a.contentType, content: a.content });
+    if (found) {
+      const why = `${refusalMessage(found.kind === 'archive_with_executable' ? 'archive_with_executable' : 'executable')} — ${describeFinding(found)}`;
+      refused.push(`${filename}: ${why}`);
+      continue;
+    }
     const keep = a.size <= maxBytes && stored + a.size <= totalMax;
     if (keep) stored += a.size;
     await tx.query(
       'INSERT INTO mail_attachments (ticket_id, message_row_id, inbound_mail_id, filename, content_type, size_bytes, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [ticketId, messageRowId, inboundId, (a.filename ?? 'attachment').slice(0, 255), a.contentType.slice(0, 255), a.size, keep ? a.content : null, now]);
+      [ticketId, messageRowId, inboundId, filename, a.contentType.slice(0, 255), a.size, keep ? a.content : null, now]);
+  }
+  if (refused.length) {
+    const text = `Attachments not accepted from this e-mail (the original mail is kept, inbound ${inboundId}):\n${refused.map((r) => `- ${r}`).join('\n')}`;
+    await insertMessage(tx, { ticketId, kind: 'internal', authorKind: 'system', authorId: null, text, html: messageBody({ text }).html, at: now });
   }
 }
 

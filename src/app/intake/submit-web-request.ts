@@ -4,6 +4,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { createTicketInTx, namesField } from '../tickets/create-ticket.ts';
 import { URGENCIES } from '../../core/promise/index.ts';
 import type { PromiseView } from '../promise/promise-view.ts';
+import { attachmentsInput, screenUploads, storeUploads } from '../attachments/upload-attachments.ts';
 
 export const webRequestInput = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
@@ -15,6 +16,8 @@ export const webRequestInput = z.object({
   language: z.string().trim().max(35).optional(),
   time_zone: z.string().trim().max(64).optional(),
   urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
+  /** Files (base64), screened like every upload: executables and files over the limits are refused by index. */
+  attachments: attachmentsInput.optional(),
 });
 
 /**
@@ -24,11 +27,18 @@ export const webRequestInput = z.object({
  */
 export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{ number: number; follow_url: string; promise: PromiseView | null }> {
   const input = parseInput(webRequestInput, raw);
+  // Screened before the transaction: a refused file means no ticket and no acknowledgement, and the form says which file.
+  const files = screenUploads(ctx, input.attachments);
   return ctx.db.transaction(async (tx) => {
     const { ticket, promise } = await createTicketInTx(ctx, tx, null, {
       subject: input.subject, message: input.message, type: input.type, priority: 'normal', urgency: input.urgency,
       requester: { email: input.email, name: input.name, language: input.language, time_zone: input.time_zone }, tags: [], channel: 'web_form', acknowledge: true,
     }, 'web_form', { typeChosen: namesField(raw, 'type') });
+    if (files.length) {
+      // Under the request's first message, so they show beneath it (staff and the customer's portal alike).
+      const [first] = await tx.query<{ id: string }>("SELECT id FROM messages WHERE ticket_id = $1 AND author_kind = 'contact' ORDER BY created_at LIMIT 1", [ticket.id]);
+      if (first) await storeUploads(tx, ticket.id, first.id, files, ctx.now());
+    }
     // Absolute, so API clients can show it as it is.
     return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}`, promise };
   });

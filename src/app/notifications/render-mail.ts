@@ -10,6 +10,7 @@ import { renderCustomerNotice } from '../email/render-customer-notice.ts';
 import { loadTemplate } from '../email/manage-templates.ts';
 import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, TEAM_NAME } from '../../core/email/templates.ts';
+import { messageAttachments } from '../attachments/upload-attachments.ts';
 
 /** `id`: the outbox row, which names the Message-ID of mails that have no row of their own (notices). */
 type MailJob = { id?: string; kind: string; payload: Record<string, unknown> };
@@ -68,7 +69,9 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
       ...blankTemplateValues(), 'ticket.number': String(t.number), 'ticket.ref': ref, 'ticket.subject': t.subject, 'ticket.url': `${base}/portal/tickets/${t.number}`,
       'requester.name': t.name, 'requester.email': t.email, 'reply.body': m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
     };
-    return { to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), ...thread };
+    // The agent's files go with the reply as MIME parts (review item 11).
+    const attachments = await messageAttachments(ctx.db, m.id);
+    return { to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), ...thread, ...(attachments.length ? { attachments } : {}) };
   }
   // The stale-request rule (monitor): in the customer's language, from the templates (owned by app/email).
   if (job.kind === 'mail.pending_reminder') return renderCustomerNotice(ctx, 'pending_reminder', t.id, noticeMessageId(ctx, job));

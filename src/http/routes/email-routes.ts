@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { getAttachment, listAttachments } from '../../app/email/get-attachment.ts';
+import { attachmentLimits } from '../../app/attachments/upload-attachments.ts';
 import { deleteSupportAddress, listSupportAddresses, putSupportAddress, supportAddressInput } from '../../app/email/manage-support-addresses.ts';
 import { getTemplate, listTemplates, putTemplate, resetTemplate, templateInput } from '../../app/email/manage-templates.ts';
 import { parseInput } from '../../app/shared/parse-input.ts';
@@ -26,6 +27,12 @@ export function emailRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/email/support-addresses/:address', summary: 'Remove a support address', tags: ['email'], auth: 'staff',
     handler: async (req, p) => { await deleteSupportAddress(ctx, p, z.object({ address: z.string() }).parse(req.params).address); } });
 
+  // Public: the web form and the portal say the limits before a file is sent, and check sizes before reading them.
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/public/attachment-limits', summary: 'The limits on uploaded files (bytes per file, per message, files per message)', tags: ['public'], auth: 'none',
+    handler: async () => {
+      const l = attachmentLimits(ctx);
+      return { body: { max_file_bytes: l.maxFileBytes, max_total_bytes: l.maxTotalBytes, max_count: l.maxCount } };
+    } });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/attachments', summary: 'Attachments received by e-mail on a ticket', tags: ['email'], auth: 'any',
     handler: async (req, p) => ({ body: { data: await listAttachments(ctx, p, refParam(req.params)) } }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/attachments/:id', summary: 'Download an attachment', tags: ['email'], auth: 'any',

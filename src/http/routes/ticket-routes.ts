@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { submitWebRequest, webRequestInput } from '../../app/intake/submit-web-request.ts';
-import { addMessage, addMessageInput } from '../../app/tickets/add-message.ts';
+import { addMessageWithAttachments, addMessageWithAttachmentsInput } from '../../app/attachments/add-message-with-attachments.ts';
+import { uploadBodyLimit } from '../../app/attachments/upload-attachments.ts';
 import { createTicket, createTicketInput } from '../../app/tickets/create-ticket.ts';
 import { getTicket, getWrittenTicket } from '../../app/tickets/get-ticket.ts';
 import { getEvents, getMessages, getTimeline } from '../../app/tickets/get-timeline.ts';
@@ -29,7 +30,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   };
 
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/public/requests', summary: 'Submit the public web form', tags: ['public'], auth: 'none', body: webRequestInput,
+    method: 'POST', url: '/api/v1/public/requests', summary: 'Submit the public web form', tags: ['public'], auth: 'none', body: webRequestInput, bodyLimit: uploadBodyLimit(ctx),
     rateLimit: { max: opts.publicPerMinute, timeWindow: '1 minute' },
     handler: async (req) => {
       const { number, follow_url, promise } = await submitWebRequest(ctx, req.body);
@@ -73,9 +74,10 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, principal) => ({ body: { data: (await getMessages(ctx, principal, refParam(req.params))).map(presentMessage) } }),
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/tickets/:ref/messages', summary: 'Reply publicly or add an internal note', tags: ['tickets'], auth: 'any', body: addMessageInput,
+    method: 'POST', url: '/api/v1/tickets/:ref/messages', summary: 'Reply publicly or add an internal note, with files (base64; executables refused)', tags: ['tickets'], auth: 'any',
+    body: addMessageWithAttachmentsInput, bodyLimit: uploadBodyLimit(ctx),
     handler: async (req, principal) => {
-      const { messageId } = await addMessage(ctx, principal, refParam(req.params), req.body);
+      const { messageId } = await addMessageWithAttachments(ctx, principal, refParam(req.params), req.body);
       const message = await findMessage(ctx.db, messageId);
       return { status: 201, body: message ? presentMessage(message) : null };
     },

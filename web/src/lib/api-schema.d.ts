@@ -466,6 +466,11 @@ export interface paths {
                          * @enum {string}
                          */
                         urgency?: "low" | "normal" | "high" | "critical";
+                        attachments?: {
+                            filename: string;
+                            content_type?: string;
+                            content_base64: string;
+                        }[];
                     };
                 };
             };
@@ -722,7 +727,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Reply publicly or add an internal note */
+        /** Reply publicly or add an internal note, with files (base64; executables refused) */
         post: {
             parameters: {
                 query?: never;
@@ -744,6 +749,11 @@ export interface paths {
                         kind?: "public" | "internal";
                         /** @enum {string} */
                         status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+                        attachments?: {
+                            filename: string;
+                            content_type?: string;
+                            content_base64: string;
+                        }[];
                     };
                 };
             };
@@ -2748,6 +2758,40 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/attachment-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The limits on uploaded files (bytes per file, per message, files per message) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

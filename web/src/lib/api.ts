@@ -189,6 +189,8 @@ export type PublicRequestInput = {
   language?: string;
   time_zone?: string;
   urgency?: UrgencyKey;
+  /** Files in base64; the server refuses programs and files over the limits, naming `attachments[i]`. */
+  attachments?: { filename: string; content_type?: string; content_base64: string }[];
 };
 
 export type PublicRequestResult = { number: number; display_number: string; follow_url: string; promise?: TicketPromise | null };
@@ -425,6 +427,8 @@ function rows<T>(res: ListResponse<T>): T[] {
 const ref = (r: string | number) => ({ params: { path: { ref: String(r) } } });
 
 /** A file received with an e-mail (`stored` false: over the size limit, only its name was kept). */
+/** The server's limits on uploaded files (REPLYBY_MAIL_ATTACHMENT_MAX_BYTES, …_TOTAL_MAX_BYTES, REPLYBY_ATTACHMENTS_MAX_COUNT). */
+export type AttachmentLimits = { max_file_bytes: number; max_total_bytes: number; max_count: number };
 export type AttachmentMeta = { id: string; message_id: string | null; filename: string; content_type: string; size_bytes: number; stored: boolean };
 
 export const api = {
@@ -468,11 +472,12 @@ export const api = {
     return { data: res.data.map(flattenEntry).filter((e): e is TimelineEntry => e !== null) };
   },
   attachments: (r: string | number) => call<{ data: AttachmentMeta[] }>(client.GET('/api/v1/tickets/{ref}/attachments', ref(r))),
-  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus) =>
+  attachmentLimits: () => call<AttachmentLimits>(client.GET('/api/v1/public/attachment-limits')),
+  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus, attachments?: PublicRequestInput['attachments']) =>
     call<Message>(
       client.POST('/api/v1/tickets/{ref}/messages', {
         ...ref(r),
-        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}) },
+        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(attachments?.length ? { attachments } : {}) },
       }),
     ),
 

@@ -27,6 +27,7 @@ import { nextInQueue } from './queue-page.tsx';
 import { SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
+import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { TicketTools } from './ticket-tools.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
 import { Picker } from '../../app/primitives.tsx';
@@ -295,8 +296,9 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
   const { t } = useTranslation('workspace');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
-  const { busy, error, run } = useSubmit();
+  const { busy, error, setError, run } = useSubmit();
   const [sent, setSent] = useState(false);
+  const files = useAttachments();
 
   /** Puts text at the cursor (or the end) of the reply and focuses it. */
   function insertText(text: string) {
@@ -314,11 +316,15 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
     if (!body.trim()) return;
     setSent(false);
     await run(async () => {
-      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined);
+      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, await files.toUpload());
       setBody('');
       setStatus('');
+      files.clear();
       setSent(true);
       await onSent();
+    }, (err) => {
+      // A refused file is named beside it; anything else in the banner.
+      if (!files.showServerErrors(err)) setError(err);
     });
   }
 
@@ -346,6 +352,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
               }} />
           )}
         </Field>
+        <AttachFiles state={files} testId="composer-attach" />
         <ErrorBanner error={error} />
         <div className="actions">
           <label className="inline">

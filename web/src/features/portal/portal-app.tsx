@@ -15,6 +15,7 @@ import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { ClosurePanel } from '../promise/closure-panel.tsx';
 import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResult } from '../promise/closure-api.ts';
 import { promiseLanguage } from '../promise/promise-format.ts';
+import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 
 /** A status in the customer's words, in the page's language (an unknown status shows as it is). */
 function useStatusLabel(): (status: string) => string {
@@ -192,15 +193,20 @@ function PortalTicket({ number }: { number: string }) {
   const timeline = useLoad(keys.timeline(number), () => api.timeline(number));
   const attachments = useLoad(keys.attachments(number), () => api.attachments(number));
   const [body, setBody] = useState('');
-  const { busy, error, run } = useSubmit();
+  const { busy, error, setError, run } = useSubmit();
+  const files = useAttachments();
 
   async function send(e: FormEvent) {
     e.preventDefault();
     if (!body.trim()) return;
     await run(async () => {
-      await api.postMessage(number, body);
+      await api.postMessage(number, body, undefined, undefined, await files.toUpload());
       setBody('');
-      await Promise.all([timeline.reload(), ticket.reload()]);
+      files.clear();
+      await Promise.all([timeline.reload(), ticket.reload(), attachments.reload()]);
+    }, (err) => {
+      // A refused file is named beside it (review item 11); anything else in the banner.
+      if (!files.showServerErrors(err)) setError(err);
     });
   }
 
@@ -258,6 +264,7 @@ function PortalTicket({ number }: { number: string }) {
           <Field label={c('portal.ticket.reply')}>
             {(p) => <textarea {...p} name="body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />}
           </Field>
+          <AttachFiles state={files} testId="portal-attach" />
           <ErrorBanner error={error} />
           <div className="actions">
             <button className="button primary" type="submit" disabled={busy || !body.trim()}>

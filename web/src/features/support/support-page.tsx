@@ -12,6 +12,7 @@ import { promiseLanguage } from '../promise/promise-format.ts';
 import { KbSuggestions } from '../triage/kb-suggestions.tsx';
 import { LanguageSwitch } from '../../app/language-switch.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
+import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 
 /** The signed-in customer, if any: the form does not ask them for their name and e-mail again (review item 14). */
 function useSignedInContact(): { name: string; email: string } | null {
@@ -44,6 +45,7 @@ export function SupportPage() {
   const [refusals, setRefusals] = useState(0);
   const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals || undefined);
   const commitments = useCommitments(false);
+  const files = useAttachments();
   // The promise's words follow the page's language (the switch), not only the browser's.
   const ps = i18n.getFixedT(promiseLanguage(i18n.language), 'customer', 'promise');
   // Request types are an editable list; the customer-selectable ones come with the published commitments
@@ -71,16 +73,20 @@ export function SupportPage() {
           urgency: URGENCY_KEYS.find((k) => k === form.urgency) ?? 'normal',
           language: navigator.language,
           time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          attachments: await files.toUpload(),
         });
+        files.clear();
         setResult(res);
       },
       (err) => {
         // Every field's error at once (review 12); focus moves to the first wrong field once they render.
         const all = err instanceof ApiError ? Object.entries(err.fieldErrors()).filter((e): e is [FieldName, string] => isFieldName(e[0])) : [];
+        // A refused file is named beside it, in the reader's language (review item 11).
+        const fileErrors = files.showServerErrors(err);
         if (all.length) {
           setFieldErrors(Object.fromEntries(all));
           setRefusals((n) => n + 1);
-        } else setError(err);
+        } else if (!fileErrors) setError(err);
       },
     );
   }
@@ -157,6 +163,7 @@ export function SupportPage() {
                 onChange={(e) => set('message', e.target.value)} />
             )}
           </Field>
+          <AttachFiles state={files} testId="form-attach" />
           <KbSuggestions text={`${form.subject} ${form.message}`} language={i18n.language.slice(0, 2)} heading={t('support.mayHelp')} testId="form-kb" />
           <ErrorBanner error={error} testId="form-error" />
           <div className="actions">
