@@ -1,7 +1,7 @@
 import { compileCalendar } from '../../core/calendar/index.ts';
 import { nextMetricAction, nextPendingAction, type PlannedAction } from '../../core/monitor/next-action.ts';
 import type { Queryable } from '../../store/db.ts';
-import type { TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import type { TicketSlaState } from '../sla/ticket-sla-state.ts';
 import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
 
 /** NOTIFY channel (PostgreSQL; PGlite delivers it in-process) that wakes sleeping monitors. */

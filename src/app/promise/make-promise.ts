@@ -4,7 +4,7 @@ import { computePromise, type Commitment } from '../../core/promise/index.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { TicketRow } from '../../store/repos/tickets-repo.ts';
 import { loadSlaConfig } from '../sla/sla-config.ts';
-import type { TicketSlaState } from '../sla/refresh-ticket-sla.ts';
+import type { TicketSlaState } from '../sla/ticket-sla-state.ts';
 import { loadQueueLoad } from './queue-load.ts';
 import { promiseView, type PromiseDescription, type PromiseView } from './promise-view.ts';
 

@@ -2,15 +2,16 @@ import { compileCalendar } from '../../core/calendar/index.ts';
 import { selectPolicy } from '../../core/policies/select-policy.ts';
 import type { PolicySubject } from '../../core/policies/policy-model.ts';
 import { ticketSlaInput, type StoredTicketEvent } from '../../core/policies/ticket-sla-input.ts';
-import { computeClocks, formatClockState, formatInstant, type SimulationResult } from '../../core/sla/index.ts';
+import { computeClocks, formatClockState, formatInstant } from '../../core/sla/index.ts';
 import { metricWarnings } from '../../core/policies/metric-warnings.ts';
 import type { Queryable } from '../../store/db.ts';
 import { listTicketEventsForSla } from '../../store/repos/sla-repo.ts';
 import { loadSlaConfig, type SlaConfig } from './sla-config.ts';
 import { syncSlaClocks } from '../monitor/sync-sla-clocks.ts';
 
-export type MetricWarningState = { warning: boolean; next_warning_at: string | null; next_point?: number | null; passed_point?: number | null };
-export type TicketSlaState = { policy_id: string; policy_name: string; result: SimulationResult; warnings: Record<string, MetricWarningState> };
+import type { TicketSlaState } from './ticket-sla-state.ts';
+
+export type { MetricWarningState, TicketSlaState } from './ticket-sla-state.ts';
 
 const ALWAYS_OPEN = compileCalendar(null);
 
