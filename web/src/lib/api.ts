@@ -97,6 +97,8 @@ export type Ticket = {
   sla: TicketSla | null;
   /** The reply promised to the customer (null when no policy applies). */
   promise?: TicketPromise | null;
+  /** Merged into another request; its customer may still reply (the reply reaches the survivor). */
+  merged?: boolean;
 };
 
 export type Author = { kind: 'user' | 'contact' | 'system'; id: string | null; name: string | null };
