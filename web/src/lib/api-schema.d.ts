@@ -1158,6 +1158,7 @@ export interface paths {
                     "application/json": {
                         numbers: number[];
                         into: number;
+                        confirm_different_requesters?: boolean;
                     };
                 };
             };
@@ -5070,6 +5071,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         into: string | number;
+                        confirm_different_requesters?: boolean;
                     };
                 };
             };
