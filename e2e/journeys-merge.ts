@@ -4,7 +4,7 @@
 // pages; the closure rating is a star control the keyboard can use.
 
 import type { Page } from 'playwright-core';
-import { apiAs, check, newActor, RUN_ID, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { apiAs, check, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
 import { axe } from './journeys-workspace.ts';
 
 async function portalSignIn(page: Page, email: string): Promise<void> {
@@ -48,6 +48,7 @@ export async function mergeJourneys({ browser, base }: JourneyEnv): Promise<void
     const text = await warning.innerText();
     check(text.includes(eveEmail) && text.includes('ben@globex.example'), `the warning names both requesters: ${text}`);
     check((await dialog.getByTestId('confirm-yes').innerText()) === 'Merge anyway', 'the button says "Merge anyway"');
+    await shot(page, 'merge-warning');
     await axe(page, 'merge dialog with the different-requesters warning');
     await dialog.getByTestId('confirm-yes').click();
     await page.waitForURL(`**/tickets/${survivor}`);
@@ -75,6 +76,7 @@ export async function mergeJourneys({ browser, base }: JourneyEnv): Promise<void
     check((await theirs.getByTestId('message-role').innerText()) === 'Support team', 'staff message reads "Support team"');
     const bg = (l: typeof mine) => l.evaluate((e) => getComputedStyle(e).backgroundColor);
     check(await bg(mine) !== await bg(theirs), 'staff and customer messages have the same background');
+    await shot(page, 'portal-roles-links');
     await axe(page, 'portal ticket with links and roles');
     // Eve's request itself stays out of reach.
     const res = await page.request.get(`/api/v1/tickets/${eve}/timeline`);
@@ -118,6 +120,7 @@ export async function mergeJourneys({ browser, base }: JourneyEnv): Promise<void
     check((await page.getByTestId('rating-value').innerText()) === 'Good', 'the choice is shown in words');
     const filled = await rating.locator('.star.on').count();
     check(filled === 4, `${filled} stars filled`);
+    await shot(page, 'closure-stars');
     await axe(page, 'closure panel with the star rating');
     await page.getByTestId('closure-submit').click();
     await page.getByTestId('closure-done').waitFor();
