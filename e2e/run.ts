@@ -22,6 +22,7 @@ import { promiseJourneys } from './journeys-promise.ts';
 import { emailJourneys } from './journeys-email.ts';
 import { triageJourneys } from './journeys-triage.ts';
 import { attachJourneys } from './journeys-attach.ts';
+import { mergeJourneys } from './journeys-merge.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -174,6 +175,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   email: emailJourneys,
   triage: triageJourneys,
   attach: attachJourneys,
+  merge: mergeJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -49,6 +49,8 @@ export function presentTicket(t: TicketView, prefix: string, viewer: Principal, 
     sla: staff ? presentSla(sla) : null,
     urgency: t.urgency, urgency_suggestion: staff ? t.urgency_suggestion : null,
     promise: promiseView(t),
+    // Merged into another request: its customer may still reply (the reply reaches the survivor).
+    merged: t.merged_into_id !== null,
     ...(staff ? { snoozed_until: t.snoozed_until && t.snoozed_until.getTime() < UNTIL_REPLY_MS ? iso(t.snoozed_until) : null, snooze_until_reply: t.snooze_until_reply, merged_into_id: t.merged_into_id } : {}),
   };
 }

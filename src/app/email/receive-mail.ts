@@ -14,6 +14,7 @@ import { addMessageInTx } from '../tickets/add-message.ts';
 import { describeFinding, detectExecutable, refusalMessage, safeFilename } from '../../core/attachments/screen-attachment.ts';
 import { insertMessage } from '../../store/repos/tickets-repo.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
+import { survivorOf } from '../tickets/merged-conversation.ts';
 import { newContactLocale } from './customer-locale.ts';
 
 export type InboundStatus = 'ticket_created' | 'threaded' | 'duplicate' | 'ignored' | 'bounce' | 'failed';
@@ -245,12 +246,15 @@ async function threadTarget(ctx: AppContext, tx: Queryable, mail: ParsedMail, su
     ticketId = hit?.ticket_id ?? null;
   }
   const number = ticketId ? null : subjectTicketNumber(subject, ctx.settings.ticketPrefix);
+  type Row = { id: string; number: number; status: string; requester_id: string; organization_id: string | null; merged_into_id: string | null };
   const [t] = ticketId
-    ? await tx.query<{ id: string; number: number; status: string; requester_id: string; organization_id: string | null }>('SELECT id, number, status, requester_id, organization_id FROM tickets WHERE id = $1', [ticketId])
+    ? await tx.query<Row>('SELECT id, number, status, requester_id, organization_id, merged_into_id FROM tickets WHERE id = $1', [ticketId])
     : number !== null
-      ? await tx.query<{ id: string; number: number; status: string; requester_id: string; organization_id: string | null }>('SELECT id, number, status, requester_id, organization_id FROM tickets WHERE number = $1', [number])
+      ? await tx.query<Row>('SELECT id, number, status, requester_id, organization_id, merged_into_id FROM tickets WHERE number = $1', [number])
       : [];
-  if (!t || t.status === 'closed') return null;
+  if (!t) return null;
+  // A request merged into another continues on the survivor while it is open (addMessageInTx follows the merge).
+  if (t.status === 'closed' && (t.merged_into_id === null || ((await survivorOf(tx, t.id))?.status ?? 'closed') === 'closed')) return null;
   if (t.requester_id === contactId) return t;
   const [manager] = await tx.query('SELECT 1 FROM contacts WHERE id = $1 AND is_org_manager AND organization_id = $2', [contactId, t.organization_id]);
   return manager ? t : null;

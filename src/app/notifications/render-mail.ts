@@ -7,6 +7,7 @@ import { renderPasswordResetMail } from '../auth/password-reset.ts';
 import { mailDomain, threadOutbound } from '../email/mail-ids.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
 import { renderCustomerNotice } from '../email/render-customer-notice.ts';
+import { renderMergedNotice } from '../email/render-merged-notice.ts';
 import { loadTemplate } from '../email/manage-templates.ts';
 import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, TEAM_NAME } from '../../core/email/templates.ts';
@@ -37,6 +38,7 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     return mail && ticketId ? { ...mail, ...(await threadOutbound(ctx.db, ticketId, noticeMessageId(ctx, job), null, ctx.now())) } : mail;
   }
   if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
+  if (job.kind === 'mail.merged') return renderMergedNotice(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
     const [contact] = await ctx.db.query<{ email: string; name: string; language: string }>('SELECT email, name, language FROM contacts WHERE id = $1', [contactId]);

@@ -20,7 +20,7 @@ export async function archiveClosedTickets(tx: Queryable, cutoff: Date, now: Dat
     `WITH due AS (
        SELECT id, stage FROM tickets WHERE status = 'closed' AND archived_at IS NULL AND closed_at <= $1
        ORDER BY closed_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-     UPDATE tickets t SET archived_at = $2, stage = 'archived', updated_at = $2 FROM due
+     UPDATE tickets t SET archived_at = $2, stage = 'archived' FROM due
      WHERE t.id = due.id AND t.archived_at IS NULL
      RETURNING t.id, t.number, due.stage AS old_stage`, [cutoff, now, limit]);
   for (const r of rows) {

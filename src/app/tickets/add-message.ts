@@ -17,6 +17,7 @@ import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { applyTicketChanges } from './update-ticket.ts';
 import { wakeOnReply } from '../routing/snooze-ticket.ts';
 import { assertNotArchived } from '../promise/archive.ts';
+import { survivorOf } from './merged-conversation.ts';
 
 export const addMessageInput = z.object({
   body: z.string().trim().min(1, 'is required').max(100_000),
@@ -41,7 +42,10 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
   if (actor.kind === 'contact' && input.status) throw new DomainError('forbidden', 'customers cannot set the status', 'status');
   {
     const visible = await loadVisibleTicket(tx, actor, ref);
-    const ticket = await lockTicket(tx, visible.id);
+    // A customer writing on a request that was merged away (the portal, a reply to an old mail) reaches the
+    // survivor; the message stays in their own conversation (origin_ticket_id), hidden from its customer.
+    const survivor = actor.kind === 'contact' && visible.merged_into_id ? await survivorOf(tx, visible.id) : null;
+    const ticket = await lockTicket(tx, survivor?.id ?? visible.id);
     if (!ticket) throw new DomainError('not_found', 'ticket not found');
     assertNotArchived(ticket);
     if (ticket.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed; open a follow-up request instead', 'ref');
@@ -49,6 +53,7 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
     const body = messageBody({ text: input.body, html: input.body_html });
     const authorKind = actor.kind;
     const messageId = await insertMessage(tx, { ticketId: ticket.id, kind, authorKind, authorId: actor.id, text: body.text, html: body.html, at: now });
+    if (survivor) await tx.query('UPDATE messages SET origin_ticket_id = $2 WHERE id = $1', [messageId, visible.id]);
     await appendEvent(tx, { ticketId: ticket.id, actor: { kind: actor.kind, id: actor.id }, kind: 'message_added', before: null, after: { message_id: messageId, kind, author_kind: authorKind }, at: now });
     const isAgentReply = kind === 'public' && actor.kind === 'user';
     await updateTicketRow(tx, ticket.id, {

@@ -153,7 +153,11 @@ function searchWhere(q: string, actor: Principal, params: unknown[]): string {
     params.push(ts);
     const p = `to_tsquery('simple', $${params.length})`;
     arms.push(`to_tsvector('simple', t.subject) @@ ${p}`);
-    arms.push(`t.id IN (SELECT m.ticket_id FROM messages m WHERE to_tsvector('simple', m.body_text) @@ ${p}${actor.kind === 'contact' ? ` AND m.kind = 'public'` : ''})`);
+    // Customers find a message on the ticket it was written on (a merge moves messages), so a merged-in
+    // message of another customer never makes their own ticket match.
+    arms.push(actor.kind === 'contact'
+      ? `t.id IN (SELECT COALESCE(m.origin_ticket_id, m.ticket_id) FROM messages m WHERE to_tsvector('simple', m.body_text) @@ ${p} AND m.kind = 'public')`
+      : `t.id IN (SELECT m.ticket_id FROM messages m WHERE to_tsvector('simple', m.body_text) @@ ${p})`);
     arms.push(`t.requester_id IN (SELECT c.id FROM contacts c WHERE to_tsvector('simple', coalesce(c.name, '') || ' ' || c.email) @@ ${p})`);
   }
   return arms.length ? `(${arms.join(' OR ')})` : 'FALSE';

@@ -7,7 +7,8 @@ import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, describeTarget, formatPromiseTime, re
 const values = (over: Partial<TemplateValues> = {}): TemplateValues => ({
   'ticket.number': '1042', 'ticket.ref': '#1042', 'ticket.subject': 'Printer', 'ticket.summary': 'It is on fire', 'ticket.url': 'u', 'follow.url': 'f', 'follow.days': '7',
   'requester.name': 'Test Person', 'requester.email': 't@x', 'promise.local': 'Tue 25 Nov, 14:30 (Europe/Sofia)', 'promise.within': '4 business hours', 'promise.zone': 'Europe/Sofia', 'promise.date': '', 'promise.time': '', 'promise.reason': '',
-  'team.back_local': '', 'kb.suggestions': '', 'promise.message': '', 'agent.name': 'Alex', 'closure.solved_url': 's', 'closure.not_solved_url': 'n', 'closure.closes_local': 'Fri 28 Nov, 09:00 (Europe/Sofia)', 'reply.body': 'Try turning it off', 'signin.url': 'https://x/s', ...over,
+  'team.back_local': '', 'kb.suggestions': '', 'promise.message': '', 'agent.name': 'Alex', 'closure.solved_url': 's', 'closure.not_solved_url': 'n', 'closure.closes_local': 'Fri 28 Nov, 09:00 (Europe/Sofia)', 'reply.body': 'Try turning it off', 'signin.url': 'https://x/s',
+  'merge.into_ref': '#1050', 'merge.url': 'https://x/portal/tickets/1042', ...over,
 });
 
 describe('acknowledgement templates', () => {

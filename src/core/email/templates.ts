@@ -10,7 +10,7 @@ import { zoneLabel } from './mail-headers.ts';
 // promise_changed: "we need more time" (app/promise); work_started / waiting_on_you: progress notices;
 // closure_request: "is your problem solved?" with its two one-click links (the last three can be switched off
 // in the lifecycle settings).
-export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request', 'agent_reply', 'sign_in_link'] as const;
+export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request', 'agent_reply', 'sign_in_link', 'merged'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 const COMMON_PLACEHOLDERS = [
@@ -24,6 +24,7 @@ const OWN_PLACEHOLDERS = {
   closure_request: ['closure.solved_url', 'closure.not_solved_url', 'closure.closes_local'],
   agent_reply: ['reply.body', 'agent.name'],
   sign_in_link: ['signin.url'],
+  merged: ['merge.into_ref', 'merge.url'],
 } as const satisfies Partial<Record<TemplateKey, readonly string[]>>;
 export const PLACEHOLDERS = [...COMMON_PLACEHOLDERS, ...Object.values(OWN_PLACEHOLDERS).flat()] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -161,6 +162,14 @@ Follow your request at {{follow.url}}
     ru: { subject: 'Ваша ссылка для входа', body: 'Здравствуйте, {{requester.name}}!\n\nВойдите, чтобы увидеть свои запросы: {{signin.url}}\n\nСсылка действует один раз в течение 24 часов.' },
     zh: { subject: '您的登录链接', body: '{{requester.name}}，您好：\n\n登录以查看您的请求：{{signin.url}}\n\n该链接只能使用一次，24 小时内有效。' },
     bg: { subject: 'Вашата връзка за вход', body: 'Здравейте, {{requester.name}},\n\nВлезте, за да видите заявките си: {{signin.url}}\n\nВръзката работи веднъж, в рамките на 24 часа.' },
+  },
+  // A staff member merged the customer's request into another one (app/routing/merge-tickets.ts): where it
+  // went, and that replying still reaches the team. merge.url is a page the customer can open.
+  merged: {
+    en: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Hello {{requester.name}},\n\nYour request {{ticket.ref}} ("{{ticket.subject}}") is now handled together with request {{merge.into_ref}}. Nothing is lost: your messages stay visible to you, and you can reply to this e-mail as before.\n\nFollow your request at {{merge.url}}' },
+    ru: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравствуйте, {{requester.name}}!\n\nВаше обращение {{ticket.ref}} («{{ticket.subject}}») теперь рассматривается вместе с обращением {{merge.into_ref}}. Ничего не потеряно: ваши сообщения по-прежнему видны вам, и вы можете, как и раньше, ответить на это письмо.\n\nСледить за обращением: {{merge.url}}' },
+    zh: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: '{{requester.name}}，您好：\n\n您的请求 {{ticket.ref}}（“{{ticket.subject}}”）现已与请求 {{merge.into_ref}} 合并处理。内容不会丢失：您仍可看到自己的消息，也可以像以前一样直接回复此邮件。\n\n查看您的请求：{{merge.url}}' },
+    bg: { subject: 'Re: [{{ticket.ref}}] {{ticket.subject}}', body: 'Здравейте, {{requester.name}},\n\nВашата заявка {{ticket.ref}} („{{ticket.subject}}“) вече се обработва заедно със заявка {{merge.into_ref}}. Нищо не е изгубено: съобщенията ви остават видими за вас и можете да отговорите на този имейл както досега.\n\nСледете заявката си на {{merge.url}}' },
   },
 
 };

@@ -130,6 +130,8 @@ export type MessageRow = {
   body_quoted?: string | null;
   /** The seq of the message's `message_added` event: its place in the ticket's history. */
   seq: string | null;
+  /** The ticket the message was written on, when a merge moved it (null: the ticket it is on). */
+  origin_ticket_id?: string | null;
 };
 
 export async function insertMessage(
@@ -149,11 +151,19 @@ export async function insertMessage(
 const MESSAGE_SELECT = `SELECT m.*, COALESCE(u.name, c.name) AS author_name, e.seq::text AS seq FROM messages m
   LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id
   LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id
-  LEFT JOIN ticket_events e ON e.ticket_id = m.ticket_id AND e.kind = 'message_added' AND e.after->>'message_id' = m.id::text`;
+  LEFT JOIN ticket_events e ON e.ticket_id IN (m.ticket_id, m.origin_ticket_id) AND e.kind = 'message_added' AND e.after->>'message_id' = m.id::text`;
 
-export async function listMessages(q: Queryable, ticketId: string, publicOnly: boolean): Promise<MessageRow[]> {
+/**
+ * A ticket's conversation: the messages on it and those written on it before it was merged into another
+ * (`origin_ticket_id`). `scope` (customers) is a predicate over the alias `t`, the ticket each message was
+ * written on (core/auth/ticket-access.ts `ticketScopeSql` from $2): a customer reads a message only when
+ * they may see that ticket, so after a merge neither customer reads the other's conversation.
+ */
+export async function listMessages(q: Queryable, ticketId: string, publicOnly: boolean, scope?: { sql: string; params: unknown[] }): Promise<MessageRow[]> {
   return q.query<MessageRow>(
-    `${MESSAGE_SELECT} WHERE m.ticket_id = $1 ${publicOnly ? "AND m.kind <> 'internal'" : ''} ORDER BY m.created_at, e.seq, m.id`, [ticketId]);
+    `${MESSAGE_SELECT} ${scope ? `JOIN tickets t ON t.id = COALESCE(m.origin_ticket_id, m.ticket_id)` : ''}
+     WHERE (m.ticket_id = $1 OR m.origin_ticket_id = $1) ${publicOnly ? "AND m.kind <> 'internal'" : ''} ${scope ? `AND ${scope.sql}` : ''}
+     ORDER BY m.created_at, e.seq, m.id`, [ticketId, ...(scope?.params ?? [])]);
 }
 
 export async function findMessage(q: Queryable, id: string): Promise<MessageRow | null> {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { humanize, type AttachmentMeta, type Author, type Message, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
 import { formatBytes, formatDateTime } from '../lib/format.ts';
+import { LinkedText } from './linked-text.tsx';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,16 +90,24 @@ type TimelineProps = {
   /** Files received with the messages (listed under each), downloaded from the ticket `ticketRef`. */
   attachments?: readonly AttachmentMeta[];
   ticketRef?: string | number;
+  /** The reader (customer audience): their own messages are marked "You". */
+  viewerId?: string;
 };
 
-export function Timeline({ entries, audience, names = {}, messageAction, attachments = [], ticketRef }: TimelineProps) {
+/** Who wrote a message, in words, for the customer's page: the team, the reader, or another customer. */
+function customerRole(a: Author, viewerId: string | undefined, t: TFunction): string {
+  if (a.kind !== 'contact') return t('merge:portal.staff');
+  return a.id !== null && a.id === viewerId ? t('merge:portal.you') : t('merge:portal.customer');
+}
+
+export function Timeline({ entries, audience, names = {}, messageAction, attachments = [], ticketRef, viewerId }: TimelineProps) {
   const { t } = useTranslation();
   const visible = entries.filter((e) =>
     audience === 'customer' ? e.entry === 'message' && e.kind !== 'internal' : !(e.entry === 'event' && e.kind === 'message_added'),
   );
   if (visible.length === 0) return <p className="muted">{t('timeline.empty')}</p>;
   return (
-    <ol className="timeline" data-testid="timeline">
+    <ol className={`timeline audience-${audience}`} data-testid="timeline">
       {visible.map((e) => {
         if (e.entry === 'event') {
           const lines = describeEvent(t, e, names);
@@ -116,13 +125,17 @@ export function Timeline({ entries, audience, names = {}, messageAction, attachm
           <li key={`msg-${e.id}`} className={`tl-message kind-${e.kind} ${mine}`} data-testid="timeline-message"
             data-kind={e.kind}>
             <header>
+              {audience === 'customer' ? (
+                // Staff and customer messages differ by colour and side, and by these words for everyone.
+                <span className={`tl-role role-${mine}`} data-testid="message-role">{customerRole(e.author, viewerId, t)}</span>
+              ) : null}
               <strong>{authorName(e.author, t)}</strong>
               {e.kind === 'internal' ? <span className="badge badge-amber">{t('timeline.internal')}</span> : null}
               {e.kind === 'public' && audience === 'staff' ? <span className="badge badge-blue">{t('timeline.public')}</span> : null}
               {e.kind === 'automatic' ? <span className="badge badge-muted">{t('timeline.automatic')}</span> : null}
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </header>
-            <div className="tl-body">{e.body_text}</div>
+            <div className="tl-body"><LinkedText text={e.body_text} /></div>
             <Attachments files={attachments.filter((a) => a.message_id === e.id)} ticketRef={ticketRef} />
             {messageAction ? messageAction(e) : null}
           </li>

@@ -1168,6 +1168,7 @@ export interface paths {
                     "application/json": {
                         numbers: number[];
                         into: number;
+                        confirm_different_requesters?: boolean;
                     };
                 };
             };
@@ -5114,6 +5115,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         into: string | number;
+                        confirm_different_requesters?: boolean;
                     };
                 };
             };

@@ -97,6 +97,8 @@ export type Ticket = {
   sla: TicketSla | null;
   /** The reply promised to the customer (null when no policy applies). */
   promise?: TicketPromise | null;
+  /** Merged into another request; its customer may still reply (the reply reaches the survivor). */
+  merged?: boolean;
 };
 
 export type Author = { kind: 'user' | 'contact' | 'system'; id: string | null; name: string | null };
@@ -487,7 +489,7 @@ export const api = {
     call<SavedView>(client.POST('/api/v1/views/saved', { body: { name, ...definition } })),
   deleteSavedView: (id: string) => call<unknown>(client.DELETE('/api/v1/views/saved/{id}', { params: { path: { id } } })),
   bulkUpdate: (change: BulkChange) => call<{ updated: number[] }>(client.POST('/api/v1/tickets/bulk', { body: change })),
-  bulkMerge: (body: { numbers: number[]; into: number }) => call<{ survivor: number; merged: number[] }>(client.POST('/api/v1/tickets/bulk-merge', { body })),
+  bulkMerge: (body: { numbers: number[]; into: number; confirm_different_requesters?: boolean }) => call<{ survivor: number; merged: number[] }>(client.POST('/api/v1/tickets/bulk-merge', { body })),
   followUp: (r: string | number, message: string, subject?: string) =>
     call<Ticket>(client.POST('/api/v1/tickets/{ref}/follow-up', { ...ref(r), body: { message, ...(subject ? { subject } : {}) } })),
   presence: (r: string | number, state: 'viewing' | 'typing' | 'left') =>

@@ -31,7 +31,8 @@ export const agentApi = {
   snooze: (r: string | number, input: { until?: string; until_reply: boolean }) =>
     call<Ticket>(client.POST('/api/v1/tickets/{ref}/snooze', { ...ref(r), body: input })),
   unsnooze: (r: string | number) => call<Ticket>(client.DELETE('/api/v1/tickets/{ref}/snooze', ref(r))),
-  merge: (r: string | number, into: string) => call<Ticket>(client.POST('/api/v1/tickets/{ref}/merge', { ...ref(r), body: { into } })),
+  merge: (r: string | number, into: string, confirmDifferentRequesters = false) =>
+    call<Ticket>(client.POST('/api/v1/tickets/{ref}/merge', { ...ref(r), body: { into, ...(confirmDifferentRequesters ? { confirm_different_requesters: true } : {}) } })),
   links: (r: string | number) => call<{ data: LinkedTicket[] }>(client.GET('/api/v1/tickets/{ref}/links', ref(r))),
   link: (r: string | number, other: string) =>
     call<{ data: LinkedTicket[] }>(client.POST('/api/v1/tickets/{ref}/links', { ...ref(r), body: { ticket: other } })),

@@ -20,6 +20,7 @@ import { usePageTitle } from '../../app/page-title.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
 import { ActionMenu, ConfirmDialog } from '../../app/primitives.tsx';
 import { SlaCell } from './sla.tsx';
+import { otherRequesters, RequesterWarning, type MergeParty } from './merge-warning.tsx';
 
 const DEFAULT_COLUMNS: QueueColumn[] = ['number', 'subject', 'requester', 'priority', 'status', 'assignee', 'sla', 'updated'];
 const SORTABLE: Partial<Record<QueueColumn, [TicketSort, TicketSort]>> = {
@@ -126,11 +127,11 @@ export function QueuePage() {
     }
   }
 
-  async function bulkMerge(numbers: number[], into: number) {
+  async function bulkMerge(numbers: number[], into: number, confirmDifferentRequesters: boolean) {
     setBulkError(undefined);
     setBulkDone(null);
     try {
-      const res = await api.bulkMerge({ numbers, into });
+      const res = await api.bulkMerge({ numbers, into, ...(confirmDifferentRequesters ? { confirm_different_requesters: true } : {}) });
       setBulkDone(t('bulk.merged', { count: res.merged.length, number: into }));
       setSelected(new Set());
       await qc.invalidateQueries({ queryKey: keys.tickets });
@@ -200,8 +201,8 @@ export function QueuePage() {
         </div>
         {sel.length > 0 ? (
           <BulkBar count={sel.length} onAssignMe={() => void assignToMe(sel)} onApply={(c) => void bulk({ numbers: sel, ...c })}
-            mergeCandidates={rows.filter((r) => selected.has(r.number)).map((r) => ({ number: r.number, label: `${r.display_number} ${r.subject}` }))}
-            onMerge={(into) => void bulkMerge(sel, into)} onClear={() => setSelected(new Set())} />
+            mergeCandidates={rows.filter((r) => selected.has(r.number)).map((r) => ({ number: r.number, label: `${r.display_number} ${r.subject}`, display_number: r.display_number, requester: r.requester }))}
+            onMerge={(into, confirm) => void bulkMerge(sel, into, confirm)} onClear={() => setSelected(new Set())} />
         ) : null}
         <ErrorBanner error={bulkError ?? list.error} />
         <p className="muted small" role="status" data-testid="queue-summary">
@@ -290,13 +291,14 @@ function BulkBar({ count, onAssignMe, onApply, mergeCandidates, onMerge, onClear
   onAssignMe: () => void;
   onApply: (c: { status?: (typeof TICKET_STATUSES)[number]; priority?: string; add_tags?: string[] }) => void;
   /** The selected tickets on screen, any of which can be the survivor of a merge. */
-  mergeCandidates: readonly { number: number; label: string }[];
-  onMerge: (into: number) => void;
+  mergeCandidates: readonly (MergeParty & { number: number; label: string })[];
+  onMerge: (into: number, confirmDifferentRequesters: boolean) => void;
   onClear: () => void;
 }) {
   const { t } = useTranslation('workspace');
   const [tag, setTag] = useState('');
-  const [mergeInto, setMergeInto] = useState<{ number: number; label: string } | null>(null);
+  const [mergeInto, setMergeInto] = useState<(MergeParty & { number: number; label: string }) | null>(null);
+  const mergeOthers = mergeInto ? otherRequesters(mergeCandidates.filter((c) => c.number !== mergeInto.number), mergeInto) : [];
   return (
     <div className="bulk-bar" role="region" aria-label={t('bulk.label')} data-testid="bulk-bar">
       <strong>{t('bulk.selected', { count })}</strong>
@@ -320,13 +322,14 @@ function BulkBar({ count, onAssignMe, onApply, mergeCandidates, onMerge, onClear
           actions={mergeCandidates.map((c) => ({ key: String(c.number), label: c.label, testId: `bulk-merge-${c.number}`, onSelect: () => setMergeInto(c) }))} />
       ) : null}
       <button type="button" className="link-button" onClick={onClear}>{t('bulk.clear')}</button>
-      <ConfirmDialog open={mergeInto !== null} title={t('bulk.mergeTitle')} confirmLabel={t('bulk.mergeConfirm')}
+      <ConfirmDialog open={mergeInto !== null} title={t('bulk.mergeTitle')} confirmLabel={mergeOthers.length > 0 ? t('merge:warning.confirm') : t('bulk.mergeConfirm')}
         onCancel={() => setMergeInto(null)}
         onConfirm={() => {
-          if (mergeInto) onMerge(mergeInto.number);
+          if (mergeInto) onMerge(mergeInto.number, mergeOthers.length > 0);
           setMergeInto(null);
         }}>
         <p>{t('bulk.mergeText', { count: count - 1, survivor: mergeInto?.label ?? '' })}</p>
+        {mergeInto ? <RequesterWarning others={mergeOthers} survivor={mergeInto} /> : null}
       </ConfirmDialog>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Ticket } from '../../lib/api.ts';
+import { api, type Ticket } from '../../lib/api.ts';
 import { displayTimeZone, formatDateTime } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Field, statusTone } from '../../app/ui.tsx';
@@ -9,6 +9,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { ConfirmDialog } from '../../app/primitives.tsx';
 import { agentApi, type SnoozeState } from './agent-api.ts';
 import { isoToLocal, localToIso } from './zoned.ts';
+import { otherRequesters, RequesterWarning } from './merge-warning.tsx';
 
 /** Snooze, merge, related tickets and time spent: the agent's tools on one ticket. */
 export function TicketTools({ ticket, onChanged }: { ticket: Ticket & SnoozeState; onChanged: (t?: Ticket) => void }) {
@@ -78,14 +79,19 @@ function Merge({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation('workspace');
   const navigate = useNavigate();
   const [into, setInto] = useState('');
-  const [confirming, setConfirming] = useState(false);
+  // The survivor, looked up before the dialog opens so it can name a different requester.
+  const [survivorTicket, setSurvivorTicket] = useState<Ticket | null>(null);
+  const confirming = survivorTicket !== null;
+  const setConfirming = (open: boolean) => { if (!open) setSurvivorTicket(null); };
   const { busy, error, run } = useSubmit();
   const target = into.trim().replace(/^#/, '');
+  const others = survivorTicket ? otherRequesters([ticket], survivorTicket) : [];
 
   async function merge() {
+    const differ = others.length > 0;
     setConfirming(false);
     await run(async () => {
-      const survivor = await agentApi.merge(ticket.number, target);
+      const survivor = await agentApi.merge(ticket.number, target, differ);
       void navigate(`/tickets/${survivor.number}`);
     });
   }
@@ -95,7 +101,7 @@ function Merge({ ticket }: { ticket: Ticket }) {
       <h3 className="small">{t('tools.merge.title')}</h3>
       <form onSubmit={(e) => {
         e.preventDefault();
-        if (target) setConfirming(true);
+        if (target) void run(async () => setSurvivorTicket(await api.ticket(target)));
       }}>
         <Field label={t('tools.merge.into')} hint={t('tools.merge.hint')}>
           {(p) => <input {...p} inputMode="numeric" value={into} onChange={(e) => setInto(e.target.value)} data-testid="merge-into" />}
@@ -103,9 +109,10 @@ function Merge({ ticket }: { ticket: Ticket }) {
         <button type="submit" className="button" disabled={busy || !target} data-testid="merge-submit">{t('tools.merge.submit')}</button>
       </form>
       <ErrorBanner error={error} />
-      <ConfirmDialog open={confirming} title={t('tools.merge.confirmTitle')} confirmLabel={t('tools.merge.confirm')}
+      <ConfirmDialog open={confirming} title={t('tools.merge.confirmTitle')} confirmLabel={others.length > 0 ? t('merge:warning.confirm') : t('tools.merge.confirm')}
         onConfirm={() => void merge()} onCancel={() => setConfirming(false)}>
         <p>{t('tools.merge.confirmText', { from: ticket.display_number, into: target })}</p>
+        {survivorTicket ? <RequesterWarning others={others} survivor={survivorTicket} /> : null}
       </ConfirmDialog>
     </div>
   );

@@ -11,6 +11,7 @@ import { Badge, ErrorBanner, Field, Loading, statusTone } from '../../app/ui.tsx
 import { useSubmit } from '../../app/use-submit.ts';
 import { LanguageSwitch } from '../../app/language-switch.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { ClosurePanel } from '../promise/closure-panel.tsx';
 import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResult } from '../promise/closure-api.ts';
@@ -135,7 +136,15 @@ function PortalList() {
   const { t: c } = useTranslation('customer');
   const statusLabel = useStatusLabel();
   const statuses = LIST_FILTERS[filter];
-  const list = useLoad(keys.ticketList({ portal: true, filter }), () => api.tickets({ sort: '-updated_at', limit: 100, ...(statuses ? { status: [...statuses] } : {}) }));
+  const { t: m } = useTranslation('merge');
+  // Pages by the API's cursor (review 2026-12-07 item 27: a manager's ~150 requests stopped at 100, silently).
+  const list = useInfiniteQuery({
+    queryKey: keys.ticketList({ portal: true, filter, paged: true }),
+    queryFn: ({ pageParam }) => api.tickets({ sort: '-updated_at', limit: PORTAL_PAGE, ...(statuses ? { status: [...statuses] } : {}), ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.data);
   return (
     <>
       <div className="page-head">
@@ -152,16 +161,18 @@ function PortalList() {
           </button>
         ))}
       </div>
-      <ErrorBanner error={list.error} />
-      {list.data === undefined ? (
+      <ErrorBanner error={list.error ?? undefined} />
+      {rows === undefined ? (
         list.error ? null : <Loading />
-      ) : list.data.data.length === 0 ? (
+      ) : rows.length === 0 ? (
         <p className="muted" data-testid="portal-empty">{c('portal.list.empty')}</p>
       ) : (
         <>
-        <p className="muted small" data-testid="portal-count">{c('portal.list.count', { count: list.data.data.length })}</p>
+        <p className="muted small" data-testid="portal-count" role="status">
+          {list.hasNextPage ? m('portal.shown', { count: rows.length }) : c('portal.list.count', { count: rows.length })}
+        </p>
         <ul className="card-list" data-testid="portal-tickets">
-          {list.data.data.map((t) => (
+          {rows.map((t) => (
             <li key={t.id} data-testid={`portal-ticket-${t.number}`}>
               <Link to={`/portal/tickets/${t.number}`} className="card-link">
                 <span className="num">{t.display_number}</span>
@@ -176,16 +187,27 @@ function PortalList() {
             </li>
           ))}
         </ul>
+        {list.hasNextPage ? (
+          <div className="actions">
+            <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} data-testid="portal-more">
+              {m('portal.showMore')}
+            </button>
+          </div>
+        ) : null}
         </>
       )}
     </>
   );
 }
 
+/** Requests per page of the portal list. */
+const PORTAL_PAGE = 50;
+
 function PortalTicket({ number }: { number: string }) {
   const navigate = useNavigate();
   const { principal } = useSession();
   const { t: c } = useTranslation('customer');
+  const { t: m } = useTranslation('merge');
   const statusLabel = useStatusLabel();
   // The closure answer's thanks stays on the page after the reload closes the request (and hides the panel).
   const [closed, setClosed] = useState<ClosureResult | null>(null);
@@ -251,11 +273,15 @@ function PortalTicket({ number }: { number: string }) {
       <section className="panel">
         <h2>{c('portal.ticket.conversation')}</h2>
         <ErrorBanner error={timeline.error} />
-        {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" attachments={attachments.data?.data} ticketRef={number} /> : timeline.error ? null : <Loading />}
+        {timeline.data ? <Timeline entries={timeline.data.data} audience="customer" attachments={attachments.data?.data} ticketRef={number} viewerId={principal?.id} /> : timeline.error ? null : <Loading />}
       </section>
+      {t?.merged && !t.archived_at ? (
+        // Merged into another request: the conversation stays here and replies still reach the team.
+        <p className="banner" role="status" data-testid="portal-merged">{m('portal.merged')}</p>
+      ) : null}
       {t?.archived_at ? (
         <p className="muted" data-testid="portal-archived"><Trans t={c} i18nKey="portal.ticket.archived" components={{ 1: <a href="/support" /> }} /></p>
-      ) : t?.status === 'closed' ? (
+      ) : t?.status === 'closed' && !t.merged ? (
         // A closed ticket takes no more replies (the API refuses them): say so and offer a new request instead of a box that fails.
         <p className="muted" data-testid="portal-closed"><Trans t={c} i18nKey="portal.ticket.closedNotice" components={{ 1: <a href="/support" /> }} /></p>
       ) : (

@@ -4,6 +4,7 @@ import { ErrorBanner } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import type { ClosureAnswer, ClosureOutcome, ClosureResult } from './closure-api.ts';
 import { promiseLanguage } from './promise-format.ts';
+import { StarRating } from './star-rating.tsx';
 
 /**
  * "Is your problem solved?" with the two answers; "solved" may carry a 1–5 rating and a comment.
@@ -43,7 +44,7 @@ export function ClosurePanel({ initial, language, submit, onDone }: {
     <form className="panel closure-panel" onSubmit={send} data-testid="closure-panel" lang={lang}>
       <h2>{t('question')}</h2>
       <p className="muted">{t('intro')}</p>
-      <div className="actions" role="radiogroup" aria-label={t('question')}>
+      <div className="actions" role="group" aria-label={t('question')}>
         <button type="button" className={`button${outcome === 'solved' ? ' primary' : ''}`} aria-pressed={outcome === 'solved'} data-testid="closure-solved" onClick={() => setOutcome('solved')}>
           {t('solved')}
         </button>
@@ -52,15 +53,7 @@ export function ClosurePanel({ initial, language, submit, onDone }: {
         </button>
       </div>
       {outcome === 'solved' ? (
-        <fieldset className="closure-rating" data-testid="closure-rating">
-          <legend>{t('rating')}</legend>
-          {[1, 2, 3, 4, 5].map((n) => (
-            <label key={n} className="inline">
-              <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} data-testid={`rating-${n}`} /> {n}
-            </label>
-          ))}
-          <p className="muted small">{t('ratingHint')}</p>
-        </fieldset>
+        <StarRating value={rating} onChange={setRating} language={lang} legend={t('rating')} hint={t('ratingHint')} />
       ) : null}
       {outcome ? (
         <label className="field">
