@@ -56,6 +56,8 @@ describe('calibrated naive Bayes', () => {
     expect(predict(model, 'price quote please')).toMatchObject({ label: 'quote', applicable: false });
     expect(predict(model, 'price quote please', 5)).toMatchObject({ label: 'quote', applicable: true });
     expect(predict(model, 'log in error')).toMatchObject({ label: 'technical', applicable: true });
+    // Uncalibrated (a model stored before calibration existed): suggestions only.
+    expect(predict(trainNaiveBayes(examples), 'log in error')).toMatchObject({ label: 'technical', applicable: false });
   });
 
   it('reported confidence matches the accuracy on held-out data (reliability)', () => {

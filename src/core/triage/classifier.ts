@@ -182,7 +182,9 @@ export function predict(model: NaiveBayesModel, text: string, minExamples = DEFA
   return {
     label: model.labels[best] as string,
     confidence: p[best] as number,
-    applicable: (model.docs[best] ?? 0) >= minExamples,
+    // A model without a fitted temperature (trained before calibration, or by trainNaiveBayes) has confidences
+    // nobody measured: it may suggest, never apply, until it is retrained.
+    applicable: model.temperature !== undefined && (model.docs[best] ?? 0) >= minExamples,
     probabilities: Object.fromEntries(model.labels.map((l, i) => [l, p[i] as number])),
   };
 }
