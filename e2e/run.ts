@@ -23,6 +23,7 @@ import { emailJourneys } from './journeys-email.ts';
 import { triageJourneys } from './journeys-triage.ts';
 import { attachJourneys } from './journeys-attach.ts';
 import { mergeJourneys } from './journeys-merge.ts';
+import { classifierJourneys } from './journeys-classifier.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -176,6 +177,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   triage: triageJourneys,
   attach: attachJourneys,
   merge: mergeJourneys,
+  classifier: classifierJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

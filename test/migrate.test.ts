@@ -88,7 +88,7 @@ describe('migrations', () => {
       ]);
       // Read through the section schemas: what was never set reads as its default.
       expect(await loadLifecycleSettings(db)).toEqual({ ...LIFECYCLE_DEFAULTS, archive_after_days: 45, notices: { ...LIFECYCLE_DEFAULTS.notices, work_started: false } });
-      expect(await loadSettings(db, TRIAGE_SETTINGS)).toEqual({ classifier_threshold: 0.65, repeat_window_days: 14 });
+      expect(await loadSettings(db, TRIAGE_SETTINGS)).toEqual({ classifier_threshold: 0.65, repeat_window_days: 14, classifier_min_examples: 20 });
       const left = await db.query("SELECT table_name FROM information_schema.tables WHERE table_name IN ('triage_settings', 'lifecycle_settings') AND table_schema = current_schema()");
       expect(left).toEqual([]);
     } finally {

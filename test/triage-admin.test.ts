@@ -89,7 +89,8 @@ describe('GET /api/v1/triage/classifier', () => {
     expect(trained.status).toBe(200);
     expect(trained.body.type.trained_at).toBe(t.clock.now.toISOString());
     const status = (await t.call('GET', '/api/v1/triage/classifier', agent)).body;
-    expect(status.type).toEqual({ model_id: trained.body.type.model_id, examples: trained.body.type.examples, trained_at: trained.body.type.trained_at });
+    expect(status.type).toEqual({ model_id: trained.body.type.model_id, examples: trained.body.type.examples, trained_at: trained.body.type.trained_at, evaluation: trained.body.type.evaluation });
+    expect(status.type.evaluation).toMatchObject({ folds: 2, examples: 4, per_class: { complaint: { examples: 2 }, information_request: { examples: 2 } } });
     expect(status.priority).toMatchObject({ model_id: trained.body.priority.model_id });
   });
 });

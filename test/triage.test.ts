@@ -164,8 +164,26 @@ describe('classifier', () => {
     expect(trained.status, JSON.stringify(trained.body)).toBe(200);
     expect(trained.body.type.labels).toEqual(expect.arrayContaining(['complaint', 'information_request']));
     expect(trained.body.type.examples).toBeGreaterThanOrEqual(24);
+    // Cross-validated at training, stored with the model and returned by the status API (review item 3).
+    const status = (await t.call('GET', '/api/v1/triage/classifier', agent)).body;
+    expect(status.type.evaluation).toMatchObject({ folds: 5, examples: trained.body.type.examples });
+    expect(Object.keys(status.type.evaluation.per_language).sort()).toEqual(['bg', 'en', 'ru', 'zh']);
+    expect(status.type.evaluation.per_language.ru.examples).toBeGreaterThanOrEqual(12);
+    expect(status.type.evaluation.per_class.complaint.examples).toBeGreaterThanOrEqual(12);
+    expect(status.type.evaluation.accuracy).toBeGreaterThan(0);
+    expect(status.type.evaluation.accuracy).toBeLessThanOrEqual(1);
 
+    // 12 examples of each label: under the default minimum of 20 the classifier only suggests, however sure.
     await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 0.6 });
+    const few = await webRequest('Списали деньги дважды', 'Верните оплату, счёт оплачен дважды.', 'client0@example.com');
+    expect((await t.call('GET', `/api/v1/tickets/${few}`, admin)).body.type).toBe('technical_question');
+    expect((await events(few)).find((e) => e.kind === 'type_changed')).toBeUndefined();
+    const fewTriage = (await t.call('GET', `/api/v1/tickets/${few}/triage`, agent)).body;
+    expect(fewTriage.suggestion.type.label).toBe('complaint');
+    expect(fewTriage.suggestion.type.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(fewTriage.suggestion.type.confidence).toBeLessThan(1);
+    expect((await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_min_examples: 0 })).body.error.path).toBe('classifier_min_examples');
+    expect((await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_min_examples: 10 })).body.classifier_min_examples).toBe(10);
     const applied = await webRequest('Списали деньги дважды', 'Верните оплату, счёт оплачен дважды.', 'client1@example.com');
     const a = (await t.call('GET', `/api/v1/tickets/${applied}`, admin)).body;
     expect(a.type).toBe('complaint');
@@ -189,7 +207,7 @@ describe('classifier', () => {
     expect(triage.language).toBe('en');
     expect(triage.suggestion.type).toMatchObject({ label: 'complaint', confidence: expect.any(Number) });
     expect((await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 2 })).body.error.path).toBe('classifier_threshold');
-    await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 0.8 });
+    await t.call('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 0.8, classifier_min_examples: 20 });
   });
 });
 
@@ -221,7 +239,7 @@ describe('repeat contacts', () => {
     // 20 days later, outside the 14-day window (and this process now has the window cached).
     const outside = await webRequest('Invoice PDF is empty again', 'Still no pages.', 'window@example.com');
     expect((await t.call('GET', `/api/v1/tickets/${outside}/triage`, staff)).body.repeat_of).toBeNull();
-    expect((await t.call('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 30 })).body).toEqual({ classifier_threshold: 0.8, repeat_window_days: 30 });
+    expect((await t.call('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 30 })).body).toEqual({ classifier_threshold: 0.8, repeat_window_days: 30, classifier_min_examples: 20 });
     const inside = await webRequest('Invoice PDF is empty again', 'Still no pages.', 'window@example.com');
     expect((await t.call('GET', `/api/v1/tickets/${inside}/triage`, staff)).body.repeat_of).toMatchObject({ number: first });
     await t.call('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 14 });

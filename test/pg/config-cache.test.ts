@@ -68,14 +68,14 @@ describe('settings and models cached per process, dropped by NOTIFY', () => {
     expect(await repeatOf(await request('Invoice PDF is empty again', 'Still no pages.', 'window@example.com'))).toBeNull();
     expect(await repeatOf(await request('Invoice PDF is empty again', 'Still no pages.', 'window@example.com'))).toBeNull();
 
-    expect((await callB('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 30 })).body).toEqual({ classifier_threshold: 0.8, repeat_window_days: 30 });
+    expect((await callB('PATCH', '/api/v1/triage/settings', staff, { repeat_window_days: 30 })).body).toEqual({ classifier_threshold: 0.8, repeat_window_days: 30, classifier_min_examples: 20 });
     expect((await a.call('GET', '/api/v1/triage/settings', staff)).body.repeat_window_days).toBe(30);
     await untilServerASees(() => request('Invoice PDF is empty again', 'Still no pages.', 'window@example.com'), async (n) => (await repeatOf(n))?.number === first);
   });
 
   it('a classifier trained through server B classifies server A\'s next requests', async () => {
     const admin = await a.signIn('admin@test.dev');
-    await callB('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 0.6 });
+    await callB('PATCH', '/api/v1/triage/settings', admin, { classifier_threshold: 0.6, classifier_min_examples: 10 });
     // Server A reads the models before any exists: it caches "no model".
     const before = await request('Списали деньги дважды', 'Верните оплату, счёт оплачен дважды.', 'early@example.com');
     expect((await a.call('GET', `/api/v1/tickets/${before}`, admin)).body.type).toBe('technical_question');

@@ -25,7 +25,7 @@ export const DEMO_LOGINS = [
 ] as const;
 
 // A small deterministic PRNG keeps the demo the same on every machine.
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,4 @@
-import { trainNaiveBayes, type Example } from '../../core/triage/classifier.ts';
+import { trainCalibrated, type Example, type ModelEvaluation } from '../../core/triage/classifier.ts';
 import type { Principal } from '../../core/auth/principal.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
@@ -6,7 +6,7 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { forgetCachedConfig } from '../shared/config-cache.ts';
 import { announceClassifierChange, type ClassifierTarget } from './classifier-models.ts';
 
-export type TrainingReport = Record<ClassifierTarget, { model_id: string | null; examples: number; labels: string[]; trained_at: Date | null }>;
+export type TrainingReport = Record<ClassifierTarget, { model_id: string | null; examples: number; labels: string[]; trained_at: Date | null; evaluation: ModelEvaluation | null }>;
 
 /** The team's resolved tickets as labelled text: subject and the request's first message, labelled with the final type and priority. */
 export async function resolvedExamples(q: Queryable): Promise<{ id: string; number: number; language: string | null; text: string; type: string; priority: string }[]> {
@@ -29,15 +29,16 @@ export async function trainClassifier(ctx: AppContext, actor: Principal | null):
       const labels = [...new Set(examples.map((e) => e.label))].sort();
       // One label teaches nothing: keep the previous model (or none) rather than one that always says the same.
       if (labels.length < 2) {
-        report[target] = { model_id: null, examples: examples.length, labels, trained_at: null };
+        report[target] = { model_id: null, examples: examples.length, labels, trained_at: null, evaluation: null };
         continue;
       }
-      const model = trainNaiveBayes(examples);
-      const [row] = await tx.query<{ id: string }>('INSERT INTO classifier_models (target, model, examples, created_at) VALUES ($1, $2, $3, $4) RETURNING id::text AS id',
-        [target, JSON.stringify(model), examples.length, ctx.now()]);
+      // Cross-validated: calibrates the confidences and measures accuracy per class and language on held-out folds.
+      const { model, evaluation } = trainCalibrated(examples);
+      const [row] = await tx.query<{ id: string }>('INSERT INTO classifier_models (target, model, examples, evaluation, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id',
+        [target, JSON.stringify(model), examples.length, JSON.stringify(evaluation), ctx.now()]);
       // Old models are history nobody reads: keep the last few for comparison.
       await tx.query('DELETE FROM classifier_models WHERE target = $1 AND id NOT IN (SELECT id FROM classifier_models WHERE target = $1 ORDER BY id DESC LIMIT 3)', [target]);
-      report[target] = { model_id: row?.id ?? null, examples: examples.length, labels, trained_at: ctx.now() };
+      report[target] = { model_id: row?.id ?? null, examples: examples.length, labels, trained_at: ctx.now(), evaluation };
     }
     await announceClassifierChange(tx);
   });

@@ -42,16 +42,19 @@ export async function triageNewTicket(
   const applied: { changes: FieldChanges; note: null; origin: Origin }[] = [];
   for (const target of ['type', 'priority'] as const) {
     const live = await liveModel(ctx, tx, target);
-    const guess = live ? predict(live.model, text) : null;
+    const guess = live ? predict(live.model, text, settings.classifier_min_examples) : null;
     if (!live || !guess) continue;
-    // A threshold of 1 means "only ever suggest" (a posterior can round to exactly 1).
+    // A threshold of 1 means "only ever suggest" (calibrated confidences stay below 1).
     // A type the customer chose is theirs (it also picked the promise they were shown): the classifier's
     // different opinion becomes a suggestion for the agent instead of silently changing the commitment.
+    // A label learnt from fewer examples than the minimum is never applied, however confident.
     const chosenByCustomer = target === 'type' && facts.typeChosen === true;
-    if (customerRequest && !chosenByCustomer && threshold < 1 && guess.confidence >= threshold) {
-      if (guess.label !== current[target]) applied.push({ changes: { [target]: guess.label }, note: null, origin: { classifier: { model_id: live.id, confidence: round(guess.confidence) } } });
+    // Three decimals, rounded down: a calibrated 0.9996 must not be stored (and shown) as a certain 1.
+    const confidence = Math.floor(guess.confidence * 1000) / 1000;
+    if (customerRequest && !chosenByCustomer && guess.applicable && threshold < 1 && guess.confidence >= threshold) {
+      if (guess.label !== current[target]) applied.push({ changes: { [target]: guess.label }, note: null, origin: { classifier: { model_id: live.id, confidence } } });
     } else if (guess.label !== current[target]) {
-      suggestions[target] = { label: guess.label, confidence: round(guess.confidence), model_id: live.id };
+      suggestions[target] = { label: guess.label, confidence, model_id: live.id };
     }
   }
   // Automatic triage may shorten a promise, never lengthen one without a person: a classifier change that

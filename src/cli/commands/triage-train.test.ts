@@ -25,6 +25,7 @@ it('refuses to train on one label, then trains both models on the resolved histo
   await triageTrainCommand(ctx, out);
   expect(lines.join('')).toMatch(/type: model \d+ trained on 40 resolved tickets, labels .*complaint/);
   expect(lines.join('')).toMatch(/priority: model \d+ trained on 40 resolved tickets/);
+  expect(lines.join('')).toMatch(/type: .*5-fold cross-validated accuracy \d+% \(en \d+%, ru \d+%, zh \d+%, bg \d+%\), calibration error [\d.]+%/);
   const models = await db.query<{ target: string; examples: number }>('SELECT target, examples FROM classifier_models ORDER BY target');
   expect(models).toEqual([{ target: 'priority', examples: 40 }, { target: 'type', examples: 40 }]);
 });

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { humanize, type AttachmentMeta, type Author, type Message, type TicketEvent, type TimelineEntry } from '../lib/api.ts';
 import { formatBytes, formatDateTime } from '../lib/format.ts';
 import { LinkedText } from './linked-text.tsx';
+import { classifierOrigin, classifierSentence, classifierSuffix } from './timeline-classifier.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,7 +53,13 @@ export function describeEvent(t: Translate, ev: TicketEvent, names: NameLookup =
     const a = isRecord(after) ? after : {};
     const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
     const lines: string[] = [];
+    const byClassifier = classifierOrigin(a);
     for (const k of keys) {
+      if (byClassifier && k === 'classifier') continue;
+      if (byClassifier && (k === 'type' || k === 'priority') && typeof a[k] === 'string') {
+        lines.push(classifierSentence(t, k, show(t, a[k], k, names), byClassifier));
+        continue;
+      }
       if (JSON.stringify(b[k]) === JSON.stringify(a[k])) continue;
       if (created && (SKIP_ON_CREATE.has(k) || a[k] === null || a[k] === undefined)) continue;
       const field = k.replace(/_id$/, '');
@@ -60,6 +67,8 @@ export function describeEvent(t: Translate, ev: TicketEvent, names: NameLookup =
       if (!(k in b)) lines.push(`${label}: ${show(t, a[k], k, names)}`);
       else lines.push(`${label}: ${show(t, b[k], k, names)} → ${show(t, a[k], k, names)}`);
     }
+    // "Stage: Received → Triaged (by the classifier, confidence 87%)"
+    if (byClassifier && lines.length > 0 && !keys.some((k) => k === 'type' || k === 'priority')) lines.push(`${lines.pop() ?? ''} ${classifierSuffix(t, byClassifier)}`);
     return lines;
   }
   if (before === null || before === undefined) return after === null || after === undefined ? [] : [show(t, after, '', names)];

@@ -3769,6 +3769,7 @@ export interface paths {
                     "application/json": {
                         classifier_threshold?: number;
                         repeat_window_days?: number;
+                        classifier_min_examples?: number;
                     };
                 };
             };

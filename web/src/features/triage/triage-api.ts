@@ -13,10 +13,16 @@ export type TicketTriage = {
   repeat_of: { id: string; number: number; subject: string } | null;
 };
 export type DiagnosisField = { key: string; label: string; options: string[]; position: number; active: boolean };
-export type TriageSettings = { classifier_threshold: number; repeat_window_days: number };
-export type LiveModel = { model_id: string; examples: number; trained_at: string } | null;
+export type TriageSettings = { classifier_threshold: number; repeat_window_days: number; classifier_min_examples: number };
+export type ClassStats = { examples: number; correct: number; accuracy: number | null };
+/** Cross-validated at training (k folds); null for a model trained before it was measured. */
+export type ModelEvaluation = {
+  folds: number; examples: number; accuracy: number | null; mean_confidence: number | null; calibration_error: number | null; temperature: number;
+  per_class: Record<string, ClassStats>; per_language: Record<'en' | 'ru' | 'zh' | 'bg', ClassStats>;
+};
+export type LiveModel = { model_id: string; examples: number; trained_at: string; evaluation: ModelEvaluation | null } | null;
 export type ClassifierStatus = { type: LiveModel; priority: LiveModel };
-export type TrainingReport = Record<'type' | 'priority', { model_id: string | null; examples: number; labels: string[]; trained_at: string | null }>;
+export type TrainingReport = Record<'type' | 'priority', { model_id: string | null; examples: number; labels: string[]; trained_at: string | null; evaluation: ModelEvaluation | null }>;
 
 /** Under the ticket's own key, so the live feed's invalidation of a changed ticket refreshes its triage too. */
 export const triageKey = (n: string | number) => [...keys.ticket(n), 'triage'] as const;

@@ -55,7 +55,8 @@ export function TriagePanel({ ticket, onChanged }: { ticket: Ticket; onChanged: 
 }
 
 function percent(n: number, lang: string): string {
-  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(n);
+  // Whole percent, rounded down: the classifier is never certain, so 0.996 must not read "100 %".
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(Math.floor(n * 100 + 1e-9) / 100);
 }
 
 function Suggestions({ triage, ticket, threshold, onChanged }: {
