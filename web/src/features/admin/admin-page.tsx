@@ -10,6 +10,10 @@ import { MacrosAdmin } from './macros-admin.tsx';
 import { KbAdmin } from './kb-admin.tsx';
 import { ClassifierAdmin } from './classifier-admin.tsx';
 import { DiagnosisFieldsAdmin } from './diagnosis-fields-admin.tsx';
+import { TemplatesAdmin } from './templates-admin.tsx';
+import { SupportAddressesAdmin } from './support-addresses-admin.tsx';
+import { WebhooksAdmin } from './webhooks-admin.tsx';
+import { NoticesAdmin } from './notices-admin.tsx';
 import { ContactsAdmin, GroupsAdmin, ListsAdmin, OrganizationsAdmin, UsersAdmin } from './people-admin.tsx';
 
 const SECTIONS = [
@@ -28,6 +32,11 @@ const SECTIONS = [
   { path: 'diagnosis-fields', label: 'triage:nav.diagnosisFields', element: <DiagnosisFieldsAdmin /> },
   { path: 'macros', label: 'nav.macros', element: <MacrosAdmin /> },
   { path: 'kb', label: 'nav.kb', element: <KbAdmin /> },
+  // Mail and notification settings (review 2026-12-07 item 24); labels in the admin2 namespace.
+  { path: 'mail-templates', label: 'admin2:nav.templates', element: <TemplatesAdmin /> },
+  { path: 'customer-notices', label: 'admin2:nav.notices', element: <NoticesAdmin /> },
+  { path: 'support-addresses', label: 'admin2:nav.addresses', element: <SupportAddressesAdmin /> },
+  { path: 'webhooks', label: 'admin2:nav.webhooks', element: <WebhooksAdmin /> },
 ] as const;
 
 /** Admin: one route per section; /admin opens Users, and any other path is a not-found page (review 15). */
