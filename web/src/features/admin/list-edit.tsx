@@ -62,9 +62,10 @@ export function ListEdit<T>(p: ListEditProps<T>) {
   const newForm = p.editor ? p.newForm ?? 'button' : 'none';
   const current = editing && editing !== NEW ? p.rows.find((r) => p.rowKey(r) === editing) ?? null : null;
 
+  /** Reloads and announces; an empty message (an action that only opens something elsewhere) announces nothing. */
   async function announce(message: string) {
     await p.reload();
-    setStatus(message);
+    setStatus(message || null);
   }
   const saved = async (message: string) => {
     setEditing(null);
