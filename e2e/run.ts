@@ -21,6 +21,7 @@ import { workspaceJourneys } from './journeys-workspace.ts';
 import { promiseJourneys } from './journeys-promise.ts';
 import { emailJourneys } from './journeys-email.ts';
 import { triageJourneys } from './journeys-triage.ts';
+import { admin2Journeys } from './journeys-admin2.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -172,6 +173,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   promise: promiseJourneys,
   email: emailJourneys,
   triage: triageJourneys,
+  // Mail/notification admin screens, KB list and category names, simulator replay (review 2026-12-07 items 24, 25).
+  admin2: admin2Journeys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {
