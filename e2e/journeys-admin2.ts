@@ -129,11 +129,10 @@ export async function admin2Journeys({ browser, base }: JourneyEnv): Promise<voi
     await list.waitFor();
     await list.getByLabel('Language', { exact: true }).selectOption('bg');
     await page.getByTestId('kb-list-row-Как да смените паролата').waitFor();
+    // The unfiltered page stays until the filtered one arrives: wait for the English original to leave.
+    await page.getByTestId('kb-list-row-Resetting your password').waitFor({ state: 'detached' });
     const langs = await list.locator('tbody tr td:nth-of-type(1)').allInnerTexts();
     check(langs.length > 0 && langs.every((l) => l === 'Bulgarian'), `the filtered list shows languages ${langs.join(', ')}`);
-    await page.getByTestId('kb-list-edit-Как да смените паролата').click();
-    await page.getByTestId('kb-editor').waitFor();
-
     const category = page.getByTestId('kb-category-Accounts and sign-in');
     await category.getByTestId('kb-category-translate').click();
     await page.getByTestId('kb-category-names-Accounts and sign-in').getByTestId('kb-category-name-bg').fill(bgName);
@@ -141,6 +140,9 @@ export async function admin2Journeys({ browser, base }: JourneyEnv): Promise<voi
     await category.filter({ hasText: bgName }).waitFor();
     await axe(page, 'admin/kb (article list and category names)');
     await shot(page, 'admin2-kb');
+    // The list's Edit opens the article in the editor below.
+    await page.getByTestId('kb-list-edit-Как да смените паролата').click();
+    await page.getByTestId('kb-editor').waitFor();
 
     const reader = await newActor(browser, base);
     try {

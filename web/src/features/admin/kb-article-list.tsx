@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -36,9 +36,13 @@ export function KbArticleList({ categories, version, onEdit }: { categories: { i
     ...((STATES as readonly string[]).includes(state) ? { status: state as Query['status'] } : {}),
   };
   const list = useLoad(['admin', 'kb', 'articles', query, version], () => listArticles(query));
+  // The previous page stays on screen while the next loads, so the filters (and the focus on them) stay put.
+  const last = useRef<Page | null>(null);
+  if (list.data) last.current = list.data;
+  const shown = list.data ?? last.current;
   const filter = (set: (v: string) => void) => (v: string) => { set(v); setPage(1); };
   const categoryName = (id: string | null) => (id ? categories.find((c) => c.id === id)?.name ?? '' : t('kbList.noCategory'));
-  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PER_PAGE)) : 1;
+  const pages = shown ? Math.max(1, Math.ceil(shown.total / PER_PAGE)) : 1;
   const toolbar = (
     <div className="inline-form" data-testid="kb-list-filters">
       <SelectField label={t('kbList.category')} value={category} onChange={filter(setCategory)}>
@@ -60,10 +64,11 @@ export function KbArticleList({ categories, version, onEdit }: { categories: { i
       </SelectField>
     </div>
   );
-  if (!list.data) return list.error ? <ErrorBanner error={list.error} /> : <Loading />;
+  if (!shown) return list.error ? <ErrorBanner error={list.error} /> : <Loading />;
   return (
-    <ListEdit<Item> testId="kb-article-list" title={t('kbList.title')} rows={list.data.data} reload={list.reload} toolbar={toolbar}
-      intro={<p role="status" data-testid="kb-list-count">{t('kbList.count', { count: list.data.total })}</p>}
+    <ListEdit<Item> testId="kb-article-list" title={t('kbList.title')} rows={shown.data} reload={list.reload}
+      toolbar={<>{toolbar}<ErrorBanner error={list.error} /></>}
+      intro={<p role="status" data-testid="kb-list-count">{t('kbList.count', { count: shown.total })}</p>}
       rowKey={(a) => a.id} rowTestId={(a) => `kb-list-row-${a.title}`} rowName={(a) => a.title} empty={t('kbList.empty')}
       columns={[
         { header: ta('kb.titleField'), cell: (a) => <span lang={a.language}>{a.title}</span>, rowHeader: true },

@@ -10,6 +10,7 @@ import { settingsApi, type LifecycleSettings, type NoticeKind } from './settings
 const NOTICES: NoticeKind[] = ['work_started', 'waiting_on_you', 'promise_about_to_pass', 'closure_request'];
 const NUMBERS = ['solved_close_after_hours', 'archive_after_days', 'promise_warning_minutes', 'promise_auto_extensions', 'closure_link_days'] as const;
 type NumberField = (typeof NUMBERS)[number];
+const numbersOf = (s: LifecycleSettings) => Object.fromEntries(NUMBERS.map((k) => [k, String(s[k])])) as Record<NumberField, string>;
 
 /**
  * Admin → Customer notices: which progress mails customers get (each a template per language, see Mail
@@ -20,14 +21,14 @@ export function NoticesAdmin() {
   const { t } = useTranslation('admin2');
   const data = useLoad(['admin', 'lifecycle-settings'], settingsApi.lifecycle);
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
-  return <NoticesForm key={JSON.stringify(data.data)} settings={data.data} reload={data.reload} title={t('notices.title')} />;
+  return <NoticesForm settings={data.data} saved={data.setData} title={t('notices.title')} />;
 }
 
-function NoticesForm({ settings, reload, title }: { settings: LifecycleSettings; reload: () => Promise<unknown>; title: string }) {
+function NoticesForm({ settings, saved, title }: { settings: LifecycleSettings; saved: (s: LifecycleSettings) => void; title: string }) {
   const { t } = useTranslation('admin2');
   const isAdmin = useSession().principal?.role === 'admin';
   const [notices, setNotices] = useState(settings.notices);
-  const [numbers, setNumbers] = useState<Record<NumberField, string>>(() => Object.fromEntries(NUMBERS.map((k) => [k, String(settings[k])])) as Record<NumberField, string>);
+  const [numbers, setNumbers] = useState<Record<NumberField, string>>(() => numbersOf(settings));
   const [status, setStatus] = useState<string | null>(null);
   const { busy, error, run } = useSubmit();
   const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
@@ -38,8 +39,11 @@ function NoticesForm({ settings, reload, title }: { settings: LifecycleSettings;
     // A box that is not a whole number goes as typed (NaN is sent as null), so the API names that field.
     const patch = Object.fromEntries(NUMBERS.map((k) => [k, numbers[k].trim() === '' ? null : Number(numbers[k])]));
     void run(async () => {
-      await settingsApi.saveLifecycle({ ...patch, notices } as Parameters<typeof settingsApi.saveLifecycle>[0]);
-      await reload();
+      // The form shows what the server stored (the same form stays mounted, so the status line stays too).
+      const stored = await settingsApi.saveLifecycle({ ...patch, notices } as Parameters<typeof settingsApi.saveLifecycle>[0]);
+      saved(stored);
+      setNotices(stored.notices);
+      setNumbers(numbersOf(stored));
       setStatus(t('notices.saved'));
     });
   }
