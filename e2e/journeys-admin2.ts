@@ -193,5 +193,23 @@ export async function admin2Journeys({ browser, base }: JourneyEnv): Promise<voi
     await shot(page, 'admin2-sla-replay');
   }, [signedIn]);
 
+  await step('admin2: a supervisor is not offered the admin-only sections and sees the customer notices read-only', async () => {
+    const sup = await newActor(browser, base);
+    try {
+      const { page } = sup;
+      watch(page);
+      await staffSignIn(page, 'sam@demo.replyby.dev', 'demo1234');
+      await page.goto('/admin/customer-notices');
+      await page.getByTestId('notices-readonly').waitFor();
+      check((await page.getByTestId('notices-save').count()) === 0, 'no save button for a supervisor');
+      check((await page.getByTestId('admin-tab-mail-templates').count()) === 1, 'the mail templates are offered');
+      check((await page.getByTestId('admin-tab-webhooks').count()) === 0 && (await page.getByTestId('admin-tab-support-addresses').count()) === 0, 'the admin-only sections are not offered');
+      await page.goto('/admin/webhooks');
+      await page.getByTestId('admin-not-found').waitFor();
+    } finally {
+      await sup.ctx.close();
+    }
+  });
+
   await admin.ctx.close();
 }
