@@ -4,6 +4,7 @@
 import { check, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
 import { signInPathIn } from './mailbox.ts';
 import { axe } from './journeys-workspace.ts';
+import { utcToWall } from '../web/src/features/admin/sim-time.ts';
 
 const resetPathIn = (text: string): string | null => /https?:\/\/\S+?(\/reset-password#token=rbr_[A-Za-z0-9_-]+)/.exec(text)?.[1] ?? null;
 
@@ -150,8 +151,8 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     await page.getByTestId('sim-result').waitFor();
     const rows = await page.getByTestId('sim-result').locator('tbody tr').count();
     check(rows >= 1, `the simulator shows ${rows} clocks`);
-    // A bad instant is named beside its field, and focus moves there.
-    await page.getByTestId('sim-event-0').getByLabel('Event 1: time').fill('soon');
+    // A missing instant is named beside its field (by the API), and focus moves there.
+    await page.getByTestId('sim-event-0').getByLabel('Event 1: time').fill('');
     await page.getByTestId('sim-run').click();
     await page.getByTestId('sim-event-0').locator('.field.has-error').waitFor();
     await shot(page, 'admin-sla-simulator');
@@ -229,7 +230,9 @@ export async function adminJourneys({ browser, base, mailbox }: JourneyEnv): Pro
     const sim = page.getByTestId('sla-simulator');
     check((await sim.getByLabel('Policy').inputValue()) === '__draft__', 'the simulator starts on the policy being edited');
     await sim.getByRole('button', { name: 'Remove event 2' }).click();
-    await sim.getByLabel('Evaluate at').fill('2025-03-07T16:00:00Z');
+    // Instants are entered in the viewer's zone (named on the form) and sent as UTC.
+    const zone = (await sim.locator('fieldset[data-zone]').getAttribute('data-zone')) ?? 'UTC';
+    await sim.getByLabel('Evaluate at').fill(utcToWall('2025-03-07T16:00:00Z', zone));
     await page.getByTestId('sim-run').click();
     const result = page.getByTestId('sim-result');
     await result.waitFor();

@@ -24,6 +24,7 @@ import { triageJourneys } from './journeys-triage.ts';
 import { attachJourneys } from './journeys-attach.ts';
 import { mergeJourneys } from './journeys-merge.ts';
 import { classifierJourneys } from './journeys-classifier.ts';
+import { admin2Journeys } from './journeys-admin2.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -178,6 +179,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   attach: attachJourneys,
   merge: mergeJourneys,
   classifier: classifierJourneys,
+  // Mail/notification admin screens, KB list and category names, simulator replay (review 2026-12-07 items 24, 25).
+  admin2: admin2Journeys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -177,7 +177,7 @@ describe('knowledge base: categories', () => {
     await t.call('POST', '/api/v1/kb/categories', admin, { name: 'Accounts FAQ' });
     const ok = await t.call('PATCH', `/api/v1/kb/categories/${a.body.id}`, supervisor, { name: 'Billing and invoices', position: 3 });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ id: a.body.id, name: 'Billing and invoices', position: 3 });
+    expect(ok.body).toEqual({ id: a.body.id, name: 'Billing and invoices', position: 3, names: {} });
     expect((await t.call('GET', '/api/v1/kb/categories', null)).body.data.map((c: { name: string }) => c.name)).toContain('Billing and invoices');
     const blank = await t.call('PATCH', `/api/v1/kb/categories/${a.body.id}`, admin, { name: ' ' });
     expect([blank.status, blank.body.error.path]).toEqual([400, 'name']);

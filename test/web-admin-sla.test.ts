@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { draftOf, isOvernight, specOf, weeklyMinutes } from '../web/src/features/admin/sla-calendars.tsx';
 import { policyBody, policyDraft, unitFor } from '../web/src/features/admin/sla-policies.tsx';
-import { replayEvents } from '../web/src/features/admin/sla-api.ts';
+import { utcToWall, wallToUtc } from '../web/src/features/admin/sim-time.ts';
 import { simulationFor } from '../web/src/features/admin/sla-simulator.tsx';
 import type { StoredPolicy } from '../web/src/features/admin/sla-api.ts';
-import type { TimelineEntry } from '../web/src/lib/api.ts';
 
 const spec = {
   timezone: 'Europe/Berlin',
@@ -77,24 +76,17 @@ describe('policy editor', () => {
 });
 
 describe('simulator', () => {
-  it('replays a ticket like the server does: the first message is the created event, notes never respond', () => {
-    const ev = (id: number, kind: string, after: unknown, at: string): TimelineEntry => ({ entry: 'event', id, kind, actor: null, before: null, after, created_at: at });
-    const events = replayEvents([
-      ev(1, 'created', { status: 'new' }, '2025-03-07T15:50:00Z'),
-      ev(2, 'message_added', { initial: true, kind: 'public', author_kind: 'contact' }, '2025-03-07T15:50:00Z'),
-      ev(3, 'message_added', { kind: 'internal', author_kind: 'user' }, '2025-03-07T16:00:00Z'),
-      ev(4, 'message_added', { kind: 'public', author_kind: 'user' }, '2025-03-10T08:15:00Z'),
-      ev(5, 'status_changed', { status: 'pending' }, '2025-03-10T08:16:00Z'),
-      ev(6, 'priority_changed', { priority: 'high' }, '2025-03-10T08:17:00Z'),
-      ev(7, 'message_added', { kind: 'public', author_kind: 'contact' }, '2025-03-11T09:00:00Z'),
-    ]);
-    expect(events).toEqual([
-      { at: '2025-03-07T15:50:00Z', type: 'created', status: 'new' },
-      { at: '2025-03-07T16:00:00Z', type: 'agent_note' },
-      { at: '2025-03-10T08:15:00Z', type: 'agent_message' },
-      { at: '2025-03-10T08:16:00Z', type: 'status', status: 'pending' },
-      { at: '2025-03-11T09:00:00Z', type: 'customer_message' },
-    ]);
+  it('reads instants as wall time in the viewer\'s zone and sends UTC, seconds kept (a replayed ticket is to the second)', () => {
+    expect(wallToUtc('2025-03-07T16:50', 'Europe/Berlin')).toBe('2025-03-07T15:50:00Z');
+    expect(wallToUtc('2025-07-07T16:50:05', 'Europe/Berlin')).toBe('2025-07-07T14:50:05Z');
+    expect(wallToUtc('2025-03-07T08:15', 'America/New_York')).toBe('2025-03-07T13:15:00Z');
+    expect(wallToUtc('', 'UTC')).toBeNull();
+    expect(wallToUtc('soon', 'UTC')).toBeNull();
+    expect(utcToWall('2025-03-07T15:50:00Z', 'Europe/Berlin')).toBe('2025-03-07T16:50');
+    expect(utcToWall('2025-07-07T14:50:05.000Z', 'Europe/Berlin')).toBe('2025-07-07T16:50:05');
+    for (const iso of ['2025-03-30T00:59:59Z', '2025-10-26T01:30:00Z', '2025-12-31T23:00:00Z']) {
+      expect(wallToUtc(utcToWall(iso, 'Asia/Shanghai'), 'Asia/Shanghai')).toBe(iso);
+    }
   });
 
   it("uses the priority's target, keeps the clock, and leaves out a metric with no target for that priority", () => {

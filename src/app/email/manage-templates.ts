@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { invalidInput, notFound } from '../../core/errors.ts';
+import { DomainError, notFound, type FieldError } from '../../core/errors.ts';
 import { CUSTOMER_LANGUAGES, type CustomerLanguage } from '../../core/email/language.ts';
 import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, unknownPlaceholders, type Template, type TemplateKey } from '../../core/email/templates.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -40,15 +40,26 @@ export async function putTemplate(ctx: AppContext, actor: Principal, params: unk
   const staff = requireStaff(actor, ['admin']);
   const { key, language } = parseInput(templateParams, params);
   const input = parseInput(templateInput, raw);
-  for (const field of ['subject', 'body'] as const) {
-    const unknown = unknownPlaceholders(input[field], key);
-    if (unknown.length) throw invalidInput(field, `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`);
-  }
+  assertKnownPlaceholders(input, key);
   await ctx.db.query(
     `INSERT INTO mail_templates (key, language, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (key, language) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
     [key, language, input.subject, input.body, ctx.now(), staff.id]);
   return loadTemplate(ctx.db, key, language);
+}
+
+/**
+ * Every field's unknown placeholders at once (subject and body), so the editor marks both fields in one go;
+ * the preview and the save refuse the same things.
+ */
+export function assertKnownPlaceholders(input: Template, key: TemplateKey): void {
+  const errors: FieldError[] = [];
+  for (const field of ['subject', 'body'] as const) {
+    const unknown = unknownPlaceholders(input[field], key);
+    if (unknown.length) errors.push({ path: field, message: `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}` });
+  }
+  const [first] = errors;
+  if (first) throw new DomainError('invalid_input', first.message, first.path, errors);
 }
 
 /** Back to the default in code. */

@@ -12,8 +12,19 @@ import { articleVectorParams, searchArticles, VECTOR_SQL, type ArticleHit } from
 import { requireStaff } from './staff.ts';
 
 export const ARTICLE_STATUSES = ['draft', 'published', 'internal'] as const;
+/** The help centre's languages (the UI's four). */
+export const KB_LANGUAGES = ['en', 'ru', 'zh', 'bg'] as const;
+export type KbLanguage = (typeof KB_LANGUAGES)[number];
 
-export const categoryInput = z.object({ name: z.string().trim().min(1).max(100), position: z.number().int().min(0).max(10_000).default(0) }).strict();
+/** A translated name per help-centre language; an empty one removes that translation (the default name shows). */
+const categoryNames = z.partialRecord(z.enum(KB_LANGUAGES), z.string().trim().max(100))
+  .transform((names) => Object.fromEntries(Object.entries(names).filter(([, v]) => v !== undefined && v !== '')) as Partial<Record<KbLanguage, string>>);
+export const categoryInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  position: z.number().int().min(0).max(10_000).default(0),
+  names: categoryNames.default({}),
+}).strict();
+export const categoryListInput = z.object({ language: z.enum(KB_LANGUAGES).optional() }).strict();
 export const categoryPatchInput = patchSchema(categoryInput);
 export const articleInput = z.object({
   title: z.string().trim().min(1).max(250),
@@ -39,7 +50,7 @@ export const fromMessageInput = z.object({
   category_id: z.string().uuid().nullable().default(null),
 }).strict();
 
-export type Category = { id: string; name: string; position: number };
+export type Category = { id: string; name: string; position: number; names: Partial<Record<KbLanguage, string>> };
 export type Article = {
   id: string; title: string; body: string; language: string; status: string; category_id: string | null; original_id: string | null;
   author_id: string | null; created_at: Date; updated_at: Date; url: string | null;
@@ -51,15 +62,18 @@ export type Suggestion = Pick<ArticleHit, 'id' | 'title' | 'language' | 'snippet
 
 const ARTICLE_COLUMNS = 'id, title, body, language, status, category_id, original_id, author_id, created_at, updated_at, archived_at';
 
-export async function listCategories(ctx: AppContext): Promise<Category[]> {
-  return ctx.db.query<Category>('SELECT id, name, position FROM kb_categories ORDER BY position, name');
+/** `language`: each category's `display_name` is its name in that language, or the default name. */
+export async function listCategories(ctx: AppContext, raw: unknown = {}): Promise<(Category & { display_name: string })[]> {
+  const { language } = parseInput(categoryListInput, raw);
+  return ctx.db.query<Category & { display_name: string }>(
+    `SELECT id, name, position, names, COALESCE(NULLIF(names->>$1::text, ''), name) AS display_name FROM kb_categories ORDER BY position, name`, [language ?? null]);
 }
 
 export async function createCategory(ctx: AppContext, actor: Principal, raw: unknown): Promise<Category> {
   requireRole(actor, MANAGERS);
   const input = parseInput(categoryInput, raw);
-  const [row] = await ctx.db.query<Category>('INSERT INTO kb_categories (name, position, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING id, name, position',
-    [input.name, input.position, ctx.now()]);
+  const [row] = await ctx.db.query<Category>('INSERT INTO kb_categories (name, position, created_at, names) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING RETURNING id, name, position, names',
+    [input.name, input.position, ctx.now(), JSON.stringify(input.names)]);
   if (!row) throw conflict('a category with this name exists', 'name');
   return row;
 }
@@ -71,8 +85,9 @@ export async function updateCategory(ctx: AppContext, actor: Principal, id: stri
     if (input.name !== undefined && (await tx.query('SELECT 1 FROM kb_categories WHERE name = $1 AND id <> $2', [input.name, id])).length) {
       throw conflict('a category with this name exists', 'name');
     }
-    const [row] = await tx.query<Category>('UPDATE kb_categories SET name = COALESCE($2, name), position = COALESCE($3, position) WHERE id = $1 RETURNING id, name, position',
-      [id, input.name ?? null, input.position ?? null]);
+    // `names` replaces the whole set of translations when given.
+    const [row] = await tx.query<Category>('UPDATE kb_categories SET name = COALESCE($2, name), position = COALESCE($3, position), names = COALESCE($4::jsonb, names) WHERE id = $1 RETURNING id, name, position, names',
+      [id, input.name ?? null, input.position ?? null, input.names === undefined ? null : JSON.stringify(input.names)]);
     if (!row) throw notFound('category');
     return row;
   });

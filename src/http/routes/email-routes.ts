@@ -5,6 +5,7 @@ import { getAttachment, listAttachments } from '../../app/email/get-attachment.t
 import { attachmentLimits } from '../../app/attachments/upload-attachments.ts';
 import { deleteSupportAddress, listSupportAddresses, putSupportAddress, supportAddressInput } from '../../app/email/manage-support-addresses.ts';
 import { getTemplate, listTemplates, putTemplate, resetTemplate, templateInput } from '../../app/email/manage-templates.ts';
+import { previewTemplate } from '../../app/email/preview-template.ts';
 import { parseInput } from '../../app/shared/parse-input.ts';
 import { defineRoute } from '../define-route.ts';
 
@@ -15,6 +16,8 @@ export function emailRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (_req, p) => ({ body: { data: await listTemplates(ctx, p) } }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/email/templates/:key/:language', summary: 'One customer mail template', tags: ['email'], auth: 'staff',
     handler: async (req, p) => ({ body: await getTemplate(ctx, p, req.params) }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/email/templates/:key/:language/preview', summary: 'Render a template being edited for an example request (nothing is saved; unknown placeholders are named per field)', tags: ['email'], auth: 'staff', body: templateInput,
+    handler: async (req, p) => ({ body: await previewTemplate(ctx, p, req.params, req.body) }) });
   defineRoute(app, ctx, { method: 'PUT', url: '/api/v1/email/templates/:key/:language', summary: 'Change a customer mail template (placeholders such as {{ticket.number}}, {{promise.local}})', tags: ['email'], auth: 'staff', body: templateInput,
     handler: async (req, p) => ({ body: await putTemplate(ctx, p, req.params, req.body) }) });
   defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/email/templates/:key/:language', summary: 'Back to the default template', tags: ['email'], auth: 'staff',

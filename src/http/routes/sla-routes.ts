@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context.ts';
 import { calendarInput, createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../app/sla/manage-calendars.ts';
 import { importIcsHolidays, importIcsInput } from '../../app/sla/import-ics-holidays.ts';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, policyInput, policyPatchInput, reorderInput, reorderPolicies, updatePolicy } from '../../app/sla/manage-policies.ts';
+import { replayTicket } from '../../app/sla/replay-ticket.ts';
 import { runSimulation } from '../../core/sla/index.ts';
 import { DomainError } from '../../core/errors.ts';
 import { defineRoute } from '../define-route.ts';
@@ -22,6 +23,11 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       return { body: outcome.result };
     },
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/sla/replay/:ref', summary: "A ticket's SLA inputs for the simulator: its policy, priority and whole event log (merged tickets' messages included)", tags: ['sla'], auth: 'staff',
+    handler: async (req, p) => ({ body: await replayTicket(ctx, p, z.object({ ref: z.string().max(64) }).parse(req.params).ref) }),
   });
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/policies', summary: 'SLA policies in order (the first match applies)', tags: ['sla'], auth: 'staff',

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { getStageReport } from '../../app/triage/get-stage-report.ts';
 import { archiveArticle, listArchivedArticles, restoreArticle } from '../../app/triage/archive-kb-article.ts';
+import { articleListInput, listKbArticles } from '../../app/triage/list-kb-articles.ts';
 import { getClassifierStatus } from '../../app/triage/get-classifier-status.ts';
 import {
   addDiagnosisField, diagnosisFieldInput, diagnosisFieldPatchInput, diagnosisInput, getTicketTriage, listDiagnosisFields, setDiagnosis, updateDiagnosisField,
 } from '../../app/triage/manage-diagnosis.ts';
 import {
   articleFromMessage, articleInput, articlePatchInput, categoryInput, categoryPatchInput, createArticle, createCategory, deleteCategory, fromMessageInput, getArticle,
-  getPublicArticle, listCategories, listPublicArticles, publicListInput, searchInput, searchKnowledgeBase, suggestArticles, suggestArticlesForTicket, suggestInput,
+  categoryListInput, getPublicArticle, listCategories, listPublicArticles, publicListInput, searchInput, searchKnowledgeBase, suggestArticles, suggestArticlesForTicket, suggestInput,
   updateArticle, updateCategory,
 } from '../../app/triage/manage-kb.ts';
 import { applyMacro, createMacro, deleteMacro, listMacros, listMacrosInput, macroInput, macroPatchInput, previewMacro, updateMacro } from '../../app/triage/manage-macros.ts';
@@ -77,8 +78,8 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, p) => ({ body: await previewMacro(ctx, p, ref(req.params), uuid(req.params)) }) });
 
   const kbTags = ['knowledge base'];
-  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/categories', summary: 'Knowledge-base categories', tags: kbTags, auth: 'none',
-    handler: async () => ({ body: { data: await listCategories(ctx) } }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/categories', summary: 'Knowledge-base categories; with ?language= each has its display_name in that language (the default name when untranslated)', tags: kbTags, auth: 'none', query: categoryListInput,
+    handler: async (req) => ({ body: { data: await listCategories(ctx, req.query) } }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/categories', summary: 'Create a category', tags: kbTags, auth: 'staff', body: categoryInput,
     handler: async (req, p) => ({ status: 201, body: await createCategory(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/kb/categories/:id', summary: 'Rename or move a category', tags: kbTags, auth: 'staff', body: categoryPatchInput,
@@ -93,6 +94,8 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, p) => ({ body: await restoreArticle(ctx, p, uuid(req.params)) }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles', summary: 'Create an article (or a translation: original_id)', tags: kbTags, auth: 'staff', body: articleInput,
     handler: async (req, p) => ({ status: 201, body: await createArticle(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/articles', summary: 'Articles a page at a time, newest change first, by category (or "none"), language, status and archived', tags: kbTags, auth: 'staff', query: articleListInput,
+    handler: async (req, p) => ({ body: await listKbArticles(ctx, p, req.query) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/search', summary: 'Search all articles (drafts and internal included)', tags: kbTags, auth: 'staff', query: searchInput,
     handler: async (req, p) => ({ body: { data: await searchKnowledgeBase(ctx, p, req.query) } }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/articles/:id', summary: 'Get an article with its translations', tags: kbTags, auth: 'staff',

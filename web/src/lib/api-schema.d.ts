@@ -1981,6 +1981,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/replay/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket's SLA inputs for the simulator: its policy, priority and whole event log (merged tickets' messages included) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/policies": {
         parameters: {
             query?: never;
@@ -2652,6 +2688,50 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/templates/{key}/{language}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template being edited for an example request (nothing is saved; unknown placeholders are named per field) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                    language: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4236,10 +4316,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Knowledge-base categories */
+        /** Knowledge-base categories; with ?language= each has its display_name in that language (the default name when untranslated) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    language?: "en" | "ru" | "zh" | "bg";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4270,6 +4352,9 @@ export interface paths {
                         name: string;
                         /** @default 0 */
                         position?: number;
+                        names?: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -4337,6 +4422,9 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         position?: number;
+                        names?: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -4465,7 +4553,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Articles a page at a time, newest change first, by category (or "none"), language, status and archived */
+        get: {
+            parameters: {
+                query?: {
+                    category_id?: string | "none";
+                    language?: string;
+                    status?: "draft" | "published" | "internal";
+                    archived?: "true" | "false";
+                    page?: number;
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
         /** Create an article (or a translation: original_id) */
         post: {

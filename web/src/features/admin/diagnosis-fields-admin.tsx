@@ -5,6 +5,7 @@ import { Badge, ErrorBanner, Field, Loading, TextField } from '../../app/ui.tsx'
 import { useSubmit } from '../../app/use-submit.ts';
 import { diagnosisFieldsKey, triageApi, type DiagnosisField } from '../triage/triage-api.ts';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
+import { ListEdit } from './list-edit.tsx';
 
 /** One option per line; blank lines dropped. */
 const parseOptions = (text: string): string[] => text.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -16,68 +17,35 @@ const parseOptions = (text: string): string[] => text.split('\n').map((s) => s.t
 export function DiagnosisFieldsAdmin() {
   const { t } = useTranslation('triage');
   const fields = useLoad(diagnosisFieldsKey, triageApi.fields);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const toggling = useSubmit();
   if (!fields.data) return fields.error ? <ErrorBanner error={fields.error} /> : <Loading />;
-
-  async function changed(message: string) {
-    setStatus(message);
-    setEditing(null);
-    await fields.reload();
-  }
-  function toggle(f: DiagnosisField) {
-    setStatus(null);
-    void toggling.run(async () => {
-      await triageApi.updateField(f.key, { active: !f.active });
-      await changed(t(f.active ? 'fields.retired' : 'fields.restored', { label: f.label }));
-    });
-  }
   return (
-    <section className="panel" data-testid="diagnosis-fields-admin" aria-labelledby="fields-h">
-      <h2 id="fields-h">{t('fields.title')}</h2>
-      <p className="muted">{t('fields.intro')}</p>
-      {status ? <p className="banner banner-ok" role="status" data-testid="admin-status">{status}</p> : null}
-      <ErrorBanner error={toggling.error} />
-      <div className="table-wrap">
-        <table className="table" data-testid="fields-table">
-          <caption className="sr-only">{t('fields.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('fields.label')}</th><th scope="col">{t('fields.key')}</th><th scope="col">{t('fields.options')}</th>
-              <th scope="col">{t('fields.state')}</th><th scope="col"><span className="sr-only">{t('fields.actions')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.data.map((f) => (
-              <tr key={f.key} data-testid={`field-row-${f.key}`}>
-                <td>{f.label}</td>
-                <td><code>{f.key}</code></td>
-                <td>{f.options.length ? f.options.join(', ') : <span className="muted">{t('fields.freeText')}</span>}</td>
-                <td><Badge tone={f.active ? 'green' : 'muted'}>{t(f.active ? 'fields.active' : 'fields.retiredState')}</Badge></td>
-                <td className="right nowrap">
-                  <button type="button" className="button small" aria-label={t('fields.editOne', { label: f.label })} data-testid={`field-edit-${f.key}`}
-                    onClick={() => { setStatus(null); setEditing(f.key); }}>{t('fields.edit')}</button>{' '}
-                  <button type="button" className="button small" disabled={toggling.busy} data-testid={`field-toggle-${f.key}`}
-                    aria-label={t(f.active ? 'fields.retireOne' : 'fields.restoreOne', { label: f.label })} onClick={() => toggle(f)}>
-                    {t(f.active ? 'fields.retire' : 'fields.restore')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {editing ? (
-        <FieldEditor key={editing} field={fields.data.find((f) => f.key === editing) ?? null} onCancel={() => setEditing(null)}
-          onSaved={(f) => changed(t('fields.saved', { label: f.label }))} />
-      ) : null}
-      <FieldEditor key="new" field={null} onSaved={(f) => changed(t('fields.added', { label: f.label }))} />
-    </section>
+    <ListEdit<DiagnosisField> tableTestId="fields-table" testId="diagnosis-fields-admin" title={t('fields.title')} intro={<p>{t('fields.intro')}</p>} rows={fields.data} reload={fields.reload}
+      rowKey={(f) => f.key} rowTestId={(f) => `field-row-${f.key}`} rowName={(f) => f.label} editAria={(f) => t('fields.editOne', { label: f.label })}
+      editTestId={(f) => `field-edit-${f.key}`}
+      columns={[
+        { header: t('fields.label'), cell: (f) => f.label },
+        { header: t('fields.key'), cell: (f) => <code>{f.key}</code> },
+        { header: t('fields.options'), cell: (f) => (f.options.length ? f.options.join(', ') : <span className="muted">{t('fields.freeText')}</span>) },
+        { header: t('fields.state'), cell: (f) => <Badge tone={f.active ? 'green' : 'muted'}>{t(f.active ? 'fields.active' : 'fields.retiredState')}</Badge> },
+      ]}
+      actions={[{
+        label: (f) => t(f.active ? 'fields.retire' : 'fields.restore'),
+        ariaLabel: (f) => t(f.active ? 'fields.retireOne' : 'fields.restoreOne', { label: f.label }),
+        testId: (f) => `field-toggle-${f.key}`,
+        run: async (f) => {
+          await triageApi.updateField(f.key, { active: !f.active });
+          return t(f.active ? 'fields.retired' : 'fields.restored', { label: f.label });
+        },
+      }]}
+      // The new-field form stays open under the list: adding fields is what this screen is mostly for.
+      newForm="always"
+      editor={({ row, saved, cancel }) => (
+        <FieldEditor field={row} onCancel={row ? cancel : undefined} onSaved={(f) => saved(t(row ? 'fields.saved' : 'fields.added', { label: f.label }))} />
+      )} />
   );
 }
 
-function FieldEditor({ field, onSaved, onCancel }: { field: DiagnosisField | null; onSaved: (f: DiagnosisField) => Promise<void>; onCancel?: () => void }) {
+function FieldEditor({ field, onSaved, onCancel }: { field: DiagnosisField | null; onSaved: (f: DiagnosisField) => Promise<void>; onCancel?: (() => void) | undefined }) {
   const { t } = useTranslation('triage');
   const [key, setKey] = useState(field?.key ?? '');
   const [label, setLabel] = useState(field?.label ?? '');

@@ -8,10 +8,12 @@ import { Badge, ErrorBanner, Field, Loading, SelectField, TextField } from '../.
 import { useSubmit } from '../../app/use-submit.ts';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { KbArticleList } from './kb-article-list.tsx';
+import { KbCategoryNames, type CategoryNames } from './kb-category-names.tsx';
 
 type ArticleBody = paths['/api/v1/kb/articles']['post']['requestBody']['content']['application/json'];
 type ArticleState = NonNullable<ArticleBody['status']>;
-type Category = { id: string; name: string; position: number };
+type Category = { id: string; name: string; position: number; names?: CategoryNames };
 type Article = {
   id: string; title: string; body: string; language: string; status: ArticleState; category_id: string | null; original_id: string | null;
   url: string | null; archived_at: string | null; translations: { id: string; language: string; title: string; archived_at: string | null }[];
@@ -121,6 +123,7 @@ export function KbAdmin() {
           </table>
         </div>
       )}
+      <KbArticleList categories={categories} version={version} onEdit={(aid) => setEditing({ kind: 'edit', id: aid })} />
       {editing === null ? (
         <div className="actions"><button type="button" className="button primary" data-testid="kb-new" onClick={() => { setStatus(null); setEditing({ kind: 'new' }); }}>{t('kb.new')}</button></div>
       ) : editing.kind === 'edit' ? (
@@ -174,8 +177,11 @@ function CategoryItem({ category, onChanged }: { category: Category; onChanged: 
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(category.name);
   const [confirming, setConfirming] = useState(false);
+  const [translating, setTranslating] = useState(false);
+  const { t: t2 } = useTranslation('admin2');
   const { busy, error, run } = useSubmit();
   const fe = fieldErrorsOf(error);
+  const translated = Object.entries(category.names ?? {}).filter(([, v]) => v);
   // A form inside the categories form would be invalid HTML: the rename box submits on Enter by hand.
   function rename() {
     void run(async () => {
@@ -202,13 +208,16 @@ function CategoryItem({ category, onChanged }: { category: Category; onChanged: 
         </>
       ) : (
         <>
-          <span>{category.name}</span>{' '}
+          <span>{category.name}</span>{translated.length ? <span className="muted small"> ({translated.map(([l, v]) => `${l}: ${v}`).join(', ')})</span> : null}{' '}
+          <button type="button" className="button small" aria-expanded={translating} aria-label={t2('kbCat.translateOne', { name: category.name })} data-testid="kb-category-translate"
+            onClick={() => setTranslating(!translating)}>{t2('kbCat.translate')}</button>{' '}
           <button type="button" className="button small" aria-label={t('kb.catRenameOne', { name: category.name })} data-testid="kb-category-rename"
             onClick={() => setRenaming(true)}>{t('kb.catRename')}</button>{' '}
           <button type="button" className="button small" disabled={busy} aria-label={t('kb.catDeleteOne', { name: category.name })} data-testid="kb-category-delete"
             onClick={() => setConfirming(true)}>{t('kb.catDelete')}</button>
         </>
       )}
+      {translating ? <KbCategoryNames category={category} onCancel={() => setTranslating(false)} onSaved={async (m) => { setTranslating(false); await onChanged(m); }} /> : null}
       <ErrorBanner error={bannerError(error, renaming ? ['name'] : [])} testId="kb-category-error" />
       {confirming ? <ConfirmDialog open title={t('kb.catDeleteTitle', { name: category.name })} confirmLabel={t('kb.catDelete')} onConfirm={remove}
         onCancel={() => setConfirming(false)}>

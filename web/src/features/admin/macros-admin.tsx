@@ -5,7 +5,7 @@ import type { paths } from '../../lib/api-schema.d.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Badge, ErrorBanner, Field, Loading, Options, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { ConfirmDialog } from '../../app/primitives.tsx';
+import { ListEdit } from './list-edit.tsx';
 import { fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { errorAt } from './sla-api.ts';
 
@@ -28,58 +28,26 @@ export function MacrosAdmin() {
     const [macros, lists, groups] = await Promise.all([macrosApi.list(), api.lists(), api.groups()]);
     return { macros, lists, groups };
   });
-  const [editing, setEditing] = useState<string | 'new' | null>(null);
-  const [confirm, setConfirm] = useState<Macro | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const action = useSubmit();
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
   const { macros, lists, groups } = data.data;
-  const current = editing && editing !== 'new' ? macros.find((m) => m.id === editing) ?? null : null;
-  async function remove(m: Macro) {
-    setConfirm(null);
-    await action.run(async () => {
-      await macrosApi.remove(m.id);
-      if (editing === m.id) setEditing(null);
-      await data.reload();
-      setStatus(t('mac.deleted', { name: m.title }));
-    });
-  }
   return (
-    <section className="panel" data-testid="macros-admin">
-      <h2>{t('mac.title')}</h2>
-      <p className="muted">{t('mac.intro')}</p>
-      <ErrorBanner error={action.error} />
-      {status ? <p className="banner banner-ok" role="status" data-testid="admin-status">{status}</p> : null}
-      <div className="table-wrap">
-        <table className="table" data-testid="macros-table">
-          <thead><tr><th scope="col">{t('mac.titleField')}</th><th scope="col">{t('language')}</th><th scope="col">{t('mac.scope')}</th><th scope="col"><span className="sr-only">{t('actions')}</span></th></tr></thead>
-          <tbody>
-            {macros.map((m) => (
-              <tr key={m.id} data-testid={`macro-row-${m.title}`}>
-                <td>{m.title}</td>
-                <td>{m.language}</td>
-                <td>{m.shared ? <Badge tone="blue">{t('mac.shared')}</Badge> : <Badge tone="muted">{t('mac.personal')}</Badge>}</td>
-                <td className="right">
-                  <span className="row-actions">
-                    <button type="button" className="button small" aria-expanded={editing === m.id} aria-label={t('mac.editOne', { name: m.title })} onClick={() => setEditing(editing === m.id ? null : m.id)}>{t('edit')}</button>
-                    <button type="button" className="button small danger" aria-label={t('mac.deleteOne', { name: m.title })} onClick={() => setConfirm(m)}>{t('delete')}</button>
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {editing === null ? (
-        <div className="actions"><button type="button" className="button primary" data-testid="macro-new" onClick={() => { setStatus(null); setEditing('new'); }}>{t('mac.new')}</button></div>
-      ) : (
-        <MacroEditor key={editing} macro={current} lists={lists} groups={groups} onCancel={() => setEditing(null)}
-          onSaved={async (m, created) => { await data.reload(); setEditing(null); setStatus(t(created ? 'mac.created' : 'mac.saved', { name: m.title })); }} />
+    <ListEdit<Macro> tableTestId="macros-table" testId="macros-admin" title={t('mac.title')} intro={<p>{t('mac.intro')}</p>} rows={macros} reload={data.reload}
+      rowKey={(m) => m.id} rowTestId={(m) => `macro-row-${m.title}`} rowName={(m) => m.title}
+      editAria={(m) => t('mac.editOne', { name: m.title })} deleteAria={(m) => t('mac.deleteOne', { name: m.title })}
+      columns={[
+        { header: t('mac.titleField'), cell: (m) => m.title },
+        { header: t('language'), cell: (m) => m.language },
+        { header: t('mac.scope'), cell: (m) => (m.shared ? <Badge tone="blue">{t('mac.shared')}</Badge> : <Badge tone="muted">{t('mac.personal')}</Badge>) },
+      ]}
+      newLabel={t('mac.new')} newTestId="macro-new"
+      editor={({ row, saved, cancel }) => (
+        <MacroEditor macro={row} lists={lists} groups={groups} onCancel={cancel}
+          onSaved={(m, created) => saved(t(created ? 'mac.created' : 'mac.saved', { name: m.title }))} />
       )}
-      <ConfirmDialog open={confirm !== null} title={t('mac.confirmTitle')} confirmLabel={t('delete')} onCancel={() => setConfirm(null)} onConfirm={() => { if (confirm) void remove(confirm); }}>
-        <p>{t('mac.confirmText', { name: confirm?.title ?? '' })}</p>
-      </ConfirmDialog>
-    </section>
+      remove={{
+        confirmTitle: t('mac.confirmTitle'), confirmText: (m) => t('mac.confirmText', { name: m.title }),
+        run: async (m) => { await macrosApi.remove(m.id); return t('mac.deleted', { name: m.title }); },
+      }} />
   );
 }
 

@@ -7,6 +7,7 @@ import { Badge, ErrorBanner, Loading, SelectField, TextField } from '../../app/u
 import { useSubmit } from '../../app/use-submit.ts';
 import { ConfirmDialog } from '../../app/primitives.tsx';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
+import { ListEdit } from './list-edit.tsx';
 
 const LANGS = ['en', 'ru', 'zh', 'bg'] as const;
 
@@ -311,85 +312,47 @@ export function OrganizationsAdmin() {
     const [orgs, lists] = await Promise.all([api.organizations(), api.lists()]);
     return { orgs, tiers: lists.tiers };
   });
-  const [editing, setEditing] = useState<string | null>(null);
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
   const { orgs, tiers } = data.data;
   const tierLabel = new Map(tiers.map((x) => [x.key, x.label]));
   return (
-    <section className="panel">
-      <h2>{t('orgs.title')}</h2>
-      <table className="table" data-testid="organizations-table">
-        <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('orgs.tier')}</th><th scope="col">{t('orgs.domains')}</th><th scope="col"><span className="sr-only">{t('actions')}</span></th></tr></thead>
-        <tbody>
-          {orgs.map((o) => (
-            <tr key={o.id} data-testid={`org-row-${o.name}`}>
-              <td>{o.name}</td>
-              <td><Badge tone={o.tier === 'standard' ? 'muted' : 'purple'}>{tierLabel.get(o.tier) ?? o.tier}</Badge></td>
-              <td>{o.domains.join(', ') || <span className="muted">—</span>}</td>
-              <td className="right">
-                <button type="button" className="button small" aria-expanded={editing === o.id} aria-label={t('orgs.editOne', { name: o.name })}
-                  onClick={() => setEditing(editing === o.id ? null : o.id)}>{t('edit')}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {editing ? (() => {
-        const o = orgs.find((x) => x.id === editing);
-        return o ? <EditOrganization key={o.id} org={o} tiers={tiers} onDone={() => { setEditing(null); void data.reload(); }} /> : null;
-      })() : null}
-      <CreateOrganization tiers={tiers} onCreated={() => void data.reload()} />
-    </section>
+    <ListEdit<Organization> testId="organizations-admin" tableTestId="organizations-table" title={t('orgs.title')} rows={orgs} reload={data.reload}
+      rowKey={(o) => o.id} rowTestId={(o) => `org-row-${o.name}`} rowName={(o) => o.name} editAria={(o) => t('orgs.editOne', { name: o.name })}
+      columns={[
+        { header: t('name'), cell: (o) => o.name },
+        { header: t('orgs.tier'), cell: (o) => <Badge tone={o.tier === 'standard' ? 'muted' : 'purple'}>{tierLabel.get(o.tier) ?? o.tier}</Badge> },
+        { header: t('orgs.domains'), cell: (o) => o.domains.join(', ') || <span className="muted">—</span> },
+      ]}
+      // Creating organizations is the common task: the form stays open under the list.
+      newForm="always"
+      editor={({ row, saved, cancel }) => <OrganizationEditor org={row} tiers={tiers} onCancel={row ? cancel : undefined} onSaved={(o) => saved(t('admin2:orgSaved', { name: o.name }))} />} />
   );
 }
 
-function CreateOrganization({ tiers, onCreated }: { tiers: { key: string; label: string }[]; onCreated: () => void }) {
+/** Creates an organization (org null) or changes one: one form for both. */
+function OrganizationEditor({ org, tiers, onSaved, onCancel }: { org: Organization | null; tiers: { key: string; label: string }[]; onSaved: (o: Organization) => Promise<void>; onCancel: (() => void) | undefined }) {
   const { t } = useTranslation('admin');
-  const [name, setName] = useState('');
-  const [tier, setTier] = useState('standard');
-  const [domains, setDomains] = useState('');
+  const [name, setName] = useState(org?.name ?? '');
+  const [tier, setTier] = useState(org?.tier ?? 'standard');
+  const [domains, setDomains] = useState((org?.domains ?? []).join(', '));
   const { busy, error, run } = useSubmit();
   const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
   const fe = fieldErrorsOf(error);
+  const heading = org ? t('orgs.editOne', { name: org.name }) : t('orgs.new');
   return (
-    <form ref={formRef} className="panel" data-testid="create-organization" noValidate onSubmit={(e) => {
+    <form ref={formRef} className="panel" data-testid={org ? 'edit-organization' : 'create-organization'} aria-label={heading} noValidate onSubmit={(e) => {
       e.preventDefault();
       void run(async () => {
-        await api.createOrganization({ name: name.trim(), tier, domains: domains.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean) });
-        setName('');
-        setDomains('');
-        onCreated();
+        const body = { name: name.trim(), tier, domains: domains.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean) };
+        const saved = org ? await api.updateOrganization(org.id, body) : await api.createOrganization(body);
+        if (!org) {
+          setName('');
+          setDomains('');
+        }
+        await onSaved(saved);
       });
     }}>
-      <h3>{t('orgs.new')}</h3>
-      <TextField label={t('name')} error={fe.name} value={name} onChange={setName} />
-      <SelectField label={t('orgs.tier')} error={fe.tier} value={tier} onChange={setTier}>
-        {tiers.map((x) => <option key={x.key} value={x.key}>{x.label}</option>)}
-      </SelectField>
-      <TextField label={t('orgs.domains')} error={fe.domains} hint={t('orgs.domainsHint')} value={domains} onChange={setDomains} />
-      <ErrorBanner error={bannerError(error, ['name', 'tier', 'domains'])} />
-      <div className="actions"><button type="submit" className="button primary" disabled={busy}>{t('orgs.create')}</button></div>
-    </form>
-  );
-}
-
-function EditOrganization({ org, tiers, onDone }: { org: Organization; tiers: { key: string; label: string }[]; onDone: () => void }) {
-  const { t } = useTranslation('admin');
-  const [name, setName] = useState(org.name);
-  const [tier, setTier] = useState(org.tier);
-  const [domains, setDomains] = useState(org.domains.join(', '));
-  const { busy, error, run } = useSubmit();
-  const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
-  const fe = fieldErrorsOf(error);
-  return (
-    <form ref={formRef} className="panel" data-testid="edit-organization" aria-label={t('orgs.editOne', { name: org.name })} noValidate onSubmit={(e) => {
-      e.preventDefault();
-      void run(async () => {
-        await api.updateOrganization(org.id, { name: name.trim(), tier, domains: domains.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean) });
-        onDone();
-      });
-    }}>
-      <h3>{t('orgs.editOne', { name: org.name })}</h3>
+      <h3>{heading}</h3>
       <TextField label={t('name')} error={fe.name} value={name} onChange={setName} />
       <SelectField label={t('orgs.tier')} error={fe.tier} value={tier} onChange={setTier}>
         {tiers.map((x) => <option key={x.key} value={x.key}>{x.label}</option>)}
@@ -397,8 +360,8 @@ function EditOrganization({ org, tiers, onDone }: { org: Organization; tiers: { 
       <TextField label={t('orgs.domains')} error={fe.domains} hint={t('orgs.domainsHint')} value={domains} onChange={setDomains} />
       <ErrorBanner error={bannerError(error, ['name', 'tier', 'domains'])} />
       <div className="actions">
-        <button type="button" className="button" onClick={onDone}>{t('cancel')}</button>
-        <button type="submit" className="button primary" disabled={busy} data-testid="save">{t('save')}</button>
+        {onCancel ? <button type="button" className="button" onClick={onCancel}>{t('cancel')}</button> : null}
+        <button type="submit" className="button primary" disabled={busy} data-testid={org ? 'save' : undefined}>{org ? t('save') : t('orgs.create')}</button>
       </div>
     </form>
   );

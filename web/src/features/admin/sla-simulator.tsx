@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { api, TICKET_PRIORITIES, TICKET_STATUSES, type SimulationEvent, type SimulationResult, type SlaPolicy, type SlaPolicyMetric } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
 import { displayTimeZone, formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
+import { utcToWall, wallToUtc } from './sim-time.ts';
 import { ErrorBanner, Loading, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { bannerError, useFocusFirstInvalid } from './forms.ts';
 import { ApiError } from '../../lib/api.ts';
-import { replayEvents } from './sla-api.ts';
+import { slaApi } from './sla-api.ts';
 
 const EVENT_TYPES = ['created', 'customer_message', 'agent_message', 'agent_note', 'auto_message', 'status'] as const;
 
@@ -38,13 +39,23 @@ export function simulationFor(policy: SimPolicy, calendar: Record<string, unknow
 
 const DRAFT = '__draft__';
 
+/** An event as the form holds it: its instant as wall time in the viewer's zone (converted to UTC on submit). */
+type SimRow = { local: string; type: string; status?: string | undefined };
+type Replayed = { ticket: string; count: number; merged: number[]; policy: { id: string; name: string } | null };
+
+const DEFAULT_EVENTS: SimulationEvent[] = [{ at: '2025-03-07T15:50:00Z', type: 'created' }, { at: '2025-03-10T08:15:00Z', type: 'agent_message' }];
+
 /**
  * Admin → SLA simulator: pick a policy and a calendar (or the one being edited), enter a ticket's events or
  * replay a real ticket's, and see every clock. The server's simulator is the same engine that computes live
- * tickets, so what it shows is what would happen.
+ * tickets, so what it shows is what would happen. A replay takes the ticket's own policy and its whole event
+ * log from the server (GET /sla/replay/:ref); choosing another policy afterwards is shown as an override.
+ * Instants are entered in the viewer's zone and sent as UTC.
  */
 export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: SimPolicy; draftCalendar?: SimCalendar } = {}) {
   const { t } = useTranslation('admin');
+  const { t: t2 } = useTranslation('admin2');
+  const zone = displayTimeZone();
   const data = useLoad(['admin', 'sla'], async () => {
     const [policies, calendars] = await Promise.all([api.slaPolicies(), api.slaCalendars()]);
     return { policies, calendars };
@@ -53,9 +64,9 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
   const [calendarId, setCalendarId] = useState(draftCalendar ? DRAFT : 'policy');
   const [priority, setPriority] = useState('normal');
   const [at, setAt] = useState('');
-  const [events, setEvents] = useState<SimulationEvent[]>([{ at: '2025-03-07T15:50:00Z', type: 'created' }, { at: '2025-03-10T08:15:00Z', type: 'agent_message' }]);
+  const [events, setEvents] = useState<SimRow[]>(() => DEFAULT_EVENTS.map((e) => ({ ...e, local: utcToWall(e.at, zone) })));
   const [ticketRef, setTicketRef] = useState('');
-  const [replayed, setReplayed] = useState<string | null>(null);
+  const [replayed, setReplayed] = useState<Replayed | null>(null);
   const [result, setResult] = useState<SimulationResult | null>(null);
   const { busy, error, run } = useSubmit();
   const replay = useSubmit();
@@ -64,7 +75,10 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
   const { policies, calendars } = data.data;
   const policy: SimPolicy | undefined = policyId === DRAFT && draftPolicy ? draftPolicy : policies.find((p) => p.id === policyId) ?? draftPolicy ?? policies[0];
+  const selectedPolicyId = policyId === DRAFT && draftPolicy ? DRAFT : policies.find((p) => p.id === policyId)?.id ?? (draftPolicy ? DRAFT : policies[0]?.id ?? '');
   const errAt = (path: string) => (error instanceof ApiError ? error.errors.find((e) => e.path === path)?.message : undefined);
+  const ticketPolicy = replayed?.policy ?? null;
+  const overriding = replayed !== null && ticketPolicy !== null && selectedPolicyId !== ticketPolicy.id;
 
   function chosenCalendar(p: SimPolicy): { name: string; spec: Record<string, unknown> | null } {
     if (calendarId === DRAFT && draftCalendar) return draftCalendar;
@@ -78,24 +92,30 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
     e.preventDefault();
     if (!policy) return;
     const cal = chosenCalendar(policy);
-    void run(async () => setResult(await api.simulate(simulationFor(policy, cal.spec, priority, events, at))));
+    // A time the browser could not complete goes as typed, so the API names that event's field.
+    const utc: SimulationEvent[] = events.map((ev) => ({ at: wallToUtc(ev.local, zone) ?? ev.local, type: ev.type, ...(ev.status ? { status: ev.status } : {}) }));
+    const atUtc = at.trim() ? wallToUtc(at, zone) ?? at : '';
+    void run(async () => setResult(await api.simulate(simulationFor(policy, cal.spec, priority, utc, atUtc))));
   }
   function loadTicket() {
     void replay.run(async () => {
-      const ref = ticketRef.trim().replace(/^#/, '');
-      const [ticket, timeline] = await Promise.all([api.ticket(ref), api.timeline(ref)]);
-      const list = replayEvents(timeline.data);
-      setEvents(list);
-      if ((TICKET_PRIORITIES as readonly string[]).includes(ticket.priority)) setPriority(ticket.priority);
-      setAt(new Date().toISOString());
-      setReplayed(t('sim.replayed', { ticket: ticket.display_number, n: list.length }));
+      const r = await slaApi.replay(ticketRef.trim().replace(/^#/, ''));
+      setEvents(r.events.map((ev) => ({ local: utcToWall(ev.at, zone), type: ev.type, status: ev.status })));
+      if ((TICKET_PRIORITIES as readonly string[]).includes(r.ticket.priority)) setPriority(r.ticket.priority);
+      // The ticket's own policy by default: the replay shows what its live clocks did.
+      if (r.policy) setPolicyId(r.policy.id);
+      setCalendarId('policy');
+      setAt(utcToWall(r.at, zone));
+      setReplayed({ ticket: r.ticket.display_number, count: r.events.length, merged: r.merged_ticket_numbers, policy: r.policy });
       setResult(null);
     });
   }
-  const setEvent = (i: number, patch: Partial<SimulationEvent>) => setEvents((list) => list.map((ev, j) => (j === i ? { ...ev, ...patch } : ev)));
+  const setEvent = (i: number, patch: Partial<SimRow>) => setEvents((list) => list.map((ev, j) => (j === i ? { ...ev, ...patch } : ev)));
   const calendarName = policy ? chosenCalendar(policy).name : '';
-  /** What an entered instant is in the viewer's zone, so "2025-03-07T15:50:00Z" reads as a local time with its zone. */
-  const localHint = (iso: string) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(iso.trim()) ? t('sim.localTime', { time: formatDateTime(iso.trim()) }) : undefined);
+  const policyHint = replayed === null ? undefined
+    : ticketPolicy === null ? t2('replay.noPolicy')
+      : overriding ? t2('replay.overriding', { name: ticketPolicy.name })
+        : t2('replay.ticketPolicy', { name: ticketPolicy.name });
 
   return (
     <section className="panel" data-testid="sla-simulator" aria-labelledby="sim-title">
@@ -104,16 +124,29 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
       {!policy ? <p>{t('sim.noPolicies')}</p> : (
         <>
           <div className="inline-form" data-testid="sim-replay">
-            <TextField label={t('sim.replayTicket')} hint={t('sim.replayHint')} value={ticketRef} onChange={setTicketRef} size={10} />
+            <TextField label={t('sim.replayTicket')} hint={t2('replay.hint')} value={ticketRef} onChange={setTicketRef} size={10} />
             <button type="button" className="button small" disabled={!ticketRef.trim() || replay.busy} onClick={loadTicket} data-testid="sim-replay-load">{t('sim.replayLoad')}</button>
           </div>
           <ErrorBanner error={replay.error} />
-          {replayed ? <p className="banner banner-ok" role="status">{replayed}</p> : null}
+          {replayed ? (
+            <p className="banner banner-ok" role="status" data-testid="sim-replayed">
+              {t('sim.replayed', { ticket: replayed.ticket, n: replayed.count })}
+              {replayed.merged.length ? ` ${t2('replay.merged', { count: replayed.merged.length, tickets: replayed.merged.map((n) => `#${n}`).join(', ') })}` : ''}
+            </p>
+          ) : null}
           <form ref={formRef} onSubmit={submit} noValidate aria-label={t('sim.title')}>
-            <SelectField label={t('sim.policy')} value={policyId === DRAFT && draftPolicy ? DRAFT : policies.find((p) => p.id === policyId)?.id ?? (draftPolicy ? DRAFT : policies[0]?.id ?? '')} onChange={setPolicyId}>
-              {draftPolicy ? <option value={DRAFT}>{t('sim.thisPolicy', { name: draftPolicy.name || t('pol.unsaved') })}</option> : null}
-              {policies.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-            </SelectField>
+            <div data-testid="sim-policy" data-overriding={overriding ? 'true' : 'false'}>
+              <SelectField label={t('sim.policy')} hint={policyHint} value={selectedPolicyId} onChange={setPolicyId}>
+                {draftPolicy ? <option value={DRAFT}>{t('sim.thisPolicy', { name: draftPolicy.name || t('pol.unsaved') })}</option> : null}
+                {policies.map((p) => <option key={p.id} value={p.id}>{p.id === ticketPolicy?.id ? t2('replay.ticketPolicyOption', { name: p.name }) : p.name}</option>)}
+              </SelectField>
+              {overriding && ticketPolicy ? (
+                <p className="banner" role="status" data-testid="sim-policy-override">
+                  {t2('replay.overrideBanner', { name: ticketPolicy.name })}{' '}
+                  <button type="button" className="button small" onClick={() => setPolicyId(ticketPolicy.id)} data-testid="sim-policy-reset">{t2('replay.useTicketPolicy')}</button>
+                </p>
+              ) : null}
+            </div>
             <SelectField label={t('sim.calendar')} value={calendarId} onChange={setCalendarId}>
               {draftCalendar ? <option value={DRAFT}>{t('sim.thisCalendar', { name: draftCalendar.name })}</option> : null}
               <option value="policy">{t('sim.policyCalendar')}</option>
@@ -123,11 +156,12 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
             <SelectField label={t('sim.priority')} value={priority} onChange={setPriority}>
               {TICKET_PRIORITIES.map((p) => <option key={p} value={p}>{t(`pol.priority.${p}`)}</option>)}
             </SelectField>
-            <fieldset className="field">
+            <fieldset className="field" data-zone={zone}>
               <legend>{t('sim.events')}</legend>
+              <p className="muted small" data-testid="sim-zone-input">{t2('replay.zone', { zone })}</p>
               {events.map((ev, i) => (
                 <div key={i} className="inline-form" data-testid={`sim-event-${i}`}>
-                  <TextField label={t('sim.eventAt', { n: i + 1 })} hint={localHint(ev.at) ?? t('sim.instantHint')} error={errAt(`events[${i}].at`)} value={ev.at} onChange={(v) => setEvent(i, { at: v })} />
+                  <TextField type="datetime-local" step={1} label={t('sim.eventAt', { n: i + 1 })} error={errAt(`events[${i}].at`)} value={ev.local} onChange={(v) => setEvent(i, { local: v })} />
                   <SelectField label={t('sim.eventType', { n: i + 1 })} error={errAt(`events[${i}].type`)} value={ev.type}
                     onChange={(v) => setEvent(i, v === 'status' ? { type: v, status: ev.status ?? 'pending' } : { type: v, status: undefined })}>
                     {EVENT_TYPES.map((x) => <option key={x} value={x}>{t(`sim.type.${x}`)}</option>)}
@@ -140,11 +174,11 @@ export function SlaSimulator({ draftPolicy, draftCalendar }: { draftPolicy?: Sim
                   <button type="button" className="button small" aria-label={t('sim.remove', { n: i + 1 })} onClick={() => setEvents((list) => list.filter((_, j) => j !== i))}>×</button>
                 </div>
               ))}
-              <button type="button" className="button small" onClick={() => setEvents((list) => [...list, { at: list.at(-1)?.at ?? new Date().toISOString(), type: 'customer_message' }])}>
+              <button type="button" className="button small" onClick={() => setEvents((list) => [...list, { local: list.at(-1)?.local ?? utcToWall(new Date().toISOString(), zone), type: 'customer_message' }])}>
                 {t('sim.addEvent')}
               </button>
             </fieldset>
-            <TextField label={t('sim.at')} hint={localHint(at) ?? t('sim.atHint')} error={errAt('at')} value={at} onChange={setAt} />
+            <TextField type="datetime-local" step={1} label={t('sim.at')} hint={t('sim.atHint')} error={errAt('at')} value={at} onChange={setAt} />
             <ErrorBanner error={bannerError(error, [])} />
             <div className="actions"><button type="submit" className="button primary" disabled={busy} data-testid="sim-run">{t('sim.run')}</button></div>
           </form>

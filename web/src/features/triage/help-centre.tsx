@@ -11,7 +11,8 @@ import { articlePath, useKbSuggestions } from './kb-suggestions.tsx';
 // The public help centre at /help: published articles by category in the reader's language, one article
 // with links to its translations, and as-you-type search (the web form's suggestions).
 
-type Category = { id: string; name: string };
+/** `display_name`: the category's name in the reader's language, or its default name (GET /kb/categories?language=). */
+type Category = { id: string; name: string; display_name?: string };
 type ArticleSummary = { id: string; title: string; language: string; category_id: string | null };
 type Article = ArticleSummary & { body: string; translations: { id: string; language: string; title: string }[] };
 
@@ -41,7 +42,7 @@ function HelpHome() {
   const searchId = useId();
   const [query, setQuery] = useState('');
   usePageTitle(t('help.title'));
-  const categories = useLoad(['help', 'categories'], () => getJson<{ data: Category[] }>('/api/v1/kb/categories'));
+  const categories = useLoad(['help', 'categories', lang], () => getJson<{ data: Category[] }>(`/api/v1/kb/categories?language=${lang}`));
   const all = useLoad(['help', 'articles'], () => getJson<{ data: ArticleSummary[] }>('/api/v1/help/articles'));
   const hits = useKbSuggestions(query, lang);
   // The reader's language first; every article when none is written in it yet.
@@ -76,7 +77,7 @@ function HelpHome() {
         if (inCategory.length === 0) return null;
         return (
           <div key={c.id || 'other'}>
-            <h2>{c.name}</h2>
+            <h2>{c.display_name ?? c.name}</h2>
             <ul>{inCategory.map((a) => <li key={a.id}><Link to={articlePath(a.id)} lang={a.language}>{a.title}</Link></li>)}</ul>
           </div>
         );

@@ -1,0 +1,42 @@
+// API calls of the mail and notification admin screens (templates, support addresses, webhooks, customer
+// notices), typed by the server's OpenAPI document through openapi-fetch.
+
+import { call, client } from '../../lib/api.ts';
+import type { paths } from '../../lib/api-schema.d.ts';
+
+export const MAIL_LANGUAGES = ['en', 'ru', 'zh', 'bg'] as const;
+export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request', 'agent_reply', 'sign_in_link'] as const;
+type TemplateKeyName = (typeof TEMPLATE_KEYS)[number];
+type Lang = (typeof MAIL_LANGUAGES)[number];
+
+export type TemplateBody = paths['/api/v1/email/templates/{key}/{language}']['put']['requestBody']['content']['application/json'];
+export type MailTemplate = TemplateBody & { key: TemplateKeyName; language: Lang; customized: boolean; updated_at: string | null };
+export type TemplatePreview = { subject: string; body: string };
+export type SupportAddressBody = paths['/api/v1/email/support-addresses']['post']['requestBody']['content']['application/json'];
+export type SupportAddress = { address: string; group_id: string | null; default_type: string; language: string; created_at: string };
+export type WebhookBody = paths['/api/v1/webhooks']['post']['requestBody']['content']['application/json'];
+export type Webhook = { id: string; url: string; events: string[]; active: boolean; created_at: string };
+export type DeadLetter = { id: string; webhook_id: string | null; event: string | null; attempts: number; last_error: string | null; failed_at: string };
+export type LifecyclePatch = paths['/api/v1/admin/lifecycle-settings']['patch']['requestBody']['content']['application/json'];
+export type NoticeKind = 'work_started' | 'waiting_on_you' | 'promise_about_to_pass' | 'closure_request';
+export type LifecycleSettings = Required<Omit<LifecyclePatch, 'notices'>> & { notices: Record<NoticeKind, boolean> };
+
+const tpl = (key: string, language: string) => ({ params: { path: { key, language } } });
+
+export const settingsApi = {
+  templates: async () => (await call<{ data: MailTemplate[] }>(client.GET('/api/v1/email/templates'))).data,
+  previewTemplate: (key: string, language: string, body: TemplateBody) =>
+    call<TemplatePreview>(client.POST('/api/v1/email/templates/{key}/{language}/preview', { ...tpl(key, language), body })),
+  saveTemplate: (key: string, language: string, body: TemplateBody) => call<MailTemplate>(client.PUT('/api/v1/email/templates/{key}/{language}', { ...tpl(key, language), body })),
+  resetTemplate: (key: string, language: string) => call<MailTemplate>(client.DELETE('/api/v1/email/templates/{key}/{language}', tpl(key, language))),
+  supportAddresses: async () => (await call<{ data: SupportAddress[] }>(client.GET('/api/v1/email/support-addresses'))).data,
+  saveSupportAddress: (body: SupportAddressBody) => call<SupportAddress>(client.POST('/api/v1/email/support-addresses', { body })),
+  deleteSupportAddress: (address: string) => call<unknown>(client.DELETE('/api/v1/email/support-addresses/{address}', { params: { path: { address } } })),
+  webhooks: async () => (await call<{ data: Webhook[] }>(client.GET('/api/v1/webhooks'))).data,
+  createWebhook: (body: WebhookBody) => call<Webhook & { secret: string }>(client.POST('/api/v1/webhooks', { body })),
+  deleteWebhook: (id: string) => call<unknown>(client.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } })),
+  deadLetters: async () => (await call<{ data: DeadLetter[] }>(client.GET('/api/v1/webhooks/dead-letters'))).data,
+  retryDeadLetter: (id: string) => call<unknown>(client.POST('/api/v1/webhooks/dead-letters/{id}/retry', { params: { path: { id } } })),
+  lifecycle: () => call<LifecycleSettings>(client.GET('/api/v1/admin/lifecycle-settings')),
+  saveLifecycle: (body: LifecyclePatch) => call<LifecycleSettings>(client.PATCH('/api/v1/admin/lifecycle-settings', { body })),
+};
