@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMail } from '../src/app/email/receive-mail.ts';
 import { renderMail } from '../src/app/notifications/render-mail.ts';
-import { STARTING_POLICIES } from '../src/app/promise/default-commitments.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
+import { installOfficeCommitments } from './helpers/office-commitments.ts';
 
 // Issue 16: one promise, computed in one place and read everywhere — the published commitment for
 // type × urgency × tier, the same on the confirmation, the ticket, the list and queue rows and the
@@ -22,14 +22,7 @@ beforeAll(async () => {
   t = await startTestApp();
   sup = await t.signIn('super@test.dev');
   agent = await t.signIn('alex@test.dev');
-  const cal = await t.call('POST', '/api/v1/sla/calendars', sup, {
-    name: 'Office', spec: { timezone: 'Europe/Berlin', hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])) },
-  });
-  expect(cal.status).toBe(201);
-  for (const p of STARTING_POLICIES) {
-    const res = await t.call('POST', '/api/v1/sla/policies', sup, { name: p.name, conditions: p.conditions, calendar_id: cal.body.id, metrics: p.metrics });
-    expect(res.status).toBe(201);
-  }
+  await installOfficeCommitments(t, sup);
   for (const [i, tier] of TIERS.entries()) {
     const org = await t.call('POST', '/api/v1/organizations', sup, { name: `Org ${tier}`, tier });
     expect(org.status).toBe(201);

@@ -8,6 +8,7 @@ import { submitWebRequest } from '../src/app/intake/submit-web-request.ts';
 import { listCommitments } from '../src/app/promise/list-commitments.ts';
 import { openTestDb } from './helpers/test-db.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
+import { installOfficeCommitments } from './helpers/office-commitments.ts';
 
 // Issue 11: the customer's side of the promise, through HTTP and the use cases.
 
@@ -22,15 +23,7 @@ beforeAll(async () => {
   t = await startTestApp();
   sup = await t.signIn('super@test.dev');
   agent = await t.signIn('alex@test.dev');
-  const cal = await t.call('POST', '/api/v1/sla/calendars', sup, {
-    name: 'Office', spec: { timezone: 'Europe/Berlin', hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])) },
-  });
-  expect(cal.status).toBe(201);
-  // The starting commitments, through the admin API like any policy.
-  for (const p of STARTING_POLICIES) {
-    const res = await t.call('POST', '/api/v1/sla/policies', sup, { name: p.name, conditions: p.conditions, calendar_id: cal.body.id, metrics: p.metrics });
-    expect(res.status).toBe(201);
-  }
+  await installOfficeCommitments(t, sup);
 }, 180_000);
 afterAll(() => t?.close());
 
