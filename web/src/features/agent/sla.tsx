@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { humanize, type SlaMetric, type TicketSla } from '../../lib/api.ts';
+import { type SlaMetric, type TicketSla } from '../../lib/api.ts';
 import { displayTimeZone, formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
 import { Badge } from '../../app/ui.tsx';
 
@@ -64,18 +64,9 @@ export function slaState(sla: TicketSla | null, now: number): SlaState {
   };
 }
 
-const BUILT_IN_METRICS = new Set(['first_response', 'next_response', 'periodic_update', 'resolution']);
-
-/**
- * A clock's name for people: the four built-in metrics by their label; a policy's stage deadline
- * (`stage_<stage>`) as "Stage deadline: <stage>"; any other policy-defined metric humanized, never a raw key.
- */
-export function metricLabel(t: (key: string, opts?: Record<string, unknown>) => string, name: string): string {
-  if (BUILT_IN_METRICS.has(name)) return t(`workspace:sla.metric.${name}`);
-  const stage = /^stage_(.+)$/.exec(name)?.[1];
-  if (stage) return t('workspace:sla.stageMetric', { stage: t(`common:stage.${stage}`, { defaultValue: humanize(stage) }) });
-  return humanize(name);
-}
+// The clock's name for people lives beside the timeline's SLA sentences, which need it too.
+export { metricLabel } from '../../app/sla-event-text.ts';
+import { metricLabel } from '../../app/sla-event-text.ts';
 
 /** The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time. */
 export function SlaCell({ sla, now }: { sla: TicketSla | null; now: number }) {

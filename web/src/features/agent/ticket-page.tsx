@@ -163,7 +163,7 @@ export function TicketPage({ number }: { number: string }) {
       <header className="ticket-head">
         <p className="eyebrow">
           <span data-testid="ticket-display-number">{tk.display_number}</span> · {t(`channel.${tk.channel}`, { defaultValue: tk.channel })} ·{' '}
-          {t('ticket.opened', { when: formatDateTime(tk.created_at) })}
+          <span className="as-written">{t('ticket.opened', { when: formatDateTime(tk.created_at) })}</span>
         </p>
         <h1 data-testid="ticket-subject">{tk.subject}</h1>
         <p className="ticket-meta">
