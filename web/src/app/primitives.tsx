@@ -55,6 +55,25 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   );
 }
 
+/** A modal that only informs (keyboard shortcuts): one Close button, focus returned on close, Escape closes. */
+export function InfoDialog({ open, title, children, onClose, testId }: { open: boolean; title: string; children: ReactNode; onClose: () => void; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog open={open} onClose={onClose} className="dialog" data-testid={testId}>
+      <DialogBackdrop className="dialog-backdrop" />
+      <div className="dialog-frame">
+        <DialogPanel className="card narrow-card dialog-panel">
+          <DialogTitle as="h2">{title}</DialogTitle>
+          <div>{children}</div>
+          <div className="actions">
+            <button type="button" className="button" onClick={onClose} data-autofocus>{t('display:close')}</button>
+          </div>
+        </DialogPanel>
+      </div>
+    </Dialog>
+  );
+}
+
 export type MenuAction = { key: string; label: string; onSelect: () => void; testId?: string };
 
 /** A button that opens a menu of actions (arrow keys, Home/End, type-ahead, Escape returns focus to the button). */

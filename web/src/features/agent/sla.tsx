@@ -68,20 +68,25 @@ export function slaState(sla: TicketSla | null, now: number): SlaState {
 export { metricLabel } from '../../app/sla-event-text.ts';
 import { metricLabel } from '../../app/sla-event-text.ts';
 
-/** The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time. */
-export function SlaCell({ sla, now }: { sla: TicketSla | null; now: number }) {
+/**
+ * The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time.
+ * `compact` (the dense queue): the state first ("overdue 11d 15h"), then the clock's name, so a narrow column cuts
+ * the name, never the time; the whole sentence is the title.
+ */
+export function SlaCell({ sla, now, compact = false }: { sla: TicketSla | null; now: number; compact?: boolean }) {
   const { t } = useTranslation('workspace');
   const s = slaState(sla, now);
   const clock = s.metric ? metricLabel(t, s.metric) : '';
   let text: string;
-  if (s.tone === 'none') text = t('sla.noClock');
-  else if (s.tone === 'paused') text = s.breached ? t('sla.breachedPaused', { clock }) : t('sla.paused', { clock });
-  else if (s.leftMs === null) text = t('sla.breachedClock', { clock });
-  else if (s.leftMs <= 0) text = t('sla.overdue', { clock, duration: formatDuration(-s.leftMs) });
-  else text = t('sla.dueIn', { clock, duration: formatDuration(s.leftMs) });
+  let state: string;
+  if (s.tone === 'none') text = state = t('sla.noClock');
+  else if (s.tone === 'paused') [text, state] = s.breached ? [t('sla.breachedPaused', { clock }), t('display:slaCell.breachedPaused')] : [t('sla.paused', { clock }), t('display:slaCell.paused')];
+  else if (s.leftMs === null) [text, state] = [t('sla.breachedClock', { clock }), t('display:slaCell.breached')];
+  else if (s.leftMs <= 0) [text, state] = [t('sla.overdue', { clock, duration: formatDuration(-s.leftMs) }), t('display:slaCell.overdue', { duration: formatDuration(-s.leftMs) })];
+  else [text, state] = [t('sla.dueIn', { clock, duration: formatDuration(s.leftMs) }), t('display:slaCell.dueIn', { duration: formatDuration(s.leftMs) })];
   return (
-    <span className={`sla sla-${s.tone}`} data-testid="sla" data-sla={s.tone} title={s.dueAt ? t('sla.dueAtTitle', { when: formatDateTime(s.dueAt) }) : undefined}>
-      {text}
+    <span className={`sla sla-${s.tone}`} data-testid="sla" data-sla={s.tone} title={s.dueAt ? `${text} — ${t('sla.dueAtTitle', { when: formatDateTime(s.dueAt) })}` : text}>
+      {compact && s.tone !== 'none' ? <><span className="sla-state">{state}</span> <span className="sla-clock-name">{clock}</span></> : text}
     </span>
   );
 }

@@ -28,6 +28,7 @@ import { SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
 import { TicketTools } from './ticket-tools.tsx';
+import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
 import { Picker } from '../../app/primitives.tsx';
 import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';
@@ -45,9 +46,6 @@ export function TicketRoute() {
   return <TicketPage key={number} number={number} />;
 }
 
-function isTyping(el: EventTarget | null): boolean {
-  return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-}
 
 const PRESENCE_PING_MS = 10_000;
 
@@ -95,6 +93,7 @@ export function TicketPage({ number }: { number: string }) {
   const presence = usePresence(number, !!tk);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const [mode, setMode] = useState<'public' | 'internal'>('public');
+  const [help, setHelp] = useState(false);
   usePageTitle(tk ? `${tk.display_number} ${tk.subject}` : t('ticket.title'));
 
   async function assignToMe() {
@@ -106,8 +105,9 @@ export function TicketPage({ number }: { number: string }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-      if ((e.key === 'r' || e.key === 'n') && tk && tk.status !== 'closed') {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || help) return;
+      if (e.key === '?') setHelp(true);
+      else if ((e.key === 'r' || e.key === 'n') && tk && tk.status !== 'closed') {
         setMode(e.key === 'r' ? 'public' : 'internal');
         window.setTimeout(() => composerRef.current?.focus(), 0);
       } else if (e.key === 'a') void assignToMe();
@@ -153,8 +153,10 @@ export function TicketPage({ number }: { number: string }) {
   return (
     <div className="ticket-page" data-testid="ticket-page" data-number={tk.number}>
       <p className="crumbs">
-        <Link to="/">← {t('ticket.back')}</Link> · <span className="kbd-help small muted">{t('ticket.keys')}</span>
+        <Link to="/">← {t('ticket.back')}</Link> ·{' '}
+        <button type="button" className="link-button kbd-help small" onClick={() => setHelp(true)} data-testid="shortcuts-button">{t('display:shortcuts.button')}</button>
       </p>
+      <ShortcutsHelp open={help} onClose={() => setHelp(false)} page="ticket" />
       {presence.others.length > 0 ? (
         <div className="banner banner-warn" role="status" data-testid="collision-notice">
           {presence.others.map((p) => t(p.state === 'typing' ? 'presence.typing' : 'presence.viewing', { name: p.name })).join(' · ')}
