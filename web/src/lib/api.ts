@@ -54,6 +54,8 @@ export type SlaMetric = {
   completed_at: string | null;
   /** Server extra (not in docs/api.md): elapsed + remaining. */
   target_minutes?: number | null;
+  /** The time the clock counts: the policy's business hours (default) or wall-clock ("calendar") time. */
+  clock?: 'business' | 'calendar';
   /** Past the policy's warning threshold when evaluated; `next_warning_at` is when it will be. */
   warning?: boolean;
   next_warning_at?: string | null;

@@ -140,18 +140,7 @@ export function SlaPanel({ sla, now, promise }: { sla: TicketSla | null; now: nu
               <dl>
                 <dt>{t('sla.due')}</dt>
                 <dd data-testid="sla-due">{formatDateTime(m.due_at)}</dd>
-                {counting ? (
-                  <>
-                    <dt>{dueMs > now ? t('sla.timeLeft') : t('sla.overdueBy')}</dt>
-                    <dd data-testid="sla-countdown">{formatDuration(dueMs - now)}</dd>
-                  </>
-                ) : null}
-                {!m.completed_at && typeof m.remaining_business_minutes === 'number' && tone !== 'breached' ? (
-                  <>
-                    <dt>{t('sla.businessLeft')}</dt>
-                    <dd>{formatBusinessMinutes(m.remaining_business_minutes)}</dd>
-                  </>
-                ) : null}
+                <ClockFigure m={m} tone={tone} now={now} />
                 {m.breached_at ? (
                   <>
                     <dt>{t('sla.breachedAt')}</dt>
@@ -169,8 +158,55 @@ export function SlaPanel({ sla, now, promise }: { sla: TicketSla | null; now: nu
           );
         })}
       </ul>
-      <p className="muted small">{t('sla.unitsNote')}</p>
       <ZoneNote />
     </section>
+  );
+}
+
+/**
+ * One number per clock, in the clock's own time (review 2026-12-07 item 19: the panel showed a wall-clock countdown
+ * and a business-hours figure side by side, and the business figure meant nothing for a wall-clock metric).
+ * A calendar clock counts down live in wall time; a business clock shows the business time the server computed
+ * (its working hours, paused outside them). The label says which.
+ */
+function ClockFigure({ m, tone, now }: { m: SlaMetric; tone: SlaTone; now: number }) {
+  const { t } = useTranslation('display');
+  if (m.completed_at || tone === 'done') return null;
+  const calendar = m.clock === 'calendar';
+  let over: boolean;
+  let value: string;
+  if (calendar) {
+    const dueMs = m.due_at ? Date.parse(m.due_at) : NaN;
+    if (!Number.isFinite(dueMs) || tone === 'paused') return null;
+    over = dueMs <= now;
+    value = formatDuration(dueMs - now);
+  } else {
+    const left = m.remaining_business_minutes;
+    if (typeof left !== 'number') return null;
+    over = left <= 0 || tone === 'breached';
+    value = formatBusinessMinutes(Math.abs(left));
+  }
+  const label = t(`slaPanel.${calendar ? 'calendar' : 'business'}${over ? 'Over' : 'Left'}`);
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-testid="sla-figure" data-clock={calendar ? 'calendar' : 'business'}>{value}</dd>
+    </>
+  );
+}
+
+/**
+ * The clock that matters now — the next one due, or the breached one — for the reply box (review item 31: the
+ * clocks sat two screens below it). Says which clock, how long, and when it is due.
+ */
+export function NextDue({ sla, now, testId = 'next-due' }: { sla: TicketSla | null; now: number; testId?: string }) {
+  const { t } = useTranslation('display');
+  const s = slaState(sla, now);
+  if (s.tone === 'none' || s.tone === 'done') return null;
+  return (
+    <p className={`next-due sla-${s.tone}`} data-testid={testId} data-sla={s.tone}>
+      <span className="muted">{t('slaPanel.nextDue')}</span> <SlaCell sla={sla} now={now} />
+      {s.dueAt ? <span className="muted small"> · {t('slaPanel.dueAt', { when: formatDateTime(s.dueAt) })}</span> : null}
+    </p>
   );
 }

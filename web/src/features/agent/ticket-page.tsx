@@ -24,13 +24,13 @@ import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { nextInQueue } from './queue-page.tsx';
-import { SlaPanel } from './sla.tsx';
+import { NextDue, SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
 import { TicketTools } from './ticket-tools.tsx';
 import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
-import { Picker } from '../../app/primitives.tsx';
+import { Picker, Tabs } from '../../app/primitives.tsx';
 import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
@@ -48,6 +48,14 @@ export function TicketRoute() {
 
 
 const PRESENCE_PING_MS = 10_000;
+const SIDE_TAB_KEY = 'rb_ticket_tab';
+function readSideTab(): string {
+  try {
+    return sessionStorage.getItem(SIDE_TAB_KEY) ?? 'sla';
+  } catch {
+    return 'sla';
+  }
+}
 
 /** Tells the server this agent is here (and when typing), and reads who else is, kept fresh by live events. */
 function usePresence(number: string, enabled: boolean): { others: PresencePerson[]; typing: () => void } {
@@ -94,6 +102,15 @@ export function TicketPage({ number }: { number: string }) {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const [mode, setMode] = useState<'public' | 'internal'>('public');
   const [help, setHelp] = useState(false);
+  const [sideTab, setSideTab] = useState(() => readSideTab());
+  const chooseSideTab = (key: string) => {
+    setSideTab(key);
+    try {
+      sessionStorage.setItem(SIDE_TAB_KEY, key);
+    } catch {
+      // not remembered: the next ticket opens on the clocks
+    }
+  };
   usePageTitle(tk ? `${tk.display_number} ${tk.subject}` : t('ticket.title'));
 
   async function assignToMe() {
@@ -172,6 +189,7 @@ export function TicketPage({ number }: { number: string }) {
           <Badge tone={statusTone(tk.status)} testId="ticket-status">{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge>{' '}
           <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>
         </p>
+        {tk.status === 'closed' ? null : <NextDue sla={tk.sla} now={now} testId="next-due-head" />}
       </header>
       <div className="ticket-grid">
         <div className="ticket-main">
@@ -192,16 +210,23 @@ export function TicketPage({ number }: { number: string }) {
             <FollowUp ticket={tk} />
           ) : (
             <Composer ticket={tk} mode={mode} setMode={setMode} textRef={composerRef} onTyping={presence.typing} onSent={() => afterChange()}
-              onFieldsChanged={() => void refresh()} />
+              onFieldsChanged={() => void refresh()} nextDue={<NextDue sla={tk.sla} now={now} />} />
           )}
         </div>
+        {/* Review 2026-12-07 item 31: the page was 3,300 px tall with every panel expanded in one column. Properties stay
+            beside the conversation; the clocks, triage and the tools share one tabbed panel (the choice is remembered
+            while the agent moves between tickets); the next clock due sits on the reply box. */}
         <aside className="ticket-side">
           <Requester ticket={tk} />
           <Properties ticket={tk} lists={meta.data?.lists ?? null} groups={meta.data?.groups ?? []} users={meta.data?.users ?? []}
             onSaved={(u) => void afterChange(u)} />
-          <TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} />
-          <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} />
-          <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} />
+          <section className="panel side-tabs">
+            <Tabs testId="ticket-tab" label={t('display:ticketTabs.label')} selected={sideTab} onSelect={chooseSideTab} tabs={[
+              { key: 'sla', label: t('display:ticketTabs.sla'), panel: <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} /> },
+              { key: 'triage', label: t('display:ticketTabs.triage'), panel: <TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} /> },
+              { key: 'tools', label: t('display:ticketTabs.tools'), panel: <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} /> },
+            ]} />
+          </section>
         </aside>
       </div>
     </div>
@@ -226,7 +251,8 @@ function QuotedText({ text }: { text: string }) {
 function Requester({ ticket: tk }: { ticket: Ticket }) {
   const { t } = useTranslation('workspace');
   const others = useLoad(['tickets', 'related', tk.requester.id], () => api.tickets({ requester_id: tk.requester.id, view: 'all', sort: '-updated_at', limit: 10 }));
-  const rest = (others.data?.data ?? []).filter((o) => o.id !== tk.id);
+  // A few of the latest: the full history is one click away in the list filtered by this requester.
+  const rest = (others.data?.data ?? []).filter((o) => o.id !== tk.id).slice(0, 4);
   return (
     <section className="panel" aria-labelledby="req-h" data-testid="requester-panel">
       <h2 id="req-h">{t('requester.title')}</h2>
@@ -291,9 +317,11 @@ type ComposerProps = {
   onTyping: () => void;
   onSent: () => Promise<void>;
   onFieldsChanged: () => void;
+  /** The clock that matters now, shown on the reply box. */
+  nextDue?: React.ReactNode;
 };
 
-function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsChanged }: ComposerProps) {
+function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsChanged, nextDue }: ComposerProps) {
   const { t } = useTranslation('workspace');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
@@ -326,6 +354,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
 
   return (
     <section className={`panel composer composer-${mode}`} data-testid="composer" aria-label={t('composer.label')}>
+      {nextDue}
       <form onSubmit={send}>
         <fieldset className="segmented">
           <legend className="visually-hidden">{t('composer.kind')}</legend>
