@@ -54,7 +54,7 @@ export type SlaMetric = {
   completed_at: string | null;
   /** Server extra (not in docs/api.md): elapsed + remaining. */
   target_minutes?: number | null;
-  /** The time the clock counts: the policy's business hours (default) or wall-clock ("calendar") time. */
+  /** Present ("calendar") when the clock counts wall-clock time; absent: the policy's business hours. */
   clock?: 'business' | 'calendar';
   /** Past the policy's warning threshold when evaluated; `next_warning_at` is when it will be. */
   warning?: boolean;
