@@ -49,6 +49,8 @@ export async function triageJourneys({ browser, base }: JourneyEnv): Promise<voi
     watch(page);
     await staffSignIn(page, 'alex@demo.replyby.dev', 'demo1234');
     await page.goto(`/tickets/${number}`);
+    // The triage panel is a tab of the ticket page's side panel (remembered for the rest of the session).
+    await page.getByTestId('ticket-tab-triage').click();
     const panel = page.getByTestId('triage-panel');
     await panel.getByTestId('triage-suggestion-type').waitFor();
     check((await panel.getByTestId('triage-stage').innerText()).trim().length > 0, 'no stage shown');

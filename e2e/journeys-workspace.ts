@@ -411,6 +411,8 @@ async function agentToolJourneys({ base, browser, alex, sam }: { base: string; b
     watch(page);
     const [a, b, c] = [await submitForm(base, `Tools A ${RUN_ID}`), await submitForm(base, `Tools B ${RUN_ID}`), await submitForm(base, `Tools C ${RUN_ID}`)];
     await page.goto(`/tickets/${b}`);
+    // The tools are a tab of the ticket page's side panel (remembered while moving between tickets).
+    await page.getByTestId('ticket-tab-tools').click();
     const tools = page.getByTestId('ticket-tools');
     await tools.getByLabel('Minutes').fill('15');
     await tools.getByLabel('Note').fill('Reproduced');

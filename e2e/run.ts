@@ -25,6 +25,7 @@ import { attachJourneys } from './journeys-attach.ts';
 import { mergeJourneys } from './journeys-merge.ts';
 import { classifierJourneys } from './journeys-classifier.ts';
 import { admin2Journeys } from './journeys-admin2.ts';
+import { polishJourneys } from './journeys-polish.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -181,6 +182,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   classifier: classifierJourneys,
   // Mail/notification admin screens, KB list and category names, simulator replay (review 2026-12-07 items 24, 25).
   admin2: admin2Journeys,
+  polish: polishJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -19,6 +19,9 @@ export function presentSla(state: TicketSlaState | null) {
       status: m.status, started_at: m.started_at, completed_at: m.completed_at, due_at: m.due_at, breached: m.breached,
       breached_at: m.breached_at, elapsed_business_minutes: m.elapsed_business_minutes, remaining_business_minutes: m.remaining_business_minutes,
       target_minutes: m.elapsed_business_minutes !== null && m.remaining_business_minutes !== null ? m.elapsed_business_minutes + m.remaining_business_minutes : null,
+      // A wall-clock metric says so (absent = business hours), as the simulator's result does, so a screen shows one
+      // figure in the clock's own time (not a business figure for a wall clock).
+      ...(m.clock === 'calendar' ? { clock: 'calendar' as const } : {}),
       warning: state.warnings?.[name]?.warning ?? false,
       next_warning_at: state.warnings?.[name]?.next_warning_at ?? null,
     }]),

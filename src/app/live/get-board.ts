@@ -9,7 +9,13 @@ export type Board = {
   by_group: { group_id: string | null; group_name: string | null; status: string; count: number }[];
   due_next_hour: { id: string; number: number; subject: string; due_at: string; group_name: string | null; assignee_name: string | null }[];
   breached_now: { id: string; number: number; subject: string; due_at: string | null; group_name: string | null; assignee_name: string | null }[];
-  agents: { id: string; name: string; role: string; online: boolean; open_assigned: number; due_next_hour: number }[];
+  agents: {
+    id: string; name: string; role: string; online: boolean; open_assigned: number;
+    /** Counted as the board's lists count: due within the hour and not breached; breached (or overdue) now. */
+    due_next_hour: number; breached_now: number;
+    /** Routing's capacity (agent_routing.capacity; null: the agent takes no part in routing) and open_assigned as its %. */
+    capacity: number | null; load_percent: number | null;
+  }[];
 };
 
 const LIST_LIMIT = 50;
@@ -36,15 +42,20 @@ export async function getBoard(ctx: AppContext, feed: LiveFeed, actor: Principal
   // Both lists ride the queue index (COALESCE(sla_next_due_at, 'infinity'), created_at, id).
   const due = await ctx.db.query<ListRow>(listSql(`COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) > $2 AND COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $3 AND NOT t.sla_breached`), [unsolved, now, hour]);
   const breached = await ctx.db.query<ListRow>(listSql(`(t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2)`), [unsolved, now]);
-  const agents = await ctx.db.query<{ id: string; name: string; role: string; open_assigned: string; due_next_hour: string }>(
-    `SELECT u.id, u.name, u.role,
+  // Review 2026-12-07 item 22: the agents' "due soon" counted breached and overdue tickets too, so agents had 1 due
+  // each beside "0 due in the next hour". Each agent's figures now use the lists' own conditions.
+  const agents = await ctx.db.query<{ id: string; name: string; role: string; open_assigned: string; due_next_hour: string; breached_now: string; capacity: number | null }>(
+    `SELECT u.id, u.name, u.role, ar.capacity,
             count(t.id)::text AS open_assigned,
-            count(t.id) FILTER (WHERE t.sla_next_due_at <= $2)::text AS due_next_hour
+            count(t.id) FILTER (WHERE COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) > $2 AND COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $3
+                                  AND NOT t.sla_breached)::text AS due_next_hour,
+            count(t.id) FILTER (WHERE t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2)::text AS breached_now
        FROM users u LEFT JOIN tickets t ON t.assignee_id = u.id AND t.status = ANY($1::text[])
+       LEFT JOIN agent_routing ar ON ar.user_id = u.id
       WHERE u.active
-      GROUP BY u.id, u.name, u.role
+      GROUP BY u.id, u.name, u.role, ar.capacity
       ORDER BY u.name`,
-    [unsolved, hour],
+    [unsolved, now, hour],
   );
   const online = feed.online();
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -54,7 +65,14 @@ export async function getBoard(ctx: AppContext, feed: LiveFeed, actor: Principal
     due_next_hour: due.map((r) => ({ ...r, due_at: iso(r.due_at) ?? '' })),
     breached_now: breached.map((r) => ({ ...r, due_at: iso(r.due_at) })),
     agents: agents
-      .map((a) => ({ id: a.id, name: a.name, role: a.role, online: online.has(a.id), open_assigned: Number(a.open_assigned), due_next_hour: Number(a.due_next_hour) }))
+      .map((a) => {
+        const open = Number(a.open_assigned);
+        const capacity = a.capacity === null ? null : Number(a.capacity);
+        return {
+          id: a.id, name: a.name, role: a.role, online: online.has(a.id), open_assigned: open, due_next_hour: Number(a.due_next_hour), breached_now: Number(a.breached_now),
+          capacity, load_percent: capacity === null ? null : capacity === 0 ? (open > 0 ? 100 : 0) : Math.round((open / capacity) * 100),
+        };
+      })
       .sort((a, b) => Number(b.online) - Number(a.online) || b.open_assigned - a.open_assigned || a.name.localeCompare(b.name)),
   };
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { enqueueMailJob } from './notify.ts';
+import { localiseInstants } from './staff-mail-times.ts';
 
 export const DEFAULT_DIGEST_WINDOW_MS = 2 * 60_000;
 const MAX_PER_MAIL = 50;
@@ -19,8 +20,8 @@ export async function sendStaffMail(ctx: AppContext, job: { id: string; payload:
   const windowMs = ctx.settings.digestWindowMs ?? DEFAULT_DIGEST_WINDOW_MS;
   await ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const [state] = await tx.query<{ last_sent_at: Date | null; next_send_at: Date | null; email: string; name: string }>(
-      `SELECT s.last_sent_at, s.next_send_at, u.email, u.name FROM notification_mail_state s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 FOR UPDATE OF s`, [userId]);
+    const [state] = await tx.query<{ last_sent_at: Date | null; next_send_at: Date | null; email: string; name: string; language: string; time_zone: string }>(
+      `SELECT s.last_sent_at, s.next_send_at, u.email, u.name, u.language, u.time_zone FROM notification_mail_state s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 FOR UPDATE OF s`, [userId]);
     if (!state) return;
     const windowEnd = state.last_sent_at ? state.last_sent_at.getTime() + windowMs : 0;
     let sent = false;
@@ -30,7 +31,7 @@ export async function sendStaffMail(ctx: AppContext, job: { id: string; payload:
          WHERE n.user_id = $1 AND n.email_after IS NOT NULL AND n.emailed_at IS NULL AND n.email_after <= $2 ORDER BY n.id LIMIT $3`, [userId, now, MAX_PER_MAIL]);
       if (rows.length) {
         await tx.query('UPDATE notifications SET emailed_at = $2 WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id), now]);
-        await enqueue(tx, 'mail.staff', { to: state.email, ...render(ctx, state.name, rows), notification_ids: rows.map((r) => r.id) }, now);
+        await enqueue(tx, 'mail.staff', { to: state.email, ...render(ctx, state.name, rows.map((r) => ({ ...r, title: localiseInstants(r.title, state.language, state.time_zone), body: localiseInstants(r.body, state.language, state.time_zone) }))), notification_ids: rows.map((r) => r.id) }, now);
         sent = true;
       }
     }

@@ -199,7 +199,8 @@ export function renderTemplate(text: string, values: TemplateValues): string {
 const PROMISE_FORMAT: Record<CustomerLanguage, string> = {
   en: 'ccc d LLL, HH:mm',
   ru: 'ccc d LLL, HH:mm',
-  bg: 'ccc d LLL, HH:mm',
+  // Bulgarian has no short month name in CLDR (LLL/MMM give "12"): the full name, "ср 9 декември, 05:15".
+  bg: 'ccc d MMMM, HH:mm',
   zh: 'M月d日 (ccc) HH:mm',
 };
 

@@ -15,6 +15,11 @@ import {
   MenuButton,
   MenuItem,
   MenuItems,
+  Tab,
+  TabGroup,
+  TabList,
+  TabPanel,
+  TabPanels,
 } from '@headlessui/react';
 
 // Dialogs, menus and comboboxes come from Headless UI (unstyled, WAI-ARIA patterns, focus trapping, Escape,
@@ -52,6 +57,45 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
         </DialogPanel>
       </div>
     </Dialog>
+  );
+}
+
+/** A modal that only informs (keyboard shortcuts): one Close button, focus returned on close, Escape closes. */
+export function InfoDialog({ open, title, children, onClose, testId }: { open: boolean; title: string; children: ReactNode; onClose: () => void; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog open={open} onClose={onClose} className="dialog" data-testid={testId}>
+      <DialogBackdrop className="dialog-backdrop" />
+      <div className="dialog-frame">
+        <DialogPanel className="card narrow-card dialog-panel">
+          <DialogTitle as="h2">{title}</DialogTitle>
+          <div>{children}</div>
+          <div className="actions">
+            <button type="button" className="button" onClick={onClose} data-autofocus>{t('display:close')}</button>
+          </div>
+        </DialogPanel>
+      </div>
+    </Dialog>
+  );
+}
+
+export type TabSpec = { key: string; label: string; panel: ReactNode };
+
+/**
+ * Tabs (arrow keys between tabs, one Tab stop, panels labelled by their tab). `selected`/`onSelect` make the choice
+ * controlled, so a screen can remember it. Test ids: `<testId>-<key>` on each tab.
+ */
+export function Tabs({ tabs, selected, onSelect, label, testId }: { tabs: readonly TabSpec[]; selected: string; onSelect: (key: string) => void; label: string; testId: string }) {
+  const index = Math.max(0, tabs.findIndex((x) => x.key === selected));
+  return (
+    <TabGroup selectedIndex={index} onChange={(i) => onSelect(tabs[i]?.key ?? tabs[0]?.key ?? '')} className="tab-group" data-testid={testId}>
+      <TabList className="tab-list" aria-label={label}>
+        {tabs.map((x) => <Tab key={x.key} className="tab" data-testid={`${testId}-${x.key}`}>{x.label}</Tab>)}
+      </TabList>
+      <TabPanels>
+        {tabs.map((x) => <TabPanel key={x.key} className="tab-panel">{x.panel}</TabPanel>)}
+      </TabPanels>
+    </TabGroup>
   );
 }
 

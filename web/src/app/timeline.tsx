@@ -5,6 +5,10 @@ import { humanize, type AttachmentMeta, type Author, type Message, type TicketEv
 import { formatBytes, formatDateTime } from '../lib/format.ts';
 import { LinkedText } from './linked-text.tsx';
 import { classifierOrigin, classifierSentence, classifierSuffix } from './timeline-classifier.ts';
+import { slaEventText } from './sla-event-text.ts';
+
+// An instant in an event's values ("due_at", "snoozed_until") is shown in the reader's zone, never as raw UTC.
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,6 +36,7 @@ function show(t: Translate, v: unknown, key = '', names: NameLookup = {}): strin
   if (v === null || v === undefined || v === '') return t('events:none');
   if (typeof v === 'string') {
     if (key.endsWith('_id')) return names[v] ?? t('events:unknown');
+    if (ISO_INSTANT.test(v)) return formatDateTime(v);
     return valueLabel(t, key, v);
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -123,7 +128,7 @@ export function Timeline({ entries, audience, names = {}, messageAction, attachm
           return (
             <li key={`ev-${e.id}`} className="tl-event" data-testid="timeline-event" data-kind={e.kind}>
               <span className="tl-event-text">
-                <strong>{authorName(e.actor, t)}</strong> {eventText(t, e.kind, lines)}
+                <strong>{authorName(e.actor, t)}</strong> {slaEventText(t, e.kind, e.after) ?? eventText(t, e.kind, lines)}
               </span>
               <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
             </li>

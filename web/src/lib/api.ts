@@ -54,6 +54,8 @@ export type SlaMetric = {
   completed_at: string | null;
   /** Server extra (not in docs/api.md): elapsed + remaining. */
   target_minutes?: number | null;
+  /** Present ("calendar") when the clock counts wall-clock time; absent: the policy's business hours. */
+  clock?: 'business' | 'calendar';
   /** Past the policy's warning threshold when evaluated; `next_warning_at` is when it will be. */
   warning?: boolean;
   next_warning_at?: string | null;
@@ -224,7 +226,10 @@ export type Board = {
   by_group: { group_id: string | null; group_name: string | null; status: string; count: number }[];
   due_next_hour: { id: string; number: number; subject: string; due_at: string; group_name: string | null; assignee_name: string | null }[];
   breached_now: { id: string; number: number; subject: string; due_at: string | null; group_name: string | null; assignee_name: string | null }[];
-  agents: { id: string; name: string; role: string; online: boolean; open_assigned: number; due_next_hour: number }[];
+  agents: {
+    id: string; name: string; role: string; online: boolean; open_assigned: number; due_next_hour: number;
+    breached_now?: number; capacity?: number | null; load_percent?: number | null;
+  }[];
 };
 
 export type TicketQuery = {

@@ -22,7 +22,7 @@ export function BoardPage() {
         <div className="board-grid">
           <section className="panel" aria-labelledby="bg-h">
             <h2 id="bg-h">{t('board.byGroup')}</h2>
-            <table className="table">
+            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="bg-h"><table className="table">
               <thead><tr><th scope="col">{t('columns.group')}</th>{statuses.map((s) => <th key={s} scope="col">{t(`status.${s}`)}</th>)}</tr></thead>
               <tbody>
                 {groups.map((g) => (
@@ -32,7 +32,7 @@ export function BoardPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           </section>
           <section className="panel" aria-labelledby="bd-h">
             <h2 id="bd-h">{t('board.dueNextHour', { count: b.due_next_hour.length })}</h2>
@@ -46,24 +46,45 @@ export function BoardPage() {
               {b.breached_now.map((r) => <li key={r.id}><Link to={`/tickets/${r.number}`}>#{r.number} {r.subject}</Link> · {r.assignee_name ?? t('queue.unassigned')}</li>)}
             </ul>
           </section>
-          <section className="panel" aria-labelledby="ba-h">
+          <section className="panel board-wide" aria-labelledby="ba-h">
             <h2 id="ba-h">{t('board.agents')}</h2>
-            <table className="table" data-testid="board-agents">
-              <thead><tr><th scope="col">{t('board.agent')}</th><th scope="col">{t('board.online')}</th><th scope="col">{t('board.load')}</th><th scope="col">{t('board.dueSoon')}</th></tr></thead>
+            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="ba-h"><table className="table" data-testid="board-agents">
+              <thead>
+                <tr>
+                  <th scope="col">{t('board.agent')}</th><th scope="col">{t('board.online')}</th><th scope="col">{t('board.load')}</th>
+                  <th scope="col">{t('display:board.capacity')}</th><th scope="col">{t('display:board.dueHour')}</th><th scope="col">{t('display:board.breached')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {b.agents.map((a) => (
-                  <tr key={a.id}>
+                  <tr key={a.id} data-testid="board-agent" data-load={a.load_percent ?? ''}>
                     <th scope="row">{a.name}</th>
                     <td>{a.online ? t('board.yes') : t('board.no')}</td>
                     <td>{a.open_assigned}</td>
+                    <td>
+                      {a.capacity === null || a.capacity === undefined || a.load_percent === null || a.load_percent === undefined
+                        ? <span className="muted" title={t('display:board.noRouting')}>—</span>
+                        : <LoadBar percent={a.load_percent} label={t('display:board.loadOf', { percent: a.load_percent, count: a.capacity })} />}
+                    </td>
                     <td>{a.due_next_hour}</td>
+                    <td>{a.breached_now ?? 0}</td>
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           </section>
         </div>
       )}
     </div>
+  );
+}
+
+/** An agent's open tickets against routing's capacity: the % in words, a bar beside it (red at or over 100 %). */
+function LoadBar({ percent, label }: { percent: number; label: string }) {
+  return (
+    <span className={`load ${percent >= 100 ? 'load-full' : percent >= 80 ? 'load-high' : ''}`}>
+      <span className="load-text">{label}</span>
+      <span className="load-bar" aria-hidden="true"><span style={{ width: `${Math.min(100, percent)}%` }} /></span>
+    </span>
   );
 }

@@ -13,7 +13,7 @@ import {
   type Ticket,
   type TicketSort,
 } from '../../lib/api.ts';
-import { formatWhen } from '../../lib/format.ts';
+import { formatCompact, formatDateTime } from '../../lib/format.ts';
 import { keys, useLoad, useNow } from '../../lib/query.ts';
 import { useSession } from '../../lib/session.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
@@ -21,6 +21,7 @@ import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app
 import { ActionMenu, ConfirmDialog } from '../../app/primitives.tsx';
 import { SlaCell } from './sla.tsx';
 import { otherRequesters, RequesterWarning, type MergeParty } from './merge-warning.tsx';
+import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
 
 const DEFAULT_COLUMNS: QueueColumn[] = ['number', 'subject', 'requester', 'priority', 'status', 'assignee', 'sla', 'updated'];
 const SORTABLE: Partial<Record<QueueColumn, [TicketSort, TicketSort]>> = {
@@ -140,29 +141,55 @@ export function QueuePage() {
     }
   }
 
-  function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, i: number, ticket: Ticket) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const k = e.key;
-    if (k === 'j' || k === 'ArrowDown') focusRow(i + 1);
-    else if (k === 'k' || k === 'ArrowUp') focusRow(i - 1);
+  /** One key on row `i` (the focused row, or the active one when the key came from elsewhere on the page). */
+  function rowKey(k: string, i: number, ticket: Ticket, onRow: boolean): boolean {
+    // From outside the table, j/k first bring the keyboard to the active row rather than skipping past it.
+    if (k === 'j' || (onRow && k === 'ArrowDown')) focusRow(onRow ? i + 1 : i);
+    else if (k === 'k' || (onRow && k === 'ArrowUp')) focusRow(onRow ? i - 1 : i);
     else if (k === 'Enter' || k === 'o') void navigate(`/tickets/${ticket.number}`);
-    else if (k === 'x' || k === ' ') toggle(ticket.number);
+    else if (k === 'x' || (onRow && k === ' ')) toggle(ticket.number);
     else if (k === 'a') void assignToMe([ticket.number]);
     else if (k === '/') searchRef.current?.focus();
-    else return;
-    e.preventDefault();
+    else if (k === '?') setHelp(true);
+    else return false;
+    return true;
   }
+
+  function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, i: number, ticket: Ticket) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (rowKey(e.key, i, ticket, true)) e.preventDefault();
+  }
+
+  // Review 2026-12-07 item 15: the shortcuts work page-wide, not only once a row has focus (26 Tab presses in);
+  // typing in a field, a menu or a dialog keeps its keys. Enter outside the table keeps its own meaning (buttons, links).
+  const [help, setHelp] = useState(false);
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || help) return;
+      if (e.key === 'Enter' || e.key === ' ') return;
+      if (e.target instanceof HTMLElement && e.target.closest('tr[data-number]')) return;
+      if (e.key === '/' || e.key === '?') {
+        e.preventDefault();
+        if (e.key === '/') searchRef.current?.focus(); else setHelp(true);
+        return;
+      }
+      const ticket = rows[active];
+      if (ticket && rowKey(e.key, active, ticket, false)) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
 
   const sel = [...selected];
   const header = (c: QueueColumn) => {
     const sorts = SORTABLE[c];
     const label = t(`columns.${c}`);
-    if (!sorts) return <th key={c} scope="col">{label}</th>;
+    if (!sorts) return <th key={c} scope="col" className={`col-${c}`}>{label}</th>;
     const on = sort === sorts[0] || sort === sorts[1];
     const asc = sort === 'number' || sort === 'updated_at' || sort === 'due';
     const next = on && sort === sorts[0] && sorts[0] !== sorts[1] ? sorts[1] : sorts[0];
     return (
-      <th key={c} scope="col" aria-sort={on ? (asc ? 'ascending' : 'descending') : 'none'}>
+      <th key={c} scope="col" className={`col-${c}`} aria-sort={on ? (asc ? 'ascending' : 'descending') : 'none'}>
         <button type="button" className="sort-button" onClick={() => update({ sort: next })} data-testid={`sort-${c}`}>
           {label} <span aria-hidden="true">{on ? (asc ? '▲' : '▼') : '↕'}</span>
         </button>
@@ -207,8 +234,10 @@ export function QueuePage() {
         <ErrorBanner error={bulkError ?? list.error} />
         <p className="muted small" role="status" data-testid="queue-summary">
           {list.data ? t('queue.shown', { count: rows.length }) : ''}
-          {bulkDone ? ` · ${bulkDone}` : ''} · <span className="kbd-help">{t('queue.keys')}</span>
+          {bulkDone ? ` · ${bulkDone}` : ''} ·{' '}
+          <button type="button" className="link-button kbd-help" onClick={() => setHelp(true)} data-testid="shortcuts-button">{t('display:shortcuts.button')}</button>
         </p>
+        <ShortcutsHelp open={help} onClose={() => setHelp(false)} page="queue" />
         {list.data === undefined && !list.error ? <Loading /> : null}
         {list.data ? (
           <div className="table-wrap">
@@ -251,38 +280,45 @@ export function QueuePage() {
   );
 }
 
+// Review 2026-12-07 item 16: one line per ticket (subjects wrapped to four lines, ~7 tickets a screen). Long text is
+// cut inside its cell with an ellipsis and shown whole in the cell's title; the columns have fixed widths (styles.css).
 function Cell({ column, ticket: tk, now }: { column: QueueColumn; ticket: Ticket; now: number }) {
   const { t } = useTranslation('workspace');
+  const label = t(`columns.${column}`);
   switch (column) {
     case 'number':
-      return <td className="num">{tk.display_number}</td>;
+      return <td className="num" data-label={label}>{tk.display_number}</td>;
     case 'subject':
       return (
-        <td className="subject">
-          <Link to={`/tickets/${tk.number}`} tabIndex={-1} data-testid="queue-subject">{tk.subject}</Link>
+        <td className="subject" data-label={label}>
+          <Link to={`/tickets/${tk.number}`} tabIndex={-1} data-testid="queue-subject" className="clip" title={tk.subject}>{tk.subject}</Link>
         </td>
       );
-    case 'requester':
+    case 'requester': {
+      const who = tk.requester.name || tk.requester.email;
       return (
-        <td>
-          <span className="requester data">{tk.requester.name || tk.requester.email}</span>
-          {tk.organization ? <span className="muted small data"> · {tk.organization.name}</span> : null}
+        <td data-label={label}>
+          <span className="clip" title={tk.organization ? `${who} · ${tk.organization.name}` : who}>
+            <span className="requester data">{who}</span>
+            {tk.organization ? <span className="muted small data"> · {tk.organization.name}</span> : null}
+          </span>
         </td>
       );
+    }
     case 'priority':
-      return <td><Badge tone={priorityTone(tk.priority)}>{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge></td>;
+      return <td data-label={label}><Badge tone={priorityTone(tk.priority)}>{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge></td>;
     case 'status':
-      return <td><Badge tone={statusTone(tk.status)}>{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge></td>;
+      return <td data-label={label}><Badge tone={statusTone(tk.status)}>{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge></td>;
     case 'group':
-      return <td className="data">{tk.group?.name ?? <span className="muted">—</span>}</td>;
+      return <td className="data" data-label={label}><span className="clip" title={tk.group?.name}>{tk.group?.name ?? <span className="muted">—</span>}</span></td>;
     case 'assignee':
-      return <td>{tk.assignee ? <span className="data">{tk.assignee.name}</span> : <span className="muted">{t('queue.unassigned')}</span>}</td>;
+      return <td data-label={label}><span className="clip" title={tk.assignee?.name}>{tk.assignee ? <span className="data">{tk.assignee.name}</span> : <span className="muted">{t('queue.unassigned')}</span>}</span></td>;
     case 'sla':
-      return <td><SlaCell sla={tk.sla} now={now} /></td>;
+      return <td data-label={label}><span className="clip sla-cell"><SlaCell sla={tk.sla} now={now} compact /></span></td>;
     case 'updated':
-      return <td className="nowrap small">{formatWhen(tk.updated_at, now)}</td>;
+      return <td className="small" data-label={label}><time className="clip" dateTime={tk.updated_at} title={formatDateTime(tk.updated_at)}>{formatCompact(tk.updated_at, now)}</time></td>;
     case 'tags':
-      return <td className="small data">{tk.tags.join(', ')}</td>;
+      return <td className="small data" data-label={label}><span className="clip" title={tk.tags.join(', ')}>{tk.tags.join(', ')}</span></td>;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { humanize, type SlaMetric, type TicketSla } from '../../lib/api.ts';
+import { type SlaMetric, type TicketSla } from '../../lib/api.ts';
 import { displayTimeZone, formatBusinessMinutes, formatDateTime, formatDuration } from '../../lib/format.ts';
 import { Badge } from '../../app/ui.tsx';
 
@@ -64,33 +64,29 @@ export function slaState(sla: TicketSla | null, now: number): SlaState {
   };
 }
 
-const BUILT_IN_METRICS = new Set(['first_response', 'next_response', 'periodic_update', 'resolution']);
+// The clock's name for people lives beside the timeline's SLA sentences, which need it too.
+export { metricLabel } from '../../app/sla-event-text.ts';
+import { metricLabel } from '../../app/sla-event-text.ts';
 
 /**
- * A clock's name for people: the four built-in metrics by their label; a policy's stage deadline
- * (`stage_<stage>`) as "Stage deadline: <stage>"; any other policy-defined metric humanized, never a raw key.
+ * The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time.
+ * `compact` (the dense queue): the state first ("overdue 11d 15h"), then the clock's name, so a narrow column cuts
+ * the name, never the time; the whole sentence is the title.
  */
-export function metricLabel(t: (key: string, opts?: Record<string, unknown>) => string, name: string): string {
-  if (BUILT_IN_METRICS.has(name)) return t(`workspace:sla.metric.${name}`);
-  const stage = /^stage_(.+)$/.exec(name)?.[1];
-  if (stage) return t('workspace:sla.stageMetric', { stage: t(`common:stage.${stage}`, { defaultValue: humanize(stage) }) });
-  return humanize(name);
-}
-
-/** The queue's SLA cell: which clock, and how long to go (or since when it is overdue), in wall-clock time. */
-export function SlaCell({ sla, now }: { sla: TicketSla | null; now: number }) {
+export function SlaCell({ sla, now, compact = false }: { sla: TicketSla | null; now: number; compact?: boolean }) {
   const { t } = useTranslation('workspace');
   const s = slaState(sla, now);
   const clock = s.metric ? metricLabel(t, s.metric) : '';
   let text: string;
-  if (s.tone === 'none') text = t('sla.noClock');
-  else if (s.tone === 'paused') text = s.breached ? t('sla.breachedPaused', { clock }) : t('sla.paused', { clock });
-  else if (s.leftMs === null) text = t('sla.breachedClock', { clock });
-  else if (s.leftMs <= 0) text = t('sla.overdue', { clock, duration: formatDuration(-s.leftMs) });
-  else text = t('sla.dueIn', { clock, duration: formatDuration(s.leftMs) });
+  let state: string;
+  if (s.tone === 'none') text = state = t('sla.noClock');
+  else if (s.tone === 'paused') [text, state] = s.breached ? [t('sla.breachedPaused', { clock }), t('display:slaCell.breachedPaused')] : [t('sla.paused', { clock }), t('display:slaCell.paused')];
+  else if (s.leftMs === null) [text, state] = [t('sla.breachedClock', { clock }), t('display:slaCell.breached')];
+  else if (s.leftMs <= 0) [text, state] = [t('sla.overdue', { clock, duration: formatDuration(-s.leftMs) }), t('display:slaCell.overdue', { duration: formatDuration(-s.leftMs) })];
+  else [text, state] = [t('sla.dueIn', { clock, duration: formatDuration(s.leftMs) }), t('display:slaCell.dueIn', { duration: formatDuration(s.leftMs) })];
   return (
-    <span className={`sla sla-${s.tone}`} data-testid="sla" data-sla={s.tone} title={s.dueAt ? t('sla.dueAtTitle', { when: formatDateTime(s.dueAt) }) : undefined}>
-      {text}
+    <span className={`sla sla-${s.tone}`} data-testid="sla" data-sla={s.tone} title={s.dueAt ? `${text} — ${t('sla.dueAtTitle', { when: formatDateTime(s.dueAt) })}` : text}>
+      {compact && s.tone !== 'none' ? <><span className="sla-state">{state}</span> <span className="sla-clock-name">{clock}</span></> : text}
     </span>
   );
 }
@@ -144,18 +140,7 @@ export function SlaPanel({ sla, now, promise }: { sla: TicketSla | null; now: nu
               <dl>
                 <dt>{t('sla.due')}</dt>
                 <dd data-testid="sla-due">{formatDateTime(m.due_at)}</dd>
-                {counting ? (
-                  <>
-                    <dt>{dueMs > now ? t('sla.timeLeft') : t('sla.overdueBy')}</dt>
-                    <dd data-testid="sla-countdown">{formatDuration(dueMs - now)}</dd>
-                  </>
-                ) : null}
-                {!m.completed_at && typeof m.remaining_business_minutes === 'number' && tone !== 'breached' ? (
-                  <>
-                    <dt>{t('sla.businessLeft')}</dt>
-                    <dd>{formatBusinessMinutes(m.remaining_business_minutes)}</dd>
-                  </>
-                ) : null}
+                <ClockFigure m={m} tone={tone} now={now} />
                 {m.breached_at ? (
                   <>
                     <dt>{t('sla.breachedAt')}</dt>
@@ -173,8 +158,55 @@ export function SlaPanel({ sla, now, promise }: { sla: TicketSla | null; now: nu
           );
         })}
       </ul>
-      <p className="muted small">{t('sla.unitsNote')}</p>
       <ZoneNote />
     </section>
+  );
+}
+
+/**
+ * One number per clock, in the clock's own time (review 2026-12-07 item 19: the panel showed a wall-clock countdown
+ * and a business-hours figure side by side, and the business figure meant nothing for a wall-clock metric).
+ * A calendar clock counts down live in wall time; a business clock shows the business time the server computed
+ * (its working hours, paused outside them). The label says which.
+ */
+function ClockFigure({ m, tone, now }: { m: SlaMetric; tone: SlaTone; now: number }) {
+  const { t } = useTranslation('display');
+  if (m.completed_at || tone === 'done') return null;
+  const calendar = m.clock === 'calendar';
+  let over: boolean;
+  let value: string;
+  if (calendar) {
+    const dueMs = m.due_at ? Date.parse(m.due_at) : NaN;
+    if (!Number.isFinite(dueMs) || tone === 'paused') return null;
+    over = dueMs <= now;
+    value = formatDuration(dueMs - now);
+  } else {
+    const left = m.remaining_business_minutes;
+    if (typeof left !== 'number') return null;
+    over = left <= 0 || tone === 'breached';
+    value = formatBusinessMinutes(Math.abs(left));
+  }
+  const label = t(`slaPanel.${calendar ? 'calendar' : 'business'}${over ? 'Over' : 'Left'}`);
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-testid="sla-figure" data-clock={calendar ? 'calendar' : 'business'}>{value}</dd>
+    </>
+  );
+}
+
+/**
+ * The clock that matters now — the next one due, or the breached one — for the reply box (review item 31: the
+ * clocks sat two screens below it). Says which clock, how long, and when it is due.
+ */
+export function NextDue({ sla, now, testId = 'next-due' }: { sla: TicketSla | null; now: number; testId?: string }) {
+  const { t } = useTranslation('display');
+  const s = slaState(sla, now);
+  if (s.tone === 'none' || s.tone === 'done') return null;
+  return (
+    <p className={`next-due sla-${s.tone}`} data-testid={testId} data-sla={s.tone}>
+      <span className="muted">{t('slaPanel.nextDue')}</span> <SlaCell sla={sla} now={now} />
+      {s.dueAt ? <span className="muted small"> · {t('slaPanel.dueAt', { when: formatDateTime(s.dueAt) })}</span> : null}
+    </p>
   );
 }

@@ -24,13 +24,14 @@ import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { nextInQueue } from './queue-page.tsx';
-import { SlaPanel } from './sla.tsx';
+import { NextDue, SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { TicketTools } from './ticket-tools.tsx';
+import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
-import { Picker } from '../../app/primitives.tsx';
+import { Picker, Tabs } from '../../app/primitives.tsx';
 import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
@@ -46,11 +47,16 @@ export function TicketRoute() {
   return <TicketPage key={number} number={number} />;
 }
 
-function isTyping(el: EventTarget | null): boolean {
-  return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-}
 
 const PRESENCE_PING_MS = 10_000;
+const SIDE_TAB_KEY = 'rb_ticket_tab';
+function readSideTab(): string {
+  try {
+    return sessionStorage.getItem(SIDE_TAB_KEY) ?? 'sla';
+  } catch {
+    return 'sla';
+  }
+}
 
 /** Tells the server this agent is here (and when typing), and reads who else is, kept fresh by live events. */
 function usePresence(number: string, enabled: boolean): { others: PresencePerson[]; typing: () => void } {
@@ -96,6 +102,16 @@ export function TicketPage({ number }: { number: string }) {
   const presence = usePresence(number, !!tk);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const [mode, setMode] = useState<'public' | 'internal'>('public');
+  const [help, setHelp] = useState(false);
+  const [sideTab, setSideTab] = useState(() => readSideTab());
+  const chooseSideTab = (key: string) => {
+    setSideTab(key);
+    try {
+      sessionStorage.setItem(SIDE_TAB_KEY, key);
+    } catch {
+      // not remembered: the next ticket opens on the clocks
+    }
+  };
   usePageTitle(tk ? `${tk.display_number} ${tk.subject}` : t('ticket.title'));
 
   async function assignToMe() {
@@ -107,8 +123,9 @@ export function TicketPage({ number }: { number: string }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-      if ((e.key === 'r' || e.key === 'n') && tk && tk.status !== 'closed') {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || help) return;
+      if (e.key === '?') setHelp(true);
+      else if ((e.key === 'r' || e.key === 'n') && tk && tk.status !== 'closed') {
         setMode(e.key === 'r' ? 'public' : 'internal');
         window.setTimeout(() => composerRef.current?.focus(), 0);
       } else if (e.key === 'a') void assignToMe();
@@ -154,8 +171,10 @@ export function TicketPage({ number }: { number: string }) {
   return (
     <div className="ticket-page" data-testid="ticket-page" data-number={tk.number}>
       <p className="crumbs">
-        <Link to="/">← {t('ticket.back')}</Link> · <span className="kbd-help small muted">{t('ticket.keys')}</span>
+        <Link to="/">← {t('ticket.back')}</Link> ·{' '}
+        <button type="button" className="link-button kbd-help small" onClick={() => setHelp(true)} data-testid="shortcuts-button">{t('display:shortcuts.button')}</button>
       </p>
+      <ShortcutsHelp open={help} onClose={() => setHelp(false)} page="ticket" />
       {presence.others.length > 0 ? (
         <div className="banner banner-warn" role="status" data-testid="collision-notice">
           {presence.others.map((p) => t(p.state === 'typing' ? 'presence.typing' : 'presence.viewing', { name: p.name })).join(' · ')}
@@ -164,13 +183,14 @@ export function TicketPage({ number }: { number: string }) {
       <header className="ticket-head">
         <p className="eyebrow">
           <span data-testid="ticket-display-number">{tk.display_number}</span> · {t(`channel.${tk.channel}`, { defaultValue: tk.channel })} ·{' '}
-          {t('ticket.opened', { when: formatDateTime(tk.created_at) })}
+          <span className="as-written">{t('ticket.opened', { when: formatDateTime(tk.created_at) })}</span>
         </p>
         <h1 data-testid="ticket-subject">{tk.subject}</h1>
         <p className="ticket-meta">
           <Badge tone={statusTone(tk.status)} testId="ticket-status">{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge>{' '}
           <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>
         </p>
+        {tk.status === 'closed' ? null : <NextDue sla={tk.sla} now={now} testId="next-due-head" />}
       </header>
       <div className="ticket-grid">
         <div className="ticket-main">
@@ -191,16 +211,23 @@ export function TicketPage({ number }: { number: string }) {
             <FollowUp ticket={tk} />
           ) : (
             <Composer ticket={tk} mode={mode} setMode={setMode} textRef={composerRef} onTyping={presence.typing} onSent={() => afterChange()}
-              onFieldsChanged={() => void refresh()} />
+              onFieldsChanged={() => void refresh()} nextDue={<NextDue sla={tk.sla} now={now} />} />
           )}
         </div>
+        {/* Review 2026-12-07 item 31: the page was 3,300 px tall with every panel expanded in one column. Properties stay
+            beside the conversation; the clocks, triage and the tools share one tabbed panel (the choice is remembered
+            while the agent moves between tickets); the next clock due sits on the reply box. */}
         <aside className="ticket-side">
           <Requester ticket={tk} />
           <Properties ticket={tk} lists={meta.data?.lists ?? null} groups={meta.data?.groups ?? []} users={meta.data?.users ?? []}
             onSaved={(u) => void afterChange(u)} />
-          <TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} />
-          <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} />
-          <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} />
+          <section className="panel side-tabs">
+            <Tabs testId="ticket-tab" label={t('display:ticketTabs.label')} selected={sideTab} onSelect={chooseSideTab} tabs={[
+              { key: 'sla', label: t('display:ticketTabs.sla'), panel: <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} /> },
+              { key: 'triage', label: t('display:ticketTabs.triage'), panel: <TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} /> },
+              { key: 'tools', label: t('display:ticketTabs.tools'), panel: <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} /> },
+            ]} />
+          </section>
         </aside>
       </div>
     </div>
@@ -225,7 +252,8 @@ function QuotedText({ text }: { text: string }) {
 function Requester({ ticket: tk }: { ticket: Ticket }) {
   const { t } = useTranslation('workspace');
   const others = useLoad(['tickets', 'related', tk.requester.id], () => api.tickets({ requester_id: tk.requester.id, view: 'all', sort: '-updated_at', limit: 10 }));
-  const rest = (others.data?.data ?? []).filter((o) => o.id !== tk.id);
+  // A few of the latest: the full history is one click away in the list filtered by this requester.
+  const rest = (others.data?.data ?? []).filter((o) => o.id !== tk.id).slice(0, 4);
   return (
     <section className="panel" aria-labelledby="req-h" data-testid="requester-panel">
       <h2 id="req-h">{t('requester.title')}</h2>
@@ -290,9 +318,11 @@ type ComposerProps = {
   onTyping: () => void;
   onSent: () => Promise<void>;
   onFieldsChanged: () => void;
+  /** The clock that matters now, shown on the reply box. */
+  nextDue?: React.ReactNode;
 };
 
-function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsChanged }: ComposerProps) {
+function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsChanged, nextDue }: ComposerProps) {
   const { t } = useTranslation('workspace');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
@@ -330,6 +360,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
 
   return (
     <section className={`panel composer composer-${mode}`} data-testid="composer" aria-label={t('composer.label')}>
+      {nextDue}
       <form onSubmit={send}>
         <fieldset className="segmented">
           <legend className="visually-hidden">{t('composer.kind')}</legend>

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { toLanguage, type Language } from '../../i18n/i18n.ts';
+import { intlLocale, toLanguage, type Language } from '../../i18n/i18n.ts';
+import { formatInstant } from '../../lib/format.ts';
 
 // The promise's and the closure's words are the `promise` and `closure` sections of the customer namespace
 // (web/src/locales/*/customer.json). They are shown in a given language — the closure link's, or the page's —
@@ -18,13 +19,18 @@ export function describeTarget(t: TFunction, minutes: number, clock: 'business' 
     : t(business ? 'withinBusinessMinutes' : 'withinMinutes', { count: minutes });
 }
 
-/** A date-time in the viewer's zone and language (Intl), with the zone named. */
+/** A date-time in the viewer's zone and language, in the app's one shape (lib/format.ts), with the zone named. */
 export function formatPromiseTime(iso: string, language: Language, timeZone?: string): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  return formatInstant(iso, { locale: intlLocale(language), timeZone: validZone(timeZone) });
+}
+
+/** An unknown stored zone falls back to the browser's own rather than breaking the page. */
+function validZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
   try {
-    return new Intl.DateTimeFormat(language, { ...options, ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
   } catch {
-    // An unknown stored zone falls back to the browser's own rather than breaking the page.
-    return new Intl.DateTimeFormat(language, options).format(new Date(iso));
+    return undefined;
   }
 }
