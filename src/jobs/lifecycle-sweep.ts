@@ -1,11 +1,11 @@
 import type { AppContext } from '../app/context.ts';
-import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
+import { runLifecycleTimers } from '../app/tickets/lifecycle-timers.ts';
 
 /**
  * The lifecycle timers (issue 11): a solved ticket closes after the customer's silence, a closed one is
  * archived after the configured period, a promise about to pass gets a new estimate. A periodic sweep
  * (every `intervalMs`, first pass at start); any number of worker processes may run it — each step
- * claims rows with SKIP LOCKED (app/promise/lifecycle-sweep.ts).
+ * claims rows with SKIP LOCKED (app/promise/lifecycle-sweep.ts; app/tickets/lifecycle-timers.ts composes them).
  */
 export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { stop: () => Promise<void> } {
   let stopped = false;
@@ -13,7 +13,7 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { sto
   const pass = () => {
     if (stopped) return;
     running = running
-      .then(() => runLifecycleSweep(ctx))
+      .then(() => runLifecycleTimers(ctx))
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
       .catch((err: unknown) => ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'lifecycle sweep failed'));
   };
