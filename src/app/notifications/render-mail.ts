@@ -9,6 +9,7 @@ import { renderCustomerNotice } from '../email/render-customer-notice.ts';
 import { loadTemplate } from '../email/manage-templates.ts';
 import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, TEAM_NAME } from '../../core/email/templates.ts';
+import { withoutTrailingSignature } from '../../core/email/signature.ts';
 
 type MailJob = { kind: string; payload: Record<string, unknown> };
 
@@ -48,9 +49,11 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     // The reply's own words, framed by the admin's template in the customer's language (signature, where to follow).
     const language = customerLanguage(t.language) ?? 'en';
     const template = await loadTemplate(ctx.db, 'agent_reply', language);
+    // The template signs (when it names the agent): a reply that already ends with the name is signed once.
+    const signs = template.body.includes('{{agent.name}}');
     const values = {
       ...blankTemplateValues(), 'ticket.number': String(t.number), 'ticket.ref': ref, 'ticket.subject': t.subject, 'ticket.url': `${base}/portal/tickets/${t.number}`,
-      'requester.name': t.name, 'requester.email': t.email, 'reply.body': m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
+      'requester.name': t.name, 'requester.email': t.email, 'reply.body': signs ? withoutTrailingSignature(m.body_text, m.author) : m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
     };
     return { to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), messageId, ...thread };
   }
