@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { issueMagicLink } from '../auth/magic-links.ts';
 import { renderPromiseMail } from '../promise/promise-mails.ts';
 import { renderPasswordResetMail } from '../auth/password-reset.ts';
+import { renderTriggerMail } from '../triage/render-trigger-mail.ts';
 import { mailDomain, outboundThreadHeaders, rememberOutboundId } from '../email/mail-ids.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
 import { renderCustomerNotice } from '../email/render-customer-notice.ts';
@@ -20,6 +21,7 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
   const base = ctx.settings.publicUrl;
   if (job.kind.startsWith('mail.promise_')) return renderPromiseMail(ctx, job);
   if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
+  if (job.kind === 'mail.trigger') return renderTriggerMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
     const [contact] = await ctx.db.query<{ email: string; name: string; language: string }>('SELECT email, name, language FROM contacts WHERE id = $1', [contactId]);

@@ -4,7 +4,9 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // monitor: staff notifications (notify.ts), webhook deliveries, customer mails of the stale-request rule
   | 'notify.email' | 'mail.staff' | 'webhook.deliver' | 'mail.pending_reminder' | 'mail.auto_solved'
   // closure: the customer's progress notices and the "is it solved?" question (app/promise/customer-notices.ts)
-  | 'mail.promise_work_started' | 'mail.promise_waiting_on_you' | 'mail.promise_closure_request';
+  | 'mail.promise_work_started' | 'mail.promise_waiting_on_you' | 'mail.promise_closure_request'
+  // triggers' own mails (app/triage/queue-trigger-sends.ts)
+  | 'mail.trigger';
 
 /** Enqueued inside the transaction of the change that causes it, so a job exists exactly when its change committed. */
 export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {
