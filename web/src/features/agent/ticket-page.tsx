@@ -26,7 +26,8 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { nextInQueue } from './queue-page.tsx';
 import { SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
-import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
+import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, postWithMacro, type StagedMacro } from './reply-tools.tsx';
+import { StartWorkButton } from './start-work.tsx';
 import { TicketTools } from './ticket-tools.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
 import { Picker } from '../../app/primitives.tsx';
@@ -168,7 +169,8 @@ export function TicketPage({ number }: { number: string }) {
         <h1 data-testid="ticket-subject">{tk.subject}</h1>
         <p className="ticket-meta">
           <Badge tone={statusTone(tk.status)} testId="ticket-status">{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge>{' '}
-          <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>
+          <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>{' '}
+          <StartWorkButton ticket={tk} onDone={refresh} />
         </p>
       </header>
       <div className="ticket-grid">
@@ -297,6 +299,8 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
   const [status, setStatus] = useState('');
   const { busy, error, run } = useSubmit();
   const [sent, setSent] = useState(false);
+  // A macro's field changes wait for the reply they belong to (review 2026-12-07, item 14): sent together.
+  const [staged, setStaged] = useState<StagedMacro | null>(null);
 
   /** Puts text at the cursor (or the end) of the reply and focuses it. */
   function insertText(text: string) {
@@ -314,9 +318,13 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
     if (!body.trim()) return;
     setSent(false);
     await run(async () => {
-      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined);
+      if (staged) await postWithMacro(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, staged.id);
+      else await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined);
+      const changedFields = staged !== null && Object.keys(staged.actions).length > 0;
       setBody('');
       setStatus('');
+      setStaged(null);
+      if (changedFields) onFieldsChanged();
       setSent(true);
       await onSent();
     });
@@ -346,6 +354,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
               }} />
           )}
         </Field>
+        {staged ? <StagedMacroNote macro={staged} onRemove={() => setStaged(null)} /> : null}
         <ErrorBanner error={error} />
         <div className="actions">
           <label className="inline">
@@ -362,7 +371,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
         </div>
       </form>
       <div className="reply-tools">
-        <MacroPicker ticket={ticket} onInsert={insertText} onApplied={onFieldsChanged} />
+        <MacroPicker ticket={ticket} onInsert={insertText} onStage={setStaged} />
         <ReplyKbSuggestions ticket={ticket} onInsert={insertText} />
       </div>
     </section>
