@@ -21,6 +21,7 @@ import { workspaceJourneys } from './journeys-workspace.ts';
 import { promiseJourneys } from './journeys-promise.ts';
 import { emailJourneys } from './journeys-email.ts';
 import { triageJourneys } from './journeys-triage.ts';
+import { agentDayJourneys } from './journeys-agentday.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -172,6 +173,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   promise: promiseJourneys,
   email: emailJourneys,
   triage: triageJourneys,
+  agentday: agentDayJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {
