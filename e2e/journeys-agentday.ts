@@ -18,17 +18,18 @@ export async function agentDayJourneys({ browser, base, mailbox }: JourneyEnv): 
     await page.getByTestId('new-ticket-new-contact').click();
     await page.getByTestId('new-ticket-email').fill(caller);
     await page.getByTestId('new-ticket-name').fill('Casey Caller');
-    await page.getByTestId('new-ticket-subject').fill(`Phone: invoice export broken ${RUN_ID}`);
-    await page.getByTestId('new-ticket-message').fill('Casey called: the invoice export stops at 10,000 rows.');
+    await page.getByTestId('new-ticket-subject').fill(`Phone: cannot sign in ${RUN_ID}`);
+    await page.getByTestId('new-ticket-message').fill('Casey called: the sign-in page rejects the new password.');
     check((await page.getByTestId('new-ticket-channel').inputValue()) === 'phone', 'the channel does not default to phone');
     await page.getByTestId('new-ticket-priority').selectOption('high');
+    check((await page.getByTestId('new-ticket-group').locator('option:checked').innerText()) === 'Support', 'the group does not default to the agent’s own');
     await page.getByTestId('new-ticket-submit').click();
     await page.waitForURL(/\/tickets\/\d+$/);
     await page.getByTestId('ticket-page').waitFor();
     number = Number(/\/tickets\/(\d+)$/.exec(page.url())?.[1]);
     const eyebrow = await page.locator('.ticket-head .eyebrow').innerText();
-    check(eyebrow.includes('Phone'), `the ticket page does not name the channel: ${eyebrow}`);
-    check((await page.getByTestId('ticket-priority').innerText()).includes('High'), 'the priority was not recorded');
+    check(/phone/i.test(eyebrow), `the ticket page does not name the channel: ${eyebrow}`);
+    check(/high/i.test(await page.getByTestId('ticket-priority').innerText()), 'the priority was not recorded');
     await mailbox.waitFor(caller, new RegExp(String(number)));
   });
 

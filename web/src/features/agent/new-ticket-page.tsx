@@ -7,6 +7,7 @@ import { ErrorBanner, Field, Options, SelectField, TextField } from '../../app/u
 import { useSubmit } from '../../app/use-submit.ts';
 import { api, call, client, type Contact, type Ticket } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
+import { useSession } from '../../lib/session.tsx';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from '../admin/forms.ts';
 
 /** Where the request came from: what agents record for a call, a forwarded mail, or anything else. */
@@ -38,7 +39,12 @@ export function NewTicketPage() {
   const [type, setType] = useState('');
   const [priority, setPriority] = useState('normal');
   const [urgency, setUrgency] = useState('normal');
-  const [groupId, setGroupId] = useState('');
+  const { principal } = useSession();
+  const [groupTouched, setGroupTouched] = useState(false);
+  const [groupChoice, setGroupId] = useState('');
+  // An agent's ticket starts in the agent's own (first) group, so they can see and work it; they may pick another.
+  const myGroup = meta.data?.users.find((u) => u.id === principal?.id)?.group_ids[0] ?? '';
+  const groupId = groupTouched ? groupChoice : myGroup;
   const [assigneeId, setAssigneeId] = useState('');
   const [channel, setChannel] = useState<(typeof STAFF_CHANNELS)[number]>('phone');
   const [acknowledge, setAcknowledge] = useState(true);
@@ -109,7 +115,7 @@ export function NewTicketPage() {
           </SelectField>
         </div>
         <div className="row">
-          <SelectField label={t('newTicket.group')} value={groupId} onChange={setGroupId} error={errors.group_id} data-testid="new-ticket-group">
+          <SelectField label={t('newTicket.group')} value={groupId} onChange={(v) => { setGroupTouched(true); setGroupId(v); }} error={errors.group_id} data-testid="new-ticket-group">
             <option value="">{t('newTicket.groupDefault')}</option>
             {(meta.data?.groups ?? []).map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
           </SelectField>
