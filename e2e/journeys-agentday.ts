@@ -2,7 +2,7 @@
 // a macro whose status waits for the send, the bell (live, per person, linking to tickets), and a trigger
 // that e-mails the requester.
 
-import { check, log, newActor, RUN_ID, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
+import { check, log, newActor, RUN_ID, shot, staffSignIn, step, watch, type JourneyEnv } from './harness.ts';
 
 export async function agentDayJourneys({ browser, base, mailbox }: JourneyEnv): Promise<void> {
   const alex = await newActor(browser, base);
@@ -23,6 +23,7 @@ export async function agentDayJourneys({ browser, base, mailbox }: JourneyEnv): 
     check((await page.getByTestId('new-ticket-channel').inputValue()) === 'phone', 'the channel does not default to phone');
     await page.getByTestId('new-ticket-priority').selectOption('high');
     check((await page.getByTestId('new-ticket-group').locator('option:checked').innerText()) === 'Support', 'the group does not default to the agent’s own');
+    await shot(page, 'new-ticket');
     await page.getByTestId('new-ticket-submit').click();
     await page.waitForURL(/\/tickets\/\d+$/);
     await page.getByTestId('ticket-page').waitFor();
@@ -77,6 +78,7 @@ export async function agentDayJourneys({ browser, base, mailbox }: JourneyEnv): 
     const item = page.getByTestId('bell-item').first();
     await item.waitFor();
     const text = await item.innerText();
+    await shot(page, 'bell-panel');
     check(!/\d{4}-\d{2}-\d{2}T/.test(text), `a raw instant in the bell: ${text}`);
     await page.getByTestId('bell-panel').locator('a').first().click();
     await page.waitForURL(/\/tickets\/\d+$/);
