@@ -240,7 +240,7 @@ function dayIn(zone: string, at: number): string {
 
 /** Issue 9/10/11 agent side: reply box, staff promise, availability, ticket tools, the supervisor's reports, help centre, web form. */
 async function agentToolJourneys({ base, browser, alex, sam }: { base: string; browser: import("playwright-core").Browser; alex: Actor; sam: Actor }): Promise<void> {
-  await step('reply box: a macro found by search, previewed and inserted with its placeholders filled and its field change applied; a KB link; the reply becomes a draft article', async () => {
+  await step('reply box: a macro found by search, previewed and inserted with its placeholders filled and its field change applied on send; a KB link; the reply becomes a draft article', async () => {
     const { page } = alex;
     watch(page);
     const n = await submitForm(base, `Password reset link ${RUN_ID}`, 'The password reset link never arrives in my inbox.');
@@ -259,11 +259,14 @@ async function agentToolJourneys({ base, browser, alex, sam }: { base: string; b
     await page.getByTestId('macro-inserted').waitFor();
     const body = await page.getByTestId('composer-body').inputValue();
     check(body.startsWith('Hi Kim Keyboard') && body.includes(String(n)) && body.includes('Alex Agent') && !body.includes('{{'), `inserted text: ${body}`);
-    await page.waitForFunction(() => (document.querySelector('[data-testid="field-status"]') as HTMLSelectElement | null)?.value === 'pending');
+    // Inserting only stages the macro's status; it applies with the reply (review 2026-12-07, item 14).
+    await page.getByTestId('macro-staged').waitFor();
+    check((await page.getByTestId('field-status').inputValue()) !== 'pending', 'inserting the macro already changed the ticket');
     await page.getByTestId('reply-kb-item').filter({ hasText: 'Resetting your password' }).getByTestId('kb-insert-link').click();
     check((await page.getByTestId('composer-body').inputValue()).includes('/help/articles/'), 'the article link was not inserted');
     await page.getByTestId('composer-send').click();
     await page.getByTestId('composer-sent').waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="field-status"]') as HTMLSelectElement | null)?.value === 'pending');
     const mine = page.getByTestId('timeline-message').filter({ hasText: 'Hi Kim Keyboard' });
     await mine.getByTestId('article-from-reply').click();
     await mine.getByLabel('Article title').fill(`Reset link ${RUN_ID}`);

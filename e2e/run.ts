@@ -26,6 +26,7 @@ import { mergeJourneys } from './journeys-merge.ts';
 import { classifierJourneys } from './journeys-classifier.ts';
 import { admin2Journeys } from './journeys-admin2.ts';
 import { polishJourneys } from './journeys-polish.ts';
+import { agentDayJourneys } from './journeys-agentday.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -183,6 +184,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   // Mail/notification admin screens, KB list and category names, simulator replay (review 2026-12-07 items 24, 25).
   admin2: admin2Journeys,
   polish: polishJourneys,
+  agentday: agentDayJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -208,13 +208,17 @@ describe('the lifecycle sweep', () => {
 });
 
 describe('progress notices', () => {
-  it('work started (assignment) and waiting on you (pending without a reply), in the customer\'s language, once', async () => {
+  it('work started (the assignee opens it, not the assignment) and waiting on you (pending without a reply), in the customer\'s language, once', async () => {
     await at('2025-08-01T10:00:00Z');
     await t.ctx.db.query("UPDATE contacts SET language = 'zh', time_zone = 'Asia/Shanghai' WHERE email = 'anna@acme.example'");
     const tk = await newTicket('anna@acme.example', '导出失败');
     const alex = (await t.ctx.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'alex@test.dev'"))[0]?.id;
     await t.call('PATCH', `/api/v1/tickets/${tk.number}`, sup, { assignee_id: alex });
     await t.call('PATCH', `/api/v1/tickets/${tk.number}`, sup, { priority: 'high' });
+    // Being assigned is not working on it (review 2026-12-07, item 13): nothing yet.
+    expect(await jobs(tk.id, 'mail.promise_work_started')).toHaveLength(0);
+    await t.call('PATCH', `/api/v1/tickets/${tk.number}`, agent, { status: 'open' });
+    await t.call('PATCH', `/api/v1/tickets/${tk.number}`, agent, { priority: 'normal' });
     const started = await jobs(tk.id, 'mail.promise_work_started');
     expect(started).toHaveLength(1);
     const mail = started[0] ? await renderMail(t.ctx, started[0]) : null;
@@ -241,7 +245,7 @@ describe('progress notices', () => {
     expect((bg[0] ? await renderMail(t.ctx, bg[0]) : null)?.subject).toContain('Очакваме вашия отговор');
   });
 
-  it('routing assignments are caught by the sweep; admins switch notices off; settings are validated', async () => {
+  it('routing assignments send nothing from the worker\'s sweep; admins switch notices off; settings are validated', async () => {
     await at('2025-08-02T10:00:00Z');
     const tk = await newTicket('ben@globex.example', 'Routed');
     const alex = (await t.ctx.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'alex@test.dev'"))[0]?.id;
@@ -254,10 +258,11 @@ describe('progress notices', () => {
     await t.ctx.db.query('UPDATE tickets SET assignee_id = $2 WHERE id = $1', [old.id, alex]);
     await t.ctx.db.query(`INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at) VALUES ($1, 'system', NULL, 'assignee_changed', '{"assignee_id":null}', '{}', $2)`,
       [old.id, new Date(t.clock.now.getTime() - 2 * H)]);
-    expect((await runLifecycleSweep(t.ctx)).started).toBeGreaterThanOrEqual(1);
-    expect(await jobs(tk.id, 'mail.promise_work_started')).toHaveLength(1);
+    // The worker's pass (jobs/lifecycle-sweep.ts) no longer mails about assignments: the assignee starting does.
+    expect((await runLifecycleSweep(t.ctx)).started).toBe(0);
+    expect(await jobs(tk.id, 'mail.promise_work_started')).toHaveLength(0);
     expect(await jobs(old.id, 'mail.promise_work_started')).toHaveLength(0);
-    await runLifecycleSweep(t.ctx);
+    expect((await t.call('POST', `/api/v1/tickets/${tk.number}/start-work`, agent)).body.notice).toBe('sent_now');
     expect(await jobs(tk.id, 'mail.promise_work_started')).toHaveLength(1);
 
     expect((await t.call('PATCH', '/api/v1/admin/lifecycle-settings', agent, { notices: { waiting_on_you: false } })).status).toBe(403);

@@ -19,6 +19,7 @@ import { notificationRoutes } from './routes/notification-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { promiseRoutes } from './routes/promise-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
+import { agentDayRoutes } from './routes/agentday-routes.ts';
 import { triageRoutes } from './routes/triage-routes.ts';
 import { routingRoutes } from './routes/routing-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
@@ -140,6 +141,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   triageRoutes(app, ctx, opts);
   routingRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  agentDayRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

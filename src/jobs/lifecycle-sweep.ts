@@ -5,7 +5,7 @@ import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
  * The lifecycle timers (issue 11): a solved ticket closes after the customer's silence, a closed one is
  * archived after the configured period, a promise about to pass gets a new estimate. A periodic sweep
  * (every `intervalMs`, first pass at start); any number of worker processes may run it — each step
- * claims rows with SKIP LOCKED (app/promise/lifecycle-sweep.ts).
+ * claims rows with SKIP LOCKED (app/promise/lifecycle-sweep.ts; app/tickets/lifecycle-timers.ts composes them).
  */
 export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { stop: () => Promise<void> } {
   let stopped = false;

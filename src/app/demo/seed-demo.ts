@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/secrets.ts';
 import { createCalendar } from '../sla/manage-calendars.ts';
 import { createStartingPolicies } from '../promise/default-commitments.ts';
 import { recomputeOpenTickets } from '../sla/recompute-open-tickets.ts';
+import { runDueSlaActions } from '../monitor/run-due-sla-actions.ts';
 import { addMessage } from '../tickets/add-message.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { updateTicket } from '../tickets/update-ticket.ts';
@@ -147,6 +148,22 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   }
   clock = realNow;
   await recomputeOpenTickets(at);
+  await settleDemoBacklog(at);
   await ctx.db.query("UPDATE outbox SET done_at = $1 WHERE done_at IS NULL AND kind LIKE 'mail.%'", [realNow]); // demo customers get no mail
   return true;
+}
+
+/**
+ * The demo's history is weeks old, so its warnings and breaches are all due at once. They are taken here
+ * (the bell shows them) but not e-mailed: the first start used to mail every staff member a 21–22-item
+ * digest about tickets nobody had seen yet (review 2026-12-07, item 12). Live changes from now on mail as usual.
+ */
+async function settleDemoBacklog(ctx: AppContext): Promise<void> {
+  await runDueSlaActions(ctx);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('UPDATE notifications SET email_after = NULL WHERE emailed_at IS NULL AND email_after IS NOT NULL');
+    await tx.query('UPDATE notification_mail_state SET next_send_at = NULL');
+    await tx.query("UPDATE outbox SET done_at = $1 WHERE done_at IS NULL AND kind IN ('notify.email', 'mail.staff')", [now]);
+  });
 }

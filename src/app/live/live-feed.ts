@@ -4,11 +4,14 @@ import { canSeeTicket, type TicketScope } from '../../core/auth/ticket-access.ts
 import type { Unlisten } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { TICKET_CHANNEL } from '../shared/publish-ticket-change.ts';
+import { NOTIFICATION_CHANNEL } from '../notifications/publish-notification-change.ts';
 
 /** What a live client receives. */
 export type LiveEvent =
   | { type: 'ticket'; ticket_id: string; number: number; kind: string; actor_id: string | null }
-  | { type: 'presence'; ticket_id: string; number: number; people: PresenceEntry[] };
+  | { type: 'presence'; ticket_id: string; number: number; people: PresenceEntry[] }
+  /** The receiver's own notifications changed (a new one, or read elsewhere): refetch the bell. */
+  | { type: 'notification' };
 
 export type PresenceState = 'viewing' | 'typing';
 export type PresenceEntry = { user_id: string; name: string; state: PresenceState };
@@ -35,6 +38,7 @@ export class LiveFeed {
   /** ticket id → user id → presence */
   private readonly presence = new Map<string, Map<string, PresenceEntry & { at: number; number: number }>>();
   private unlisten: Unlisten | null = null;
+  private unlistenNotifications: Unlisten | null = null;
   /** Told of every committed change before it fans out (the view counts' cache drops its rollup). */
   private readonly changeListeners = new Set<() => void>();
 
@@ -42,11 +46,14 @@ export class LiveFeed {
 
   async start(): Promise<void> {
     this.unlisten = await this.ctx.db.listen(TICKET_CHANNEL, (payload) => void this.onChange(payload));
+    this.unlistenNotifications = await this.ctx.db.listen(NOTIFICATION_CHANNEL, (payload) => this.onNotification(payload));
   }
 
   async stop(): Promise<void> {
     await this.unlisten?.();
     this.unlisten = null;
+    await this.unlistenNotifications?.();
+    this.unlistenNotifications = null;
     this.subscribers.clear();
   }
 
@@ -117,6 +124,20 @@ export class LiveFeed {
       .catch(() => []);
     if (!scope) return;
     this.broadcast(scope, { type: 'ticket', ...change });
+  }
+
+  /** Rings each connected recipient's bell: only their own connections hear of their notifications. */
+  private onNotification(payload: string): void {
+    const everyone = payload === '*';
+    const ids = new Set(payload.split(','));
+    for (const s of this.subscribers) {
+      if (s.principal.kind !== 'user' || !(everyone || ids.has(s.principal.id))) continue;
+      try {
+        s.send({ type: 'notification' });
+      } catch {
+        this.subscribers.delete(s);
+      }
+    }
   }
 
   private broadcast(scope: TicketScope, event: LiveEvent): void {

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { publishNotificationChange } from './publish-notification-change.ts';
 
 export const markReadInput = z.object({
   /** Omitted: all of the caller's notifications. */
@@ -14,9 +15,13 @@ export async function markNotificationsRead(ctx: AppContext, actor: Principal, r
   const user = requireStaff(actor);
   const input = parseInput(markReadInput, raw ?? {});
   const now = ctx.now();
-  const [row] = await ctx.db.query<{ n: number }>(
-    `WITH marked AS (UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[])) RETURNING id)
-     SELECT (SELECT count(*)::int FROM notifications WHERE user_id = $1 AND read_at IS NULL) - (SELECT count(*)::int FROM marked) AS n`,
-    [user.id, input.ids ?? null, now]);
-  return { unread_count: row?.n ?? 0 };
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<{ n: number; marked: number }>(
+      `WITH marked AS (UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[])) RETURNING id)
+       SELECT (SELECT count(*)::int FROM notifications WHERE user_id = $1 AND read_at IS NULL) - (SELECT count(*)::int FROM marked) AS n, (SELECT count(*)::int FROM marked) AS marked`,
+      [user.id, input.ids ?? null, now]);
+    // The reader's other tabs update their bell.
+    if (row?.marked) await publishNotificationChange(tx, [user.id]);
+    return { unread_count: row?.n ?? 0 };
+  });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/db.ts';
 import { enqueueMany, type OutboxJob } from '../shared/outbox.ts';
 import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
+import { publishNotificationChange } from './publish-notification-change.ts';
 
 // The one staff notification channel. Call notify(tx, …) inside the transaction of the change that
 // causes it: the in-app rows, the e-mail schedule and the webhook deliveries then exist exactly when
@@ -42,7 +43,7 @@ export async function notifyMany(q: Queryable, ns: readonly Notification[], now:
     ? new Map((await q.query<Recipient>('SELECT id, working_calendar_id FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY id', [ids])).map((r) => [r.id, r]))
     : new Map<string, Recipient>();
   const calendars = [...active.values()].some((r) => r.working_calendar_id) ? (config ?? await loadSlaConfig(q)).calendars : null;
-  const rows = { user: [] as string[], ticket: [] as (string | null)[], kind: [] as string[], title: [] as string[], body: [] as string[], urgent: [] as boolean[], emailAfter: [] as (string | null)[] };
+  const rows = { user: [] as string[], ticket: [] as (string | null)[], kind: [] as string[], title: [] as string[], body: [] as string[], urgent: [] as boolean[], emailAfter: [] as (string | null)[], data: [] as string[] };
   const mailAt = new Map<string, number>();
   for (const n of ns) {
     for (const id of [...new Set(n.recipients)].sort()) {
@@ -57,14 +58,16 @@ export async function notifyMany(q: Queryable, ns: readonly Notification[], now:
       }
       rows.user.push(r.id); rows.ticket.push(n.ticketId); rows.kind.push(n.event); rows.title.push(n.title); rows.body.push(n.body); rows.urgent.push(n.urgent);
       rows.emailAfter.push(after === null ? null : new Date(after).toISOString());
+      rows.data.push(JSON.stringify(n.data ?? {}));
     }
   }
   if (rows.user.length) {
     await q.query(
-      `INSERT INTO notifications (user_id, ticket_id, kind, title, body, urgent, created_at, email_after)
-       SELECT u, t, k, ti, b, ur, $1, a FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::timestamptz[])
-         WITH ORDINALITY AS x(u, t, k, ti, b, ur, a, n) ORDER BY n`,
-      [now, rows.user, rows.ticket, rows.kind, rows.title, rows.body, rows.urgent, rows.emailAfter]);
+      `INSERT INTO notifications (user_id, ticket_id, kind, title, body, urgent, created_at, email_after, data)
+       SELECT u, t, k, ti, b, ur, $1, a, d::jsonb FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::timestamptz[], $9::text[])
+         WITH ORDINALITY AS x(u, t, k, ti, b, ur, a, d, n) ORDER BY n`,
+      [now, rows.user, rows.ticket, rows.kind, rows.title, rows.body, rows.urgent, rows.emailAfter, rows.data]);
+    await publishNotificationChange(q, rows.user);
   }
   const deliveries = await webhookJobs(q, ns, now);
   // The plan rows are locked last: from here to commit is two or three statements.

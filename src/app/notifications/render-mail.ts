@@ -5,6 +5,7 @@ import { issueMagicLink } from '../auth/magic-links.ts';
 import { renderPromiseMail } from '../promise/promise-mails.ts';
 import { renderPasswordResetMail } from '../auth/password-reset.ts';
 import { mailDomain, threadOutbound } from '../email/mail-ids.ts';
+import { renderTriggerMail } from '../triage/render-trigger-mail.ts';
 import { renderAcknowledgement } from '../email/render-acknowledgement.ts';
 import { renderCustomerNotice } from '../email/render-customer-notice.ts';
 import { renderMergedNotice } from '../email/render-merged-notice.ts';
@@ -12,6 +13,7 @@ import { loadTemplate } from '../email/manage-templates.ts';
 import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, TEAM_NAME } from '../../core/email/templates.ts';
 import { messageAttachments } from '../attachments/upload-attachments.ts';
+import { withoutTrailingSignature } from '../../core/email/signature.ts';
 
 /** `id`: the outbox row, which names the Message-ID of mails that have no row of their own (notices). */
 type MailJob = { id?: string; kind: string; payload: Record<string, unknown> };
@@ -39,6 +41,7 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
   }
   if (job.kind === 'mail.password_reset') return renderPasswordResetMail(ctx, job.payload);
   if (job.kind === 'mail.merged') return renderMergedNotice(ctx, job.payload);
+  if (job.kind === 'mail.trigger') return renderTriggerMail(ctx, job.payload);
   if (job.kind === 'mail.magic_link') {
     const contactId = str(job.payload.contact_id);
     const [contact] = await ctx.db.query<{ email: string; name: string; language: string }>('SELECT email, name, language FROM contacts WHERE id = $1', [contactId]);
@@ -67,9 +70,11 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     // The reply's own words, framed by the admin's template in the customer's language (signature, where to follow).
     const language = customerLanguage(t.language) ?? 'en';
     const template = await loadTemplate(ctx.db, 'agent_reply', language);
+    // The template signs (when it names the agent): a reply that already ends with the name is signed once.
+    const signs = template.body.includes('{{agent.name}}');
     const values = {
       ...blankTemplateValues(), 'ticket.number': String(t.number), 'ticket.ref': ref, 'ticket.subject': t.subject, 'ticket.url': `${base}/portal/tickets/${t.number}`,
-      'requester.name': t.name, 'requester.email': t.email, 'reply.body': m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
+      'requester.name': t.name, 'requester.email': t.email, 'reply.body': signs ? withoutTrailingSignature(m.body_text, m.author) : m.body_text, 'agent.name': m.author ?? TEAM_NAME[language],
     };
     // The agent's files go with the reply as MIME parts (review item 11).
     const attachments = await messageAttachments(ctx.db, m.id);

@@ -19,7 +19,9 @@ const MINUTE = 60_000;
 export type SweepResult = { closed: number; archived: number; warned: number; started: number };
 
 /**
- * One pass of the lifecycle timers. Each step claims its rows with `FOR UPDATE SKIP LOCKED` and
+ * One pass of the lifecycle timers (the worker's, every minute): silence → close, archiving, "the promise is
+ * about to pass". "Work has started" is not here: an assignment is not work (review 2026-12-07, item 13);
+ * the notice goes when the assignee starts (tickets/progress-notices.ts). Each step claims its rows with `FOR UPDATE SKIP LOCKED` and
  * re-checks its condition in the UPDATE, so any number of worker processes may sweep at once without
  * acting twice; `ctx.now()` is the clock (tests inject it).
  */
@@ -32,7 +34,6 @@ export async function runLifecycleSweep(ctx: AppContext): Promise<SweepResult> {
     return archiveClosedTickets(tx, new Date(archiveCutoff(now.getTime(), s.archive_after_days)), now, 200);
   }));
   for (let n = BATCH; n === BATCH;) result.warned += (n = await warnPromisesAboutToPass(ctx));
-  result.started = await noticeWorkStarted(ctx);
   return result;
 }
 
@@ -101,29 +102,5 @@ export async function warnPromisesAboutToPass(ctx: AppContext): Promise<number> 
       await publishTicketChange(tx, { ticket_id: t.id, number: t.number, kind: 'updated', actor_id: null });
     }
     return due.length;
-  });
-}
-
-/**
- * "Work has started" for tickets an agent was assigned to (by hand or by routing) before anyone
- * answered — once per ticket. Changes by an agent send it at once (customer-notices.ts); this catches
- * assignments made by routing. Only assignments of the last hour, so switching the notice on (or a
- * worker's first start on old data, such as the demo's) never mails about old ones.
- */
-export async function noticeWorkStarted(ctx: AppContext): Promise<number> {
-  return ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    const s = await loadLifecycleSettings(tx);
-    if (!s.notices.work_started) return 0;
-    const due = await tx.query<{ id: string }>(
-      `SELECT t.id FROM tickets t
-       WHERE t.assignee_id IS NOT NULL AND t.first_responded_at IS NULL AND t.status IN ('new', 'open', 'on_hold')
-         AND t.archived_at IS NULL
-         AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'assignee_changed' AND e.created_at > $1)
-         AND NOT EXISTS (SELECT 1 FROM ticket_notices n WHERE n.ticket_id = t.id AND n.kind = 'work_started')
-       ORDER BY t.created_at LIMIT 200 FOR UPDATE OF t SKIP LOCKED`, [new Date(now.getTime() - 60 * MINUTE)]);
-    let sent = 0;
-    for (const t of due) if (await sendNoticeOnce(tx, t.id, 'work_started', '', now)) sent += 1;
-    return sent;
   });
 }

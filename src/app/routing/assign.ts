@@ -8,6 +8,7 @@ import {
 } from '../../store/repos/routing-repo.ts';
 import { appendEvents, type NewEvent } from '../../store/repos/tickets-repo.ts';
 import { compiledCalendar } from '../sla/calendar-cache.ts';
+import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 
 const OPEN_STATUSES = new Set(['new', 'open', 'pending', 'on_hold']);
 
@@ -29,11 +30,11 @@ export function toCandidate(row: CandidateRow, load: Load, now: Date): AgentCand
 async function writeAssignments(tx: Queryable, agentId: string, picks: readonly { id: string; mode: AssignmentMode }[], now: Date): Promise<void> {
   if (picks.length === 0) return;
   const ids = picks.map((p) => p.id);
-  const rows = await tx.query<{ id: string; old_stage: string }>(
+  const rows = await tx.query<{ id: string; number: number; old_stage: string }>(
     `UPDATE tickets t SET assignee_id = $2, updated_at = $3,
        stage = CASE WHEN t.stage IN ('received', 'triaged') THEN 'assigned' ELSE t.stage END
      FROM (SELECT id, stage AS old_stage FROM tickets WHERE id = ANY($1::uuid[])) old
-     WHERE t.id = old.id RETURNING t.id, old.old_stage`, [ids, agentId, now]);
+     WHERE t.id = old.id RETURNING t.id, t.number, old.old_stage`, [ids, agentId, now]);
   await tx.query('UPDATE agent_routing SET last_assigned_at = $2 WHERE user_id = $1', [agentId, now]);
   const oldStage = new Map(rows.map((r) => [r.id, r.old_stage]));
   const actor = { kind: 'system', id: null } as const;
@@ -44,6 +45,9 @@ async function writeAssignments(tx: Queryable, agentId: string, picks: readonly 
     if (stage === 'received' || stage === 'triaged') events.push({ ticketId: id, actor, kind: 'stage_changed', before: { stage }, after: { stage: 'assigned' }, at: now });
   }
   await appendEvents(tx, events);
+  // Live screens and the shared view counts hear of routing's assignments like any other change (a queue
+  // drain used to leave "My tickets" at its old count while the list had the new tickets).
+  for (const r of rows) await publishTicketChange(tx, { ticket_id: r.id, number: r.number, kind: 'updated', actor_id: null });
 }
 
 export type RoutableTicket = { id: string; group_id: string | null; assignee_id: string | null; status: string; channel: string; type: string; tags: string[]; requester_id: string };

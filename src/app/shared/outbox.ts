@@ -6,7 +6,9 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // closure: the customer's progress notices and the "is it solved?" question (app/promise/customer-notices.ts)
   | 'mail.promise_work_started' | 'mail.promise_waiting_on_you' | 'mail.promise_closure_request'
   // merge: "your request was merged into …" to the merged ticket's requester (app/routing/merge-tickets.ts)
-  | 'mail.merged';
+  | 'mail.merged'
+  // triggers' own mails (app/triage/queue-trigger-sends.ts)
+  | 'mail.trigger';
 
 /** Enqueued inside the transaction of the change that causes it, so a job exists exactly when its change committed. */
 export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {

@@ -18,6 +18,7 @@ import { applyTicketChanges } from './update-ticket.ts';
 import { wakeOnReply } from '../routing/snooze-ticket.ts';
 import { assertNotArchived } from '../promise/archive.ts';
 import { survivorOf } from './merged-conversation.ts';
+import { macroFieldChanges } from '../triage/manage-macros.ts';
 
 export const addMessageInput = z.object({
   body: z.string().trim().min(1, 'is required').max(100_000),
@@ -25,6 +26,8 @@ export const addMessageInput = z.object({
   kind: z.enum(['public', 'internal']).default('public'),
   /** Staff may set the status in the same change ("reply and set pending"). */
   status: z.enum(TICKET_STATUSES).optional(),
+  /** Staff: the macro this reply was written from; its field changes apply with the message, in its transaction. */
+  macro_id: z.string().uuid('must be a macro id').optional(),
 });
 
 /**
@@ -40,6 +43,9 @@ export async function addMessage(ctx: AppContext, actor: Principal, ref: string,
 export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Principal, ref: string, input: z.infer<typeof addMessageInput>): Promise<{ ticketId: string; messageId: string }> {
   const kind = actor.kind === 'contact' ? 'public' : input.kind;
   if (actor.kind === 'contact' && input.status) throw new DomainError('forbidden', 'customers cannot set the status', 'status');
+  if (actor.kind !== 'user' && input.macro_id) throw new DomainError('forbidden', 'only staff use macros', 'macro_id');
+  // The macro's staged field changes (a status chosen beside the reply wins over the macro's).
+  const staged = actor.kind === 'user' && input.macro_id ? await macroFieldChanges(tx, actor, input.macro_id) : {};
   {
     const visible = await loadVisibleTicket(tx, actor, ref);
     // A customer writing on a request that was merged away (the portal, a reply to an old mail) reaches the
@@ -67,11 +73,12 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
       await tx.query("UPDATE messages SET delivery_status = 'queued' WHERE id = $1", [messageId]);
     }
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;
-    const nextStatus = input.status ?? automatic;
+    const nextStatus = input.status ?? staged.status ?? automatic;
     // An agent's first public reply opens the diagnosis stage (core/triage/stage.ts).
     const replied = isAgentReply ? nextStage(ticket.stage, { kind: 'agent_replied' }) : ticket.stage;
     const stage = nextStatus !== ticket.status ? nextStage(replied, { kind: 'status', status: nextStatus }) : replied;
-    const changes = { ...(nextStatus !== ticket.status ? { status: nextStatus } : {}), ...(stage !== ticket.stage ? { stage: stage as TicketStage } : {}) };
+    const { status: _macroStatus, ...stagedFields } = staged;
+    const changes = { ...stagedFields, ...(nextStatus !== ticket.status ? { status: nextStatus } : {}), ...(stage !== ticket.stage ? { stage: stage as TicketStage } : {}) };
     if (Object.keys(changes).length > 0) await applyTicketChanges(ctx, tx, actor, ticket.id, changes);
     else await refreshTicketSla(tx, ticket.id, now);
     if (actor.kind === 'contact') await runTriggers(ctx, tx, ticket.id, 'customer_replied', body.text);

@@ -16,7 +16,7 @@ import { loadVisibleTicket } from './load-visible-ticket.ts';
 import { runTriggers } from '../triage/run-triggers.ts';
 import { rerouteAfterChange } from '../routing/assign.ts';
 import { assertNotArchived } from '../promise/archive.ts';
-import { queueProgressNotices } from '../promise/customer-notices.ts';
+import { queueStaffChangeNotices } from './progress-notices.ts';
 
 export const updateTicketInput = z
   .object({
@@ -93,7 +93,7 @@ export async function applyTicketChanges(ctx: AppContext, tx: Queryable, actor: 
   }
   await refreshTicketSla(tx, ticketId, now);
   await rerouteAfterChange(tx, current, { ...current, ...patch }, now);
-  await queueProgressNotices(tx, actor, current, { ...current, ...patch }, now);
+  await queueStaffChangeNotices(tx, actor, current, { ...current, ...patch }, now);
 }
 
 function sameValue(a: TicketRow[ChangeableField], b: unknown): boolean {

@@ -1,4 +1,6 @@
 import type { FieldChanges, RuleFiring } from '../../core/triage/evaluate-triggers.ts';
+import type { TriggerSend } from '../../core/triage/trigger-messages.ts';
+import { queueTriggerSends } from './queue-trigger-sends.ts';
 import { nextStage } from '../../core/triage/stage.ts';
 import type { Queryable } from '../../store/db.ts';
 import { appendEvents, insertMessage, updateTicketRow, type NewEvent, type TicketPatch, type TicketRow } from '../../store/repos/tickets-repo.ts';
@@ -10,7 +12,9 @@ export type Origin = { rule: { id: string; name: string } } | { classifier: { mo
  * the classifier) that made it, internal notes as system messages, and the stage the change implies.
  * Changes whose target no longer exists (a deleted group or user) are skipped, not half-applied.
  */
-export async function applyAutomaticChanges(tx: Queryable, ticket: TicketRow, items: { changes: FieldChanges; note: string | null; origin: Origin }[], now: Date): Promise<TicketRow> {
+export type AutomaticItem = { changes: FieldChanges; note: string | null; origin: Origin; sends?: readonly TriggerSend[] };
+
+export async function applyAutomaticChanges(tx: Queryable, ticket: TicketRow, items: AutomaticItem[], now: Date): Promise<TicketRow> {
   let current = ticket;
   const events: NewEvent[] = [];
   const system = { kind: 'system', id: null } as const;
@@ -37,13 +41,15 @@ export async function applyAutomaticChanges(tx: Queryable, ticket: TicketRow, it
       await updateTicketRow(tx, ticket.id, { ...patch, updated_at: now });
       current = { ...current, ...patch };
     }
+    // After the rule's own changes, so "assign to Bea and e-mail the assignee" mails Bea.
+    if (item.sends?.length && 'rule' in item.origin) await queueTriggerSends(tx, current, item.origin.rule, item.sends, now);
   }
   await appendEvents(tx, events);
   return current;
 }
 
-export function firingItems(firings: readonly RuleFiring[]): { changes: FieldChanges; note: string | null; origin: Origin }[] {
-  return firings.map((f) => ({ changes: f.changes, note: f.note, origin: { rule: { id: f.ruleId, name: f.ruleName } } }));
+export function firingItems(firings: readonly RuleFiring[]): AutomaticItem[] {
+  return firings.map((f) => ({ changes: f.changes, note: f.note, origin: { rule: { id: f.ruleId, name: f.ruleName } }, sends: f.sends }));
 }
 
 async function targetExists(tx: Queryable, key: keyof FieldChanges, value: unknown): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Principal, StaffPrincipal } from '../../core/auth/principal.ts';
-import { forbidden, notFound } from '../../core/errors.ts';
+import { DomainError, forbidden, invalidInput, notFound } from '../../core/errors.ts';
 import { renderMacro, type MacroValues } from '../../core/triage/render-macro.ts';
 import type { PromiseWords } from '../../core/email/promise-words.ts';
 import { promiseForTicket } from '../promise/promise-for-ticket.ts';
@@ -77,8 +77,9 @@ export async function deleteMacro(ctx: AppContext, actor: Principal, id: string)
 }
 
 /**
- * Applies a macro to a ticket: its field changes are made (one event each, as the agent), and the
- * rendered text is returned for the reply box; the agent still decides whether to send it.
+ * Applies a macro to a ticket at once: its field changes are made (one event each, as the agent), and the
+ * rendered text is returned. Kept for API clients; the web reply box no longer uses it — it previews the
+ * macro and sends `macro_id` with the reply, so the changes and the reply go together (addMessage).
  */
 export async function applyMacro(ctx: AppContext, actor: Principal, ref: string, macroId: string): Promise<{ text: string; changed: string[] }> {
   const me = requireStaff(actor);
@@ -90,6 +91,18 @@ export async function applyMacro(ctx: AppContext, actor: Principal, ref: string,
     const text = renderMacro(macro.body, await placeholderValues(tx, ctx, me, visible.id));
     return { text, changed: Object.keys(changes) };
   });
+}
+
+/**
+ * The field changes a macro stages for the reply it fills (review 2026-12-07, item 14): the reply box sends
+ * `macro_id` with the message and addMessage applies them in the message's own transaction.
+ */
+export async function macroFieldChanges(q: Queryable, me: StaffPrincipal, macroId: string): Promise<z.infer<typeof macroActions>> {
+  const macro = await findMacro(q, me, macroId).catch((e: unknown) => {
+    if (e instanceof DomainError && e.code === 'not_found') throw invalidInput('macro_id', 'no such macro');
+    throw e;
+  });
+  return Object.fromEntries(Object.entries(macro.actions).filter(([, v]) => v !== undefined));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { patternMatches } from './safe-pattern.ts';
 import type { TriggerActions, TriggerCondition, TriggerEvent } from './trigger-schema.ts';
+import type { TriggerSend } from './trigger-messages.ts';
 
 /** What a rule can look at. `now` is a parameter: core never asks the clock. */
 export type TicketFacts = {
@@ -30,7 +31,7 @@ export type TriggerRule = {
 };
 
 export type FieldChanges = Partial<Pick<TicketFacts, 'type' | 'priority' | 'group_id' | 'assignee_id' | 'tags'>>;
-export type RuleFiring = { ruleId: string; ruleName: string; changes: FieldChanges; note: string | null };
+export type RuleFiring = { ruleId: string; ruleName: string; changes: FieldChanges; note: string | null; sends: TriggerSend[] };
 
 /**
  * Rules run in order, each seeing the ticket as the rules before it left it (so a later rule can react
@@ -45,11 +46,22 @@ export function evaluateTriggers(rules: readonly TriggerRule[], initial: TicketF
     if (!conditionsHold(rule, facts, now)) continue;
     const changes = changesOf(rule.actions, facts);
     const note = rule.actions.internal_note ?? null;
-    if (Object.keys(changes).length === 0 && note === null) continue;
-    firings.push({ ruleId: rule.id, ruleName: rule.name, changes, note });
+    const sends = sendsOf(rule.actions);
+    if (Object.keys(changes).length === 0 && note === null && sends.length === 0) continue;
+    firings.push({ ruleId: rule.id, ruleName: rule.name, changes, note, sends });
     facts = { ...facts, ...changes };
   }
   return { firings, facts };
+}
+
+/** The mails and webhook call a rule's actions ask for (recipients are resolved when the firing is written). */
+export function sendsOf(a: TriggerActions): TriggerSend[] {
+  const out: TriggerSend[] = [];
+  if (a.email_requester) out.push({ kind: 'email', to: 'requester', email: a.email_requester });
+  if (a.email_assignee) out.push({ kind: 'email', to: 'assignee', email: a.email_assignee });
+  if (a.email_group) out.push({ kind: 'email', to: 'group', email: a.email_group });
+  if (a.webhook_id) out.push({ kind: 'webhook', webhookId: a.webhook_id });
+  return out;
 }
 
 export function conditionsHold(rule: Pick<TriggerRule, 'match' | 'conditions'>, facts: TicketFacts, now: Date): boolean {

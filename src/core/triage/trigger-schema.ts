@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../tickets/ticket-model.ts';
 import { checkPattern } from './safe-pattern.ts';
+import { triggerEmailSchema } from './trigger-messages.ts';
 
 // Trigger rules as admins write them (API) and as they are stored (triggers.conditions / .actions).
 
@@ -53,6 +54,12 @@ export const actionsSchema = z.object({
   add_tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   remove_tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   internal_note: z.string().trim().min(1).max(5000).optional(),
+  // Sending (trigger-messages.ts): through the outbox, in the firing transaction.
+  email_requester: triggerEmailSchema.optional(),
+  email_assignee: triggerEmailSchema.optional(),
+  email_group: triggerEmailSchema.optional(),
+  /** A registered webhook (POST /api/v1/webhooks): delivered signed, through the SSRF guard, with retries. */
+  webhook_id: z.string().uuid().optional(),
 }).strict().refine((a) => Object.values(a).some((v) => v !== undefined), 'must set at least one action');
 export type TriggerActions = z.infer<typeof actionsSchema>;
 

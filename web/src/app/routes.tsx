@@ -7,6 +7,7 @@ import { TicketRoute } from '../features/agent/ticket-page.tsx';
 import { BoardPage } from '../features/agent/board-page.tsx';
 import { ProfilePage } from '../features/agent/profile-page.tsx';
 import { ReportsPage } from '../features/reports/reports-page.tsx';
+import { NewTicketPage } from '../features/agent/new-ticket-page.tsx';
 
 /**
  * Every staff screen in one table: its path (react-router pattern), its element and, when it belongs in the
@@ -26,6 +27,7 @@ const MANAGERS = ['supervisor', 'admin'] as const;
 export const staffRoutes: StaffRoute[] = [
   { path: '/', element: <QueuePage />, nav: { label: 'common:nav.tickets', testId: 'nav-tickets', match: '/' } },
   { path: '/views/:view', element: <QueuePage /> },
+  { path: '/tickets/new', element: <NewTicketPage />, nav: { label: 'agentday:newTicket.nav', testId: 'nav-new-ticket', match: '/tickets/new' } },
   { path: '/tickets/:number', element: <TicketRoute /> },
   { path: '/profile', element: <ProfilePage /> },
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },

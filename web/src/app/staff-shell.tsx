@@ -9,6 +9,7 @@ import { usePageTitle } from './page-title.ts';
 import { staffRoutes } from './routes.tsx';
 import { Loading } from './ui.tsx';
 import { AvailabilityToggle } from '../features/routing/availability-toggle.tsx';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 
 /** The staff workspace: skip link, top navigation from the route table, the page. */
 export function StaffShell() {
@@ -41,6 +42,7 @@ export function StaffShell() {
         </nav>
         <div className="topbar-user">
           <LiveStatus />
+          <NotificationBell />
           <AvailabilityToggle userId={staff.id} />
           <LanguageSwitch />
           <Link to="/profile" className="muted" data-testid="current-user">

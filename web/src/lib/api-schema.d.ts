@@ -749,6 +749,8 @@ export interface paths {
                         kind?: "public" | "internal";
                         /** @enum {string} */
                         status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+                        /** Format: uuid */
+                        macro_id?: string;
                         attachments?: {
                             filename: string;
                             content_type?: string;
@@ -3497,6 +3499,32 @@ export interface paths {
                             add_tags?: string[];
                             remove_tags?: string[];
                             internal_note?: string;
+                            email_requester?: {
+                                texts: {
+                                    /** @enum {string} */
+                                    language: "en" | "ru" | "zh" | "bg";
+                                    subject: string;
+                                    body: string;
+                                }[];
+                            };
+                            email_assignee?: {
+                                texts: {
+                                    /** @enum {string} */
+                                    language: "en" | "ru" | "zh" | "bg";
+                                    subject: string;
+                                    body: string;
+                                }[];
+                            };
+                            email_group?: {
+                                texts: {
+                                    /** @enum {string} */
+                                    language: "en" | "ru" | "zh" | "bg";
+                                    subject: string;
+                                    body: string;
+                                }[];
+                            };
+                            /** Format: uuid */
+                            webhook_id?: string;
                         };
                         position?: number;
                     };
@@ -3720,6 +3748,32 @@ export interface paths {
                             add_tags?: string[];
                             remove_tags?: string[];
                             internal_note?: string;
+                            email_requester?: {
+                                texts: {
+                                    /** @enum {string} */
+                                    language: "en" | "ru" | "zh" | "bg";
+                                    subject: string;
+                                    body: string;
+                                }[];
+                            };
+                            email_assignee?: {
+                                texts: {
+                                    /** @enum {string} */
+                                    language: "en" | "ru" | "zh" | "bg";
+                                    subject: string;
+                                    body: string;
+                                }[];
+                            };
+                            email_group?: {
+                                texts: {
+                                    /** @enum {string} */
+                                    language: "en" | "ru" | "zh" | "bg";
+                                    subject: string;
+                                    body: string;
+                                }[];
+                            };
+                            /** Format: uuid */
+                            webhook_id?: string;
                         };
                         position?: number;
                     };
@@ -5456,12 +5510,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My notifications, newest first, with the unread count */
+        /** My notifications, newest first, a page at a time (cursor → next_cursor), with the unread count */
         get: {
             parameters: {
                 query?: {
                     unread?: "0" | "1" | "true" | "false";
                     limit?: number;
+                    cursor?: string;
                     before_id?: number;
                 };
                 header?: never;
@@ -5545,6 +5600,76 @@ export interface paths {
                     };
                 };
             };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notifications read (404 for anyone else's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -5750,6 +5875,42 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ref}/start-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start work: take the ticket if unassigned, move it from New to Open, tell the customer once (before any reply) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
                 };
                 cookie?: never;
             };

@@ -55,10 +55,15 @@ export function useLiveUpdates(enabled: boolean): void {
       source.addEventListener('hello', () => {
         setStatus('connected');
         // Changes made while the stream was down were not delivered: refetch what is on screen.
-        if (hadError) void queryClient.invalidateQueries({ queryKey: keys.tickets });
+        if (hadError) {
+          void queryClient.invalidateQueries({ queryKey: keys.tickets });
+          void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+        }
         hadError = false;
       });
       source.addEventListener('ticket', (m) => onTicket(JSON.parse((m as MessageEvent<string>).data) as TicketEvent));
+      // The bell: only this person's notifications changed (a new one, or read in another tab).
+      source.addEventListener('notification', () => void queryClient.invalidateQueries({ queryKey: ['notifications'] }));
       source.addEventListener('presence', (m) => {
         const e = JSON.parse((m as MessageEvent<string>).data) as { number: number; people: PresencePerson[] };
         queryClient.setQueryData(['presence', String(e.number)], e.people);

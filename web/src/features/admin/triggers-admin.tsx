@@ -8,6 +8,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { ConfirmDialog } from '../../app/primitives.tsx';
 import { useFocusFirstInvalid } from './forms.ts';
 import { errorAt } from './sla-api.ts';
+import { sendsOf, TriggerSendsEditor, type SendsDraft } from './trigger-sends.tsx';
 
 type TriggerBody = paths['/api/v1/triggers']['post']['requestBody']['content']['application/json'];
 type Condition = NonNullable<TriggerBody['conditions']>[number];
@@ -38,6 +39,7 @@ type CondDraft = { field: Field; op: string; value: string } | { kept: Condition
 type Draft = {
   name: string; active: boolean; events: string[]; match: 'all' | 'any'; conditions: CondDraft[];
   type: string; priority: string; group_id: string; assignee_id: string; add_tags: string; remove_tags: string; internal_note: string;
+  sends: SendsDraft;
 };
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -51,6 +53,7 @@ function draftOf(tr: Trigger | null): Draft {
       : { kept: c })),
     type: a.type ?? '', priority: a.priority ?? '', group_id: a.group_id ?? '', assignee_id: a.assignee_id ?? '',
     add_tags: (a.add_tags ?? []).join(', '), remove_tags: (a.remove_tags ?? []).join(', '), internal_note: a.internal_note ?? '',
+    sends: sendsOf(a),
   };
 }
 
@@ -65,6 +68,7 @@ function bodyOf(d: Draft): TriggerBody {
       ...(d.group_id ? { group_id: d.group_id } : {}), ...(d.assignee_id ? { assignee_id: d.assignee_id } : {}),
       ...(list(d.add_tags).length ? { add_tags: list(d.add_tags) } : {}), ...(list(d.remove_tags).length ? { remove_tags: list(d.remove_tags) } : {}),
       ...(d.internal_note.trim() ? { internal_note: d.internal_note.trim() } : {}),
+      ...d.sends,
     },
   };
 }
@@ -158,7 +162,7 @@ export function TriggersAdmin() {
   );
 }
 
-const SHOWN = /^(name|events|conditions\[\d+\](\.(field|op|value)(\[\d+\])?)?|actions(\.\w+)?(\[\d+\])?)$/;
+const SHOWN = /^(name|events|conditions\[\d+\](\.(field|op|value)(\[\d+\])?)?|actions(\.\w+)?(\[\d+\])?(\.texts\[\d+\]\.(subject|body|language))?)$/;
 
 function TriggerEditor({ trigger, lists, groups, users, onSaved, onCancel }: {
   trigger: Trigger | null; lists: Lists; groups: Group[]; users: User[]; onSaved: (t: Trigger, created: boolean) => Promise<void>; onCancel: () => void;
@@ -242,6 +246,7 @@ function TriggerEditor({ trigger, lists, groups, users, onSaved, onCancel }: {
         <TextField label={t('trg.removeTags')} hint={t('trg.valuesHint')} error={err('actions.remove_tags')} value={d.remove_tags} onChange={(v) => set({ remove_tags: v })} />
         <TextField label={t('trg.note')} error={err('actions.internal_note')} value={d.internal_note} onChange={(v) => set({ internal_note: v })} />
       </fieldset>
+      <TriggerSendsEditor value={d.sends} onChange={(sends) => set({ sends })} err={err} />
       <ErrorBanner error={banner} />
       <div className="actions">
         <button type="button" className="button" onClick={onCancel}>{t('cancel')}</button>

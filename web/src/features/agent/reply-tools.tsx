@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '../../lib/api.ts';
+import { call, client, type PublicRequestInput, type Ticket, type TicketStatus } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Picker } from '../../app/primitives.tsx';
 import { ErrorBanner } from '../../app/ui.tsx';
@@ -19,11 +19,33 @@ function describeActions(actions: MacroActions, t: (k: string, o?: Record<string
   return parts.join('; ');
 }
 
+export type StagedMacro = { id: string; title: string; actions: MacroActions };
+
+/** Sends a reply written from a macro: the macro's field changes apply with it, in the same transaction. */
+export async function postWithMacro(ref: string | number, body: string, kind: 'public' | 'internal', status: TicketStatus | undefined, macroId: string, attachments?: PublicRequestInput['attachments']): Promise<void> {
+  await call(client.POST('/api/v1/tickets/{ref}/messages', {
+    params: { path: { ref: String(ref) } },
+    body: { body, kind, macro_id: macroId, ...(status ? { status } : {}), ...(attachments?.length ? { attachments } : {}) },
+  }));
+}
+
+/** What the staged macro will change when the reply is sent, with a way to drop the changes (the text stays). */
+export function StagedMacroNote({ macro, onRemove }: { macro: StagedMacro; onRemove: () => void }) {
+  const { t } = useTranslation('workspace');
+  if (Object.keys(macro.actions).length === 0) return null;
+  return (
+    <p className="staged-macro" role="status" data-testid="macro-staged">
+      <span>{t('agentday:macro.staged', { title: macro.title, changes: describeActions(macro.actions, t) })}</span>
+      <button type="button" className="link-button" onClick={onRemove} data-testid="macro-unstage">{t('agentday:macro.unstage')}</button>
+    </p>
+  );
+}
+
 /**
  * Searchable macros for the reply box (a combobox: type, arrows, Enter): pick one to preview it rendered for this ticket (placeholders filled,
- * the fields it would set named), then insert it — which applies its field changes and puts its text in the reply.
+ * the fields it would set named), then insert it — which puts its text in the reply and stages its field changes for the send.
  */
-export function MacroPicker({ ticket, onInsert, onApplied }: { ticket: Ticket; onInsert: (text: string) => void; onApplied: () => void }) {
+export function MacroPicker({ ticket, onInsert, onStage }: { ticket: Ticket; onInsert: (text: string) => void; onStage: (m: StagedMacro) => void }) {
   const { t } = useTranslation('workspace');
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -41,11 +63,11 @@ export function MacroPicker({ ticket, onInsert, onApplied }: { ticket: Ticket; o
   async function insert() {
     if (!chosen) return;
     await run(async () => {
-      const applied = await agentApi.applyMacro(ticket.number, chosen.id);
-      onInsert(applied.text);
+      const rendered = preview.data ?? await agentApi.previewMacro(ticket.number, chosen.id);
+      onInsert(rendered.text);
+      onStage({ id: chosen.id, title: chosen.title, actions: rendered.actions });
       setInserted(chosen.title);
       setChosen(null);
-      if (applied.changed.length) onApplied();
     });
   }
 
@@ -67,7 +89,7 @@ export function MacroPicker({ ticket, onInsert, onApplied }: { ticket: Ticket; o
             <>
               <pre className="preview-text" data-testid="macro-preview-text">{preview.data.text}</pre>
               {Object.keys(preview.data.actions).length ? (
-                <p className="small" data-testid="macro-preview-actions">{t('macros.sets', { changes: describeActions(preview.data.actions, t) })}</p>
+                <p className="small" data-testid="macro-preview-actions">{t('agentday:macro.setsOnSend', { changes: describeActions(preview.data.actions, t) })}</p>
               ) : null}
             </>
           ) : null}

@@ -26,7 +26,8 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { nextInQueue } from './queue-page.tsx';
 import { NextDue, SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
-import { ArticleFromReply, MacroPicker, ReplyKbSuggestions } from './reply-tools.tsx';
+import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, postWithMacro, type StagedMacro } from './reply-tools.tsx';
+import { StartWorkButton } from './start-work.tsx';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { TicketTools } from './ticket-tools.tsx';
 import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
@@ -188,7 +189,8 @@ export function TicketPage({ number }: { number: string }) {
         <h1 data-testid="ticket-subject">{tk.subject}</h1>
         <p className="ticket-meta">
           <Badge tone={statusTone(tk.status)} testId="ticket-status">{t(`status.${tk.status}`, { defaultValue: tk.status })}</Badge>{' '}
-          <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>
+          <Badge tone={priorityTone(tk.priority)} testId="ticket-priority">{t(`priority.${tk.priority}`, { defaultValue: tk.priority })}</Badge>{' '}
+          <StartWorkButton ticket={tk} onDone={refresh} />
         </p>
         {tk.status === 'closed' ? null : <NextDue sla={tk.sla} now={now} testId="next-due-head" />}
       </header>
@@ -329,6 +331,8 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
   const { busy, error, setError, run } = useSubmit();
   const [sent, setSent] = useState(false);
   const files = useAttachments();
+  // A macro's field changes wait for the reply they belong to (review 2026-12-07, item 14): sent together.
+  const [staged, setStaged] = useState<StagedMacro | null>(null);
 
   /** Puts text at the cursor (or the end) of the reply and focuses it. */
   function insertText(text: string) {
@@ -346,10 +350,15 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
     if (!body.trim()) return;
     setSent(false);
     await run(async () => {
-      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, await files.toUpload());
+      const uploads = await files.toUpload();
+      if (staged) await postWithMacro(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, staged.id, uploads);
+      else await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, uploads);
+      const changedFields = staged !== null && Object.keys(staged.actions).length > 0;
       setBody('');
       setStatus('');
+      setStaged(null);
       files.clear();
+      if (changedFields) onFieldsChanged();
       setSent(true);
       await onSent();
     }, (err) => {
@@ -384,6 +393,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
           )}
         </Field>
         <AttachFiles state={files} testId="composer-attach" />
+        {staged ? <StagedMacroNote macro={staged} onRemove={() => setStaged(null)} /> : null}
         <ErrorBanner error={error} />
         <div className="actions">
           <label className="inline">
@@ -400,7 +410,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
         </div>
       </form>
       <div className="reply-tools">
-        <MacroPicker ticket={ticket} onInsert={insertText} onApplied={onFieldsChanged} />
+        <MacroPicker ticket={ticket} onInsert={insertText} onStage={setStaged} />
         <ReplyKbSuggestions ticket={ticket} onInsert={insertText} />
       </div>
     </section>
