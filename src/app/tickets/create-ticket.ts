@@ -106,7 +106,8 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   // The promise is made last, from the clocks of the policy intake settled on (and the queue ahead of it).
   const promise = await makePromise(tx, routed, triaged.sla, now);
   // The monitor's schedule of this ticket's clocks (warnings, breach, escalations), in the same transaction.
-  await syncSlaClocks(tx, ticket.id, triaged.sla, now);
+  // (Written once: when triage re-selected the policy, its refresh already wrote the schedule.)
+  if (triaged.sla === sla) await syncSlaClocks(tx, ticket.id, triaged.sla, now);
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
