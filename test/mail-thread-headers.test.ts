@@ -86,8 +86,9 @@ describe('outgoing customer mail threads under the ticket', () => {
     const [ack] = await deliver('anna@acme.example');
     const ackId = ack?.header('Message-ID') ?? '';
     expect(ackId).toMatch(/^<ack\./);
-    // The first staff change tells the customer work has started (one of the promise's notices).
+    // The assignee starting work tells the customer (one of the promise's notices; an assignment alone does not).
     expect((await t.call('PATCH', `/api/v1/tickets/${created.body.number}`, agent, { assignee_id: t.fixtures.users.agentSupport })).status).toBe(200);
+    expect((await t.call('POST', `/api/v1/tickets/${created.body.number}/start-work`, agent)).status).toBeLessThan(300);
     const [started] = await deliver('anna@acme.example');
     if (!started) throw new Error('no work-started notice');
     expectThreaded(started, [ackId], ackId);
