@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // One migrated PGlite snapshot that every test file's database starts from (test/helpers/pglite-template.ts).
+    globalSetup: ['test/helpers/pglite-template.ts'],
   },
 });

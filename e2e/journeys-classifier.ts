@@ -46,16 +46,18 @@ export async function classifierJourneys({ browser, base }: JourneyEnv): Promise
     check((await ada('PATCH', '/api/v1/triage/settings', { classifier_threshold: 0.5, classifier_min_examples: 20 })).status === 200, 'settings not set');
     const res = await fetch(`${base}/api/v1/public/requests`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Cleo Classifier', email: `cleo.${RUN_ID}@example.com`, subject: `We would like a price proposal for 40 seats ${RUN_ID}`,
-        message: 'Could you send us a commercial proposal with prices for 40 seats on an annual plan?' }),
+      // A complaint keeps the 24-hour promise of the form's default type, so the classifier may apply it (a quote,
+      // 48 hours, would lengthen the promise and is only suggested: docs/promise.md).
+      body: JSON.stringify({ name: 'Cleo Classifier', email: `cleo.${RUN_ID}@example.com`, subject: `We were charged twice for the invoice ${RUN_ID}`,
+        message: 'We were charged twice for the same invoice. Please refund the double payment.' }),
     });
     check(res.status === 201, `web form answered ${res.status}`);
     const { number } = (await res.json()) as { number: number };
     const events = (await ada<{ data: { kind: string; after: { type?: string; classifier?: { confidence: number } } }[] }>('GET', `/api/v1/tickets/${number}/events`)).body.data;
     const changed = events.find((e) => e.kind === 'type_changed');
-    check(changed?.after.type === 'quote' && (changed.after.classifier?.confidence ?? 1) < 1, `events: ${JSON.stringify(events.map((e) => e.kind))}`);
+    check(changed?.after.type === 'complaint' && (changed.after.classifier?.confidence ?? 1) < 1, `events: ${JSON.stringify(events.map((e) => e.kind))}`);
     await page.goto(`/tickets/${number}`);
-    const line = page.getByTestId('timeline-event').filter({ hasText: 'Classifier set type to Quote or proposal' });
+    const line = page.getByTestId('timeline-event').filter({ hasText: 'Classifier set type to Complaint' });
     await line.waitFor();
     const text = await line.innerText();
     check(/\(confidence \d{1,2}%\)/.test(text) && !/model_id|\{/.test(text), `timeline: ${text}`);

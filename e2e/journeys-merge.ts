@@ -40,6 +40,8 @@ export async function mergeJourneys({ browser, base }: JourneyEnv): Promise<void
     watch(page);
     await staffSignIn(page, 'alex@demo.replyby.dev', 'demo1234');
     await page.goto(`/tickets/${eve}`);
+    // The tools are a tab of the ticket page's side panel.
+    await page.getByTestId('ticket-tab-tools').click();
     await page.getByTestId('merge-into').fill(String(survivor));
     await page.getByTestId('merge-submit').click();
     const dialog = page.getByTestId('confirm-dialog');

@@ -142,8 +142,12 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'composer-body');
     await page.keyboard.type(`Keyboard reply ${RUN_ID}`);
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    // Tab through the composer's controls (status, files) to its send button.
+    for (let i = 0; i < 8; i += 1) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'composer-send')) break;
+    }
+    check(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'composer-send'), 'the send button is reachable by Tab');
     await page.keyboard.press('Enter');
     await page.getByTestId('composer-sent').waitFor();
     await page.getByText(`Keyboard reply ${RUN_ID}`).first().waitFor();

@@ -10,10 +10,11 @@ import { patchSchema } from '../shared/patch-schema.ts';
 import { MANAGERS, requireStaff } from './require-role.ts';
 import { timeZoneSchema, languageSchema } from './locale-schemas.ts';
 
+// group_ids: the default group first (when a member), then in the order the groups were made — an agent's "own" group.
 export type UserView = { id: string; email: string; name: string; role: string; language: string; time_zone: string; active: boolean; group_ids: string[] };
 
 const USER_VIEW = `SELECT u.id, u.email, u.name, u.role, u.language, u.time_zone, u.active,
-  COALESCE((SELECT array_agg(gm.group_id ORDER BY gm.group_id) FROM group_members gm WHERE gm.user_id = u.id), '{}') AS group_ids FROM users u`;
+  COALESCE((SELECT array_agg(gm.group_id ORDER BY g.is_default DESC, g.created_at, g.id) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id), '{}') AS group_ids FROM users u`;
 
 export const createUserInput = z.object({
   email: z.string().trim().toLowerCase().email('must be an e-mail address').max(254),
