@@ -11,9 +11,9 @@ import { crashAndFinish, describeCrash, LANES, seedAcknowledgements } from './he
 // customer gets exactly one acknowledgement, except those whose send was in flight at the kill (at most
 // one per lane); none already marked done is sent again. (test/pg/outbox-crash.test.ts: the same on PostgreSQL.)
 
-const CUSTOMERS = 400;
-// Not a multiple of the worker's batch of 40: the kill lands 30 sends into a batch.
-const HOLD_AFTER = 150;
+const CUSTOMERS = 200;
+// Not a multiple of the worker's batch of 40: the kill lands 35 sends into a batch.
+const HOLD_AFTER = 75;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'replyby-outbox-crash-'));
 let db: Db | null = null;
 

@@ -8,9 +8,9 @@ import { openTestDb } from '../helpers/test-db.ts';
 // a loopback SMTP sink; a fresh worker finishes. Every customer gets exactly one acknowledgement, except
 // those whose send was in flight at the kill (at most one per lane); none already marked done is sent again.
 
-const CUSTOMERS = 2000;
-// Not a multiple of the worker's batch of 40: the kill lands 30 sends into a batch.
-const HOLD_AFTER = 670;
+const CUSTOMERS = 1000;
+// Not a multiple of the worker's batch of 40: the kill lands 15 sends into a batch.
+const HOLD_AFTER = 335;
 let db: (Db & { dispose: () => Promise<void> }) | null = null;
 
 afterAll(async () => {
