@@ -33,7 +33,7 @@ export function automaticReason(header: HeaderLookup, fromAddress: string): stri
   if (header('x-autoreply') !== undefined) return 'X-Autoreply';
   if (header('x-autorespond') !== undefined) return 'X-Autorespond';
   if (header('x-auto-response-suppress')?.toLowerCase().includes('all')) return 'X-Auto-Response-Suppress';
-  // RFC 2369 / 2919: any List-* header marks mail sent to a list, Precedence or not.
+  // RFC 2369 / 2919: a List-* header of whichever kind marks mail sent to a list, Precedence or not.
   const list = ['list-id', 'list-unsubscribe', 'list-post', 'list-help', 'list-subscribe', 'list-owner', 'list-archive'].find((h) => header(h) !== undefined);
   if (list) return `mailing list (${list})`;
   const local = fromAddress.slice(0, fromAddress.indexOf('@')).toLowerCase();
