@@ -1,10 +1,9 @@
-import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
 import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
 import { mailDomain, threadOutbound } from './mail-ids.ts';
-import { promiseForTicket } from '../promise/promise-for-ticket.ts';
+import { PROMISE_COLUMNS, promiseData, type PromiseColumns } from '../promise/promise-for-ticket.ts';
 import { suggestPublishedArticles } from '../triage/manage-kb.ts';
 
 const SUMMARY_CHARS = 280;
@@ -20,14 +19,14 @@ export function summarize(text: string): string {
  * admin's template for that language (or the default). Rendered at send time from the database.
  */
 export async function renderAcknowledgement(ctx: AppContext, ticketId: string): Promise<OutgoingMail | null> {
-  const [t] = await ctx.db.query<{ id: string; number: number; subject: string; contact_id: string; email: string; name: string; time_zone: string; language: string; first_text: string | null }>(
-    `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, c.time_zone, c.language,
+  const [t] = await ctx.db.query<PromiseColumns & { id: string; number: number; subject: string; contact_id: string; email: string; name: string; first_text: string | null }>(
+    `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, ${PROMISE_COLUMNS},
        (SELECT m.body_text FROM messages m WHERE m.ticket_id = t.id ORDER BY m.created_at, m.id LIMIT 1) AS first_text
      FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
   if (!t) return null;
-  const language = customerLanguage(t.language) ?? 'en';
-  const promise = await promiseForTicket(ctx.db, t.id);
-  if (!promise) return null;
+  // The promise from the same read (promise-for-ticket.ts): language and zone are the requester's.
+  const promise = promiseData(t);
+  const language = promise.language;
   const base = ctx.settings.publicUrl;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
   const template = await loadTemplate(ctx.db, 'acknowledgement', language);

@@ -27,7 +27,7 @@ export function toCandidate(row: CandidateRow, load: Load, now: Date): AgentCand
  * chose. Set-based (three statements however many tickets), as a queue drain hands out dozens at once.
  * The caller holds the agent's routing lock and the tickets' row locks.
  */
-async function writeAssignments(tx: Queryable, agentId: string, picks: readonly { id: string; mode: AssignmentMode }[], now: Date): Promise<void> {
+async function writeAssignments(tx: Queryable, agentId: string, picks: readonly { id: string; mode: AssignmentMode }[], now: Date, publish = true): Promise<void> {
   if (picks.length === 0) return;
   const ids = picks.map((p) => p.id);
   const rows = await tx.query<{ id: string; number: number; old_stage: string }>(
@@ -46,8 +46,9 @@ async function writeAssignments(tx: Queryable, agentId: string, picks: readonly 
   }
   await appendEvents(tx, events);
   // Live screens and the shared view counts hear of routing's assignments like any other change (a queue
-  // drain used to leave "My tickets" at its old count while the list had the new tickets).
-  for (const r of rows) await publishTicketChange(tx, { ticket_id: r.id, number: r.number, kind: 'updated', actor_id: null });
+  // drain used to leave "My tickets" at its old count while the list had the new tickets). Intake announces
+  // its new ticket itself, once (`publish` false).
+  if (publish) for (const r of rows) await publishTicketChange(tx, { ticket_id: r.id, number: r.number, kind: 'updated', actor_id: null });
 }
 
 export type RoutableTicket = { id: string; group_id: string | null; assignee_id: string | null; status: string; channel: string; type: string; tags: string[]; requester_id: string };
@@ -63,7 +64,7 @@ export type RoutableTicket = { id: string; group_id: string | null; assignee_id:
  * while it counts. A ticket that loses every race waits and is picked up when an agent frees capacity,
  * comes online, or by the periodic sweep.
  */
-export async function routeTicket(tx: Queryable, t: RoutableTicket, now: Date, options: { exclude?: readonly string[] } = {}): Promise<string | null> {
+export async function routeTicket(tx: Queryable, t: RoutableTicket, now: Date, options: { exclude?: readonly string[]; publish?: boolean } = {}): Promise<string | null> {
   if (t.assignee_id !== null || t.group_id === null || !OPEN_STATUSES.has(t.status)) return null;
   const group = await findGroupRouting(tx, t.group_id);
   if (!group || group.assignment_mode === 'manual') return null;
@@ -80,7 +81,7 @@ export async function routeTicket(tx: Queryable, t: RoutableTicket, now: Date, o
     if (!locked) continue;
     const fresh = (await openLoads(tx, [preferred.id])).get(preferred.id);
     if (!fresh || !hasFreeCapacity({ ...preferred, capacity: locked.capacity, channelCapacity: locked.channel_capacity, load: fresh.total, channelLoad: fresh.byChannel }, t.channel)) continue;
-    await writeAssignments(tx, preferred.id, [{ id: t.id, mode: group.assignment_mode }], now);
+    await writeAssignments(tx, preferred.id, [{ id: t.id, mode: group.assignment_mode }], now, options.publish ?? true);
     return preferred.id;
   }
   return null;
@@ -139,7 +140,8 @@ export async function rerouteAfterChange(
 
 /** The intake step: routes a just-created ticket and returns its row as it now stands. */
 export async function assignOnIntake<T extends RoutableTicket & { stage: string }>(tx: Queryable, ticket: T, now: Date): Promise<T> {
-  const agentId = await routeTicket(tx, ticket, now);
+  // The creating transaction publishes the new ticket after routing: one announcement, not two.
+  const agentId = await routeTicket(tx, ticket, now, { publish: false });
   if (!agentId) return ticket;
   return { ...ticket, assignee_id: agentId, stage: ticket.stage === 'received' || ticket.stage === 'triaged' ? 'assigned' : ticket.stage, updated_at: now };
 }

@@ -4,7 +4,7 @@ import type { Principal, StaffPrincipal } from '../../core/auth/principal.ts';
 import { DomainError, forbidden, invalidInput, notFound } from '../../core/errors.ts';
 import { renderMacro, type MacroValues } from '../../core/triage/render-macro.ts';
 import type { PromiseWords } from '../../core/email/promise-words.ts';
-import { promiseForTicket } from '../promise/promise-for-ticket.ts';
+import { PROMISE_COLUMNS, promiseData, type PromiseColumns } from '../promise/promise-for-ticket.ts';
 import { TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
@@ -118,10 +118,10 @@ export async function previewMacro(ctx: AppContext, actor: Principal, ref: strin
 }
 
 async function placeholderValues(tx: Queryable, ctx: AppContext, me: StaffPrincipal, ticketId: string): Promise<MacroValues> {
-  const [t] = await tx.query<{ number: number; subject: string; status: string; priority: string; type: string; sla_state: { result?: { metrics?: Record<string, { due_at: string | null }> } } | null;
+  const [t] = await tx.query<PromiseColumns & { number: number; subject: string; priority: string; type: string; sla_state: { result?: { metrics?: Record<string, { due_at: string | null }> } } | null;
     requester_name: string; requester_email: string; requester_tz: string; requester_language: string; organization_name: string | null }>(
-    `SELECT t.number, t.subject, t.status, t.priority, t.type, t.sla_state, c.name AS requester_name, c.email AS requester_email,
-       c.time_zone AS requester_tz, c.language AS requester_language, o.name AS organization_name
+    `SELECT t.number, t.subject, t.priority, t.type, c.name AS requester_name, c.email AS requester_email,
+       c.time_zone AS requester_tz, c.language AS requester_language, o.name AS organization_name, ${PROMISE_COLUMNS}
      FROM tickets t JOIN contacts c ON c.id = t.requester_id LEFT JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`, [ticketId]);
   if (!t) throw notFound('ticket');
   // Due times are written for the customer who reads them: their zone and language.
@@ -134,14 +134,14 @@ async function placeholderValues(tx: Queryable, ctx: AppContext, me: StaffPrinci
     'requester.name': t.requester_name, 'requester.email': t.requester_email, 'organization.name': t.organization_name,
     'agent.name': me.name, 'agent.email': me.email,
     'sla.first_response.due_local': local('first_response'), 'sla.next_reply.due_local': local('next_response'), 'sla.resolution.due_local': local('resolution'),
-    ...promisePlaceholders((await promiseForTicket(tx, ticketId))?.words ?? null),
+    ...promisePlaceholders(promiseData(t).words),
   };
 }
 
-function promisePlaceholders(words: PromiseWords | null): MacroValues {
+function promisePlaceholders(words: PromiseWords): MacroValues {
   return {
-    'promise.local': words?.['promise.local'] ?? null, 'promise.date': words?.['promise.date'] ?? null, 'promise.time': words?.['promise.time'] ?? null,
-    'promise.within': words?.['promise.within'] ?? null, 'promise.reason': words?.['promise.reason'] ?? null,
+    'promise.local': words['promise.local'], 'promise.date': words['promise.date'], 'promise.time': words['promise.time'],
+    'promise.within': words['promise.within'], 'promise.reason': words['promise.reason'],
   };
 }
 
