@@ -3,7 +3,7 @@ import { customerLanguage } from '../../core/email/language.ts';
 import { blankTemplateValues, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { loadTemplate } from './manage-templates.ts';
-import { mailDomain, outboundThreadHeaders, rememberOutboundId } from './mail-ids.ts';
+import { mailDomain, threadOutbound } from './mail-ids.ts';
 
 type Row = {
   id: string; number: number; subject: string; requester_id: string; email: string; name: string; language: string;
@@ -38,12 +38,10 @@ export async function renderMergedNotice(ctx: AppContext, payload: Record<string
     'ticket.url': `${base}/portal/tickets/${t.number}`, 'requester.name': t.name, 'requester.email': t.email,
     'merge.into_ref': `${ctx.settings.ticketPrefix}${t.into_number}`, 'merge.url': `${base}/portal/tickets/${seesSurvivor ? t.into_number : t.number}`,
   } satisfies Partial<TemplateValues>);
-  const thread = await outboundThreadHeaders(ctx.db, t.id);
-  // Deterministic, so a retried send carries the same Message-ID.
-  const messageId = `<merged.${t.id}@${mailDomain(ctx)}>`;
-  await rememberOutboundId(ctx.db, messageId, t.id, null, ctx.now());
+  // Deterministic, so a retried send carries the same Message-ID and the same thread (threadOutbound never names itself).
+  const thread = await threadOutbound(ctx.db, t.id, `<merged.${t.id}@${mailDomain(ctx)}>`, null, ctx.now());
   return {
-    to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), messageId, ...thread,
+    to: t.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), ...thread,
     headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': language },
   };
 }

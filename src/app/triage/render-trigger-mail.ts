@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { customerLanguage } from '../../core/email/language.ts';
 import { pickText, renderTriggerText, triggerEmailSchema, type TriggerValues } from '../../core/triage/trigger-messages.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
-import { mailDomain, outboundThreadHeaders } from '../email/mail-ids.ts';
+import { mailDomain, threadOutbound } from '../email/mail-ids.ts';
 
 const payloadSchema = z.object({
   ticket_id: z.string().uuid(),
@@ -37,8 +37,9 @@ export async function renderTriggerMail(ctx: AppContext, raw: Record<string, unk
     const language = customerLanguage(t.language) ?? 'en';
     const text = pickText({ texts: p.texts }, language);
     const v = { ...values, 'ticket.url': `${base}/portal/tickets/${t.number}` };
-    const thread = await outboundThreadHeaders(ctx.db, p.ticket_id);
-    return { to: t.email, subject: renderTriggerText(text.subject, v), text: renderTriggerText(text.body, v), messageId, headers: { 'Content-Language': text.language }, ...thread };
+    // Remembered like every customer mail on a ticket, so the customer's answer threads into it.
+    const thread = await threadOutbound(ctx.db, p.ticket_id, messageId, null, ctx.now());
+    return { to: t.email, subject: renderTriggerText(text.subject, v), text: renderTriggerText(text.body, v), headers: { 'Content-Language': text.language }, ...thread };
   }
   const [user] = await ctx.db.query<{ email: string; language: string | null }>('SELECT email, language FROM users WHERE id = $1 AND active', [p.recipient.user_id]);
   if (!user) return null;
