@@ -8,7 +8,7 @@ import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
 import { assertNotArchived } from './archive.ts';
-import { promiseDescriptionSchema, promiseView, type PromiseDescription, type PromiseView } from './promise-view.ts';
+import { promiseView, restatedPromise, type PromiseView } from './promise-view.ts';
 
 export const changePromiseInput = z.object({
   promised_at: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with an offset' }),
@@ -32,14 +32,7 @@ export async function changePromise(ctx: AppContext, actor: Principal, ref: stri
     if (!ticket) throw new DomainError('not_found', 'ticket not found');
     assertNotArchived(ticket);
     if (ticket.status === 'closed') throw new DomainError('unprocessable', 'the ticket is closed; its promise can no longer change', 'ref');
-    const previous = promiseDescriptionSchema.safeParse(ticket.promise);
-    // The agent names a date; the old "within …" duration no longer describes it, so none is stated.
-    const description: PromiseDescription = {
-      clock: previous.success ? previous.data.clock : 'calendar',
-      target_minutes: null,
-      back_at: null, basis: 'agent', reason: input.reason, message: input.message ?? null, changed_at: now.toISOString(),
-      commitment_minutes: previous.success ? previous.data.commitment_minutes : null, committed_at: previous.success ? previous.data.committed_at : null, ahead: null,
-    };
+    const description = restatedPromise(ticket.promise, { basis: 'agent', reason: input.reason, message: input.message ?? null }, now);
     const original = ticket.original_promised_reply_at ?? promisedAt;
     await tx.query('UPDATE tickets SET promised_reply_at = $2, original_promised_reply_at = $3, promise = $4, updated_at = $5 WHERE id = $1',
       [ticket.id, promisedAt, original, JSON.stringify(description), now]);

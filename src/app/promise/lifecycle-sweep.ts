@@ -8,7 +8,7 @@ import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { archiveClosedTickets } from './archive.ts';
 import { sendNoticeOnce } from './customer-notices.ts';
 import { loadLifecycleSettings } from './lifecycle-settings.ts';
-import { promiseDescriptionSchema, type PromiseDescription } from './promise-view.ts';
+import { restatedPromise } from './promise-view.ts';
 import { ALWAYS_OPEN } from '../../core/calendar/index.ts';
 import { loadQueueLoad } from './queue-load.ts';
 
@@ -83,13 +83,7 @@ export async function warnPromisesAboutToPass(ctx: AppContext): Promise<number> 
       if (!t.promised_reply_at) continue;
       const predicted = predictReply(now.getTime(), await loadQueueLoad(tx, { id: t.id, group_id: t.group_id, due: t.sla_next_due_at }, now), ALWAYS_OPEN);
       const estimate = new Date(newEstimate(t.promised_reply_at.getTime(), s.promise_warning_minutes, predicted));
-      const previous = promiseDescriptionSchema.safeParse(t.promise);
-      // A new estimate is a date, not a duration: no "within …" phrase is stated for it.
-      const description: PromiseDescription = {
-        clock: previous.success ? previous.data.clock : 'calendar', target_minutes: null,
-        back_at: null, basis: 'queue', reason: 'about_to_pass', message: null, changed_at: now.toISOString(),
-        commitment_minutes: previous.success ? previous.data.commitment_minutes : null, committed_at: previous.success ? previous.data.committed_at : null, ahead: null,
-      };
+      const description = restatedPromise(t.promise, { basis: 'queue', reason: 'about_to_pass', message: null }, now);
       // The claim comes first: a notice already recorded means another sweep acted on this promise.
       const claimed = await sendNoticeOnce(tx, t.id, 'promise_about_to_pass', String(t.promised_reply_at.getTime()), now, { promised_at: estimate.toISOString() });
       if (!claimed) continue;

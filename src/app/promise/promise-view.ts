@@ -20,6 +20,18 @@ export const promiseDescriptionSchema = z.object({
 });
 export type PromiseDescription = z.infer<typeof promiseDescriptionSchema>;
 
+/**
+ * A promise moved to a new date (an agent's change, the sweep's new estimate): the stored description
+ * `previous` keeps its clock and commitment; the new date is a date, not a duration, so no "within …" is stated.
+ */
+export function restatedPromise(previous: unknown, change: Pick<PromiseDescription, 'basis' | 'reason' | 'message'>, now: Date): PromiseDescription {
+  const old = promiseDescriptionSchema.safeParse(previous);
+  return {
+    clock: old.success ? old.data.clock : 'calendar', target_minutes: null, back_at: null, ...change, changed_at: now.toISOString(),
+    commitment_minutes: old.success ? old.data.commitment_minutes : null, committed_at: old.success ? old.data.committed_at : null, ahead: null,
+  };
+}
+
 export type PromiseView = PromiseDescription & {
   promised_at: string;
   original_promised_at: string;
