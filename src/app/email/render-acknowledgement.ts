@@ -31,7 +31,9 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string): 
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
   const template = await loadTemplate(ctx.db, 'acknowledgement', language);
   // The articles the web form would have offered for the same words, so an e-mail customer gets them too.
-  const kbSuggestions = await suggestPublishedArticles(ctx, `${t.subject}\n${t.first_text ?? ''}`, language);
+  // (Searched only when the template has the slot: an admin's template without it costs no search.)
+  const kbSuggestions = /\{\{\s*[#/]?\s*kb\.suggestions\s*\}\}/.test(template.body)
+    ? await suggestPublishedArticles(ctx, `${t.subject}\n${t.first_text ?? ''}`, language) : [];
   const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
   // The sign-in link and our Message-ID in one commit (one disk flush per acknowledgement, not two).
   const { follow, thread } = await ctx.db.transaction(async (tx) => {

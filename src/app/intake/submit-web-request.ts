@@ -30,15 +30,12 @@ export async function submitWebRequest(ctx: AppContext, raw: unknown): Promise<{
   // Screened before the transaction: a refused file means no ticket and no acknowledgement, and the form says which file.
   const files = screenUploads(ctx, input.attachments);
   return ctx.db.transaction(async (tx) => {
-    const { ticket, promise } = await createTicketInTx(ctx, tx, null, {
+    const { ticket, promise, messageId } = await createTicketInTx(ctx, tx, null, {
       subject: input.subject, message: input.message, type: input.type, priority: 'normal', urgency: input.urgency,
       requester: { email: input.email, name: input.name, language: input.language, time_zone: input.time_zone }, tags: [], channel: 'web_form', acknowledge: true,
     }, 'web_form', { typeChosen: namesField(raw, 'type') });
-    if (files.length) {
-      // Under the request's first message, so they show beneath it (staff and the customer's portal alike).
-      const [first] = await tx.query<{ id: string }>("SELECT id FROM messages WHERE ticket_id = $1 AND author_kind = 'contact' ORDER BY created_at LIMIT 1", [ticket.id]);
-      if (first) await storeUploads(tx, ticket.id, first.id, files, ctx.now());
-    }
+    // Under the request's first message, so they show beneath it (staff and the customer's portal alike).
+    if (files.length) await storeUploads(tx, ticket.id, messageId, files, ctx.now());
     // Absolute, so API clients can show it as it is.
     return { number: ticket.number, follow_url: `${ctx.settings.publicUrl}/portal/tickets/${ticket.number}`, promise };
   });

@@ -47,7 +47,7 @@ export const createTicketInput = z.object({
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
 /** `sla` is the state computed in the creating transaction, so the caller need not compute it again. */
-export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null; promise: PromiseView | null };
+export type CreatedTicket = { ticket: TicketRow; requesterId: string; sla: TicketSlaState | null; promise: PromiseView | null; /** The request's first message. */ messageId: string };
 
 /** Creates a ticket with its first message and events in one transaction. */
 export async function createTicket(ctx: AppContext, actor: Principal | null, raw: unknown, defaultChannel: Channel = 'api'): Promise<CreatedTicket> {
@@ -111,7 +111,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'created', actor_id: actor?.id ?? requester.id });
   // The acknowledgement carries the promise as made at intake, whatever happens before it is sent.
   if (input.acknowledge !== false) await enqueue(tx, 'mail.acknowledgement', { ticket_id: ticket.id, first_response_due: promise?.promised_at ?? triaged.sla?.result.metrics.first_response?.due_at ?? null }, now);
-  return { ticket: routed, requesterId: requester.id, sla: triaged.sla, promise };
+  return { ticket: routed, requesterId: requester.id, sla: triaged.sla, promise, messageId };
 }
 
 /**

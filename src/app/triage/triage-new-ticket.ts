@@ -85,8 +85,11 @@ export async function triageNewTicket(
   }
 
   await flagRepeat(tx, current, language, now, settings.repeat_window_days);
-  // Type, priority and group select the SLA policy: the clocks follow what triage changed.
-  if (current === ticket) return { ticket: current, sla };
+  // Type, priority, group and tags select the SLA policy (and its targets): the clocks follow when triage
+  // changed one of them. An assignee, a note or a stage leaves them as intake computed them.
+  const reselects = current.type !== ticket.type || current.priority !== ticket.priority || current.group_id !== ticket.group_id
+    || current.tags.length !== ticket.tags.length || current.tags.some((tag, i) => tag !== ticket.tags[i]);
+  if (!reselects) return { ticket: current, sla };
   return { ticket: current, sla: await refreshTicketSla(tx, ticket.id, now) };
 }
 
