@@ -2,15 +2,16 @@
 // notices), typed by the server's OpenAPI document through openapi-fetch.
 
 import { call, client } from '../../lib/api.ts';
+import { LANGUAGES } from '../../i18n/i18n.ts';
 import type { paths } from '../../lib/api-schema.d.ts';
 
-export const MAIL_LANGUAGES = ['en', 'ru', 'zh', 'bg'] as const;
-export const TEMPLATE_KEYS = ['acknowledgement', 'pending_reminder', 'auto_solved', 'promise_changed', 'work_started', 'waiting_on_you', 'closure_request', 'agent_reply', 'sign_in_link'] as const;
-type TemplateKeyName = (typeof TEMPLATE_KEYS)[number];
+// The template keys are the server's (GET /api/v1/email/templates lists every key × language): no copy here
+// to fall out of date when the server adds a kind of mail.
+export const MAIL_LANGUAGES = LANGUAGES;
 type Lang = (typeof MAIL_LANGUAGES)[number];
 
 export type TemplateBody = paths['/api/v1/email/templates/{key}/{language}']['put']['requestBody']['content']['application/json'];
-export type MailTemplate = TemplateBody & { key: TemplateKeyName; language: Lang; customized: boolean; updated_at: string | null };
+export type MailTemplate = TemplateBody & { key: string; language: Lang; customized: boolean; updated_at: string | null };
 export type TemplatePreview = { subject: string; body: string };
 export type SupportAddressBody = paths['/api/v1/email/support-addresses']['post']['requestBody']['content']['application/json'];
 export type SupportAddress = { address: string; group_id: string | null; default_type: string; language: string; created_at: string };

@@ -6,7 +6,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { ListEdit } from './list-edit.tsx';
-import { MAIL_LANGUAGES, settingsApi, TEMPLATE_KEYS, type MailTemplate, type TemplatePreview } from './settings-api.ts';
+import { MAIL_LANGUAGES, settingsApi, type MailTemplate, type TemplatePreview } from './settings-api.ts';
 
 const idOf = (m: Pick<MailTemplate, 'key' | 'language'>) => `${m.key}/${m.language}`;
 
@@ -30,7 +30,7 @@ export function TemplatesAdmin() {
         <div className="inline-form" data-testid="templates-filters">
           <SelectField label={t('tpl.mail')} value={key} onChange={setKey}>
             <option value="">{t('tpl.allMails')}</option>
-            {TEMPLATE_KEYS.map((k) => <option key={k} value={k}>{t(`tpl.key.${k}`)}</option>)}
+            {[...new Set(data.data.map((m) => m.key))].map((k) => <option key={k} value={k}>{t(`tpl.key.${k}`, { defaultValue: k })}</option>)}
           </SelectField>
           <SelectField label={t('tpl.language')} value={language} onChange={setLanguage}>
             <option value="">{t('tpl.allLanguages')}</option>
