@@ -40,16 +40,18 @@ export async function getBoard(ctx: AppContext, feed: LiveFeed, actor: Principal
       ORDER BY COALESCE(t.sla_next_due_at, 'infinity'::timestamptz), t.created_at, t.id LIMIT ${LIST_LIMIT}`;
   type ListRow = { id: string; number: number; subject: string; due_at: Date | null; group_name: string | null; assignee_name: string | null };
   // Both lists ride the queue index (COALESCE(sla_next_due_at, 'infinity'), created_at, id).
-  const due = await ctx.db.query<ListRow>(listSql(`COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) > $2 AND COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $3 AND NOT t.sla_breached`), [unsolved, now, hour]);
-  const breached = await ctx.db.query<ListRow>(listSql(`(t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2)`), [unsolved, now]);
+  // One definition of "due within the hour" and "breached" ($2 = now, $3 = in an hour) for the lists and the agents.
+  const DUE_SOON = `COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) > $2 AND COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $3 AND NOT t.sla_breached`;
+  const BREACHED = `(t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2)`;
+  const due = await ctx.db.query<ListRow>(listSql(DUE_SOON), [unsolved, now, hour]);
+  const breached = await ctx.db.query<ListRow>(listSql(BREACHED), [unsolved, now]);
   // Review 2026-12-07 item 22: the agents' "due soon" counted breached and overdue tickets too, so agents had 1 due
-  // each beside "0 due in the next hour". Each agent's figures now use the lists' own conditions.
+  // each beside "0 due in the next hour". Each agent's figures now use the lists' own conditions (DUE_SOON, BREACHED).
   const agents = await ctx.db.query<{ id: string; name: string; role: string; open_assigned: string; due_next_hour: string; breached_now: string; capacity: number | null }>(
     `SELECT u.id, u.name, u.role, ar.capacity,
             count(t.id)::text AS open_assigned,
-            count(t.id) FILTER (WHERE COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) > $2 AND COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $3
-                                  AND NOT t.sla_breached)::text AS due_next_hour,
-            count(t.id) FILTER (WHERE t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2)::text AS breached_now
+            count(t.id) FILTER (WHERE ${DUE_SOON})::text AS due_next_hour,
+            count(t.id) FILTER (WHERE ${BREACHED})::text AS breached_now
        FROM users u LEFT JOIN tickets t ON t.assignee_id = u.id AND t.status = ANY($1::text[])
        LEFT JOIN agent_routing ar ON ar.user_id = u.id
       WHERE u.active
