@@ -121,11 +121,6 @@ export function setDisplayLocale(locale: string | null | undefined): void {
   prefs.locale = locale || undefined;
 }
 
-/** The display locale (Intl tag) the screens format in. */
-export function displayLocale(): string | undefined {
-  return prefs.locale;
-}
-
 /** A file size in the display locale's units ("12 kB", "1.4 MB"). */
 export function formatBytes(bytes: number): string {
   const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte'];

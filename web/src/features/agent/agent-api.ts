@@ -21,8 +21,6 @@ export const agentApi = {
     call<{ data: Macro[] }>(client.GET('/api/v1/macros', { params: { query: q.trim() ? { q: q.trim() } : {} } })),
   previewMacro: (r: string | number, id: string) =>
     call<{ text: string; actions: MacroActions }>(client.GET('/api/v1/tickets/{ref}/macros/{id}/preview', refId(r, id))),
-  applyMacro: (r: string | number, id: string) =>
-    call<{ text: string; changed: string[] }>(client.POST('/api/v1/tickets/{ref}/macros/{id}/apply', refId(r, id))),
   kbSuggestions: (r: string | number) => call<{ data: KbSuggestion[] }>(client.GET('/api/v1/tickets/{ref}/kb-suggestions', ref(r))),
   articleFromMessage: (r: string | number, messageId: string, title: string) =>
     call<Article>(client.POST('/api/v1/tickets/{ref}/kb-articles', { ...ref(r), body: { message_id: messageId, title } })),
