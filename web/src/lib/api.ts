@@ -480,11 +480,12 @@ export const api = {
   },
   attachments: (r: string | number) => call<{ data: AttachmentMeta[] }>(client.GET('/api/v1/tickets/{ref}/attachments', ref(r))),
   attachmentLimits: () => call<AttachmentLimits>(client.GET('/api/v1/public/attachment-limits')),
-  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus, attachments?: PublicRequestInput['attachments']) =>
+  /** `macroId`: a staged macro whose field changes apply with this message (review 2026-12-07, item 14). */
+  postMessage: (r: string | number, body: string, kind?: 'public' | 'internal', status?: TicketStatus, attachments?: PublicRequestInput['attachments'], macroId?: string) =>
     call<Message>(
       client.POST('/api/v1/tickets/{ref}/messages', {
         ...ref(r),
-        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(attachments?.length ? { attachments } : {}) },
+        body: { body, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(attachments?.length ? { attachments } : {}), ...(macroId ? { macro_id: macroId } : {}) },
       }),
     ),
 

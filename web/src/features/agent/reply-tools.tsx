@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, client, type PublicRequestInput, type Ticket, type TicketStatus } from '../../lib/api.ts';
+import type { Ticket } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
 import { Picker } from '../../app/primitives.tsx';
 import { ErrorBanner } from '../../app/ui.tsx';
@@ -20,14 +20,6 @@ function describeActions(actions: MacroActions, t: (k: string, o?: Record<string
 }
 
 export type StagedMacro = { id: string; title: string; actions: MacroActions };
-
-/** Sends a reply written from a macro: the macro's field changes apply with it, in the same transaction. */
-export async function postWithMacro(ref: string | number, body: string, kind: 'public' | 'internal', status: TicketStatus | undefined, macroId: string, attachments?: PublicRequestInput['attachments']): Promise<void> {
-  await call(client.POST('/api/v1/tickets/{ref}/messages', {
-    params: { path: { ref: String(ref) } },
-    body: { body, kind, macro_id: macroId, ...(status ? { status } : {}), ...(attachments?.length ? { attachments } : {}) },
-  }));
-}
 
 /** What the staged macro will change when the reply is sent, with a way to drop the changes (the text stays). */
 export function StagedMacroNote({ macro, onRemove }: { macro: StagedMacro; onRemove: () => void }) {

@@ -26,7 +26,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { nextInQueue } from './queue-page.tsx';
 import { NextDue, SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
-import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, postWithMacro, type StagedMacro } from './reply-tools.tsx';
+import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, type StagedMacro } from './reply-tools.tsx';
 import { StartWorkButton } from './start-work.tsx';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { TicketTools } from './ticket-tools.tsx';
@@ -351,8 +351,7 @@ function Composer({ ticket, mode, setMode, textRef, onTyping, onSent, onFieldsCh
     setSent(false);
     await run(async () => {
       const uploads = await files.toUpload();
-      if (staged) await postWithMacro(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, staged.id, uploads);
-      else await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, uploads);
+      await api.postMessage(ticket.number, body, mode, isTicketStatus(status) ? status : undefined, uploads, staged?.id);
       const changedFields = staged !== null && Object.keys(staged.actions).length > 0;
       setBody('');
       setStatus('');
