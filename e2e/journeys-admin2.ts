@@ -147,8 +147,17 @@ export async function admin2Journeys({ browser, base }: JourneyEnv): Promise<voi
     const reader = await newActor(browser, base);
     try {
       await reader.page.addInitScript(() => window.localStorage.setItem('rb_lang', 'bg'));
+      // The server first: what the help centre will be given for a Bulgarian reader.
+      const served = await (await fetch(`${base}/api/v1/kb/categories?language=bg`)).json() as { data: { name: string; display_name: string }[] };
+      check(served.data.some((c) => c.display_name === bgName), `the categories API gives a Bulgarian reader ${JSON.stringify(served.data.map((c) => c.display_name))}`);
       await reader.page.goto('/help');
-      await reader.page.getByRole('heading', { name: bgName }).waitFor();
+      await reader.page.getByTestId('help-centre').waitFor();
+      try {
+        await reader.page.getByRole('heading', { name: bgName }).waitFor();
+      } catch (err) {
+        const headings = await reader.page.getByRole('heading').allInnerTexts();
+        throw new Error(`the Bulgarian help centre shows headings ${JSON.stringify(headings)} (lang ${await reader.page.evaluate(() => document.documentElement.lang)}): ${String(err)}`);
+      }
       check((await reader.page.getByRole('heading', { name: 'Accounts and sign-in' }).count()) === 0, 'the English name is not shown to a Bulgarian reader');
     } finally {
       await reader.ctx.close();
