@@ -1,6 +1,6 @@
 import { customerLanguage, detectLanguage, type CustomerLanguage } from '../../core/email/language.ts';
 import type { Queryable } from '../../store/db.ts';
-import { loadSlaConfig } from '../sla/sla-config.ts';
+import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -27,13 +27,17 @@ export type LocaleHints = {
  * language and the zone of the calendar our SLA policies work in.
  */
 export async function newContactLocale(q: Queryable, hints: LocaleHints): Promise<{ language: CustomerLanguage; timeZone: string }> {
+  return contactLocale(await loadSlaConfig(q), hints);
+}
+
+/** newContactLocale under an SLA configuration the caller already holds (intake). */
+export function contactLocale(config: SlaConfig, hints: LocaleHints): { language: CustomerLanguage; timeZone: string } {
   const language = customerLanguage(hints.language) ?? detectLanguage(hints.text) ?? hints.defaultLanguage ?? 'en';
-  const timeZone = hints.timeZone && isTimeZone(hints.timeZone) ? hints.timeZone : await calendarZone(q);
+  const timeZone = hints.timeZone && isTimeZone(hints.timeZone) ? hints.timeZone : calendarZone(config);
   return { language, timeZone };
 }
 
-async function calendarZone(q: Queryable): Promise<string> {
-  const config = await loadSlaConfig(q);
+function calendarZone(config: SlaConfig): string {
   for (const policy of config.policies) {
     const calendar = policy.active && policy.calendar_id ? config.calendars.get(policy.calendar_id) : undefined;
     if (calendar) return calendar.row.spec.timezone;

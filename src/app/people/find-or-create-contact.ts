@@ -5,10 +5,10 @@ import type { Queryable } from '../../store/db.ts';
  * under the key-share lock the ticket's foreign key takes anyway: a tier change in flight is either
  * waited for and seen here, or waits for the new ticket's transaction and then recomputes it.
  */
-export const CONTACT_WITH_TIER = `SELECT c.id, c.organization_id, o.tier FROM contacts c
+export const CONTACT_WITH_TIER = `SELECT c.id, c.email, c.organization_id, o.tier FROM contacts c
   LEFT JOIN LATERAL (SELECT tier FROM organizations WHERE id = c.organization_id FOR KEY SHARE) o ON true`;
 
-export type ContactWithTier = { id: string; organization_id: string | null; tier: string | null };
+export type ContactWithTier = { id: string; email: string; organization_id: string | null; tier: string | null };
 
 /**
  * The requester of an inbound request: found by e-mail or created, and linked to the
@@ -34,8 +34,8 @@ export async function findOrCreateContact(
     [email, name, input.language ?? 'en', input.timeZone ?? 'UTC', org?.id ?? null, now],
   );
   if (!row) throw new Error('contact upsert returned no row');
-  if (row.organization_id === (org?.id ?? null)) return { id: row.id, organization_id: row.organization_id, tier: org?.tier ?? null, created: row.inserted };
+  if (row.organization_id === (org?.id ?? null)) return { id: row.id, email, organization_id: row.organization_id, tier: org?.tier ?? null, created: row.inserted };
   // A concurrent insert of the same address won with another organization: read that one's tier.
   const [winner] = await q.query<ContactWithTier>(`${CONTACT_WITH_TIER} WHERE c.id = $1`, [row.id]);
-  return { id: row.id, organization_id: row.organization_id, tier: winner?.tier ?? null, created: row.inserted };
+  return { id: row.id, email, organization_id: row.organization_id, tier: winner?.tier ?? null, created: row.inserted };
 }

@@ -1,7 +1,7 @@
 import type { QueueLoad } from '../../core/promise/index.ts';
 import type { Queryable } from '../../store/db.ts';
 
-type GroupStats = { handle: number | null; agents: number; at: number };
+export type GroupStats = { handle: number | null; agents: number; at: number };
 
 // The handling-time median reads a week of events; it moves slowly, so each process keeps it per group
 // for a minute (time from the caller's `now`, never the wall clock). The count of work ahead is exact:
@@ -9,7 +9,8 @@ type GroupStats = { handle: number | null; agents: number; at: number };
 const STATS_TTL_MS = 60_000;
 const statsCache = new WeakMap<object, Map<string, GroupStats>>();
 
-async function groupStats(q: Queryable, groupId: string | null, now: Date): Promise<GroupStats> {
+/** The group's recent handling time and agents, read at most once a minute per process. */
+export async function groupStats(q: Queryable, groupId: string | null, now: Date): Promise<GroupStats> {
   let byGroup = statsCache.get(q.cacheScope);
   if (!byGroup) statsCache.set(q.cacheScope, (byGroup = new Map()));
   const key = groupId ?? '';

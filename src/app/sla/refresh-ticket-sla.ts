@@ -55,12 +55,19 @@ export async function computeSlaFor(
   now: Date,
   config?: SlaConfig,
 ): Promise<TicketSlaState | null> {
-  config ??= await loadSlaConfig(q);
+  const loaded = config ?? await loadSlaConfig(q);
+  // The event log is read only for a ticket some policy covers.
+  if (!selectPolicy(loaded.policies, ticket)) return null;
+  return slaStateFor(loaded, ticket, await events(), now);
+}
+
+/** The clocks of a ticket described by its attributes and events, under an already loaded configuration (no I/O). */
+export function slaStateFor(config: SlaConfig, ticket: PolicySubject, events: readonly StoredTicketEvent[], now: Date): TicketSlaState | null {
   const policy = selectPolicy(config.policies, ticket);
   if (!policy) return null;
   const calendar = policy.calendar_id ? config.calendars.get(policy.calendar_id) : undefined;
   const compiled = calendar?.compiled ?? ALWAYS_OPEN;
-  const input = ticketSlaInput(policy, calendar?.row.spec ?? null, ticket, await events(), now);
+  const input = ticketSlaInput(policy, calendar?.row.spec ?? null, ticket, events, now);
   // computeClocks + formatClockState is exactly simulateSla, with the engine's clocks kept for the warnings.
   const clocks = computeClocks(input, compiled);
   const warnings = Object.fromEntries(Object.entries(metricWarnings(clocks, policy.metrics, compiled)).map(([name, w]) => [

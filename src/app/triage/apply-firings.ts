@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FieldChanges, RuleFiring } from '../../core/triage/evaluate-triggers.ts';
 import type { TriggerSend } from '../../core/triage/trigger-messages.ts';
 import { queueTriggerSends } from './queue-trigger-sends.ts';
@@ -7,22 +8,34 @@ import { appendEvents, insertMessage, updateTicketRow, type NewEvent, type Ticke
 
 export type Origin = { rule: { id: string; name: string } } | { classifier: { model_id: string; confidence: number } };
 
-/**
- * Writes automatic field changes: the row, one `<field>_changed` event per field naming the rule (or
- * the classifier) that made it, internal notes as system messages, and the stage the change implies.
- * Changes whose target no longer exists (a deleted group or user) are skipped, not half-applied.
- */
 export type AutomaticItem = { changes: FieldChanges; note: string | null; origin: Origin; sends?: readonly TriggerSend[] };
 
-export async function applyAutomaticChanges(tx: Queryable, ticket: TicketRow, items: AutomaticItem[], now: Date): Promise<TicketRow> {
+/** An internal note a rule adds, with the id its `message_added` event names. */
+export type PlannedNote = { id: string; text: string; html: string };
+
+/** What automatic changes do to a ticket, before anything is written: the row after, its events and notes, and each rule's sends with the row as that rule left it. */
+export type PlannedAutomatic<T> = { ticket: T; patch: TicketPatch; events: NewEvent[]; notes: PlannedNote[]; sends: { ticket: T; rule: { id: string; name: string }; sends: readonly TriggerSend[] }[] };
+
+/** A change's target still exists (a group or user not deleted, a type or priority still listed). */
+export type TargetCheck = (key: keyof FieldChanges, value: unknown) => boolean;
+
+/**
+ * Plans automatic field changes in memory: one `<field>_changed` event per field naming the rule (or the
+ * classifier) that made it, internal notes as system messages, and the stage the change implies. Changes
+ * whose target no longer exists are skipped, not half-applied. Intake writes the result with the new row;
+ * `applyAutomaticChanges` writes it to an existing one.
+ */
+export function planAutomaticChanges<T extends TicketRow>(ticket: T, items: readonly AutomaticItem[], exists: TargetCheck, now: Date, newId: () => string): PlannedAutomatic<T> {
   let current = ticket;
+  const total: TicketPatch = {};
   const events: NewEvent[] = [];
+  const notes: PlannedNote[] = [];
+  const sends: PlannedAutomatic<T>['sends'] = [];
   const system = { kind: 'system', id: null } as const;
   for (const item of items) {
     const patch: TicketPatch = {};
     for (const [key, value] of Object.entries(item.changes) as [keyof FieldChanges, FieldChanges[keyof FieldChanges]][]) {
-      if (value === undefined) continue;
-      if (!(await targetExists(tx, key, value))) continue;
+      if (value === undefined || !exists(key, value)) continue;
       Object.assign(patch, { [key]: value });
       events.push({ ticketId: ticket.id, actor: system, kind: `${key.replace(/_id$/, '')}_changed`, before: { [key]: current[key] }, after: { [key]: value, ...item.origin }, at: now });
     }
@@ -34,18 +47,36 @@ export async function applyAutomaticChanges(tx: Queryable, ticket: TicketRow, it
       events.push({ ticketId: ticket.id, actor: system, kind: 'stage_changed', before: { stage: current.stage }, after: { stage, ...item.origin }, at: now });
     }
     if (item.note) {
-      const messageId = await insertMessage(tx, { ticketId: ticket.id, kind: 'internal', authorKind: 'system', authorId: null, text: item.note, html: escapeHtml(item.note), at: now });
-      events.push({ ticketId: ticket.id, actor: system, kind: 'message_added', before: null, after: { message_id: messageId, kind: 'internal', author_kind: 'system', ...item.origin }, at: now });
+      const note = { id: newId(), text: item.note, html: escapeHtml(item.note) };
+      notes.push(note);
+      events.push({ ticketId: ticket.id, actor: system, kind: 'message_added', before: null, after: { message_id: note.id, kind: 'internal', author_kind: 'system', ...item.origin }, at: now });
     }
     if (Object.keys(patch).length > 0) {
-      await updateTicketRow(tx, ticket.id, { ...patch, updated_at: now });
-      current = { ...current, ...patch };
+      Object.assign(total, patch, { updated_at: now });
+      current = { ...current, ...patch, updated_at: now };
     }
     // After the rule's own changes, so "assign to Bea and e-mail the assignee" mails Bea.
-    if (item.sends?.length && 'rule' in item.origin) await queueTriggerSends(tx, current, item.origin.rule, item.sends, now);
+    if (item.sends?.length && 'rule' in item.origin) sends.push({ ticket: current, rule: item.origin.rule, sends: item.sends });
   }
-  await appendEvents(tx, events);
-  return current;
+  return { ticket: current, patch: total, events, notes, sends };
+}
+
+/** Writes automatic field changes to an existing ticket (see planAutomaticChanges). */
+export async function applyAutomaticChanges(tx: Queryable, ticket: TicketRow, items: AutomaticItem[], now: Date): Promise<TicketRow> {
+  const known = new Map<string, boolean>();
+  for (const item of items) {
+    for (const [key, value] of Object.entries(item.changes) as [keyof FieldChanges, unknown][]) {
+      if (value !== undefined && !known.has(`${key}:${String(value)}`)) known.set(`${key}:${String(value)}`, await targetExists(tx, key, value));
+    }
+  }
+  const plan = planAutomaticChanges(ticket, items, (key, value) => known.get(`${key}:${String(value)}`) ?? false, now, randomUUID);
+  for (const note of plan.notes) {
+    await insertMessage(tx, { id: note.id, ticketId: ticket.id, kind: 'internal', authorKind: 'system', authorId: null, text: note.text, html: note.html, at: now });
+  }
+  await updateTicketRow(tx, ticket.id, plan.patch);
+  for (const s of plan.sends) await queueTriggerSends(tx, s.ticket, s.rule, s.sends, now);
+  await appendEvents(tx, plan.events);
+  return plan.ticket;
 }
 
 export function firingItems(firings: readonly RuleFiring[]): AutomaticItem[] {

@@ -46,8 +46,11 @@ export type TicketView = TicketRow & {
   assignee_name: string | null;
 };
 
-export const TICKET_VIEW_SELECT = `SELECT t.*, c.name AS requester_name, c.email AS requester_email,
-  o.name AS organization_name, o.tier AS organization_tier, g.name AS group_name, u.name AS assignee_name
+/** The view's columns over the aliases t (ticket), c (requester), o, g, u — also read by intake's one-statement write. */
+export const TICKET_VIEW_COLUMNS = `t.*, c.name AS requester_name, c.email AS requester_email,
+  o.name AS organization_name, o.tier AS organization_tier, g.name AS group_name, u.name AS assignee_name`;
+
+export const TICKET_VIEW_SELECT = `SELECT ${TICKET_VIEW_COLUMNS}
   FROM tickets t
   JOIN contacts c ON c.id = t.requester_id
   LEFT JOIN organizations o ON o.id = t.organization_id
@@ -136,11 +139,11 @@ export type MessageRow = {
 
 export async function insertMessage(
   q: Queryable,
-  m: { ticketId: string; kind: MessageKind; authorKind: 'user' | 'contact' | 'system'; authorId: string | null; text: string; html: string; at: Date },
+  m: { id?: string; ticketId: string; kind: MessageKind; authorKind: 'user' | 'contact' | 'system'; authorId: string | null; text: string; html: string; at: Date },
 ): Promise<string> {
   const [row] = await q.query<{ id: string }>(
-    'INSERT INTO messages (ticket_id, kind, author_kind, author_id, body_text, body_html, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
-    [m.ticketId, m.kind, m.authorKind, m.authorId, m.text, m.html, m.at],
+    'INSERT INTO messages (id, ticket_id, kind, author_kind, author_id, body_text, body_html, created_at) VALUES (COALESCE($8::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7) RETURNING id',
+    [m.ticketId, m.kind, m.authorKind, m.authorId, m.text, m.html, m.at, m.id ?? null],
   );
   if (!row) throw new Error('insert into messages returned no row');
   return row.id;
