@@ -18,12 +18,23 @@ export const LINK_DAYS = { requested: 1, acknowledgement: 7 } as const;
  * rendered, so no usable secret rests in the outbox or in an HTTP response.
  */
 export async function issueMagicLink(q: Queryable, contactId: string, nextPath: string, now: Date, days: number = LINK_DAYS.requested): Promise<string> {
-  const { token, hash } = newToken('rbm');
-  await q.query('INSERT INTO magic_links (token_hash, contact_id, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-    hash, contactId, nextPath, now, new Date(now.getTime() + days * 86_400_000),
-  ]);
-  return `/api/v1/portal/magic/${token}`;
+  const link = newMagicLink(contactId, nextPath, now, days);
+  await q.query(`INSERT INTO magic_links (token_hash, contact_id, next_path, created_at, expires_at) ${MAGIC_LINK_VALUES}`, magicLinkParams(link));
+  return link.path;
 }
+
+/** A sign-in link not yet stored: its row and the path that carries its token (for a caller that writes it with other rows). */
+export type NewMagicLink = { path: string; hash: string; contactId: string; nextPath: string; createdAt: Date; expiresAt: Date };
+
+export function newMagicLink(contactId: string, nextPath: string, now: Date, days: number): NewMagicLink {
+  const { token, hash } = newToken('rbm');
+  return { path: `/api/v1/portal/magic/${token}`, hash, contactId, nextPath, createdAt: now, expiresAt: new Date(now.getTime() + days * 86_400_000) };
+}
+
+/** The VALUES of a magic_links INSERT, its five parameters numbered from `offset + 1`. */
+export const magicLinkValues = (offset: number): string => `VALUES ($${offset + 1}, $${offset + 2}, $${offset + 3}, $${offset + 4}, $${offset + 5})`;
+const MAGIC_LINK_VALUES = magicLinkValues(0);
+export const magicLinkParams = (link: NewMagicLink): unknown[] => [link.hash, link.contactId, link.nextPath, link.createdAt, link.expiresAt];
 
 /** A portal path a link may lead to after sign-in; anything else falls back to the request list. */
 const portalPath = z.string().max(200).regex(/^\/portal(\/tickets\/[1-9][0-9]{0,9})?$/, 'must be /portal or /portal/tickets/<number>');

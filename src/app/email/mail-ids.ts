@@ -1,5 +1,6 @@
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
+import { magicLinkParams, magicLinkValues, type NewMagicLink } from '../auth/magic-links.ts';
 
 /** The host part of the Message-IDs we generate: the public URL's host. */
 export function mailDomain(ctx: AppContext): string {
@@ -29,11 +30,16 @@ export type ThreadHeaders = { inReplyTo?: string; references?: string[] };
  * retried send carries the same headers as the first attempt.
  */
 export async function outboundThreadHeaders(q: Queryable, ticketId: string, self?: string): Promise<ThreadHeaders> {
-  const rows = await q.query<{ message_id: string; direction: string }>(
-    `SELECT message_id, direction FROM mail_message_ids
-     WHERE ticket_id = $1 AND message_id IS DISTINCT FROM $2
-       AND seq < COALESCE((SELECT seq FROM mail_message_ids WHERE message_id = $2), 9223372036854775807)
-     ORDER BY seq`, [ticketId, self ?? null]);
+  return threadHeadersFrom(await q.query<{ message_id: string; direction: string }>(EARLIER_IDS, [ticketId, self ?? null]));
+}
+
+// The ticket's mails before `self` ($2), oldest first.
+const EARLIER_IDS = `SELECT message_id, direction FROM mail_message_ids
+  WHERE ticket_id = $1 AND message_id IS DISTINCT FROM $2
+    AND seq < COALESCE((SELECT seq FROM mail_message_ids WHERE message_id = $2), 9223372036854775807)
+  ORDER BY seq`;
+
+function threadHeadersFrom(rows: readonly { message_id: string; direction: string }[]): ThreadHeaders {
   if (rows.length === 0) return {};
   const inbound = rows.filter((r) => r.direction === 'in');
   const parent = inbound[inbound.length - 1]?.message_id ?? rows[rows.length - 1]?.message_id;
@@ -50,4 +56,19 @@ export async function outboundThreadHeaders(q: Queryable, ticketId: string, self
 export async function threadOutbound(q: Queryable, ticketId: string, messageId: string, messageRowId: string | null, now: Date): Promise<ThreadHeaders & { messageId: string }> {
   await rememberOutboundId(q, messageId, ticketId, messageRowId, now);
   return { messageId, ...(await outboundThreadHeaders(q, ticketId, messageId)) };
+}
+
+/**
+ * threadOutbound for a mail that also carries a new sign-in link (the acknowledgement), in ONE statement: the
+ * link, our Message-ID, and the earlier ids the headers name. The statement's snapshot does not see its own
+ * inserts, so the headers are those of the mails before this one — exactly what a retry reads too.
+ */
+export async function threadOutboundWithLink(q: Queryable, ticketId: string, messageId: string, link: NewMagicLink, now: Date): Promise<ThreadHeaders & { messageId: string }> {
+  const rows = await q.query<{ message_id: string; direction: string }>(
+    `WITH link AS (INSERT INTO magic_links (token_hash, contact_id, next_path, created_at, expires_at) ${magicLinkValues(3)}),
+          own AS (INSERT INTO mail_message_ids (message_id, ticket_id, message_row_id, direction, created_at) VALUES ($2, $1, NULL, 'out', $3)
+                  ON CONFLICT (message_id) DO NOTHING)
+     ${EARLIER_IDS}`,
+    [ticketId, messageId, now, ...magicLinkParams(link)]);
+  return { messageId, ...threadHeadersFrom(rows) };
 }

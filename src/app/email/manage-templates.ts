@@ -7,6 +7,7 @@ import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { announceConfigChange, cachedConfig, forgetCachedConfig } from '../shared/config-cache.ts';
 
 export const templateParams = z.object({ key: z.enum(TEMPLATE_KEYS), language: z.enum(CUSTOMER_LANGUAGES) });
 export const templateInput = z.object({
@@ -19,6 +20,18 @@ export type TemplateView = Template & { key: TemplateKey; language: CustomerLang
 /** The template in force: the admin's edit if any, else the default in code. */
 export async function loadTemplate(q: Queryable, key: TemplateKey, language: CustomerLanguage): Promise<TemplateView> {
   const [row] = await q.query<{ subject: string; body: string; updated_at: Date }>('SELECT subject, body, updated_at FROM mail_templates WHERE key = $1 AND language = $2', [key, language]);
+  if (row) return { key, language, subject: row.subject, body: row.body, customized: true, updated_at: row.updated_at };
+  return { key, language, ...DEFAULT_TEMPLATES[key][language], customized: false, updated_at: null };
+}
+
+/**
+ * loadTemplate from this process's copy of every customized template (config-cache.ts: dropped by the NOTIFY
+ * that putTemplate and resetTemplate send): the acknowledgement reads one for every new ticket.
+ */
+export async function cachedTemplate(ctx: AppContext, key: TemplateKey, language: CustomerLanguage): Promise<TemplateView> {
+  const all = await cachedConfig(ctx.db, 'mail_templates', () =>
+    ctx.db.query<{ key: string; language: string; subject: string; body: string; updated_at: Date }>('SELECT key, language, subject, body, updated_at FROM mail_templates'));
+  const row = all.find((r) => r.key === key && r.language === language);
   if (row) return { key, language, subject: row.subject, body: row.body, customized: true, updated_at: row.updated_at };
   return { key, language, ...DEFAULT_TEMPLATES[key][language], customized: false, updated_at: null };
 }
@@ -41,10 +54,14 @@ export async function putTemplate(ctx: AppContext, actor: Principal, params: unk
   const { key, language } = parseInput(templateParams, params);
   const input = parseInput(templateInput, raw);
   assertKnownPlaceholders(input, key);
-  await ctx.db.query(
-    `INSERT INTO mail_templates (key, language, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (key, language) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-    [key, language, input.subject, input.body, ctx.now(), staff.id]);
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO mail_templates (key, language, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (key, language) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      [key, language, input.subject, input.body, ctx.now(), staff.id]);
+    await announceConfigChange(tx, 'mail_templates');
+  });
+  forgetCachedConfig(ctx.db);
   return loadTemplate(ctx.db, key, language);
 }
 
@@ -66,7 +83,12 @@ export function assertKnownPlaceholders(input: Template, key: TemplateKey): void
 export async function resetTemplate(ctx: AppContext, actor: Principal, params: unknown): Promise<TemplateView> {
   requireStaff(actor, ['admin']);
   const { key, language } = parseInput(templateParams, params);
-  const rows = await ctx.db.query('DELETE FROM mail_templates WHERE key = $1 AND language = $2 RETURNING key', [key, language]);
+  const rows = await ctx.db.transaction(async (tx) => {
+    const deleted = await tx.query('DELETE FROM mail_templates WHERE key = $1 AND language = $2 RETURNING key', [key, language]);
+    await announceConfigChange(tx, 'mail_templates');
+    return deleted;
+  });
+  forgetCachedConfig(ctx.db);
   if (rows.length === 0) throw notFound('customized template');
   return loadTemplate(ctx.db, key, language);
 }

@@ -1,8 +1,8 @@
 import { blankTemplateValues, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
-import { issueMagicLink, LINK_DAYS } from '../auth/magic-links.ts';
+import { LINK_DAYS, newMagicLink } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
-import { loadTemplate } from './manage-templates.ts';
-import { mailDomain, threadOutbound } from './mail-ids.ts';
+import { cachedTemplate } from './manage-templates.ts';
+import { mailDomain, threadOutboundWithLink } from './mail-ids.ts';
 import { PROMISE_COLUMNS, promiseData, type PromiseColumns } from '../promise/promise-for-ticket.ts';
 import { suggestPublishedArticles } from '../triage/manage-kb.ts';
 
@@ -29,17 +29,16 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string): 
   const language = promise.language;
   const base = ctx.settings.publicUrl;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
-  const template = await loadTemplate(ctx.db, 'acknowledgement', language);
+  const template = await cachedTemplate(ctx, 'acknowledgement', language);
   // The articles the web form would have offered for the same words, so an e-mail customer gets them too.
   // (Searched only when the template has the slot: an admin's template without it costs no search.)
   const kbSuggestions = /\{\{\s*[#/]?\s*kb\.suggestions\s*\}\}/.test(template.body)
     ? await suggestPublishedArticles(ctx, `${t.subject}\n${t.first_text ?? ''}`, language) : [];
   const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
-  // The sign-in link and our Message-ID in one commit (one disk flush per acknowledgement, not two).
-  const { follow, thread } = await ctx.db.transaction(async (tx) => {
-    const path = await issueMagicLink(tx, t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
-    return { follow: path, thread: await threadOutbound(tx, t.id, messageId, null, ctx.now()) };
-  });
+  // The sign-in link and our Message-ID in one statement (one round trip, one commit).
+  const link = newMagicLink(t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
+  const thread = await threadOutboundWithLink(ctx.db, t.id, messageId, link, ctx.now());
+  const follow = link.path;
   const values: TemplateValues = {
     ...blankTemplateValues(),
     'ticket.number': String(t.number),

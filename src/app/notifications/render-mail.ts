@@ -52,13 +52,17 @@ export async function renderMail(ctx: AppContext, job: MailJob): Promise<Outgoin
     const values = { ...blankTemplateValues(), 'requester.name': contact.name, 'requester.email': contact.email, 'signin.url': `${base}${path}` };
     return { to: contact.email, subject: renderTemplate(template.subject, values), text: renderTemplate(template.body, values), headers: { 'Content-Language': language } };
   }
+  // The acknowledgement reads its ticket itself (with the promise), so not twice.
+  if (job.kind === 'mail.acknowledgement') {
+    const id = str(job.payload.ticket_id);
+    return id ? renderAcknowledgement(ctx, id) : null;
+  }
   const ticketId = str(job.payload.ticket_id);
   const [t] = await ctx.db.query<{ id: string; number: number; subject: string; contact_id: string; email: string; name: string; time_zone: string; language: string }>(
     `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, c.time_zone, c.language FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
   if (!t) return null;
   const ref = `${ctx.settings.ticketPrefix}${t.number}`;
   // Customer-facing, in the customer's language and zone, from the templates (owned by app/email).
-  if (job.kind === 'mail.acknowledgement') return renderAcknowledgement(ctx, t.id);
   if (job.kind === 'mail.agent_reply') {
     const messageRowId = str(job.payload.message_id);
     const [m] = await ctx.db.query<{ id: string; body_text: string; author: string | null }>(
