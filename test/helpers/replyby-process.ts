@@ -57,14 +57,22 @@ export function schemaDatabaseUrl(schema: string): string {
   return url.toString();
 }
 
-/** A loopback port free at the moment of asking, for a child process's listener (which cannot report a random one back). */
+/**
+ * A loopback port for a child process's listener (which cannot report a random one back): free when
+ * asked, and below Linux's ephemeral range (32768–60999), so the outgoing connections opened while the
+ * child starts up (seconds, on a loaded host) cannot take it meanwhile, as they could a port the kernel chose.
+ */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = net.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
 }

@@ -22,9 +22,9 @@ import { PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
 // recipient once; the outbox is empty with no dead letters; no ticket was assigned twice and no agent
 // is over capacity. The waits poll until everything arrived, so a slow host is later, not flaky.
 
-const API_TICKETS = 150;
-const FORM_TICKETS = 150;
-const MAILS = 30;
+const API_TICKETS = 120;
+const FORM_TICKETS = 120;
+const MAILS = 24;
 /** Mails delivered to both listeners at once (same Message-ID): one ticket each. */
 const TWICE = 6;
 const SEEDED = 120;
