@@ -12,9 +12,9 @@ import { PASSWORD, startTestApp, type TestApp } from '../helpers/test-app.ts';
 // - tickets over the API and the public web form, and mails to both SMTP listeners, a few of them the
 //   same mail delivered to both at once (an MTA retrying at a second MX);
 // - every intake ticket's SLA policy warns 6 s after it is created, and tickets seeded with their clocks
-//   nearly run out warn at once and breach (with an escalation level) during the load: both workers' monitors take them;
+//   nearly run out warn at once and breach (with an escalation level) during the load, for the workers' monitors;
 // - the Support group routes automatically, and two agents get more capacity in the middle of the load
-//   (filled from the queue by one web process while the other assigns new tickets);
+//   (filled from the queue by the second web process while both assign new tickets);
 // - one worker is SIGKILLed half-way and a fresh one started.
 // Then: every ticket acknowledged with 201 exists exactly once under a unique number; every customer
 // got exactly one acknowledgement (repeats of one Message-ID after the kill are delivery at least once,
