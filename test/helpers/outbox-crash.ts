@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import type { AppContext } from '../../src/app/context.ts';
 import { createMailer } from '../../src/jobs/mailer.ts';
 import { runDueJobs } from '../../src/jobs/outbox-worker.ts';
 import type { Db, Queryable } from '../../src/store/db.ts';
+import { spawnReplyby, type ReplybyProcess } from './replyby-process.ts';
 
 // Issue 16 point 6: an outbox worker killed with SIGKILL mid-batch, then a fresh worker finishing the
 // outbox. Shared by the PGlite (test/outbox-crash.test.ts) and PostgreSQL (test/pg/outbox-crash.test.ts)
@@ -14,7 +12,6 @@ import type { Db, Queryable } from '../../src/store/db.ts';
 // stops answering after a number of messages (so the kill lands mid-batch, with sends in flight on every
 // open SMTP connection), the worker is killed, and a fresh worker (in this process) sends the rest.
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_URL = 'http://replyby.test';
 /** How long the killed worker's claims stay locked; the fresh worker's clock runs past it. */
 export const LOCK_SECONDS = 30;
@@ -93,23 +90,11 @@ export async function startCrashSink(holdAfter: number): Promise<CrashSink> {
 }
 
 /** A real `replyby worker` process (outbox, monitor, sweeps) on the given database environment. */
-export function spawnWorker(dbEnv: Record<string, string>, smtpUrl: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env, ...dbEnv, REPLYBY_SKIP_MIGRATIONS: '1', REPLYBY_SMTP_URL: smtpUrl, REPLYBY_PUBLIC_URL: PUBLIC_URL,
+export function spawnWorker(dbEnv: Record<string, string>, smtpUrl: string): ReplybyProcess {
+  return spawnReplyby('worker', {
+    ...dbEnv, REPLYBY_SKIP_MIGRATIONS: '1', REPLYBY_SMTP_URL: smtpUrl, REPLYBY_PUBLIC_URL: PUBLIC_URL,
     REPLYBY_OUTBOX_LOCK_SECONDS: String(LOCK_SECONDS), LOG_LEVEL: 'warn',
-  };
-  if (!dbEnv.DATABASE_URL) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/replyby.mjs'), 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('worker running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
   });
-  return { child, ready, exited };
 }
 
 /** The customers whose acknowledgement job is marked done. */
@@ -217,7 +202,7 @@ export async function crashAndFinish(o: CrashOptions): Promise<{ count: CrashCou
     } else {
       await sleep(3000);
     }
-    worker.child.kill('SIGKILL');
+    worker.kill();
     await worker.exited;
     // Bytes already on the wire when the process died still reach the sink.
     await sleep(500);
@@ -228,7 +213,7 @@ export async function crashAndFinish(o: CrashOptions): Promise<{ count: CrashCou
     await finishWithFreshWorker(db, sink.url);
     return { count: countCrash(o.customers, atKill, confirmed, sink.mails), db };
   } finally {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    worker.kill();
     await sink.close();
   }
 }

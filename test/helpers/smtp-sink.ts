@@ -30,6 +30,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A sender that drops its connection (a worker killed mid-send) is the sender's failure, not the sink's:
+  // without a listener the server's 'error' event would end the test process.
+  server.on('error', () => undefined);
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MONITOR_CHANNEL } from '../../src/app/monitor/sync-sla-clocks.ts';
+import { schemaDatabaseUrl, spawnReplyby, type ReplybyProcess } from '../helpers/replyby-process.ts';
 import { seedDueClocks } from '../helpers/seed-due-clocks.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -27,7 +25,6 @@ import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 // The timeline is relative to when seeding finished, and the waits end as soon as everything arrived,
 // so a slow host makes it later, not flaky; on a failure the counts say what is missing.
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TICKETS = Number(process.env.MONITOR_MP_TICKETS ?? 2000);
 const EXPECTED = TICKETS * 3;
 
@@ -42,36 +39,18 @@ const deliveries = new Map<string, { event: string; ticket_id: string; key: stri
 let mailRepeats = 0;
 let hookRepeats = 0;
 let badHooks = 0;
-const procs: ChildProcess[] = [];
+const procs: ReplybyProcess[] = [];
 
 const bodyOf = (raw: string): string => raw.split(/\r?\n\r?\n/).slice(1).join('\n\n').replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 const messageId = (raw: string): string => /^Message-ID:\s*(.*)$/mi.exec(raw.split(/\r?\n\r?\n/)[0] ?? '')?.[1]?.trim() ?? '';
 
-function worker(): ChildProcess {
-  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/replyby.mjs'), 'worker'], {
-    cwd: ROOT,
-    env: {
-      ...process.env, DATABASE_URL: url.toString(), REPLYBY_SKIP_MIGRATIONS: '1', REPLYBY_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      REPLYBY_ALLOW_PRIVATE_URLS: '1', REPLYBY_DIGEST_WINDOW_SECONDS: '0', REPLYBY_OUTBOX_LOCK_SECONDS: '15', LOG_LEVEL: 'warn', REPLYBY_MONITOR_CONCURRENCY: '3',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+function worker(): ReplybyProcess {
+  const child = spawnReplyby('worker', {
+    DATABASE_URL: schemaDatabaseUrl(schema), REPLYBY_SKIP_MIGRATIONS: '1', REPLYBY_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    REPLYBY_ALLOW_PRIVATE_URLS: '1', REPLYBY_DIGEST_WINDOW_SECONDS: '0', REPLYBY_OUTBOX_LOCK_SECONDS: '15', LOG_LEVEL: 'warn', REPLYBY_MONITOR_CONCURRENCY: '3',
   });
   procs.push(child);
   return child;
-}
-
-/** Resolves when the worker says it runs (its start-up takes seconds on a loaded host). */
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('worker running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
-  });
 }
 
 beforeAll(async () => {
@@ -111,7 +90,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const p of procs) p.kill();
   await new Promise<void>((r) => smtp.close(() => r()));
   await new Promise<void>((r) => hooks.close(() => r()));
   await t.close();
@@ -129,7 +108,7 @@ describe('SLA monitor on three processes', () => {
     });
     expect(policy.status).toBe(201);
     await t.ctx.db.query("UPDATE outbox SET done_at = now() WHERE kind = 'sla.recompute_open'");
-    await Promise.all([worker(), worker(), worker()].map(ready));
+    await Promise.all([worker(), worker(), worker()].map((w) => w.ready));
 
     // Warnings come due over 30 s starting in 10 s, breaches (and the ladder level with them) 30 s after each.
     const firstDue = new Date(Date.now() + 10_000);
@@ -149,7 +128,7 @@ describe('SLA monitor on three processes', () => {
       await new Promise((r) => setTimeout(r, 200));
       atKill = await recorded();
     }
-    procs[0]?.kill('SIGKILL');
+    procs[0]?.kill();
     await new Promise((r) => setTimeout(r, 2000));
     worker();
 
