@@ -28,12 +28,11 @@ export async function loadIntakeConfig(q: Queryable): Promise<IntakeConfig> {
   if (cached && cached.version === version) return cached;
   // Read after the version: an edit committed in between makes the copy newer than its tag, and the next
   // intake (seeing the newer version) reads it again — never the other way round.
-  const [sla, triggers, groups, entries] = await Promise.all([
-    loadSlaConfig(q),
-    loadTriggers(q, true),
-    q.query<GroupRouting & { is_default: boolean }>('SELECT id, assignment_mode, skills, is_default FROM groups'),
-    q.query<{ list: string; key: string; customer_selectable: boolean }>('SELECT list, key, customer_selectable FROM list_entries'),
-  ]);
+  // One after another: a transaction's connection runs one query at a time anyway.
+  const sla = await loadSlaConfig(q);
+  const triggers = await loadTriggers(q, true);
+  const groups = await q.query<GroupRouting & { is_default: boolean }>('SELECT id, assignment_mode, skills, is_default FROM groups');
+  const entries = await q.query<{ list: string; key: string; customer_selectable: boolean }>('SELECT list, key, customer_selectable FROM list_entries');
   const config: IntakeConfig = {
     version, sla, triggers,
     defaultGroupId: groups.find((g) => g.is_default)?.id ?? null,

@@ -103,22 +103,10 @@ export function trainNaiveBayes(examples: readonly Example[], alpha = DEFAULT_AL
  * log(alpha) to every label but subtract each label's own normaliser, so long unfamiliar text ("URGENT
  * production down …") drifted toward the label with the fewest training n-grams (the short quote requests).
  */
-function scoresOf(model: NaiveBayesModel, fs: ReadonlySet<string>): number[] {
-  const total = model.docs.reduce((a, b) => a + b, 0);
-  const known: string[] = [];
-  for (const f of fs) if (model.features.some((c) => c[f] !== undefined)) known.push(f);
-  return model.labels.map((_, li) => {
-    const counts = model.features[li] ?? {};
-    const denominator = Math.log((model.totals[li] ?? 0) + model.alpha * (model.vocabulary + 1));
-    let score = Math.log((model.docs[li] ?? 0) / total);
-    for (const f of known) score += Math.log((counts[f] ?? 0) + model.alpha) - denominator;
-    return score;
-  });
-}
-
 /**
- * scoresOf for the cross-validation's throw-away fold models: one Map from n-gram to per-label log
- * likelihoods instead of a lookup per label in a plain object (5 × faster; a stored model stays plain JSON).
+ * A model's scores per label for a text's features: one Map from n-gram to per-label log likelihoods
+ * instead of a lookup per label in a plain object (5 × faster; a stored model stays plain JSON). Features
+ * no label has seen add nothing.
  */
 function fastScorer(model: NaiveBayesModel): (fs: ReadonlySet<string>) => number[] {
   const total = model.docs.reduce((a, b) => a + b, 0);
@@ -145,6 +133,17 @@ function fastScorer(model: NaiveBayesModel): (fs: ReadonlySet<string>) => number
     }
     return out;
   };
+}
+
+// A live model is one cached object that scores every new ticket: its lookup table is built once per model.
+const scorers = new WeakMap<NaiveBayesModel, (fs: ReadonlySet<string>) => number[]>();
+function scorerOf(model: NaiveBayesModel): (fs: ReadonlySet<string>) => number[] {
+  let scorer = scorers.get(model);
+  if (!scorer) {
+    scorer = fastScorer(model);
+    scorers.set(model, scorer);
+  }
+  return scorer;
 }
 
 /** What turns scores into probabilities: the temperature, and the prior with its weight (from the training size). */
@@ -177,7 +176,7 @@ function argmax(xs: readonly number[]): number {
 export function predict(model: NaiveBayesModel, text: string, minExamples = DEFAULT_MIN_EXAMPLES): Prediction | null {
   const total = model.docs.reduce((a, b) => a + b, 0);
   if (total === 0 || model.labels.length === 0) return null;
-  const p = probabilities(scoresOf(model, features(text)), calibrationOf(model));
+  const p = probabilities(scorerOf(model)(features(text)), calibrationOf(model));
   const best = argmax(p);
   return {
     label: model.labels[best] as string,
