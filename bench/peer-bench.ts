@@ -136,7 +136,7 @@ type System = {
    * shows 50 tickets, seeded requesters among them (done on warm-up samples only, outside the timed ones). */
   queuePage: (s: Session, check?: boolean) => Promise<void>;
   /** Sends the messages at `concurrency`; returns how many it sent and how many were refused. */
-  mail: (ids: string[], concurrency: number) => Promise<{ sent: number; refused: number; seconds: number }>;
+  mail: (ids: string[], concurrency: number) => Promise<{ sent: number; refused: number; seconds: number; firstRefusal?: string }>;
   /** Tickets whose subject starts with the prefix. */
   countTickets: (subjectPrefix: string) => Promise<number>;
   totalTickets: () => Promise<number>;
@@ -225,17 +225,23 @@ function rtSystem(): System {
     },
     async mail(ids, concurrency) {
       let refused = 0;
+      let firstRefusal: string | undefined;
       const t0 = performance.now();
       const sent = await lanes(concurrency, MAIL_S * 1000, async (i) => {
         const id = ids[i] ?? `m${i}`;
+        let stderr = '';
         const code = await new Promise<number | null>((resolve) => {
           const p = spawn(RT_MAILGATE, ['--url', RT_URL, '--queue', 'General', '--action', 'correspond'], { stdio: ['pipe', 'ignore', 'pipe'] });
+          p.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
           p.stdin.end(rawMail(id, i));
           p.once('exit', (c) => resolve(c));
         });
-        if (code !== 0) refused += 1;
+        if (code !== 0) {
+          refused += 1;
+          firstRefusal ??= `rt-mailgate exit ${code}: ${stderr.slice(0, 300)}`;
+        }
       }, ids.length);
-      return { sent, refused, seconds: (performance.now() - t0) / 1000 };
+      return { sent, refused, seconds: (performance.now() - t0) / 1000, firstRefusal };
     },
     async countTickets(prefix) {
       const [row] = await sql<{ n: number }>(RT_DB, 'SELECT count(*)::int AS n FROM tickets WHERE subject LIKE $1', [`${prefix}%`]);
@@ -316,18 +322,22 @@ function replybySystem(sinkUrl: string): System {
     async mail(ids, concurrency) {
       const client = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: concurrency, maxMessages: Infinity });
       let refused = 0;
+      let firstRefusal: string | undefined;
       const t0 = performance.now();
       const sent = await lanes(concurrency, MAIL_S * 1000, async (i) => {
         const id = ids[i] ?? `m${i}`;
         try {
           await client.sendMail({ envelope: { from: requester(i), to: [SUPPORT] }, raw: rawMail(id, i) });
-        } catch {
+        } catch (err) {
           refused += 1;
+          firstRefusal ??= err instanceof Error ? err.message : String(err);
+          // A refusing server answers at once; do not spin on it (an MTA would queue and retry later).
+          await sleep(100);
         }
       }, ids.length);
       const seconds = (performance.now() - t0) / 1000;
       client.close();
-      return { sent, refused, seconds };
+      return { sent, refused, seconds, firstRefusal };
     },
     async countTickets(prefix) {
       const [row] = await sql<{ n: number }>(REPLYBY_DB, 'SELECT count(*)::int AS n FROM tickets WHERE subject LIKE $1', [`${prefix}%`]);
@@ -465,7 +475,7 @@ async function queueSamples(sys: System, s: Session, count: number, check = fals
   return xs;
 }
 
-type RoundResult = { create: Record<number, Create>; mailPerS: number; mailSent: number; mailMade: number; queue: number[]; tickets: number };
+type RoundResult = { create: Record<number, Create>; mailPerS: number; mailSent: number; mailRefused: number; mailMade: number; queue: number[]; tickets: number };
 
 async function runSystem(sys: System, round: number): Promise<RoundResult> {
   const t0 = performance.now();
@@ -494,8 +504,9 @@ async function runSystem(sys: System, round: number): Promise<RoundResult> {
     await sleep(1000);
     const made = await sys.countTickets(`Mail bench peer-${sys.name}-r${round}-`);
     const mailPerS = (m.sent - m.refused) / m.seconds;
-    log(`    mail c=${MAIL_CONCURRENCY}: ${f1(mailPerS)} messages/s (${m.sent} sent in ${f1(m.seconds)} s, ${m.refused} refused, ${made} tickets made)`);
-    return { create, mailPerS, mailSent: m.sent - m.refused, mailMade: made, queue, tickets };
+    log(`    mail c=${MAIL_CONCURRENCY}: ${f1(mailPerS)} messages/s (${m.sent} sent in ${f1(m.seconds)} s, ${m.refused} refused, ${made} tickets made)` +
+      `${m.firstRefusal ? `; first refusal: ${m.firstRefusal}` : ''}`);
+    return { create, mailPerS, mailSent: m.sent - m.refused, mailRefused: m.refused, mailMade: made, queue, tickets };
   } finally {
     await sys.stop();
   }
@@ -582,6 +593,7 @@ async function main(): Promise<void> {
   for (const name of ['rt', 'replyby'] as const) {
     for (const [i, r] of results[name].entries()) {
       if (r.mailMade < r.mailSent) problems.push(`${name} round ${i + 1}: ${r.mailSent} messages accepted, ${r.mailMade} tickets made`);
+      if (r.mailRefused) problems.push(`${name} round ${i + 1}: ${r.mailRefused} messages refused`);
       for (const [c, x] of Object.entries(r.create)) if (x.bad) problems.push(`${name} round ${i + 1} create c=${c}: ${x.bad} failed`);
     }
   }
