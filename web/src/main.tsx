@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n/i18n.ts';
-import { App, preloadEntry } from './app/app.tsx';
+import { App } from './app/app.tsx';
 import './styles.css';
 
 function render(): void {
@@ -16,5 +16,4 @@ function render(): void {
 
 // The page's language arrives as its own chunk; render once it is in (or without it if it cannot be fetched,
 // which shows keys rather than a blank page).
-preloadEntry(window.location.pathname);
 void i18nReady.then(render, render);

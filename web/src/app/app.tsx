@@ -15,16 +15,6 @@ const passwordPages = async () => (await Promise.all([import('../features/admin/
 const ForgotPasswordPage = lazyPage(passwordPages, 'ForgotPasswordPage');
 const ResetPasswordPage = lazyPage(passwordPages, 'ResetPasswordPage');
 
-/** Starts fetching the entry for the address being opened, so it arrives alongside the language, not after it. */
-export function preloadEntry(pathname: string): void {
-  const entries: [string, { preload: () => void }][] = [
-    ['/support', SupportPage], ['/portal', PortalApp], ['/help', HelpCentreApp],
-    ['/forgot-password', ForgotPasswordPage], ['/reset-password', ResetPasswordPage],
-  ];
-  const entry = entries.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`))?.[1] ?? StaffShell;
-  entry.preload();
-}
-
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>

@@ -7,8 +7,7 @@ import { Loading } from './ui.tsx';
  * picks the named export, so feature files keep their named exports.
  */
 export function lazyPage<M extends Record<K, ComponentType>, K extends keyof M>(load: () => Promise<M>, name: K) {
-  // `preload` starts the fetch early (app.tsx: while the language loads); the browser caches the module.
-  return Object.assign(lazy(async () => ({ default: (await load())[name] })), { preload: () => void load().catch(() => undefined) });
+  return lazy(async () => ({ default: (await load())[name] }));
 }
 
 /** Where a lazily loaded screen appears: the loading line while its chunk arrives, a way out if it cannot. */
