@@ -9,14 +9,23 @@
 //      the API; time from the change request to the new subject on the second screen — live (server-sent
 //      events) against the alternative the old UI had: a full reload right after the change (its best case;
 //      its 30 s polling adds 15 s on average);
-//   4. js_kb: the built JavaScript (web/dist/assets/*.js), raw and gzipped.
-// Last line: `ui-bench: tickets=N queue_render_p95_ms=A live_update_p95_ms=B js_kb=C`.
+//   4. js_kb: the built JavaScript (web/dist/assets/*.js), raw and gzipped;
+//   5. first load per role: the web app is built twice in this run — as shipped (split by route, web/dist) and
+//      as one bundle (the same config with `codeSplitting: false`, what it was before the split) — and a fresh
+//      browser context per role opens its first screen (sign-in, agent queue, ticket page, reports, admin,
+//      the web form, the portal, the help centre) served from each build in turn (playwright serves the
+//      build's files from disk; /api goes to the server); every .js file the page fetched until the screen is
+//      shown and no script has arrived for QUIET_MS counts, gzipped with zlib level 9 (deterministic).
+// Last lines: `ui-bench: first_load_gz_kb_max=N role_max=R total_gz_kb=T single_bundle_gz_kb=S` and
+// `ui-bench: tickets=N queue_render_p95_ms=A live_update_p95_ms=B js_kb=C`.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
 import { dropDatabase, recreateDatabase } from './lib/pg-database.ts';
 import { REPO_ROOT, signIn, startServer } from './lib/server-process.ts';
 import { SEED_TICKETS_SQL } from './lib/seed-tickets.ts';
@@ -26,6 +35,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://127.0.0.1:5432/test';
 const PG_DATABASE = process.env.BENCH_PG_DATABASE ?? 'workspace_uibench';
 const AGENT = { email: 'alex@demo.replyby.dev', password: 'demo1234' };
+const SUPERVISOR = { email: 'sam@demo.replyby.dev', password: 'demo1234' };
+const ADMIN = { email: 'ada@demo.replyby.dev', password: 'demo1234' };
+const CUSTOMER = { email: 'anna@acme.example', password: 'demo1234' };
+const QUIET_MS = 1000;
+const BUDGET_GZ_KB = 150;
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const p = (xs: number[], q: number) => {
@@ -60,10 +74,95 @@ async function signedInPage(browser: import('playwright-core').Browser, base: st
 
 const ROWS = '[data-testid^="queue-row-"]';
 
+const gzKb = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length / 1024;
+
+/** Builds the web app into outDir: as shipped, or as one bundle (every dynamic import inlined). */
+async function buildWeb(outDir: string, single: boolean): Promise<void> {
+  await build({
+    configFile: path.join(REPO_ROOT, 'web/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, ...(single ? { chunkSizeWarningLimit: 4096, rolldownOptions: { output: { codeSplitting: false } } } : {}) },
+  });
+}
+
+type Screen = { role: string; path: string | ((ticket: number) => string); ready: string; as?: { email: string; password: string; portal?: boolean } };
+const SCREENS: Screen[] = [
+  { role: 'staff-sign-in', path: '/', ready: '[data-testid="sign-in-submit"]' },
+  { role: 'agent-queue', path: '/', ready: ROWS, as: AGENT },
+  { role: 'agent-ticket', path: (n) => `/tickets/${n}`, ready: '[data-testid="timeline"]', as: AGENT },
+  { role: 'supervisor-reports', path: '/reports', ready: '[data-testid="reports"]', as: SUPERVISOR },
+  { role: 'admin-users', path: '/admin', ready: '[data-testid="users-table"]', as: ADMIN },
+  { role: 'customer-web-form', path: '/support', ready: '[data-testid="support-form"]' },
+  { role: 'customer-portal', path: '/portal', ready: '[data-testid="portal-tickets"], [data-testid="portal-empty"]', as: { ...CUSTOMER, portal: true } },
+  { role: 'help-centre', path: '/help', ready: '[data-testid="help-centre"]' },
+];
+
+/** A fresh context (empty cache) whose pages get the SPA's files from `dist`; the API stays the server's. */
+async function contextServing(browser: Browser, base: string, dist: string, as: Screen['as']): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
+  await ctx.route((url) => !url.pathname.startsWith('/api/'), async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.startsWith('/assets/')) {
+      const file = path.join(dist, url.pathname);
+      return existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404, body: 'not found' });
+    }
+    if (route.request().resourceType() === 'document') return route.fulfill({ path: path.join(dist, 'index.html'), contentType: 'text/html' });
+    return route.continue();
+  });
+  if (as) await ctx.addCookies(await sessionCookies(browser, base, as));
+  return ctx;
+}
+
+/** Each person signs in once (sign-in is rate limited); every context of theirs gets the session cookies. */
+const sessions = new Map<string, Awaited<ReturnType<BrowserContext['cookies']>>>();
+async function sessionCookies(browser: Browser, base: string, as: NonNullable<Screen['as']>) {
+  const known = sessions.get(as.email);
+  if (known) return known;
+  const ctx = await browser.newContext();
+  try {
+    const res = await ctx.request.post(`${base}/api/v1/${as.portal ? 'portal' : 'auth'}/sign-in`, { data: { email: as.email, password: as.password } });
+    if (!res.ok()) throw new Error(`sign-in as ${as.email} answered ${res.status()}`);
+    const cookies = await ctx.cookies();
+    sessions.set(as.email, cookies);
+    return cookies;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The gzipped KB of every .js the screen fetched until it showed `ready` and no script came for QUIET_MS. */
+async function firstLoad(browser: Browser, base: string, dist: string, screen: Screen, ticket: number): Promise<{ kb: number; files: number }> {
+  const ctx = await contextServing(browser, base, dist, screen.as);
+  try {
+    const page = await ctx.newPage();
+    const scripts = new Set<string>();
+    let last = Date.now();
+    page.on('request', (req) => {
+      const p = new URL(req.url()).pathname;
+      if (p.endsWith('.js')) {
+        scripts.add(p);
+        last = Date.now();
+      }
+    });
+    await page.goto(typeof screen.path === 'string' ? screen.path : screen.path(ticket));
+    await page.locator(screen.ready).first().waitFor({ timeout: 60_000 });
+    while (Date.now() - last < QUIET_MS) await page.waitForTimeout(100);
+    const kb = [...scripts].reduce((a, p) => a + gzKb(path.join(dist, p)), 0);
+    return { kb, files: scripts.size };
+  } finally {
+    await ctx.close();
+  }
+}
+
 async function main(): Promise<void> {
+  // 5 (build): as shipped into web/dist (what the server serves for 2-4), and as one bundle into a scratch dir.
+  const split = path.join(REPO_ROOT, 'web/dist');
+  const single = mkdtempSync(path.join(tmpdir(), 'replyby-ui-single-'));
+  await buildWeb(split, false);
+  await buildWeb(single, true);
   const databaseUrl = await recreateDatabase(PG_ADMIN_URL, PG_DATABASE);
   const server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '1', LOG_LEVEL: 'warn' }, readyTimeoutMs: 180_000 });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
     await seed(databaseUrl);
     const token = await signIn(server.url, AGENT.email, AGENT.password);
@@ -119,11 +218,25 @@ async function main(): Promise<void> {
     const raw = js.reduce((a, b) => a + b.length, 0) / 1024;
     const gz = js.reduce((a, b) => a + gzipSync(b).length, 0) / 1024;
     log(`bundle: ${raw.toFixed(0)} KB JavaScript (${gz.toFixed(0)} KB gzipped)`);
+
+    // 5. first load per role, as shipped and as one bundle, alternating
+    const totalKb = (dist: string) => readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js')).reduce((a, f) => a + gzKb(path.join(dist, 'assets', f)), 0);
+    const rows: { role: string; split: number; files: number; single: number }[] = [];
+    for (const screen of SCREENS) {
+      const a = await firstLoad(browser, server.url, split, screen, numbers[0] ?? 1);
+      const b = await firstLoad(browser, server.url, single, screen, numbers[0] ?? 1);
+      rows.push({ role: screen.role, split: a.kb, files: a.files, single: b.kb });
+      log(`first load ${screen.role.padEnd(20)} split ${a.kb.toFixed(1).padStart(6)} KB gz (${a.files} files)  one bundle ${b.kb.toFixed(1).padStart(6)} KB gz  ${a.kb <= BUDGET_GZ_KB ? 'within' : 'OVER'} ${BUDGET_GZ_KB} KB`);
+      log(`ui-bench-role: role=${screen.role} first_load_gz_kb=${a.kb.toFixed(1)} files=${a.files} single_bundle_gz_kb=${b.kb.toFixed(1)}`);
+    }
+    const worst = rows.reduce((w, r) => (r.split > w.split ? r : w));
+    log(`ui-bench: first_load_gz_kb_max=${worst.split.toFixed(1)} role_max=${worst.role} total_gz_kb=${totalKb(split).toFixed(1)} single_bundle_gz_kb=${totalKb(single).toFixed(1)} budget_gz_kb=${BUDGET_GZ_KB}`);
     log(`ui-bench: tickets=${TICKETS} queue_render_p95_ms=${p(render, 0.95).toFixed(0)} live_update_p95_ms=${p(live, 0.95).toFixed(0)} js_kb=${raw.toFixed(0)}`);
   } finally {
     await browser.close();
     await server.stop();
     await dropDatabase(PG_ADMIN_URL, PG_DATABASE);
+    rmSync(single, { recursive: true, force: true });
   }
 }
 

@@ -223,7 +223,8 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     const titles = new Set<string>();
     for (const path of ['/views/all_open', '/views/mine', '/profile']) {
       await alex.page.goto(path);
-      await alex.page.waitForTimeout(300);
+      // The screens are fetched after the document loads (split by route): wait for the page to name itself.
+      await alex.page.waitForFunction(() => document.title !== 'Replyby', undefined, { timeout: 15_000 });
       titles.add(await alex.page.title());
     }
     check(titles.size === 3, `page titles not distinct: ${[...titles].join(' | ')}`);

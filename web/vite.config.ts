@@ -4,6 +4,22 @@ import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+// Libraries every screen runs (React, the router, the query cache, i18next, the API client): one chunk that
+// stays cached across releases while the app's own chunks change.
+const CORE = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack[\\/](react-query|query-core)|i18next|react-i18next|html-parse-stringify|void-elements|openapi-fetch|use-sync-external-store)[\\/]/;
+// Headless UI and what it brings (Floating UI, React Aria's focus helpers, the virtual list): only the screens
+// with dialogs, menus and comboboxes (web/src/app/primitives.tsx) load it — not the sign-in or customer pages.
+const WIDGETS = /[\\/]node_modules[\\/](@headlessui|@floating-ui|@react-aria|@tanstack[\\/](react-virtual|virtual-core)|@swc[\\/]helpers|tabbable)[\\/]/;
+// Two chunks per language (i18n.ts loads the page's language only): the admin screens' words (admin, admin2:
+// over a third of the text) apart from the rest.
+const LOCALE = /[\\/]web[\\/]src[\\/]locales[\\/]([a-z]{2})[\\/]([\w-]+)\.json$/;
+const ADMIN_NAMESPACES = new Set(['admin', 'admin2']);
+function localeChunk(id: string): string | null {
+  const m = LOCALE.exec(id);
+  if (!m?.[1] || !m[2]) return null;
+  return ADMIN_NAMESPACES.has(m[2]) ? `locale-${m[1]}-admin` : `locale-${m[1]}`;
+}
+
 export default defineConfig({
   root,
   base: '/',
@@ -13,6 +29,19 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // Screens are split by route (web/src/app/routes.tsx, app.tsx: React.lazy); these groups only name
+        // the shared pieces so each is fetched once and cached on its own.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: CORE, priority: 3 },
+            { name: 'widgets', test: WIDGETS, priority: 2 },
+            { name: localeChunk, debugName: 'locales', test: LOCALE, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -2,11 +2,18 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { queryClient } from '../lib/query.ts';
 import { SessionProvider } from '../lib/session.tsx';
-import { SupportPage } from '../features/support/support-page.tsx';
-import { PortalApp } from '../features/portal/portal-app.tsx';
-import { HelpCentreApp } from '../features/triage/help-centre.tsx';
-import { StaffShell } from './staff-shell.tsx';
-import { ForgotPasswordPage, ResetPasswordPage } from '../features/admin/password-reset-pages.tsx';
+import { loadAdminWords } from '../i18n/i18n.ts';
+import { lazyPage, PageBoundary } from './page-boundary.tsx';
+
+// Each audience's entry is its own chunk: a customer on /support or /portal does not download the staff
+// workspace, and staff do not download the customer pages (the staff screens split further in routes.tsx).
+const SupportPage = lazyPage(() => import('../features/support/support-page.tsx'), 'SupportPage');
+const PortalApp = lazyPage(() => import('../features/portal/portal-app.tsx'), 'PortalApp');
+const HelpCentreApp = lazyPage(() => import('../features/triage/help-centre.tsx'), 'HelpCentreApp');
+const StaffShell = lazyPage(() => import('./staff-shell.tsx'), 'StaffShell');
+const passwordPages = async () => (await Promise.all([import('../features/admin/password-reset-pages.tsx'), loadAdminWords()]))[0];
+const ForgotPasswordPage = lazyPage(passwordPages, 'ForgotPasswordPage');
+const ResetPasswordPage = lazyPage(passwordPages, 'ResetPasswordPage');
 
 export function App() {
   return (
@@ -17,6 +24,7 @@ export function App() {
             path="*"
             element={
               <SessionProvider>
+                <PageBoundary>
                 <Routes>
                   {/* Signed out by nature, but the page chrome (language switch) reads the session. */}
                   <Route path="/forgot-password" element={<ForgotPasswordPage />} />
@@ -28,6 +36,7 @@ export function App() {
                   <Route path="/help/*" element={<HelpCentreApp />} />
                   <Route path="*" element={<StaffShell />} />
                 </Routes>
+                </PageBoundary>
               </SessionProvider>
             }
           />

@@ -8,6 +8,7 @@ import { LanguageSwitch } from './language-switch.tsx';
 import { usePageTitle } from './page-title.ts';
 import { staffRoutes } from './routes.tsx';
 import { Loading } from './ui.tsx';
+import { PageBoundary } from './page-boundary.tsx';
 import { AvailabilityToggle } from '../features/routing/availability-toggle.tsx';
 import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 
@@ -54,12 +55,14 @@ export function StaffShell() {
         </div>
       </header>
       <main className="page" id="main" tabIndex={-1}>
-        <Routes>
-          {allowed.map((r) => (
-            <Route key={r.path} path={r.path} element={r.element} />
-          ))}
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <PageBoundary>
+          <Routes>
+            {allowed.map((r) => (
+              <Route key={r.path} path={r.path} element={r.element} />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </PageBoundary>
       </main>
     </div>
   );
@@ -105,7 +108,7 @@ function StaffSignIn() {
           </button>
         </SignInForm>
         <p className="small">
-          <Link to="/forgot-password" data-testid="forgot-password-link">{t('admin:forgot.link')}</Link>
+          <Link to="/forgot-password" data-testid="forgot-password-link">{t('signIn.forgot')}</Link>
         </p>
       </section>
       <p className="muted center small">

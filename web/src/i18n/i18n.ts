@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
-import i18next, { type Resource } from 'i18next';
+import { use } from 'react';
+import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setDisplayLocale } from '../lib/format.ts';
 
@@ -16,16 +17,17 @@ const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ru: 'ru-RU', zh: 'z
 const STORAGE_KEY = 'rb_lang';
 
 // Every web/src/locales/<lang>/<namespace>.json is picked up: a screen adds its namespace by adding files.
-const modules = import.meta.glob<{ default: Record<string, unknown> }>('../locales/*/*.json', { eager: true });
+// They are fetched on demand, two chunks per language (web/vite.config.ts groups them): a page loads only its
+// own language's words at start, and the admin screens' words (the `admin` part) only with those screens.
+const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
 
-function buildResources(): Resource {
-  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const [path, mod] of Object.entries(modules)) {
-    const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
-    if (!m?.[1] || !m[2]) continue;
-    (resources[m[1]] ??= {})[m[2]] = mod.default;
-  }
-  return resources as Resource;
+/** The namespaces only the admin screens, the password pages and the notification list use. */
+const ADMIN_NAMESPACES: readonly string[] = ['admin', 'admin2'];
+export type WordsPart = 'main' | 'admin';
+
+function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
+  const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  return m?.[1] && m[2] ? { lang: m[1], ns: m[2], part: ADMIN_NAMESPACES.includes(m[2]) ? 'admin' : 'main' } : null;
 }
 
 export function toLanguage(tag: string | null | undefined): Language | null {
@@ -51,13 +53,61 @@ export function intlLocale(lang: string): string {
   return INTL_LOCALE[toLanguage(lang) ?? 'en'];
 }
 
-const namespaces = [...new Set(Object.keys(modules).map((p) => /([^/]+)\.json$/.exec(p)?.[1] ?? 'common'))];
+const namespaces = [...new Set(Object.keys(loaders).map((p) => parsePath(p)?.ns ?? 'common'))];
+
+const loaded = new Set<string>();
+const loading = new Map<string, Promise<void>>();
+
+/** Fetches one part of a language's words once (a failed fetch is retried on the next call). */
+export function loadWords(lang: Language, part: WordsPart = 'main'): Promise<void> {
+  const id = `${lang}/${part}`;
+  const pending = loading.get(id);
+  if (pending) return pending;
+  const files = Object.entries(loaders).flatMap(([path, load]) => {
+    const f = parsePath(path);
+    return f && f.lang === lang && f.part === part ? [{ ns: f.ns, load }] : [];
+  });
+  const p = Promise.all(
+    files.map(async ({ ns, load }) => {
+      i18next.addResourceBundle(lang, ns, await load(), true, true);
+    }),
+  ).then(
+    () => {
+      loaded.add(id);
+    },
+    (err: unknown) => {
+      loading.delete(id);
+      throw err;
+    },
+  );
+  loading.set(id, p);
+  return p;
+}
+
+/** The admin part of the page's language (and, after a switch, of the new one: changeLanguage keeps it). */
+export function loadAdminWords(): Promise<void> {
+  adminWanted = true;
+  return loadWords(toLanguage(i18next.language) ?? 'en', 'admin');
+}
+let adminWanted = false;
+
+/**
+ * For words not fetched at start — another language's (a promise in the customer's language, a closure
+ * link's), or the admin part — suspends the component until they are in.
+ */
+export function useWords(lang: string | null | undefined, part: WordsPart = 'main'): void {
+  const l = toLanguage(lang) ?? 'en';
+  if (part === 'admin') adminWanted = true;
+  if (!loaded.has(`${l}/${part}`)) use(loadWords(l, part));
+}
 
 const first = initialLanguage();
 setDisplayLocale(intlLocale(first));
 
 void i18next.use(initReactI18next).init({
-  resources: buildResources(),
+  resources: {},
+  partialBundledLanguages: true,
+  initAsync: false,
   lng: first,
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES],
@@ -66,11 +116,16 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/** Resolves once the first language's words are in; main.tsx renders after it. */
+export const i18nReady: Promise<void> = loadWords(first);
+
 i18next.on('languageChanged', (lng) => {
   setDisplayLocale(intlLocale(lng));
   document.documentElement.lang = lng;
 });
 document.documentElement.lang = first;
+
+let wanted: Language = first;
 
 /** Switches the UI language (and remembers it on this device). */
 export async function changeLanguage(lang: string): Promise<void> {
@@ -80,7 +135,10 @@ export async function changeLanguage(lang: string): Promise<void> {
   } catch {
     // not remembered on this device; the profile still carries it
   }
-  if (i18next.language !== l) await i18next.changeLanguage(l);
+  // The last choice wins even when an earlier language's words arrive after it.
+  wanted = l;
+  await Promise.all([loadWords(l), adminWanted ? loadWords(l, 'admin') : undefined]);
+  if (wanted === l && i18next.language !== l) await i18next.changeLanguage(l);
 }
 
 export { i18next };

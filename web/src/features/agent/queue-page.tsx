@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -6,8 +6,6 @@ import {
   api,
   BUILTIN_VIEWS,
   QUEUE_COLUMNS,
-  TICKET_PRIORITIES,
-  TICKET_STATUSES,
   type BuiltinView,
   type QueueColumn,
   type Ticket,
@@ -18,10 +16,13 @@ import { keys, useLoad, useNow } from '../../lib/query.ts';
 import { useSession } from '../../lib/session.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
-import { ActionMenu, ConfirmDialog } from '../../app/primitives.tsx';
 import { SlaCell } from './sla.tsx';
-import { otherRequesters, RequesterWarning, type MergeParty } from './merge-warning.tsx';
-import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
+import { isTyping } from './typing.ts';
+
+// The bulk bar (menus, the merge dialog) and the shortcut list (a dialog) appear only after a selection or a
+// "?": they and Headless UI are fetched then, so the queue's first screen stays light.
+const BulkBar = lazy(async () => ({ default: (await import('./bulk-bar.tsx')).BulkBar }));
+const ShortcutsHelp = lazy(async () => ({ default: (await import('./shortcuts-help.tsx')).ShortcutsHelp }));
 
 const DEFAULT_COLUMNS: QueueColumn[] = ['number', 'subject', 'requester', 'priority', 'status', 'assignee', 'sla', 'updated'];
 const SORTABLE: Partial<Record<QueueColumn, [TicketSort, TicketSort]>> = {
@@ -227,9 +228,11 @@ export function QueuePage() {
           </div>
         </div>
         {sel.length > 0 ? (
-          <BulkBar count={sel.length} onAssignMe={() => void assignToMe(sel)} onApply={(c) => void bulk({ numbers: sel, ...c })}
-            mergeCandidates={rows.filter((r) => selected.has(r.number)).map((r) => ({ number: r.number, label: `${r.display_number} ${r.subject}`, display_number: r.display_number, requester: r.requester }))}
-            onMerge={(into, confirm) => void bulkMerge(sel, into, confirm)} onClear={() => setSelected(new Set())} />
+          <Suspense fallback={null}>
+            <BulkBar count={sel.length} onAssignMe={() => void assignToMe(sel)} onApply={(c) => void bulk({ numbers: sel, ...c })}
+              mergeCandidates={rows.filter((r) => selected.has(r.number)).map((r) => ({ number: r.number, label: `${r.display_number} ${r.subject}`, display_number: r.display_number, requester: r.requester }))}
+              onMerge={(into, confirm) => void bulkMerge(sel, into, confirm)} onClear={() => setSelected(new Set())} />
+          </Suspense>
         ) : null}
         <ErrorBanner error={bulkError ?? list.error} />
         <p className="muted small" role="status" data-testid="queue-summary">
@@ -237,7 +240,11 @@ export function QueuePage() {
           {bulkDone ? ` · ${bulkDone}` : ''} ·{' '}
           <button type="button" className="link-button kbd-help" onClick={() => setHelp(true)} data-testid="shortcuts-button">{t('display:shortcuts.button')}</button>
         </p>
-        <ShortcutsHelp open={help} onClose={() => setHelp(false)} page="queue" />
+        {help ? (
+          <Suspense fallback={null}>
+            <ShortcutsHelp open onClose={() => setHelp(false)} page="queue" />
+          </Suspense>
+        ) : null}
         {list.data === undefined && !list.error ? <Loading /> : null}
         {list.data ? (
           <div className="table-wrap">
@@ -320,55 +327,6 @@ function Cell({ column, ticket: tk, now }: { column: QueueColumn; ticket: Ticket
     case 'tags':
       return <td className="small data" data-label={label}><span className="clip" title={tk.tags.join(', ')}>{tk.tags.join(', ')}</span></td>;
   }
-}
-
-function BulkBar({ count, onAssignMe, onApply, mergeCandidates, onMerge, onClear }: {
-  count: number;
-  onAssignMe: () => void;
-  onApply: (c: { status?: (typeof TICKET_STATUSES)[number]; priority?: string; add_tags?: string[] }) => void;
-  /** The selected tickets on screen, any of which can be the survivor of a merge. */
-  mergeCandidates: readonly (MergeParty & { number: number; label: string })[];
-  onMerge: (into: number, confirmDifferentRequesters: boolean) => void;
-  onClear: () => void;
-}) {
-  const { t } = useTranslation('workspace');
-  const [tag, setTag] = useState('');
-  const [mergeInto, setMergeInto] = useState<(MergeParty & { number: number; label: string }) | null>(null);
-  const mergeOthers = mergeInto ? otherRequesters(mergeCandidates.filter((c) => c.number !== mergeInto.number), mergeInto) : [];
-  return (
-    <div className="bulk-bar" role="region" aria-label={t('bulk.label')} data-testid="bulk-bar">
-      <strong>{t('bulk.selected', { count })}</strong>
-      <button type="button" className="button" onClick={onAssignMe} data-testid="bulk-assign-me">{t('bulk.assignMe')}</button>
-      <ActionMenu label={t('bulk.status')} testId="bulk-status"
-        actions={TICKET_STATUSES.map((st) => ({ key: st, label: t(`status.${st}`), testId: `bulk-status-${st}`, onSelect: () => onApply({ status: st }) }))} />
-      <ActionMenu label={t('bulk.priority')} testId="bulk-priority"
-        actions={TICKET_PRIORITIES.map((p) => ({ key: p, label: t(`priority.${p}`), testId: `bulk-priority-${p}`, onSelect: () => onApply({ priority: p }) }))} />
-      <form className="inline" onSubmit={(e) => {
-        e.preventDefault();
-        if (tag.trim()) onApply({ add_tags: [tag.trim()] });
-        setTag('');
-      }}>
-        <label className="inline">
-          <span>{t('bulk.addTag')}</span>
-          <input value={tag} onChange={(e) => setTag(e.target.value)} size={10} data-testid="bulk-tag" />
-        </label>
-      </form>
-      {mergeCandidates.length > 1 ? (
-        <ActionMenu label={t('bulk.mergeInto')} testId="bulk-merge"
-          actions={mergeCandidates.map((c) => ({ key: String(c.number), label: c.label, testId: `bulk-merge-${c.number}`, onSelect: () => setMergeInto(c) }))} />
-      ) : null}
-      <button type="button" className="link-button" onClick={onClear}>{t('bulk.clear')}</button>
-      <ConfirmDialog open={mergeInto !== null} title={t('bulk.mergeTitle')} confirmLabel={mergeOthers.length > 0 ? t('merge:warning.confirm') : t('bulk.mergeConfirm')}
-        onCancel={() => setMergeInto(null)}
-        onConfirm={() => {
-          if (mergeInto) onMerge(mergeInto.number, mergeOthers.length > 0);
-          setMergeInto(null);
-        }}>
-        <p>{t('bulk.mergeText', { count: count - 1, survivor: mergeInto?.label ?? '' })}</p>
-        {mergeInto ? <RequesterWarning others={mergeOthers} survivor={mergeInto} /> : null}
-      </ConfirmDialog>
-    </div>
-  );
 }
 
 function SavedViews({ current, activeId }: { current: { base: BuiltinView; q: string; sort: TicketSort; columns: QueueColumn[] }; activeId: string | null }) {

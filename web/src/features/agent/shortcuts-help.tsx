@@ -1,11 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { InfoDialog } from '../../app/primitives.tsx';
 
-/** True while the person types (a field, a select, an editable area): single-key shortcuts then stay out of the way. */
-export function isTyping(el: EventTarget | null): boolean {
-  return el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('[role="dialog"], [role="listbox"], [role="menu"]'));
-}
-
 const QUEUE_KEYS = [['j k', 'jk'], ['Enter o', 'open'], ['x', 'select'], ['a', 'assign'], ['/', 'search'], ['?', 'help']] as const;
 const TICKET_KEYS = [['r', 'reply'], ['n', 'note'], ['a', 'assign'], ['] j', 'next'], ['u Esc', 'back'], ['?', 'help']] as const;
 

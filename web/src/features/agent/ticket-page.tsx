@@ -30,7 +30,8 @@ import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, typ
 import { StartWorkButton } from './start-work.tsx';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { TicketTools } from './ticket-tools.tsx';
-import { isTyping, ShortcutsHelp } from './shortcuts-help.tsx';
+import { isTyping } from './typing.ts';
+import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { TriagePanel } from '../triage/triage-panel.tsx';
 import { Picker, Tabs } from '../../app/primitives.tsx';
 import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';

@@ -1,8 +1,9 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorBanner } from '../../app/ui.tsx';
+import { ErrorBanner, Loading } from '../../app/ui.tsx';
+import { useWords } from '../../i18n/i18n.ts';
 import { formatDateTime, formatWhen } from '../../lib/format.ts';
 import { humanize } from '../../lib/api.ts';
 import { notificationKeys, notificationsApi, type AppNotification } from './notifications-api.ts';
@@ -73,6 +74,8 @@ export function NotificationBell() {
           </header>
           <ErrorBanner error={pages.error} />
           {items.length === 0 && !pages.isFetching ? <p className="muted small">{t('bell.empty')}</p> : null}
+          {/* The escalation actions are named in the admin words, fetched when the list first opens. */}
+          <Suspense fallback={<Loading label={t('common:loading')} />}>
           <ul className="bell-list">
             {items.map((n) => (
               <li key={n.id} className={n.read_at ? 'read' : 'unread'} data-testid="bell-item" data-read={n.read_at ? 'true' : 'false'}>
@@ -93,6 +96,7 @@ export function NotificationBell() {
               </li>
             ))}
           </ul>
+          </Suspense>
           {pages.hasNextPage ? (
             <button type="button" className="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} data-testid="bell-more">{t('bell.more')}</button>
           ) : null}
@@ -104,7 +108,8 @@ export function NotificationBell() {
 
 /** What happened, in the reader's language, from the notification's facts; its English title only for kinds this screen does not know. */
 function NotificationText({ n }: { n: AppNotification }) {
-  const { t } = useTranslation('agentday');
+  const { t, i18n } = useTranslation('agentday');
+  useWords(i18n.language, 'admin');
   const d = n.data;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const ref = n.ticket_number !== null ? `#${n.ticket_number}` : '';

@@ -16,6 +16,7 @@ import { PromiseNotice } from '../promise/promise-notice.tsx';
 import { ClosurePanel } from '../promise/closure-panel.tsx';
 import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResult } from '../promise/closure-api.ts';
 import { promiseLanguage } from '../promise/promise-format.ts';
+import { useWords } from '../../i18n/i18n.ts';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 
 /** A status in the customer's words, in the page's language (an unknown status shows as it is). */
@@ -312,6 +313,7 @@ function ClosureLinkPage({ token }: { token: string }) {
   const view = useLoad(['closure-link', token], () => closureApi.view(token));
   const v: ClosureLinkView | undefined = view.data;
   const lang = promiseLanguage(v?.language && v.language !== 'en' ? v.language : undefined);
+  useWords(lang);
   const { t: c, i18n } = useTranslation('customer');
   // The words follow the link's language (the customer's, from the mail), not the page's.
   const s = i18n.getFixedT(lang, 'customer', 'closure');

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useWords } from '../../i18n/i18n.ts';
 import { ErrorBanner } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import type { ClosureAnswer, ClosureOutcome, ClosureResult } from './closure-api.ts';
@@ -10,11 +11,23 @@ import { StarRating } from './star-rating.tsx';
  * "Is your problem solved?" with the two answers; "solved" may carry a 1–5 rating and a comment.
  * Choosing an answer only opens the form: nothing is sent until the customer presses the button.
  */
-export function ClosurePanel({ initial, language, submit, onDone }: {
+export function ClosurePanel(props: ClosurePanelProps) {
+  // Its own boundary: fetching another language's words hides only the panel, not the page around it.
+  return (
+    <Suspense fallback={null}>
+      <ClosureForm {...props} />
+    </Suspense>
+  );
+}
+
+type ClosurePanelProps = {
   initial?: ClosureOutcome | null; language?: string;
   submit: (answer: ClosureAnswer) => Promise<ClosureResult>; onDone?: (r: ClosureResult) => void;
-}) {
+};
+
+function ClosureForm({ initial, language, submit, onDone }: ClosurePanelProps) {
   const lang = promiseLanguage(language);
+  useWords(lang);
   const { i18n } = useTranslation('customer');
   const t = i18n.getFixedT(lang, 'customer', 'closure');
   const [outcome, setOutcome] = useState<ClosureOutcome | null>(initial ?? null);

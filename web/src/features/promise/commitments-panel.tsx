@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { loadCommitments, type Commitments } from './promise-api.ts';
 import { useTranslation } from 'react-i18next';
+import { useWords } from '../../i18n/i18n.ts';
 import { describeTarget, promiseLanguage } from './promise-format.ts';
 
 /** Fetches the published commitments once (the form and the portal show them before submission). */
@@ -17,8 +18,18 @@ export function useCommitments(signedIn: boolean): Commitments | null {
 }
 
 /** "When you will hear from us": first-reply commitments by type (and critical urgency), in the viewer's language. */
-export function CommitmentsPanel({ commitments, language }: { commitments: Commitments | null; language?: string }) {
+export function CommitmentsPanel(props: { commitments: Commitments | null; language?: string }) {
+  // Its own boundary: fetching another language's words hides only the panel, not the form around it.
+  return (
+    <Suspense fallback={null}>
+      <CommitmentsList {...props} />
+    </Suspense>
+  );
+}
+
+function CommitmentsList({ commitments, language }: { commitments: Commitments | null; language?: string }) {
   const lang = promiseLanguage(language);
+  useWords(lang);
   const { i18n } = useTranslation('customer');
   const t = i18n.getFixedT(lang, 'customer', 'promise');
   if (!commitments || commitments.by_type.length === 0) return null;

@@ -1,14 +1,28 @@
 import type { TicketPromise } from './promise-api.ts';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useWords } from '../../i18n/i18n.ts';
 import { describeTarget, formatPromiseTime, promiseLanguage } from './promise-format.ts';
+
+type NoticeProps = { promise: TicketPromise | null | undefined; language?: string; timeZone?: string };
 
 /**
  * The promise in the viewer's zone and language, exactly as the server stored it (the acknowledgement says
  * the same): the date, the "within …" that matches it, why it is later than usual, when the team is back —
  * and once answered, when it was answered and what comes next.
  */
-export function PromiseNotice({ promise, language, timeZone }: { promise: TicketPromise | null | undefined; language?: string; timeZone?: string }) {
+export function PromiseNotice(props: NoticeProps) {
+  // Its own boundary: fetching another language's words hides only the notice, not the page around it.
+  return (
+    <Suspense fallback={null}>
+      <PromiseNoticeWords {...props} />
+    </Suspense>
+  );
+}
+
+function PromiseNoticeWords({ promise, language, timeZone }: NoticeProps) {
   const lang = promiseLanguage(language);
+  useWords(lang);
   const { i18n } = useTranslation('customer');
   const t = i18n.getFixedT(lang, 'customer', 'promise');
   if (!promise) {
