@@ -14,6 +14,7 @@ import { startSlaMonitor } from '../jobs/sla-monitor.ts';
 import { startLifecycleSweep } from '../jobs/lifecycle-sweep.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
+import { planErlangCommand } from './commands/plan-erlang.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
 import { startMailChannels } from './mail-channels.ts';
 import { triageTrainCommand } from './commands/triage-train.ts';
@@ -25,6 +26,8 @@ const USAGE = `Usage: replyby <command>
   migrate               apply database migrations and exit
   seed                  add the demo data to an empty database
   sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (docs/sla-simulator.md)
+  plan erlang --calls N --interval MIN --aht S --answer S --sl SHARE [--shrinkage SHARE] [--max-occupancy SHARE]
+                        agents and staff an interval needs (Erlang C, docs/planning.md)
   triage train          retrain the type/urgency classifier on resolved tickets`;
 
 async function openDatabase(config: Config): Promise<Db> {
@@ -105,6 +108,9 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'sla' && rest[0] === 'simulate') {
     return slaSimulateCommand(rest.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') });
+  }
+  if (command === 'plan' && rest[0] === 'erlang') {
+    return planErlangCommand(rest.slice(1), { stdout: process.stdout, stderr: process.stderr });
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);

@@ -16,6 +16,7 @@ import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { emailRoutes } from './routes/email-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
+import { planningRoutes } from './routes/planning-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { promiseRoutes } from './routes/promise-routes.ts';
 import { ticketRoutes } from './routes/ticket-routes.ts';
@@ -136,6 +137,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   workspaceRoutes(app, ctx, counter);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
+  planningRoutes(app, ctx);
   emailRoutes(app, ctx);
   promiseRoutes(app, ctx);
   triageRoutes(app, ctx, opts);

@@ -1,0 +1,2 @@
+export { erlangB, erlangC, erlangInputSchema, parseErlangInput, planErlang, serviceLevel, MAX_AGENTS, MAX_TRAFFIC_ERLANGS } from './erlang-c.ts';
+export type { ErlangInput, ErlangResult } from './erlang-c.ts';

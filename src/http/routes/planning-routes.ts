@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app/context.ts';
+import { DomainError } from '../../core/errors.ts';
+import { erlangInputSchema, parseErlangInput, planErlang } from '../../core/planning/index.ts';
+import { defineRoute } from '../define-route.ts';
+
+export function planningRoutes(app: FastifyInstance, ctx: AppContext): void {
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/planning/erlang', summary: 'Agents and staff an interval needs for a service-level target (Erlang C; docs/planning.md)', tags: ['planning'], auth: 'staff', body: erlangInputSchema,
+    handler: async (req) => {
+      const parsed = parseErlangInput(req.body);
+      if (!parsed.ok) {
+        const detail = parsed.message.startsWith(`${parsed.path}: `) ? parsed.message.slice(parsed.path.length + 2) : parsed.message;
+        throw new DomainError('invalid_input', detail, parsed.path || 'body');
+      }
+      return { body: planErlang(parsed.value) };
+    },
+  });
+}
