@@ -2575,6 +2575,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning/erlang": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agents and staff an interval needs for a service-level target (Erlang C; docs/planning.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        calls: number;
+                        interval_minutes: number;
+                        aht_seconds: number;
+                        answer_seconds: number;
+                        target_sl: number;
+                        /** @default 0 */
+                        shrinkage?: number;
+                        max_occupancy?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/email/templates": {
         parameters: {
             query?: never;
