@@ -8,6 +8,9 @@
 
 export * from './types.ts';
 export { compileCalendar, ALWAYS_OPEN, SEARCH_HORIZON_YEARS } from './compile.ts';
+export { compileHolidays } from './holidays.ts';
+export type { HolidayCalendar } from './holidays.ts';
+export { parseIsoDate } from './civil-date.ts';
 export { calendarSpecSchema, calendarInputSchema, holidaySpecSchema } from './calendar-schema.ts';
 export { parseIcsHolidays, IcsParseError } from './ics-holidays.ts';
 export type { IcsHolidayOptions } from './ics-holidays.ts';

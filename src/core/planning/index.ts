@@ -1,2 +1,4 @@
 export { erlangB, erlangC, erlangInputSchema, parseErlangInput, planErlang, serviceLevel, MAX_AGENTS, MAX_TRAFFIC_ERLANGS } from './erlang-c.ts';
 export type { ErlangInput, ErlangResult } from './erlang-c.ts';
+export { forecastArrivals, FORECAST_MODELS } from './forecast.ts';
+export type { ArrivalSeries, Forecast, ForecastInterval, ForecastModel, ForecastOptions } from './forecast.ts';

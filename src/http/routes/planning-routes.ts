@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import { forecastArrivalsFor, forecastQuery } from '../../app/planning/forecast-arrivals.ts';
 import { DomainError } from '../../core/errors.ts';
 import { erlangInputSchema, parseErlangInput, planErlang } from '../../core/planning/index.ts';
 import { defineRoute } from '../define-route.ts';
@@ -15,5 +16,10 @@ export function planningRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       return { body: planErlang(parsed.value) };
     },
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/planning/forecast', summary: 'Arrivals per interval for the week ahead, the model chosen by backtest and its error (docs/planning.md)', tags: ['planning'], auth: 'staff', query: forecastQuery,
+    handler: async (req, p) => ({ body: await forecastArrivalsFor(ctx, p, req.query) }),
   });
 }

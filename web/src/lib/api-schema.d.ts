@@ -2622,6 +2622,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrivals per interval for the week ahead, the model chosen by backtest and its error (docs/planning.md) */
+        get: {
+            parameters: {
+                query?: {
+                    group_id?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    interval_minutes?: number;
+                    history_weeks?: number;
+                    calendar_id?: string;
+                    zone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/email/templates": {
         parameters: {
             query?: never;
