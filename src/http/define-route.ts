@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors.ts';
 import { authenticate } from '../app/auth/authenticate.ts';
 import type { AppContext } from '../app/context.ts';
 import { findUnstorableInput, formatPath } from '../app/shared/parse-input.ts';
+import { idempotencyScope, parseIdempotencyKey, requestFingerprint, runIdempotent } from '../app/shared/idempotency.ts';
 
 export type Auth = 'none' | 'any' | 'staff';
 export type RouteResult = { status?: number; body?: unknown } | void;
@@ -20,6 +21,11 @@ export type RouteDef<A extends Auth> = {
   body?: z.ZodType;
   query?: z.ZodType;
   rateLimit?: { max: number; timeWindow: string };
+  /**
+   * A creating POST: with an `Idempotency-Key` header the same request is answered once and replayed after
+   * (docs/api.md). The handler must answer with a result, not send the reply itself.
+   */
+  idempotent?: boolean;
   /** Bytes, when the route takes more than REPLYBY_BODY_LIMIT_BYTES (uploads in base64). */
   bodyLimit?: number;
   handler: (req: FastifyRequest, principal: A extends 'none' ? null : Principal, reply: FastifyReply) => Promise<RouteResult>;
@@ -72,6 +78,15 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
       for (const part of [req.params, req.query, req.body]) {
         const unstorable = findUnstorableInput(part);
         if (unstorable) throw new DomainError('invalid_input', unstorable.message, formatPath(unstorable.path) || 'body');
+      }
+      const key = def.idempotent ? parseIdempotencyKey(req.headers['idempotency-key']) : null;
+      if (key !== null) {
+        const answer = await runIdempotent(ctx, idempotencyScope(principal, req.ip), key, requestFingerprint(def.method, req.url, req.body), async () => {
+          const result = await def.handler(req, principal as A extends 'none' ? null : Principal, reply);
+          return result ? { status: result.status ?? 200, body: result.body ?? null } : { status: 204, body: null };
+        });
+        if (answer.replayed) reply.header('Idempotent-Replayed', 'true');
+        return answer.status === 204 ? reply.code(204).send() : reply.code(answer.status).send(answer.body);
       }
       const result = await def.handler(req, principal as A extends 'none' ? null : Principal, reply);
       if (reply.sent) return reply;

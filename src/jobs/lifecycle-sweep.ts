@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
+import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
 
 /**
  * The lifecycle timers (issue 11): a solved ticket closes after the customer's silence, a closed one is
@@ -15,6 +16,8 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { sto
     running = running
       .then(() => runLifecycleSweep(ctx))
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
+      // Idempotency keys older than 24 hours are ignored on use; the sweep also frees their rows.
+      .then(() => forgetExpiredIdempotencyKeys(ctx))
       .catch((err: unknown) => ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'lifecycle sweep failed'));
   };
   const timer = setInterval(pass, intervalMs);

@@ -30,7 +30,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   };
 
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/public/requests', summary: 'Submit the public web form', tags: ['public'], auth: 'none', body: webRequestInput, bodyLimit: uploadBodyLimit(ctx),
+    method: 'POST', url: '/api/v1/public/requests', summary: 'Submit the public web form', tags: ['public'], auth: 'none', idempotent: true, body: webRequestInput, bodyLimit: uploadBodyLimit(ctx),
     rateLimit: { max: opts.publicPerMinute, timeWindow: '1 minute' },
     handler: async (req) => {
       const { number, follow_url, promise } = await submitWebRequest(ctx, req.body);
@@ -52,7 +52,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     },
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/tickets', summary: 'Create a ticket', tags: ['tickets'], auth: 'any', body: createTicketInput,
+    method: 'POST', url: '/api/v1/tickets', summary: 'Create a ticket', tags: ['tickets'], auth: 'any', idempotent: true, body: createTicketInput,
     handler: async (req, principal) => {
       // The write returns the ticket as shown, with the clocks it computed: nothing has happened to it since.
       const { ticket, sla } = await createTicket(ctx, principal, req.body, 'api');
@@ -75,7 +75,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, principal) => ({ body: { data: (await getMessages(ctx, principal, refParam(req.params))).map(presentMessage) } }),
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/tickets/:ref/messages', summary: 'Reply publicly or add an internal note, with files (base64; executables refused)', tags: ['tickets'], auth: 'any',
+    method: 'POST', url: '/api/v1/tickets/:ref/messages', summary: 'Reply publicly or add an internal note, with files (base64; executables refused)', tags: ['tickets'], auth: 'any', idempotent: true,
     body: addMessageWithAttachmentsInput, bodyLimit: uploadBodyLimit(ctx),
     handler: async (req, principal) => {
       const { messageId } = await addMessageWithAttachments(ctx, principal, refParam(req.params), req.body);

@@ -25,7 +25,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, counter: 
     handler: async (_req, principal) => ({ body: await counter.counts(principal) }),
   });
   defineRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/views/saved', summary: "The caller's saved views", tags: ['tickets'], auth: 'staff',
+    method: 'GET', url: '/api/v1/views/saved', idempotent: true, summary: "The caller's saved views", tags: ['tickets'], auth: 'staff',
     handler: async (_req, principal) => ({ body: { data: await listSavedViews(ctx, principal) } }),
   });
   defineRoute(app, ctx, {
@@ -49,7 +49,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, counter: 
     handler: async (req, principal) => ({ body: await bulkMergeTickets(ctx, principal, req.body) }),
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/tickets/:ref/follow-up', summary: 'Open a follow-up ticket linked to this one', tags: ['tickets'], auth: 'staff',
+    method: 'POST', url: '/api/v1/tickets/:ref/follow-up', idempotent: true, summary: 'Open a follow-up ticket linked to this one', tags: ['tickets'], auth: 'staff',
     body: createFollowUpInput,
     handler: async (req, principal) => {
       const { ticket, sla } = await createFollowUp(ctx, principal, refParam(req.params), req.body);
