@@ -64,6 +64,7 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
       tags: def.tags,
       ...(def.body ? { body: toJsonSchema(def.body) } : {}),
       ...(def.query ? { querystring: toJsonSchema(def.query) } : {}),
+      ...(def.idempotent ? { headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, description: 'Retry safely: the same key and body answer once (docs/api.md)' } } } } : {}),
       ...(def.auth === 'none' ? {} : { security: [{ bearer: [] }, { cookie: [] }] }),
     },
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),

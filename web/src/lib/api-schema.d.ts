@@ -445,7 +445,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -536,7 +539,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -731,7 +737,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
@@ -1003,7 +1012,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1203,7 +1215,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
@@ -5402,7 +5417,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
@@ -5501,7 +5519,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
