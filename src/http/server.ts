@@ -16,6 +16,7 @@ import { authRoutes, type RouteOptions } from './routes/auth-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { emailRoutes } from './routes/email-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
 import { planningRoutes } from './routes/planning-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { promiseRoutes } from './routes/promise-routes.ts';
@@ -138,6 +139,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);
   planningRoutes(app, ctx);
+  reportRoutes(app, ctx);
   emailRoutes(app, ctx);
   promiseRoutes(app, ctx);
   triageRoutes(app, ctx, opts);

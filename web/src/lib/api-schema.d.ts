@@ -2678,6 +2678,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs of a period for a filter: volume, first and average response, resolution, SLA compliance, reopens, repeats, reassignments, CSAT (docs/kpis.md) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    group_id?: string;
+                    assignee_id?: string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    tier?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/email/templates": {
         parameters: {
             query?: never;

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { CHANNELS } from '../../core/tickets/ticket-model.ts';
+import type { AppContext } from '../context.ts';
+import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+// The supervisor's KPIs over one period and filter, each defined in docs/kpis.md (which timestamps, which clock,
+// what is excluded). One statement: every KPI reads the same filtered set of tickets.
+
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z' }).transform((s) => new Date(s));
+
+export const kpiQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  group_id: z.string().uuid('must be a UUID').optional(),
+  assignee_id: z.string().uuid('must be a UUID').optional(),
+  type: z.string().min(1).max(64).optional(),
+  priority: z.string().min(1).max(64).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  tier: z.string().min(1).max(64).optional(),
+});
+
+export type Durations = { n: number; mean_minutes: number | null; p50_minutes: number | null; p90_minutes: number | null };
+export type KpiSummary = {
+  from: string;
+  to: string;
+  volume: number;
+  first_response: Durations & { unanswered: number };
+  average_response: Durations & { unanswered: number };
+  resolution: Durations;
+  sla: { metric: string; met: number; breached: number; compliance_pct: number | null }[];
+  reopen: { solved: number; reopened: number; rate_pct: number | null };
+  repeat_contacts: { n: number; rate_pct: number | null };
+  reassignments: { tickets: number; changes: number };
+  csat: { responses: number; average: number | null; satisfied_pct: number | null };
+};
+
+const DAY_MS = 86_400_000;
+const pct = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : null);
+
+type Row = {
+  volume: number;
+  fr_n: number; fr_mean: number | null; fr_p50: number | null; fr_p90: number | null; fr_open: number;
+  ar_n: number; ar_mean: number | null; ar_p50: number | null; ar_p90: number | null; ar_open: number;
+  rs_n: number; rs_mean: number | null; rs_p50: number | null; rs_p90: number | null;
+  solved: number; reopened: number; repeats: number; reassigned_tickets: number; reassignments: number;
+  csat_n: number; csat_avg: number | null; csat_good: number;
+  sla: { metric: string; met: number; breached: number }[] | null;
+};
+
+// `f` is the filter on a ticket `t` (its organization `o`); $1 from, $2 to, $3… the filter values.
+const FILTERED = `
+  SELECT t.* FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id
+  WHERE t.merged_into_id IS NULL
+    AND ($3::uuid IS NULL OR t.group_id = $3) AND ($4::uuid IS NULL OR t.assignee_id = $4)
+    AND ($5::text IS NULL OR t.type = $5) AND ($6::text IS NULL OR t.priority = $6)
+    AND ($7::text IS NULL OR t.channel = $7) AND ($8::text IS NULL OR COALESCE(o.tier, 'standard') = $8)`;
+
+const minutes = (a: string, b: string) => `extract(epoch FROM (${b} - ${a})) / 60`;
+const stats = (expr: string, prefix: string) => `
+  count(${expr})::int AS ${prefix}_n, avg(${expr})::float8 AS ${prefix}_mean,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr})::float8 AS ${prefix}_p50,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expr})::float8 AS ${prefix}_p90`;
+
+const SQL = `
+WITH f AS (${FILTERED}),
+created AS (SELECT * FROM f WHERE created_at >= $1 AND created_at < $2),
+solved AS (SELECT * FROM f WHERE solved_at >= $1 AND solved_at < $2),
+-- Every public customer message in the period and the first public staff message after it.
+asks AS (
+  SELECT m.created_at AS asked, (SELECT min(r.created_at) FROM messages r
+                                  WHERE r.ticket_id = m.ticket_id AND r.kind = 'public' AND r.author_kind = 'user' AND r.created_at > m.created_at) AS answered
+  FROM messages m JOIN f ON f.id = m.ticket_id
+  WHERE m.kind = 'public' AND m.author_kind = 'contact' AND m.created_at >= $1 AND m.created_at < $2),
+moves AS (
+  SELECT e.ticket_id FROM ticket_events e JOIN f ON f.id = e.ticket_id
+  WHERE e.kind = 'assignee_changed' AND e.before->>'assignee_id' IS NOT NULL AND e.created_at >= $1 AND e.created_at < $2),
+clocks AS (
+  SELECT c.metric, count(*) FILTER (WHERE c.breached_at IS NULL AND c.status = 'completed')::int AS met,
+         count(*) FILTER (WHERE c.breached_at IS NOT NULL)::int AS breached
+  FROM sla_clocks c JOIN created ON created.id = c.ticket_id
+  GROUP BY c.metric)
+SELECT
+  (SELECT count(*)::int FROM created) AS volume,
+  fr.*, (SELECT count(*)::int FROM created WHERE first_responded_at IS NULL) AS fr_open,
+  ar.*, (SELECT count(*)::int FROM asks WHERE answered IS NULL) AS ar_open,
+  rs.*,
+  (SELECT count(*)::int FROM solved) AS solved,
+  (SELECT count(*)::int FROM solved s WHERE EXISTS (
+     SELECT 1 FROM ticket_events e WHERE e.ticket_id = s.id AND e.kind = 'status_changed'
+       AND e.before->>'status' = 'solved' AND e.after->>'status' NOT IN ('solved', 'closed'))) AS reopened,
+  (SELECT count(*)::int FROM created WHERE repeat_of_id IS NOT NULL) AS repeats,
+  (SELECT count(DISTINCT ticket_id)::int FROM moves) AS reassigned_tickets,
+  (SELECT count(*)::int FROM moves) AS reassignments,
+  cs.*,
+  (SELECT json_agg(json_build_object('metric', metric, 'met', met, 'breached', breached) ORDER BY metric) FROM clocks) AS sla
+FROM (SELECT ${stats(minutes('created_at', 'first_responded_at'), 'fr')} FROM created) fr,
+     (SELECT ${stats(minutes('asked', 'answered'), 'ar')} FROM asks) ar,
+     (SELECT ${stats(minutes('created_at', 'solved_at'), 'rs')} FROM solved) rs,
+     (SELECT count(a.rating)::int AS csat_n, avg(a.rating)::float8 AS csat_avg, count(*) FILTER (WHERE a.rating >= 4)::int AS csat_good
+        FROM closure_answers a JOIN f ON f.id = a.ticket_id WHERE a.created_at >= $1 AND a.created_at < $2) cs`;
+
+const durations = (n: number, mean: number | null, p50: number | null, p90: number | null): Durations =>
+  ({ n, mean_minutes: n ? mean : null, p50_minutes: n ? p50 : null, p90_minutes: n ? p90 : null });
+
+/** The KPIs of one period (default: the 30 days before now) for the tickets the filter selects. */
+export async function kpiSummary(ctx: AppContext, actor: Principal, raw: unknown): Promise<KpiSummary> {
+  requireStaff(actor, MANAGERS);
+  const q = parseInput(kpiQuery, raw);
+  const to = q.to ?? ctx.now();
+  const from = q.from ?? new Date(to.getTime() - 30 * DAY_MS);
+  const [r] = await ctx.db.query<Row>(SQL, [from, to, q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null]);
+  if (!r) throw new Error('the KPI query returned no row');
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    volume: r.volume,
+    first_response: { ...durations(r.fr_n, r.fr_mean, r.fr_p50, r.fr_p90), unanswered: r.fr_open },
+    average_response: { ...durations(r.ar_n, r.ar_mean, r.ar_p50, r.ar_p90), unanswered: r.ar_open },
+    resolution: durations(r.rs_n, r.rs_mean, r.rs_p50, r.rs_p90),
+    sla: (r.sla ?? []).map((c) => ({ ...c, compliance_pct: pct(c.met, c.met + c.breached) })),
+    reopen: { solved: r.solved, reopened: r.reopened, rate_pct: pct(r.reopened, r.solved) },
+    repeat_contacts: { n: r.repeats, rate_pct: pct(r.repeats, r.volume) },
+    reassignments: { tickets: r.reassigned_tickets, changes: r.reassignments },
+    csat: { responses: r.csat_n, average: r.csat_n ? r.csat_avg : null, satisfied_pct: pct(r.csat_good, r.csat_n) },
+  };
+}
