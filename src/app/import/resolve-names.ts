@@ -129,8 +129,8 @@ export async function resolveNames(q: Queryable, source: string, wanted: WantedN
       await q.query(
         `INSERT INTO list_entries (list, key, label, position, customer_selectable)
          SELECT 'ticket_type', x.key, x.label, (SELECT COALESCE(max(position), 0) FROM list_entries WHERE list = 'ticket_type') + x.n, false
-         FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(key text, label text, n bigint) ON CONFLICT (list, key) DO NOTHING`,
-        [JSON.stringify(toCreate)]);
+         FROM jsonb_to_recordset($1::jsonb) AS x(key text, label text, n int) ON CONFLICT (list, key) DO NOTHING`,
+        [JSON.stringify(toCreate.map((t, n) => ({ ...t, n: n + 1 })))]);
     }
   }
   return { groups, agents, requesters, types, created };

@@ -58,7 +58,7 @@ export function mapRow(m: ImportMapping, row: SourceRow, index: number, kind: Im
     const mapped = spec.values?.[v] ?? spec.values?.[v.trim()];
     if (mapped !== undefined) return mapped;
     if ((allowed as readonly string[]).includes(v.trim())) return v.trim() as T;
-    errors.push({ ref: row.ref, field: spec.column, message: `${quote(v)} has no mapping to a ${name} (add it to fields.${name}.values; ${name}s: ${allowed.join(', ')})` });
+    errors.push({ ref: row.ref, field: spec.column, message: `${quote(v)} has no mapping to a ${name} (add it to fields.${name}.values; one of ${allowed.join(', ')})` });
     return null;
   };
   const listValue = (spec: { column: string; values?: Record<string, string> | undefined } | undefined): string | null | undefined => {

@@ -34,7 +34,7 @@ export async function insertImportedTickets(q: Queryable, w: { tickets: readonly
          solved_at, closed_at, urgency, sla_policy_id, sla_next_due_at, sla_breached, sla_state, import_source, external_id)
        SELECT x.id, x.subject, x.type, x.priority, x.status, x.stage, x.channel, x.requester_id, x.organization_id, x.group_id, x.assignee_id, x.created_at, x.updated_at,
          x.solved_at, x.closed_at, x.urgency, x.sla_policy_id, x.sla_next_due_at, x.sla_breached, x.sla_state, x.import_source, x.external_id
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(id uuid, subject text, type text, priority text, status text, stage text, channel text, requester_id uuid,
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, subject text, type text, priority text, status text, stage text, channel text, requester_id uuid,
          organization_id uuid, group_id uuid, assignee_id uuid, created_at timestamptz, updated_at timestamptz, solved_at timestamptz, closed_at timestamptz, urgency text,
          sla_policy_id uuid, sla_next_due_at timestamptz, sla_breached boolean, sla_state jsonb, import_source text, external_id text, n bigint)
        ORDER BY x.n
@@ -46,16 +46,16 @@ export async function insertImportedTickets(q: Queryable, w: { tickets: readonly
      e AS (
        INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at)
        SELECT x.ticket_id, x.actor_kind, x.actor_id, x.kind, x.before, x.after, x.at
-       FROM jsonb_to_recordset($3::jsonb) WITH ORDINALITY AS x(ticket_id uuid, actor_kind text, actor_id uuid, kind text, before jsonb, after jsonb, at timestamptz, n bigint)
+       FROM jsonb_to_recordset($3::jsonb) AS x(ticket_id uuid, actor_kind text, actor_id uuid, kind text, before jsonb, after jsonb, at timestamptz, n bigint)
        ORDER BY x.n)
      INSERT INTO sla_clocks (ticket_id, metric, policy_id, status, cycle_started_at, due_at, breached_at, fired, next_action_key, next_action_at, updated_at)
      SELECT x.ticket_id, x.metric, x.policy_id, x.status, x.cycle_started_at, x.due_at, x.breached_at, x.fired, x.next_action_key, x.next_action_at, now()
      FROM jsonb_to_recordset($4::jsonb) AS x(ticket_id uuid, metric text, policy_id uuid, status text, cycle_started_at timestamptz, due_at timestamptz,
                                               breached_at timestamptz, fired jsonb, next_action_key text, next_action_at timestamptz)`,
     [
-      JSON.stringify(w.tickets),
+      JSON.stringify(w.tickets.map((t, n) => ({ ...t, n }))),
       JSON.stringify(w.messages),
-      JSON.stringify(w.events.map((e) => ({ ticket_id: e.ticketId, actor_kind: e.actor.kind, actor_id: e.actor.id, kind: e.kind, before: e.before, after: e.after, at: e.at }))),
+      JSON.stringify(w.events.map((e, n) => ({ n, ticket_id: e.ticketId, actor_kind: e.actor.kind, actor_id: e.actor.id, kind: e.kind, before: e.before, after: e.after, at: e.at }))),
       JSON.stringify(w.clocks),
     ]);
 }
