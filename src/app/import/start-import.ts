@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { notFound } from '../../core/errors.ts';
+import { DomainError, notFound } from '../../core/errors.ts';
+import { parseMapping } from '../../core/import/mapping.ts';
 import { findImportRow, insertImportRow, updateImportRow, type ImportRow } from '../../store/repos/import-repo.ts';
 import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
@@ -29,8 +30,18 @@ export const importsInProgress = (): Promise<unknown[]> => Promise.all([...runni
 export async function startImport(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ id: string }> {
   const admin = requireStaff(actor, ['admin']);
   const input = parseInput(startImportInput, raw);
+  // A wrong mapping is refused at once (400 naming its field), before anything runs.
+  let mapping: unknown = input.mapping;
+  if (typeof mapping === 'string') {
+    try { mapping = JSON.parse(mapping); } catch { throw new DomainError('invalid_input', 'is not valid JSON', 'mapping'); }
+  }
+  const checked = parseMapping(mapping, input.kind);
+  if (!checked.ok) {
+    const errors = checked.problems.map((p) => ({ path: `mapping.${p.path}`, message: p.message }));
+    throw new DomainError('invalid_input', errors[0]?.message ?? 'is wrong', errors[0]?.path ?? 'mapping', errors);
+  }
   const id = await insertImportRow(ctx.db, { kind: input.kind, file_name: input.file_name, dry_run: input.dry_run, created_by: admin.id, now: ctx.now() });
-  const run = importHistory(ctx, admin, { kind: input.kind, fileName: input.file_name, text: input.file, mapping: input.mapping, dryRun: input.dry_run, batchSize: input.batch }, { importId: id })
+  const run = importHistory(ctx, admin, { kind: input.kind, fileName: input.file_name, text: input.file, mapping, dryRun: input.dry_run, batchSize: input.batch }, { importId: id })
     .catch(async (err: unknown) => {
       ctx.log.error({ err, import_id: id }, 'import failed');
       await updateImportRow(ctx.db, id, { status: 'failed', exit_code: 1, finished_at: ctx.now(), errors: [{ line: 'file', field: 'file', message: 'the import stopped on an unexpected error; see the server log', case_id: null, text: 'the import stopped on an unexpected error' }], errors_total: 1 }, ctx.now())

@@ -65,7 +65,10 @@ export function parseCsvRecords(text: string, delimiter = ','): { records: CsvRe
       if (i < n && s.charCodeAt(i) === d) { i++; continue; }
       break;
     }
-    if (open) problems.push({ line: start, message: 'a quoted value is never closed (a missing ")' });
+    if (open) {
+      problems.push({ line: start, message: 'a quoted value is never closed (a missing ")' });
+      break;
+    }
     // End of record.
     if (i < n && s.charCodeAt(i) === 13) i++;
     if (i < n && s.charCodeAt(i) === 10) i++;
@@ -86,5 +89,5 @@ export function parseCsv(text: string, delimiter = ','): CsvTable {
     if (r.cells.length !== header.length) problems.push({ line: r.line, message: `has ${r.cells.length} values, the header has ${header.length}` });
     else kept.push(r);
   }
-  return { header, records: kept, problems };
+  return { header, records: kept, problems: problems.sort((a, b) => a.line - b.line) };
 }
