@@ -20,6 +20,7 @@ export type WantedNames = { groups: Set<string>; agents: Set<string>; requesters
 const NO_SIGN_IN = 'imported:no-sign-in';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const UNKNOWN_REQUESTER = '(unknown requester)';
+const DRY_RUN_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A stable, undeliverable address (RFC 2606 `.invalid`) for an imported agent the source names only by name. */
 const agentEmail = (source: string, name: string): string =>
@@ -132,6 +133,12 @@ export async function resolveNames(q: Queryable, source: string, wanted: WantedN
          FROM jsonb_to_recordset($1::jsonb) AS x(key text, label text, n int) ON CONFLICT (list, key) DO NOTHING`,
         [JSON.stringify(toCreate.map((t, n) => ({ ...t, n: n + 1 })))]);
     }
+  }
+  if (!create) {
+    // A dry run plans every ticket as the real run would; what does not exist yet gets a stand-in id.
+    for (const n of wanted.groups) if (!groups.has(n)) groups.set(n, DRY_RUN_ID);
+    for (const n of wanted.agents) if (!agents.has(n)) agents.set(n, DRY_RUN_ID);
+    for (const n of wanted.requesters) if (!requesters.has(n)) requesters.set(n, { id: DRY_RUN_ID, organization_id: null, tier: null });
   }
   return { groups, agents, requesters, types, created };
 }
