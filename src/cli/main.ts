@@ -18,6 +18,7 @@ import { planErlangCommand } from './commands/plan-erlang.ts';
 import { slaSimulateCommand } from './commands/sla-simulate.ts';
 import { startMailChannels } from './mail-channels.ts';
 import { triageTrainCommand } from './commands/triage-train.ts';
+import { importCommand } from './commands/import.ts';
 
 const USAGE = `Usage: replyby <command>
   --help                print this help
@@ -28,7 +29,9 @@ const USAGE = `Usage: replyby <command>
   sla simulate FILE|-   evaluate SLA clocks for a JSON scenario (docs/sla-simulator.md)
   plan erlang --calls N --interval MIN --aht S --answer S --sl SHARE [--shrinkage SHARE] [--max-occupancy SHARE]
                         agents and staff an interval needs (Erlang C, docs/planning.md)
-  triage train          retrain the type/urgency classifier on resolved tickets`;
+  triage train          retrain the type/urgency classifier on resolved tickets
+  import events|tickets FILE --mapping MAPPING.json [--dry-run] [--batch N] [--json]
+                        import a history: an event log or a ticket file (docs/import.md); exit 0 all written, 1 some rejected, 2 mapping wrong`;
 
 async function openDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
@@ -117,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const triageTrain = command === 'triage' && rest[0] === 'train';
-  if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed' && !triageTrain) {
+  if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed' && command !== 'import' && !triageTrain) {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -134,6 +137,13 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'start' || command === 'worker') {
     await start(command === 'worker' ? { ...config, roles: { web: false, worker: true } } : config);
     return -1; // keeps running
+  }
+  if (command === 'import') {
+    return importCommand(rest, { stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') }, async () => {
+      const db = await openDatabase(config);
+      await migrate(db);
+      return { ctx: contextFor(db, config, pino({ level: config.logLevel }, pino.destination(2))), close: () => db.close() };
+    });
   }
   const db = await openDatabase(config);
   try {

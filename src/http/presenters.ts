@@ -54,6 +54,8 @@ export function presentTicket(t: TicketView, prefix: string, viewer: Principal, 
     promise: promiseView(t),
     // Merged into another request: its customer may still reply (the reply reaches the survivor).
     merged: t.merged_into_id !== null,
+    // Imported from another system (docs/import.md): where from, and its id there.
+    imported: staff && t.import_source ? { source: t.import_source, external_id: t.external_id ?? null } : null,
     ...(staff ? { snoozed_until: t.snoozed_until && t.snoozed_until.getTime() < UNTIL_REPLY_MS ? iso(t.snoozed_until) : null, snooze_until_reply: t.snooze_until_reply, merged_into_id: t.merged_into_id } : {}),
   };
 }

@@ -26,6 +26,7 @@ import { triageRoutes } from './routes/triage-routes.ts';
 import { routingRoutes } from './routes/routing-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
 import { workspaceRoutes } from './routes/workspace-routes.ts';
+import { importRoutes } from './routes/import-routes.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 
@@ -146,6 +147,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   routingRoutes(app, ctx);
   notificationRoutes(app, ctx);
   agentDayRoutes(app, ctx);
+  importRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

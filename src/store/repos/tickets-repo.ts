@@ -35,6 +35,9 @@ export type TicketRow = {
   merged_into_id: string | null;
   /** Closed tickets are archived after the configured period: still listed and searchable, read-only. */
   archived_at: Date | null;
+  /** An imported ticket's source system and its id there (app/import); absent or null for tickets created here. */
+  import_source?: string | null;
+  external_id?: string | null;
 };
 
 export type TicketView = TicketRow & {
