@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation } from '../src/core/sla/index.ts';
 import { openDb } from '../src/store/db.ts';
+import { runDueJobs } from '../src/jobs/outbox-worker.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
 // Importing a history (specs/import-events.md) through the API and the CLI, on a generated event log with
@@ -238,4 +239,29 @@ describe('import from the command line (spawned)', () => {
       await db.close();
     }
   }, 120_000);
+});
+
+describe('a requester without an e-mail address (imported)', () => {
+  it('gets no mail: a reply is marked failed at once, with the reason, and nothing is sent', async () => {
+    const app = await startTestApp();
+    try {
+      const agentToken = await app.signIn('alex@test.dev');
+      const created = await app.call('POST', '/api/v1/tickets', agentToken, { subject: 'Imported person', message: 'hi', requester: { email: 'noaddress@customers.example' } });
+      expect(created.status).toBe(201);
+      await app.ctx.db.query("UPDATE contacts SET email = NULL WHERE email = 'noaddress@customers.example'");
+      await app.ctx.db.query("UPDATE outbox SET done_at = now() WHERE done_at IS NULL"); // the acknowledgement went out while it had one
+      const reply = await app.call('POST', `/api/v1/tickets/${created.body.number}/messages`, agentToken, { body: 'We are on it', internal: false });
+      expect(reply.status).toBe(201);
+      const sent: unknown[] = [];
+      await runDueJobs(app.ctx, async (mail) => { sent.push(mail); });
+      expect(sent).toEqual([]);
+      const [job] = await app.ctx.db.query<{ failed_at: Date | null; attempts: number; last_error: string }>("SELECT failed_at, attempts, last_error FROM outbox WHERE kind = 'mail.agent_reply'");
+      expect(job?.failed_at).not.toBeNull();
+      expect(job?.last_error).toContain('no e-mail address');
+      const [m] = await app.ctx.db.query<{ delivery_status: string }>('SELECT delivery_status FROM messages WHERE id = $1', [reply.body.id]);
+      expect(m?.delivery_status).toBe('failed');
+    } finally {
+      await app.close();
+    }
+  });
 });

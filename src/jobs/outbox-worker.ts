@@ -46,8 +46,14 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
     return;
   }
   const mail = await renderMail(ctx, job);
-  if (mail) await sendMail(mail);
+  if (!mail) return;
+  // A requester imported without an address: no retry will ever find one.
+  if (!mail.to) throw new Undeliverable('the recipient has no e-mail address');
+  await sendMail(mail);
 }
+
+/** A mail that can never be sent: a dead letter at once (failed, shown on the reply), not eight retries. */
+class Undeliverable extends Error {}
 
 /** A public reply's delivery, shown on the ticket (a bounce reported later overrides "sent"). */
 async function recordDelivery(ctx: AppContext, job: Job, status: 'retrying' | 'failed', error: string | null): Promise<void> {
@@ -105,7 +111,7 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const retryAt = new Date(ctx.now().getTime() + 2 ** Math.min(job.attempts, 10) * 1000);
-        const giveUp = job.attempts >= MAX_ATTEMPTS;
+        const giveUp = err instanceof Undeliverable || job.attempts >= MAX_ATTEMPTS;
         // A job given up on stays as a dead letter (failed_at), listed for admins and retryable.
         await ctx.db.query('UPDATE outbox SET locked_until = NULL, last_error = $2, run_at = $3, done_at = $4, failed_at = $4 WHERE id = $1', [
           job.id, message, retryAt, giveUp ? ctx.now() : null]);
