@@ -89,3 +89,17 @@ describe('GET /api/v1/reports/kpis', () => {
     expect((await t.call('GET', '/api/v1/reports/kpis', agent)).status).toBe(403);
   });
 });
+
+describe('GET /api/v1/reports/heatmap', () => {
+  it("puts arrivals in the viewer's weekday and hour", async () => {
+    const berlin = await t.call('GET', `/api/v1/reports/heatmap?${day}&zone=Europe/Berlin`, sup);
+    expect(berlin.status, JSON.stringify(berlin.body)).toBe(200);
+    expect(berlin.body.arrivals).toHaveLength(7);
+    expect(berlin.body.arrivals[0][9]).toBe(3); // Monday 09:xx in Berlin = 08:xx UTC
+    expect(berlin.body.arrivals.flat().reduce((a: number, b: number) => a + b, 0)).toBe(3);
+    const utc = (await t.call('GET', `/api/v1/reports/heatmap?${day}&channel=phone`, sup)).body;
+    expect(utc.zone).toBe('UTC');
+    expect(utc.arrivals[0][8]).toBe(1);
+    expect((await t.call('GET', `/api/v1/reports/heatmap?zone=Nowhere/City`, sup)).status).toBe(400);
+  });
+});

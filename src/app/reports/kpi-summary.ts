@@ -1,25 +1,13 @@
-import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { CHANNELS } from '../../core/tickets/ticket-model.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { FILTERED, filterParams, kpiQuery, periodOf } from './kpi-filter.ts';
+
+export { kpiQuery };
 
 // The supervisor's KPIs over one period and filter, each defined in docs/kpis.md (which timestamps, which clock,
 // what is excluded). One statement: every KPI reads the same filtered set of tickets.
-
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z' }).transform((s) => new Date(s));
-
-export const kpiQuery = z.strictObject({
-  from: instant.optional(),
-  to: instant.optional(),
-  group_id: z.string().uuid('must be a UUID').optional(),
-  assignee_id: z.string().uuid('must be a UUID').optional(),
-  type: z.string().min(1).max(64).optional(),
-  priority: z.string().min(1).max(64).optional(),
-  channel: z.enum(CHANNELS).optional(),
-  tier: z.string().min(1).max(64).optional(),
-});
 
 export type Durations = { n: number; mean_minutes: number | null; p50_minutes: number | null; p90_minutes: number | null };
 export type KpiSummary = {
@@ -36,7 +24,6 @@ export type KpiSummary = {
   csat: { responses: number; average: number | null; satisfied_pct: number | null };
 };
 
-const DAY_MS = 86_400_000;
 const pct = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : null);
 
 type Row = {
@@ -48,14 +35,6 @@ type Row = {
   csat_n: number; csat_avg: number | null; csat_good: number;
   sla: { metric: string; met: number; breached: number }[] | null;
 };
-
-// `f` is the filter on a ticket `t` (its organization `o`); $1 from, $2 to, $3… the filter values.
-const FILTERED = `
-  SELECT t.* FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id
-  WHERE t.merged_into_id IS NULL
-    AND ($3::uuid IS NULL OR t.group_id = $3) AND ($4::uuid IS NULL OR t.assignee_id = $4)
-    AND ($5::text IS NULL OR t.type = $5) AND ($6::text IS NULL OR t.priority = $6)
-    AND ($7::text IS NULL OR t.channel = $7) AND ($8::text IS NULL OR COALESCE(o.tier, 'standard') = $8)`;
 
 const minutes = (a: string, b: string) => `extract(epoch FROM (${b} - ${a})) / 60`;
 const stats = (expr: string, prefix: string) => `
@@ -108,9 +87,8 @@ const durations = (n: number, mean: number | null, p50: number | null, p90: numb
 export async function kpiSummary(ctx: AppContext, actor: Principal, raw: unknown): Promise<KpiSummary> {
   requireStaff(actor, MANAGERS);
   const q = parseInput(kpiQuery, raw);
-  const to = q.to ?? ctx.now();
-  const from = q.from ?? new Date(to.getTime() - 30 * DAY_MS);
-  const [r] = await ctx.db.query<Row>(SQL, [from, to, q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null]);
+  const { from, to } = periodOf(q, ctx.now());
+  const [r] = await ctx.db.query<Row>(SQL, [from, to, ...filterParams(q)]);
   if (!r) throw new Error('the KPI query returned no row');
   return {
     from: from.toISOString(),

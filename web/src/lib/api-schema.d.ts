@@ -2721,6 +2721,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrivals and SLA breaches by weekday × hour in a zone, for a period and filter (docs/kpis.md) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    group_id?: string;
+                    assignee_id?: string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    tier?: string;
+                    zone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/email/templates": {
         parameters: {
             query?: never;

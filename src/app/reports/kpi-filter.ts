@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { CHANNELS } from '../../core/tickets/ticket-model.ts';
+
+// The filter every report shares: a period and the tickets' group, assignee, type, priority, channel and tier.
+
+const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z' }).transform((s) => new Date(s));
+
+export const kpiFilter = {
+  from: instant.optional(),
+  to: instant.optional(),
+  group_id: z.string().uuid('must be a UUID').optional(),
+  assignee_id: z.string().uuid('must be a UUID').optional(),
+  type: z.string().min(1).max(64).optional(),
+  priority: z.string().min(1).max(64).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  tier: z.string().min(1).max(64).optional(),
+};
+export const kpiQuery = z.strictObject(kpiFilter);
+export type KpiFilter = z.infer<typeof kpiQuery>;
+
+const DAY_MS = 86_400_000;
+
+/** [from, to): the given bounds, by default the 30 days before now. */
+export function periodOf(q: { from?: Date | undefined; to?: Date | undefined }, now: Date): { from: Date; to: Date } {
+  const to = q.to ?? now;
+  return { from: q.from ?? new Date(to.getTime() - 30 * DAY_MS), to };
+}
+
+/** $3… of FILTERED, in its order. */
+export function filterParams(q: KpiFilter): (string | null)[] {
+  return [q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null];
+}
+
+// `f` is the filter on a ticket `t` (its organization `o`); $1 from, $2 to, $3… the filter values.
+export const FILTERED = `
+  SELECT t.* FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id
+  WHERE t.merged_into_id IS NULL
+    AND ($3::uuid IS NULL OR t.group_id = $3) AND ($4::uuid IS NULL OR t.assignee_id = $4)
+    AND ($5::text IS NULL OR t.type = $5) AND ($6::text IS NULL OR t.priority = $6)
+    AND ($7::text IS NULL OR t.channel = $7) AND ($8::text IS NULL OR COALESCE(o.tier, 'standard') = $8)`;
+
