@@ -3,6 +3,7 @@ import { Link, NavLink, Navigate, Route, Routes } from 'react-router';
 import { usePageTitle } from '../../app/page-title.ts';
 import { useSession } from '../../lib/session.tsx';
 import { lazyPage, PageBoundary } from '../../app/page-boundary.tsx';
+import { loadPart } from '../../i18n/i18n.ts';
 
 // Each section is its own chunk, fetched when it is opened: /admin loads the navigation and the users screen only.
 const people = () => import('./people-admin.tsx');
@@ -16,10 +17,12 @@ const SlaPoliciesAdmin = lazyPage(() => import('./sla-policies.tsx'), 'SlaPolici
 const SlaSimulator = lazyPage(() => import('./sla-simulator.tsx'), 'SlaSimulator');
 const RoutingAdmin = lazyPage(() => import('./routing-admin.tsx'), 'RoutingAdmin');
 const TriggersAdmin = lazyPage(() => import('./triggers-admin.tsx'), 'TriggersAdmin');
-const ClassifierAdmin = lazyPage(() => import('./classifier-admin.tsx'), 'ClassifierAdmin');
-const DiagnosisFieldsAdmin = lazyPage(() => import('./diagnosis-fields-admin.tsx'), 'DiagnosisFieldsAdmin');
+// These three also speak in the triage words (web/src/i18n/i18n.ts: the `triage` part), fetched with them.
+const withTriageWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadPart('triage')]))[0];
+const ClassifierAdmin = lazyPage(() => withTriageWords(import('./classifier-admin.tsx')), 'ClassifierAdmin');
+const DiagnosisFieldsAdmin = lazyPage(() => withTriageWords(import('./diagnosis-fields-admin.tsx')), 'DiagnosisFieldsAdmin');
 const MacrosAdmin = lazyPage(() => import('./macros-admin.tsx'), 'MacrosAdmin');
-const KbAdmin = lazyPage(() => import('./kb-admin.tsx'), 'KbAdmin');
+const KbAdmin = lazyPage(() => withTriageWords(import('./kb-admin.tsx')), 'KbAdmin');
 const TemplatesAdmin = lazyPage(() => import('./templates-admin.tsx'), 'TemplatesAdmin');
 const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin');
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
@@ -36,9 +39,8 @@ const SECTIONS = [
   { path: 'sla-simulator', label: 'nav.simulator', element: <SlaSimulator /> },
   { path: 'routing', label: 'nav.routing', element: <RoutingAdmin /> },
   { path: 'triggers', label: 'nav.triggers', element: <TriggersAdmin /> },
-  // Their labels live in the triage namespace with the screens' other strings.
-  { path: 'classifier', label: 'triage:nav.classifier', element: <ClassifierAdmin /> },
-  { path: 'diagnosis-fields', label: 'triage:nav.diagnosisFields', element: <DiagnosisFieldsAdmin /> },
+  { path: 'classifier', label: 'nav.classifier', element: <ClassifierAdmin /> },
+  { path: 'diagnosis-fields', label: 'nav.diagnosisFields', element: <DiagnosisFieldsAdmin /> },
   { path: 'macros', label: 'nav.macros', element: <MacrosAdmin /> },
   { path: 'kb', label: 'nav.kb', element: <KbAdmin /> },
   // Mail and notification settings (review 2026-12-07 item 24); labels in the admin2 namespace.

@@ -33,10 +33,12 @@ import { isTyping } from './typing.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { Disclosure, Picker, Tabs } from '../../app/primitives.tsx';
 import { useOnFirstUse } from '../../app/first-use.ts';
+import { loadPart } from '../../i18n/i18n.ts';
 import { PageBoundary } from '../../app/page-boundary.tsx';
 
-// The side panel's other tabs are their own chunks, fetched when the page is first used (or the tab opened).
-const triagePanel = () => import('../triage/triage-panel.tsx');
+// The side panel's other tabs are their own chunks (the triage tab with its words), fetched when the page is first
+// used (or the tab opened).
+const triagePanel = async () => (await Promise.all([import('../triage/triage-panel.tsx'), loadPart('triage')]))[0];
 const ticketTools = () => import('./ticket-tools.tsx');
 const TriagePanel = lazy(async () => ({ default: (await triagePanel()).TriagePanel }));
 const TicketTools = lazy(async () => ({ default: (await ticketTools()).TicketTools }));
