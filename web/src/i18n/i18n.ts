@@ -17,17 +17,18 @@ const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ru: 'ru-RU', zh: 'z
 const STORAGE_KEY = 'rb_lang';
 
 // Every web/src/locales/<lang>/<namespace>.json is picked up: a screen adds its namespace by adding files.
-// They are fetched on demand, two chunks per language (web/vite.config.ts groups them): a page loads only its
-// own language's words at start, and the admin screens' words (the `admin` part) only with those screens.
+// They are fetched on demand, a few chunks per language (web/vite.config.ts groups them by part): a page loads
+// only its own language's words at start (`main`), the admin screens' words (`admin`) and the triage words
+// (`triage`: the ticket's triage tab and the admin screens) only with the screens that use them.
 const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
 
-/** The namespaces only the admin screens, the password pages and the notification list use. */
-const ADMIN_NAMESPACES: readonly string[] = ['admin', 'admin2'];
-export type WordsPart = 'main' | 'admin';
+export type WordsPart = 'main' | 'admin' | 'triage';
+/** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
-  return m?.[1] && m[2] ? { lang: m[1], ns: m[2], part: ADMIN_NAMESPACES.includes(m[2]) ? 'admin' : 'main' } : null;
+  return m?.[1] && m[2] ? { lang: m[1], ns: m[2], part: PART_OF[m[2]] ?? 'main' } : null;
 }
 
 export function toLanguage(tag: string | null | undefined): Language | null {
@@ -84,12 +85,16 @@ export function loadWords(lang: Language, part: WordsPart = 'main'): Promise<voi
   return p;
 }
 
-/** The admin part of the page's language (and, after a switch, of the new one: changeLanguage keeps it). */
-export function loadAdminWords(): Promise<void> {
-  adminWanted = true;
-  return loadWords(toLanguage(i18next.language) ?? 'en', 'admin');
+/** The parts besides `main` this page has asked for: a language switch fetches them in the new language too. */
+const wantedParts = new Set<Exclude<WordsPart, 'main'>>();
+
+/** A part of the page's language besides `main` (and, after a switch, of the new one: changeLanguage keeps it). */
+export function loadPart(part: Exclude<WordsPart, 'main'>): Promise<void> {
+  wantedParts.add(part);
+  return loadWords(toLanguage(i18next.language) ?? 'en', part);
 }
-let adminWanted = false;
+/** The admin part: the admin screens, the password pages. */
+export const loadAdminWords = (): Promise<void> => loadPart('admin');
 
 /**
  * For words not fetched at start — another language's (a promise in the customer's language, a closure
@@ -97,7 +102,7 @@ let adminWanted = false;
  */
 export function useWords(lang: string | null | undefined, part: WordsPart = 'main'): void {
   const l = toLanguage(lang) ?? 'en';
-  if (part === 'admin') adminWanted = true;
+  if (part !== 'main') wantedParts.add(part);
   if (!loaded.has(`${l}/${part}`)) use(loadWords(l, part));
 }
 
@@ -137,7 +142,7 @@ export async function changeLanguage(lang: string): Promise<void> {
   }
   // The last choice wins even when an earlier language's words arrive after it.
   wanted = l;
-  await Promise.all([loadWords(l), adminWanted ? loadWords(l, 'admin') : undefined]);
+  await Promise.all([loadWords(l), ...[...wantedParts].map((p) => loadWords(l, p))]);
   if (wanted === l && i18next.language !== l) await i18next.changeLanguage(l);
 }
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../lib/api.ts';
-import { ActionMenu, ConfirmDialog } from '../../app/primitives.tsx';
+// Loaded on demand already (with the first selection): it takes Headless UI's menus and dialog directly.
+import { ActionMenu, ConfirmDialog } from '../../app/widgets.tsx';
 import { otherRequesters, RequesterWarning, type MergeParty } from './merge-warning.tsx';
 
 /** What to do with the tickets selected in the queue (loaded with the first selection, see queue-page.tsx). */

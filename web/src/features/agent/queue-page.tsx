@@ -18,6 +18,7 @@ import { usePageTitle } from '../../app/page-title.ts';
 import { Badge, ErrorBanner, Loading, priorityTone, statusTone } from '../../app/ui.tsx';
 import { SlaCell } from './sla.tsx';
 import { isTyping } from './typing.ts';
+import { rememberQueue } from './queue-order.ts';
 
 // The bulk bar (menus, the merge dialog) and the shortcut list (a dialog) appear only after a selection or a
 // "?": they and Headless UI are fetched then, so the queue's first screen stays light.
@@ -30,21 +31,9 @@ const SORTABLE: Partial<Record<QueueColumn, [TicketSort, TicketSort]>> = {
   updated: ['-updated_at', 'updated_at'],
   sla: ['due', 'due'],
 };
-const LIST_KEY = 'rb_queue_numbers';
 
 function isView(v: string | undefined): v is BuiltinView {
   return (BUILTIN_VIEWS as readonly string[]).includes(v ?? '');
-}
-
-/** The numbers on screen, so "next ticket" on a ticket page follows the queue the agent came from. */
-export function nextInQueue(current: number): number | null {
-  try {
-    const list = JSON.parse(sessionStorage.getItem(LIST_KEY) ?? '[]') as number[];
-    const i = list.indexOf(current);
-    return i >= 0 ? (list[i + 1] ?? null) : (list[0] ?? null);
-  } catch {
-    return null;
-  }
 }
 
 export function QueuePage() {
@@ -75,11 +64,7 @@ export function QueuePage() {
 
   useEffect(() => setDraft(q), [q]);
   useEffect(() => {
-    try {
-      sessionStorage.setItem(LIST_KEY, JSON.stringify(rows.map((r) => r.number)));
-    } catch {
-      // next-ticket falls back to the first of the queue
-    }
+    rememberQueue(rows.map((r) => r.number));
     setActive((a) => Math.min(a, Math.max(0, rows.length - 1)));
     setSelected((s) => new Set([...s].filter((n) => rows.some((r) => r.number === n))));
   }, [rows]);

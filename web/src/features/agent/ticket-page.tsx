@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,18 +23,26 @@ import { usePageTitle } from '../../app/page-title.ts';
 import { Timeline } from '../../app/timeline.tsx';
 import { Badge, ErrorBanner, Field, Loading, SelectField, priorityTone, statusTone } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
-import { nextInQueue } from './queue-page.tsx';
+import { nextInQueue } from './queue-order.ts';
 import { NextDue, SlaPanel } from './sla.tsx';
 import { PromiseEditor, PromiseTimes } from './promise-editor.tsx';
 import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, type StagedMacro } from './reply-tools.tsx';
 import { StartWorkButton } from './start-work.tsx';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
-import { TicketTools } from './ticket-tools.tsx';
 import { isTyping } from './typing.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
-import { TriagePanel } from '../triage/triage-panel.tsx';
-import { Picker, Tabs } from '../../app/primitives.tsx';
-import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';
+import { Disclosure, Picker, Tabs } from '../../app/primitives.tsx';
+import { useOnFirstUse } from '../../app/first-use.ts';
+import { loadPart } from '../../i18n/i18n.ts';
+import { PageBoundary } from '../../app/page-boundary.tsx';
+
+// The side panel's other tabs are their own chunks (the triage tab with its words), fetched when the page is first
+// used (or the tab opened).
+const triagePanel = async () => (await Promise.all([import('../triage/triage-panel.tsx'), loadPart('triage')]))[0];
+const ticketTools = () => import('./ticket-tools.tsx');
+const TriagePanel = lazy(async () => ({ default: (await triagePanel()).TriagePanel }));
+const TicketTools = lazy(async () => ({ default: (await ticketTools()).TicketTools }));
+const preloadSidePanels = () => void Promise.all([triagePanel(), ticketTools()]).catch(() => undefined);
 
 async function optional<T>(p: Promise<T>): Promise<T | null> {
   try {
@@ -100,6 +108,7 @@ export function TicketPage({ number }: { number: string }) {
     return { lists, groups: groups ?? [], users: users ?? [] };
   });
   const now = useNow(1000);
+  useOnFirstUse(preloadSidePanels);
   const tk = ticket.data;
   const presence = usePresence(number, !!tk);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -227,8 +236,8 @@ export function TicketPage({ number }: { number: string }) {
           <section className="panel side-tabs">
             <Tabs testId="ticket-tab" label={t('display:ticketTabs.label')} selected={sideTab} onSelect={chooseSideTab} tabs={[
               { key: 'sla', label: t('display:ticketTabs.sla'), panel: <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} /> },
-              { key: 'triage', label: t('display:ticketTabs.triage'), panel: <TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} /> },
-              { key: 'tools', label: t('display:ticketTabs.tools'), panel: <TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} /> },
+              { key: 'triage', label: t('display:ticketTabs.triage'), panel: <PageBoundary><TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} /></PageBoundary> },
+              { key: 'tools', label: t('display:ticketTabs.tools'), panel: <PageBoundary><TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} /></PageBoundary> },
             ]} />
           </section>
         </aside>
@@ -241,13 +250,9 @@ export function TicketPage({ number }: { number: string }) {
 function QuotedText({ text }: { text: string }) {
   const { t } = useTranslation('workspace');
   return (
-    <Disclosure as="div" className="tl-quoted">
-      {({ open }) => (
-        <>
-          <DisclosureButton className="link-button small" data-testid="quoted-toggle">{open ? t('ticket.hideQuoted') : t('ticket.showQuoted')}</DisclosureButton>
-          <DisclosurePanel as="blockquote" className="tl-quoted-text data" data-testid="quoted-text">{text}</DisclosurePanel>
-        </>
-      )}
+    <Disclosure className="tl-quoted" buttonClassName="link-button small" buttonTestId="quoted-toggle" panelAs="blockquote"
+      panelClassName="tl-quoted-text data" panelTestId="quoted-text" button={(open) => (open ? t('ticket.hideQuoted') : t('ticket.showQuoted'))}>
+      {text}
     </Disclosure>
   );
 }

@@ -1,12 +1,15 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useId, useRef, useState } from 'react';
+import { lazy, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { ErrorBanner, Loading } from '../../app/ui.tsx';
-import { useWords } from '../../i18n/i18n.ts';
-import { formatDateTime, formatWhen } from '../../lib/format.ts';
-import { humanize } from '../../lib/api.ts';
+import { ErrorBanner } from '../../app/ui.tsx';
+import { PageBoundary } from '../../app/page-boundary.tsx';
+import { useOnFirstUse } from '../../app/first-use.ts';
 import { notificationKeys, notificationsApi, type AppNotification } from './notifications-api.ts';
+
+// The list is its own chunk (every staff screen shows the bell, few open it): fetched at the page's first use.
+const notificationList = () => import('./notification-list.tsx');
+const NotificationList = lazy(async () => ({ default: (await notificationList()).NotificationList }));
+const preloadList = () => void notificationList().catch(() => undefined);
 
 /**
  * The staff bell (review 2026-12-07, item 12): the unread count in the top bar, kept live by the event stream
@@ -29,6 +32,7 @@ export function NotificationBell() {
   });
   const unread = pages.data?.pages[0]?.unread_count ?? 0;
   const items = pages.data?.pages.flatMap((p) => p.data) ?? [];
+  useOnFirstUse(preloadList);
 
   useEffect(() => {
     if (!open) return;
@@ -74,54 +78,15 @@ export function NotificationBell() {
           </header>
           <ErrorBanner error={pages.error} />
           {items.length === 0 && !pages.isFetching ? <p className="muted small">{t('bell.empty')}</p> : null}
-          {/* The escalation actions are named in the admin words, fetched when the list first opens. */}
-          <Suspense fallback={<Loading label={t('common:loading')} />}>
-          <ul className="bell-list">
-            {items.map((n) => (
-              <li key={n.id} className={n.read_at ? 'read' : 'unread'} data-testid="bell-item" data-read={n.read_at ? 'true' : 'false'}>
-                {n.ticket_number !== null ? (
-                  <Link to={`/tickets/${n.ticket_number}`} onClick={() => openOne(n)}><NotificationText n={n} /></Link>
-                ) : (
-                  <NotificationText n={n} />
-                )}
-                <span className="muted small">
-                  <time dateTime={n.created_at}>{formatWhen(n.created_at)}</time>
-                  {n.read_at ? null : (
-                    <>
-                      {' · '}
-                      <button type="button" className="link-button" onClick={() => void notificationsApi.markRead(n.id).then(refresh)} data-testid="bell-read-one">{t('bell.markOne')}</button>
-                    </>
-                  )}
-                </span>
-              </li>
-            ))}
-          </ul>
-          </Suspense>
+          {/* The list's code and the escalation actions' names (in the admin words) arrive when it first opens. */}
+          <PageBoundary>
+            <NotificationList items={items} onOpen={openOne} onRead={(n) => void notificationsApi.markRead(n.id).then(refresh)} />
+          </PageBoundary>
           {pages.hasNextPage ? (
             <button type="button" className="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} data-testid="bell-more">{t('bell.more')}</button>
           ) : null}
         </section>
       ) : null}
     </div>
-  );
-}
-
-/** What happened, in the reader's language, from the notification's facts; its English title only for kinds this screen does not know. */
-function NotificationText({ n }: { n: AppNotification }) {
-  const { t, i18n } = useTranslation('agentday');
-  useWords(i18n.language, 'admin');
-  const d = n.data;
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  const ref = n.ticket_number !== null ? `#${n.ticket_number}` : '';
-  const metric = str(d.metric) ? t(`workspace:sla.metric.${str(d.metric)}`, { defaultValue: humanize(str(d.metric)) }) : '';
-  const kind = n.kind.replace(/\./g, '_');
-  const known = ['sla_warning', 'sla_breach', 'sla_escalation', 'ticket_auto_solved'].includes(kind);
-  const action = str(d.action) ? t(`admin:pol.esc.${str(d.action)}`, { defaultValue: humanize(str(d.action)) }) : '';
-  return (
-    <span className="bell-text">
-      <strong>{known ? t(`bell.kind.${kind}`, { ref, metric, level: String(d.level ?? ''), action }) : n.title}</strong>
-      {n.ticket_subject ? <span className="small"> {n.ticket_subject}</span> : null}
-      {str(d.due_at) ? <span className="small muted"> · {t('bell.due', { when: formatDateTime(str(d.due_at)) })}</span> : null}
-    </span>
   );
 }
