@@ -103,3 +103,36 @@ describe('GET /api/v1/reports/heatmap', () => {
     expect((await t.call('GET', `/api/v1/reports/heatmap?zone=Nowhere/City`, sup)).status).toBe(400);
   });
 });
+
+describe('GET /api/v1/reports/kpis/tickets (drill-down)', () => {
+  it('lists the tickets behind each number, with the value each contributed, as JSON and CSV', async () => {
+    const get = async (q: string) => (await t.call('GET', `/api/v1/reports/kpis/tickets?${day}&${q}`, sup)).body;
+    const fr = await get('kpi=first_response');
+    expect(fr.data, JSON.stringify(fr)).toBeDefined();
+    expect(fr.data.map((r: { number: number; minutes: number }) => [r.number, r.minutes])).toEqual([[numbers.T1, 30], [numbers.T2, 10]]);
+    expect((await get('kpi=first_response_unanswered')).data.map((r: { number: number }) => r.number)).toEqual([numbers.T3]);
+    expect((await get('kpi=resolution')).data.map((r: { minutes: number }) => r.minutes)).toEqual([180, 60]);
+    expect((await get('kpi=reopened')).data.map((r: { number: number }) => r.number)).toEqual([numbers.T2]);
+    expect((await get('kpi=volume')).data).toHaveLength(3);
+    for (const q of ['kpi=sla_met', 'kpi=sla_breached&metric=first_response', 'kpi=repeat_contacts']) {
+      expect((await t.call('GET', `/api/v1/reports/kpis/tickets?${day}&${q}`, sup)).status, q).toBe(200);
+    }
+    // Each list agrees with the summary's count.
+    const k = (await t.call('GET', `/api/v1/reports/kpis?${day}`, sup)).body;
+    expect(fr.data).toHaveLength(k.first_response.n);
+
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/reports/kpis/tickets?${day}&kpi=resolution&format=csv`, headers: { authorization: `Bearer ${sup}` } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('ticket,subject,status,priority,type,channel,created_at,solved_at,minutes');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^#${numbers.T1},T1,solved,.*,180$`));
+  });
+
+  it('refuses an unknown KPI naming the field', async () => {
+    const res = await t.call('GET', `/api/v1/reports/kpis/tickets?kpi=happiness`, sup);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('kpi');
+  });
+});

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { heatmap, heatmapQuery } from '../../app/reports/heatmap.ts';
 import { kpiQuery, kpiSummary } from '../../app/reports/kpi-summary.ts';
+import { kpiTickets, kpiTicketsQuery } from '../../app/reports/kpi-tickets.ts';
 import { defineRoute } from '../define-route.ts';
 
 export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -12,5 +13,16 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/reports/heatmap', summary: 'Arrivals and SLA breaches by weekday × hour in a zone, for a period and filter (docs/kpis.md)', tags: ['reports'], auth: 'staff', query: heatmapQuery,
     handler: async (req, p) => ({ body: await heatmap(ctx, p, req.query) }),
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/reports/kpis/tickets', summary: 'The tickets behind a KPI (same period, filter and definition), as JSON or CSV (format=csv)', tags: ['reports'], auth: 'staff', query: kpiTicketsQuery,
+    handler: async (req, p, reply) => {
+      const result = await kpiTickets(ctx, p, req.query);
+      if ('csv' in result) {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="kpi-tickets.csv"');
+        return { body: result.csv };
+      }
+      return { body: result };
+    },
   });
 }

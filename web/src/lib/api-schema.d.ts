@@ -2765,6 +2765,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/kpis/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets behind a KPI (same period, filter and definition), as JSON or CSV (format=csv) */
+        get: {
+            parameters: {
+                query: {
+                    from?: string;
+                    to?: string;
+                    group_id?: string;
+                    assignee_id?: string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    tier?: string;
+                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "repeat_contacts" | "sla_breached" | "sla_met";
+                    metric?: string;
+                    format?: "json" | "csv";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/email/templates": {
         parameters: {
             query?: never;
