@@ -14,7 +14,7 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onClose', async () => { await importsInProgress(); });
 
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/imports', tags: ['imports'], auth: 'staff', body: startImportInput, bodyLimit: IMPORT_BODY_LIMIT,
+    method: 'POST', url: '/api/v1/imports', tags: ['imports'], auth: 'staff', idempotent: true, body: startImportInput, bodyLimit: IMPORT_BODY_LIMIT,
     summary: 'Import an event log or a ticket file with a mapping (docs/import.md). multipart/form-data (parts `file`, `mapping`, `kind`, `dry_run`, `batch`) or JSON with the file as text. Admins only. 202 { id }; follow it with GET /api/v1/imports/{id}',
     handler: async (req, p) => {
       // A multipart upload's `file` part brings its filename as `file_name` (http/multipart.ts).

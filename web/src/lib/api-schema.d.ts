@@ -6187,7 +6187,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
