@@ -8,6 +8,7 @@
 // Prints one machine-readable line per run: `import mode=… rows=… tickets=… seconds=… rows_per_s=…`.
 //
 //   BENCH_PG_ADMIN_URL  server (default postgres://127.0.0.1:5432/test); databases import_bench_* are dropped and re-created
+import { policyMetricSchema } from '../src/core/policies/policy-model.ts';
 import os from 'node:os';
 import { importHistory } from '../src/app/import/import-history.ts';
 import type { AppContext } from '../src/app/context.ts';
@@ -60,7 +61,8 @@ async function run(mode: 'batched' | 'per-ticket', text: string): Promise<void> 
     const [cal] = await db.query<{ id: string }>(`INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ('Office', $1, now(), now()) RETURNING id`,
       [JSON.stringify({ timezone: 'Europe/Berlin', hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])) })]);
     await db.query(`INSERT INTO sla_policies (name, position, calendar_id, metrics, created_at, updated_at) VALUES ('Standard', 1, $1, $2, now(), now())`,
-      [cal?.id, JSON.stringify([{ name: 'first_response', target_minutes: 240 }, { name: 'resolution', target_minutes: 960 }])]);
+      // Through the policy schema, so the stored metrics carry its defaults as the admin API's would.
+      [cal?.id, JSON.stringify([{ name: 'first_response', target_minutes: 240 }, { name: 'resolution', target_minutes: 960 }].map((m) => policyMetricSchema.parse(m)))]);
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const ctx: AppContext = { db, now: () => now, settings: { ticketPrefix: '#', publicUrl: 'http://bench' }, log: silent };
     const started = performance.now();
