@@ -174,22 +174,21 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       FROM _seed_map m JOIN _seed_tpl tp ON tp.id = m.tpl_id
      ORDER BY m.created_at`);
 
-  // Messages: the template's, with new ids; customers' bodies in the requester's language, staff's the same way.
-  await step('message plan', `CREATE UNLOGGED TABLE _seed_msgs AS
-    SELECT m.id AS ticket_id, gen_random_uuid() AS id, tm.id AS tpl_msg_id, tm.kind, tm.author_kind,
-           CASE WHEN tm.author_kind = 'contact' THEN m.requester_id ELSE tm.author_id END AS author_id,
-           tx.body, tm.created_at + m.delta AS created_at, tm.delivery_status
+  // Messages: the template's, with new ids (md5 of the ticket and the template message, so the events below name
+  // them without a lookup table); customers' bodies in the requester's language, staff's the same way.
+  await step('messages', `INSERT INTO messages (id, ticket_id, kind, author_kind, author_id, body_text, body_html, created_at, delivery_status)
+    SELECT md5(m.id::text || tm.id::text)::uuid, m.id, tm.kind, tm.author_kind,
+           CASE WHEN tm.author_kind = 'contact' THEN m.requester_id ELSE tm.author_id END,
+           tx.body, '<p>' || tx.body || '</p>', tm.created_at + m.delta, tm.delivery_status
       FROM _seed_map m
       JOIN _seed_tpl tp ON tp.id = m.tpl_id
       JOIN messages tm ON tm.ticket_id = m.tpl_id AND (m.status <> 'solved' OR tm.created_at <= tp.solved_at)
       JOIN _seed_texts tx ON tx.lang = m.language AND tx.k = (floor(m.r_txt2 * $1::int)::int + hashtext(tm.id::text) % 97 + 97) % $1::int`, [texts]);
-  await step('messages', `INSERT INTO messages (id, ticket_id, kind, author_kind, author_id, body_text, body_html, created_at, delivery_status)
-    SELECT id, ticket_id, kind, author_kind, author_id, body, '<p>' || body || '</p>', created_at, delivery_status FROM _seed_msgs ORDER BY created_at`);
   // Events in each template's order (seq follows it), message ids and the assignee remapped; a solved ticket stops at
   // its solving, an unarchived closed one before its archiving.
   await step('events', `INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at)
     SELECT m.id, e.actor_kind, CASE WHEN e.actor_kind = 'contact' THEN m.requester_id ELSE e.actor_id END, e.kind, e.before,
-           CASE WHEN e.kind = 'message_added' THEN jsonb_set(e.after, '{message_id}', to_jsonb(mm.id::text))
+           CASE WHEN e.kind = 'message_added' THEN jsonb_set(e.after, '{message_id}', to_jsonb(md5(m.id::text || (e.after->>'message_id'))::uuid::text))
                 WHEN e.kind = 'assignee_changed' THEN jsonb_set(e.after, '{assignee_id}', COALESCE(to_jsonb(m.assignee_id::text), 'null'::jsonb))
                 WHEN e.kind = 'created' THEN jsonb_set(jsonb_set(jsonb_set(e.after, '{group_id}', to_jsonb(m.group_id::text)), '{assignee_id}', 'null'::jsonb), '{subject}', to_jsonb(m.subject))
                 WHEN e.kind = 'repeat_contact' THEN e.after - 'repeat_of_id'
@@ -198,9 +197,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       FROM _seed_map m
       JOIN _seed_tpl tp ON tp.id = m.tpl_id
       JOIN ticket_events e ON e.ticket_id = m.tpl_id
-      LEFT JOIN _seed_msgs mm ON mm.ticket_id = m.id AND mm.tpl_msg_id::text = e.after->>'message_id'
-     WHERE (e.kind <> 'message_added' OR mm.id IS NOT NULL)
-       AND (m.status <> 'solved' OR e.created_at <= tp.solved_at)
+     WHERE (m.status <> 'solved' OR e.created_at <= tp.solved_at)
        AND NOT (m.status = 'closed' AND tp.closed_at + m.delta + interval '30 days' >= now() AND (e.kind = 'archived' OR e.after->>'stage' = 'archived'))
      ORDER BY m.created_at, m.id, e.seq`);
   await step('on-hold events', `INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, kind, before, after, created_at)
@@ -224,7 +221,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       INSERT INTO ticket_settled_counts (status, group_id, assignee_id, n)
       SELECT status, group_id, assignee_id, count(*) FROM tickets WHERE status IN ('solved', 'closed') GROUP BY 1, 2, 3`);
   }
-  for (const t of ['_seed_msgs', '_seed_map', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
+  for (const t of ['_seed_map', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
   // A live database is vacuumed and analyzed by autovacuum; a fresh bulk load is not yet.
   const v = performance.now();
   for (const t of ['tickets', 'messages', 'ticket_events', 'sla_clocks', 'contacts', 'organizations', 'users', 'groups', 'group_members']) await c.query(`VACUUM (ANALYZE) ${t}`);
