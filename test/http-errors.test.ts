@@ -32,6 +32,14 @@ describe('probes and docs', () => {
     }
   });
 
+  it('every answer says how long the server took (Server-Timing, read by bench:scale)', async () => {
+    for (const url of ['/health', '/api/v1/tickets', '/api/v1/nothing-here']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      const timing = /^app;dur=(\d+\.\d)$/.exec(String(res.headers['server-timing']));
+      expect(timing, `${url}: ${String(res.headers['server-timing'])}`).not.toBeNull();
+    }
+  });
+
   it('/api/openapi.json is an OpenAPI 3 document with the ticket paths', async () => {
     const res = await t.call('GET', '/api/openapi.json');
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_FOLD_AT } from '../src/app/tickets/count-views.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
 // The agent workspace's API: views and their counts, search, bulk changes, saved views, follow-ups, own profile.
@@ -186,6 +187,39 @@ describe('view counts', () => {
     const after = await counts(alex);
     expect(after.snoozed).toBe(snoozed - 1);
     expect(after).toEqual(await listed(alex));
+  });
+
+  it('follow tickets into, out of and within the solved and closed statuses (counted from a ledger), snoozed ones too', async () => {
+    const { support, billing } = t.fixtures.groups;
+    const settle = await create('settle', { subject: 'Settling', group_id: support, assignee_id: t.fixtures.users.agentSupport });
+    const steps: Record<string, unknown>[] = [
+      { status: 'solved' }, { group_id: billing }, { assignee_id: t.fixtures.users.agentBilling }, { status: 'closed' },
+    ];
+    for (const patch of steps) {
+      expect((await t.call('PATCH', `/api/v1/tickets/${settle.number}`, sup, patch)).status).toBe(200);
+      for (const who of [alex, bea, sup]) await expect.poll(() => counts(who), { timeout: 2000 }).toEqual(await listed(who));
+    }
+    // Snoozed, then solved (a solved ticket cannot be snoozed), then reopened: out of the ledger again.
+    await create('reopen', { subject: 'Reopened', group_id: support });
+    expect((await t.call('POST', `/api/v1/tickets/${nums.reopen}/snooze`, sup, { until: new Date(t.clock.now.getTime() + 86_400_000).toISOString() })).status).toBe(200);
+    expect((await t.call('PATCH', `/api/v1/tickets/${nums.reopen}`, sup, { status: 'solved' })).status).toBe(200);
+    expect(await list(sup, 'view=snoozed')).toContain(nums.reopen); // solved and snoozed: the ledger's sum less it
+    for (const who of [alex, bea, sup]) await expect.poll(() => counts(who), { timeout: 2000 }).toEqual(await listed(who));
+    expect((await t.call('PATCH', `/api/v1/tickets/${nums.reopen}`, sup, { status: 'open' })).status).toBe(200);
+    for (const who of [alex, bea, sup]) await expect.poll(() => counts(who), { timeout: 2000 }).toEqual(await listed(who));
+  });
+
+  it('stay exact when the ledger is folded into one row per sum', async () => {
+    const before = await counts(sup);
+    const [{ id: group } = { id: '' }] = await t.ctx.db.query<{ id: string }>(`SELECT group_id AS id FROM tickets WHERE status = 'solved' AND group_id IS NOT NULL LIMIT 1`);
+    // Churn as many changes leave it: +1/-1 pairs that cancel out.
+    await t.ctx.db.query(`INSERT INTO ticket_settled_counts (status, group_id, assignee_id, n)
+      SELECT 'solved', $1::uuid, NULL, CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END FROM generate_series(1, $2::int) g`, [group, 2 * LEDGER_FOLD_AT + 200]);
+    await create('fold', { subject: 'After churn', group_id: t.fixtures.groups.support });
+    await expect.poll(async () => (await counts(sup)).all, { timeout: 2000 }).toBe(before.all + 1);
+    expect(await counts(sup)).toEqual(await listed(sup));
+    const [ledger] = await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ticket_settled_counts');
+    expect(ledger?.n).toBeLessThan(LEDGER_FOLD_AT);
   });
 
   it('are for staff', async () => {

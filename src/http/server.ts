@@ -111,6 +111,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
 
   // Baseline headers for every answer; a full CSP waits for the UI to drop inline styles.
   app.addHook('onSend', async (_req, reply, payload) => {
+    // The server's own time for the answer (received → serialized), for benchmarks and browser devtools (bench:scale).
+    reply.header('Server-Timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('X-Frame-Options', 'DENY');
