@@ -181,8 +181,14 @@ export async function workspaceJourneys({ browser, base }: JourneyEnv): Promise<
     const eyebrow = await page.locator('.ticket-head .eyebrow').innerText();
     check(/GMT|UTC|CET|CEST|[+-]\d/.test(eyebrow), `time without a zone: ${eyebrow}`);
     await page.getByTestId('follow-up-body').fill('Still broken after the fix');
-    await page.getByTestId('follow-up-submit').click();
-    await page.waitForURL((u) => !u.pathname.endsWith(`/tickets/${n}`));
+    // Under CI's load (the PostgreSQL suites run beside this PGlite server) creating the follow-up has taken
+    // longer than the default wait; wait for the request itself, and say what it answered if it fails.
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/tickets/${n}/follow-up`), { timeout: 60_000 }),
+      page.getByTestId('follow-up-submit').click(),
+    ]);
+    check(answer.status() === 201, `the follow-up was answered ${answer.status()}: ${await answer.text()}`);
+    await page.waitForURL((u) => !u.pathname.endsWith(`/tickets/${n}`), { timeout: 30_000 });
     await page.getByTestId('composer').waitFor();
   });
 
