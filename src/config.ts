@@ -25,6 +25,8 @@ const envSchema = z.object({
   // Off by default: X-Forwarded-For is only believed behind a known proxy (rate limits key on the client IP).
   REPLYBY_TRUST_PROXY: z.string().regex(/^(0|1|true|false|[0-9a-fA-F.:/,\s]+)$/, 'must be 0/1 or comma-separated proxy addresses/CIDRs').default('0'),
   REPLYBY_ALLOW_PRIVATE_URLS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  // Messenger channels (issue 20): where the Telegram Bot API is (a local Bot API server, or a test stand-in).
+  REPLYBY_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   REPLYBY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   // Which parts this process runs: the HTTP server (web) and/or the SLA monitor + outbox (worker).
   REPLYBY_ROLES: z.string().regex(/^\s*(web|worker)\s*(,\s*(web|worker)\s*)*$/, 'must be a comma-separated list of web, worker').default('web,worker'),
@@ -60,6 +62,7 @@ export type Config = {
   rateLimitSignInPerMinute: number;
   bodyLimitBytes: number;
   allowPrivateUrls: boolean;
+  telegramApiUrl: string;
   /** Fastify's trustProxy: false, true, or the proxies' addresses/CIDRs. */
   trustProxy: boolean | string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitSignInPerMinute: e.REPLYBY_RATE_LIMIT_SIGN_IN,
     bodyLimitBytes: e.REPLYBY_BODY_LIMIT_BYTES,
     allowPrivateUrls: truthy(e.REPLYBY_ALLOW_PRIVATE_URLS),
+    telegramApiUrl: e.REPLYBY_TELEGRAM_API_URL.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(e.REPLYBY_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     roles: { web: /\bweb\b/.test(e.REPLYBY_ROLES), worker: /\bworker\b/.test(e.REPLYBY_ROLES) },

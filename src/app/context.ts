@@ -16,6 +16,8 @@ export type AppContext = {
   settings: { ticketPrefix: string; publicUrl: string; /** Lets server-side fetches reach private addresses (tests, intranets). */ allowPrivateUrls?: boolean;
     /** Inbound e-mail limits (defaults in app/email/receive-mail.ts). */
     email?: { attachmentMaxBytes?: number; attachmentsTotalMaxBytes?: number; acknowledgementsPerSenderPerHour?: number; attachmentsMaxCount?: number };
+    /** The Telegram Bot API's base URL (default https://api.telegram.org; REPLYBY_TELEGRAM_API_URL). */
+    telegramApiUrl?: string;
     /** Staff e-mail digest window (default 2 minutes). */
     digestWindowMs?: number };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };

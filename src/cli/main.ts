@@ -40,7 +40,7 @@ async function openDatabase(config: Config): Promise<Db> {
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, digestWindowMs: config.digestWindowMs, email: config.email }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, telegramApiUrl: config.telegramApiUrl, digestWindowMs: config.digestWindowMs, email: config.email }, log };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { channelInboundRoutes, channelRoutes } from './routes/channel-routes.ts';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -150,6 +151,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   notificationRoutes(app, ctx);
   agentDayRoutes(app, ctx);
   importRoutes(app, ctx);
+  channelRoutes(app, ctx);
+  await channelInboundRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

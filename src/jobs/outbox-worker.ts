@@ -3,6 +3,8 @@ import { renderMail } from '../app/notifications/render-mail.ts';
 import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
 import { activeWebhooks, deliverWebhook, type WebhookTarget } from '../app/notifications/deliver-webhook.ts';
 import { sendStaffMail } from '../app/notifications/send-staff-mail.ts';
+import { deliverChatMessage } from '../app/channels/deliver-chat-message.ts';
+import { Undeliverable } from '../app/shared/outbox.ts';
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
@@ -40,6 +42,7 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
   }
   if (job.kind === 'notify.email') return sendStaffMail(ctx, job);
   if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job, hooks);
+  if (job.kind === 'channel.send') return deliverChatMessage(ctx, job);
   if (job.kind === 'mail.staff') {
     const { to, subject, text } = job.payload;
     if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });
@@ -52,12 +55,14 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
   await sendMail(mail);
 }
 
-/** A mail that can never be sent: a dead letter at once (failed, shown on the reply), not eight retries. */
-class Undeliverable extends Error {}
+
+/** A public reply: by mail, or through a messenger channel; its delivery is shown on the ticket. */
+const replyOf = (job: Job): string | null =>
+  (job.kind === 'mail.agent_reply' || job.kind === 'channel.send') && typeof job.payload.message_id === 'string' ? job.payload.message_id : null;
 
 /** A public reply's delivery, shown on the ticket (a bounce reported later overrides "sent"). */
 async function recordDelivery(ctx: AppContext, job: Job, status: 'retrying' | 'failed', error: string | null): Promise<void> {
-  if (job.kind !== 'mail.agent_reply' || typeof job.payload.message_id !== 'string') return;
+  if (replyOf(job) === null) return;
   await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [job.payload.message_id, status, error]);
 }
 
@@ -66,7 +71,7 @@ async function recordDelivery(ctx: AppContext, job: Job, status: 'retrying' | 'f
  * killed later repeats none of the sends already confirmed, only those in flight (at most one per lane).
  */
 async function markDone(ctx: AppContext, job: Job): Promise<void> {
-  const reply = job.kind === 'mail.agent_reply' && typeof job.payload.message_id === 'string' ? job.payload.message_id : null;
+  const reply = replyOf(job);
   await ctx.db.query(
     `WITH done AS (UPDATE outbox SET done_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1)
      UPDATE messages SET delivery_status = 'sent', delivery_error = NULL WHERE id = $3::uuid AND delivery_status IS DISTINCT FROM 'bounced'`,

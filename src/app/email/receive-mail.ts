@@ -260,11 +260,12 @@ async function threadTarget(ctx: AppContext, tx: Queryable, mail: ParsedMail, su
   return manager ? t : null;
 }
 
-async function contactPrincipal(tx: Queryable, contactId: string): Promise<CustomerPrincipal> {
-  const [c] = await tx.query<{ id: string; email: string; name: string; language: string; time_zone: string; organization_id: string | null; is_org_manager: boolean }>(
+export async function contactPrincipal(tx: Queryable, contactId: string): Promise<CustomerPrincipal> {
+  // email is null for a contact who only ever wrote through a messenger.
+  const [c] = await tx.query<{ id: string; email: string | null; name: string; language: string; time_zone: string; organization_id: string | null; is_org_manager: boolean }>(
     'SELECT id, email, name, language, time_zone, organization_id, is_org_manager FROM contacts WHERE id = $1', [contactId]);
   if (!c) throw new DomainError('not_found', 'contact not found');
-  return { kind: 'contact', id: c.id, email: c.email, name: c.name, role: 'customer', language: c.language, time_zone: c.time_zone, organizationId: c.organization_id, isOrgManager: c.is_org_manager };
+  return { kind: 'contact', id: c.id, email: c.email ?? '', name: c.name, role: 'customer', language: c.language, time_zone: c.time_zone, organizationId: c.organization_id, isOrgManager: c.is_org_manager };
 }
 
 /**

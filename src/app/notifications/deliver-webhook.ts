@@ -1,13 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { signBody } from '../../core/channels/signature.ts';
 import type { AppContext } from '../context.ts';
 import { postToPublicUrl } from '../shared/fetch-public-url.ts';
 
 const TIMEOUT_MS = 10_000;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the receiver recomputes it with the shared secret and rejects old timestamps. */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
+export const signWebhook = signBody;
 
 /**
  * The `webhook.deliver` job: one signed POST. Anything but a 2xx throws, so the outbox retries with

@@ -8,7 +8,12 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // merge: "your request was merged into …" to the merged ticket's requester (app/routing/merge-tickets.ts)
   | 'mail.merged'
   // triggers' own mails (app/triage/queue-trigger-sends.ts)
-  | 'mail.trigger';
+  | 'mail.trigger'
+  // messenger channels: the acknowledgement and agent replies to a Telegram chat or a generic webhook (app/channels)
+  | 'channel.send';
+
+/** A job that can never succeed (no address, a chat that blocked the bot): a dead letter at once, not eight retries. */
+export class Undeliverable extends Error {}
 
 /** Enqueued inside the transaction of the change that causes it, so a job exists exactly when its change committed. */
 export async function enqueue(q: Queryable, kind: OutboxKind, payload: Record<string, unknown>, now: Date): Promise<void> {

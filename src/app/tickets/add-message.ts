@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { DomainError } from '../../core/errors.ts';
 import { statusAfterMessage } from '../../core/tickets/status-transition.ts';
-import { TICKET_STATUSES, type TicketStage } from '../../core/tickets/ticket-model.ts';
+import { TICKET_STATUSES, isMessenger, type TicketStage } from '../../core/tickets/ticket-model.ts';
 import { nextStage } from '../../core/triage/stage.ts';
 import { runTriggers } from '../triage/run-triggers.ts';
 import { appendEvent, insertMessage, lockTicket, updateTicketRow } from '../../store/repos/tickets-repo.ts';
@@ -69,7 +69,9 @@ export async function addMessageInTx(ctx: AppContext, tx: Queryable, actor: Prin
     if (actor.kind === 'contact' && kind === 'public') await wakeOnReply(tx, ticket.id, now, actor.id);
     await publishTicketChange(tx, { ticket_id: ticket.id, number: ticket.number, kind: 'message', actor_id: actor.id });
     if (isAgentReply) {
-      await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
+      // A request that came from a messenger chat is answered in that chat (app/channels), not by e-mail.
+      if (isMessenger(ticket.channel)) await enqueue(tx, 'channel.send', { ticket_id: ticket.id, message_id: messageId, what: 'reply' }, now);
+      else await enqueue(tx, 'mail.agent_reply', { ticket_id: ticket.id, message_id: messageId }, now);
       await tx.query("UPDATE messages SET delivery_status = 'queued' WHERE id = $1", [messageId]);
     }
     const automatic = kind === 'public' ? statusAfterMessage(ticket.status, actor.kind === 'user' ? 'agent' : 'customer') : ticket.status;

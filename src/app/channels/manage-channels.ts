@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { sha256 } from '../../core/channels/signature.ts';
+import { invalidInput, notFound } from '../../core/errors.ts';
+import type { AppContext } from '../context.ts';
+import { requireStaff } from '../people/require-role.ts';
+import { checkPublicUrl } from '../shared/fetch-public-url.ts';
+import { parseInput } from '../shared/parse-input.ts';
+
+const ADMIN = ['admin'] as const;
+
+const common = { name: z.string().trim().min(1, 'is required').max(120), group_id: z.string().uuid('must be a group id').nullable().optional() };
+export const createChannelInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('telegram'), ...common,
+    // "123456789:AA…" as BotFather gives it.
+    bot_token: z.string().trim().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must be a bot token as BotFather gives it (digits:letters)'),
+  }).strict(),
+  z.object({ kind: z.literal('webhook'), ...common, url: z.string().trim().min(1, 'is required').max(2000) }).strict(),
+], { error: 'must be "telegram" or "webhook"' });
+
+export const updateChannelInput = z.object({ name: common.name.optional(), active: z.boolean().optional(), group_id: common.group_id }).strict();
+
+export type ChannelView = {
+  id: string; kind: 'telegram' | 'webhook'; name: string; active: boolean; group_id: string | null; group_name: string | null;
+  /** Where the messenger sends to us (relative to the public URL). */
+  inbound_path: string; outbound_url: string | null; created_at: Date; tickets: number;
+};
+
+/** Shown once, in the answer that creates the channel; afterwards only its hash (Telegram) or nothing is shown. */
+export type CreatedChannel = ChannelView & { secret: string; inbound_url: string; set_webhook?: { url: string; secret_token: string } };
+
+const inboundPath = (kind: string, id: string) => (kind === 'telegram' ? `/api/v1/channels/telegram/${id}/webhook` : `/api/v1/channels/webhook/${id}/messages`);
+
+const VIEW = `SELECT ch.id, ch.kind, ch.name, ch.active, ch.group_id, g.name AS group_name, ch.outbound_url, ch.created_at,
+    (SELECT count(*)::int FROM channel_tickets ct JOIN channel_conversations cc ON cc.id = ct.conversation_id WHERE cc.channel_id = ch.id) AS tickets
+  FROM channels ch LEFT JOIN groups g ON g.id = ch.group_id`;
+
+type ViewRow = Omit<ChannelView, 'inbound_path'>;
+const present = (r: ViewRow): ChannelView => ({ ...r, inbound_path: inboundPath(r.kind, r.id) });
+
+/**
+ * An admin connects a Telegram bot (its token) or a generic webhook messenger (its URL). The secret — the
+ * one Telegram must echo, or the HMAC key — is generated here and returned once. The bot token is kept
+ * for calling the Bot API and never returned.
+ */
+export async function createChannel(ctx: AppContext, actor: Principal, raw: unknown): Promise<CreatedChannel> {
+  requireStaff(actor, ADMIN);
+  const input = parseInput(createChannelInput, raw);
+  if (input.kind === 'webhook') checkPublicUrl(input.url, 'url', ctx.settings.allowPrivateUrls ?? false);
+  // Telegram allows A-Z a-z 0-9 _ - in secret_token (1-256 characters).
+  const secret = input.kind === 'telegram' ? randomBytes(32).toString('base64url') : `chsec_${randomBytes(24).toString('base64url')}`;
+  return ctx.db.transaction(async (tx) => {
+    if (input.group_id) {
+      const [g] = await tx.query('SELECT 1 FROM groups WHERE id = $1', [input.group_id]);
+      if (!g) throw invalidInput('group_id', 'no such group');
+    }
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO channels (kind, name, group_id, bot_token, secret_sha256, signing_secret, outbound_url, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [input.kind, input.name, input.group_id ?? null, input.kind === 'telegram' ? input.bot_token : null, input.kind === 'telegram' ? sha256(secret) : null,
+        input.kind === 'webhook' ? secret : null, input.kind === 'webhook' ? input.url : null, ctx.now()]);
+    if (!row) throw new Error('channel insert returned nothing');
+    const [view] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [row.id]);
+    if (!view) throw new Error('channel vanished');
+    const channel = present(view);
+    const inbound = `${ctx.settings.publicUrl}${channel.inbound_path}`;
+    return { ...channel, secret, inbound_url: inbound, ...(input.kind === 'telegram' ? { set_webhook: { url: inbound, secret_token: secret } } : {}) };
+  });
+}
+
+export async function listChannels(ctx: AppContext, actor: Principal): Promise<ChannelView[]> {
+  requireStaff(actor, ADMIN);
+  return (await ctx.db.query<ViewRow>(`${VIEW} ORDER BY ch.created_at, ch.id`)).map(present);
+}
+
+/** Rename, move to another group, or switch off (a disabled channel's inbound calls are refused; queued sends are dropped). */
+export async function updateChannel(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<ChannelView> {
+  requireStaff(actor, ADMIN);
+  const input = parseInput(updateChannelInput, raw);
+  return ctx.db.transaction(async (tx) => {
+    if (input.group_id) {
+      const [g] = await tx.query('SELECT 1 FROM groups WHERE id = $1', [input.group_id]);
+      if (!g) throw invalidInput('group_id', 'no such group');
+    }
+    const updated = await tx.query(
+      `UPDATE channels SET name = COALESCE($2, name), active = COALESCE($3, active), group_id = CASE WHEN $4 THEN $5::uuid ELSE group_id END
+       WHERE id = $1 RETURNING id`, [id, input.name ?? null, input.active ?? null, input.group_id !== undefined, input.group_id ?? null]);
+    if (!updated.length) throw notFound('channel');
+    const [view] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [id]);
+    if (!view) throw notFound('channel');
+    return present(view);
+  });
+}
