@@ -557,7 +557,7 @@ export interface paths {
                         /** @default normal */
                         priority?: string;
                         /** @enum {string} */
-                        channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                        channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                         requester?: {
                             /** Format: email */
                             email: string;
@@ -2649,7 +2649,7 @@ export interface paths {
             parameters: {
                 query?: {
                     group_id?: string;
-                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     interval_minutes?: number;
                     history_weeks?: number;
                     calendar_id?: string;
@@ -2695,7 +2695,7 @@ export interface paths {
                     assignee_id?: string;
                     type?: string;
                     priority?: string;
-                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
                 };
                 header?: never;
@@ -2738,7 +2738,7 @@ export interface paths {
                     assignee_id?: string;
                     type?: string;
                     priority?: string;
-                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
                     zone?: string;
                 };
@@ -2782,7 +2782,7 @@ export interface paths {
                     assignee_id?: string;
                     type?: string;
                     priority?: string;
-                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
                     kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "repeat_contacts" | "sla_breached" | "sla_met";
                     metric?: string;
@@ -3650,7 +3650,7 @@ export interface paths {
                             field: "channel";
                             /** @enum {string} */
                             op: "is" | "is_not";
-                            value: ("email" | "web_form" | "widget" | "api" | "portal" | "phone")[];
+                            value: ("email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger")[];
                         } | {
                             /** @enum {string} */
                             field: "support_address";
@@ -3899,7 +3899,7 @@ export interface paths {
                             field: "channel";
                             /** @enum {string} */
                             op: "is" | "is_not";
-                            value: ("email" | "web_form" | "widget" | "api" | "portal" | "phone")[];
+                            value: ("email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger")[];
                         } | {
                             /** @enum {string} */
                             field: "support_address";
@@ -6256,6 +6256,193 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messenger channels: Telegram bots and generic webhooks, without their secrets (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Connect a Telegram bot or a generic webhook messenger; the secret is returned once (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "telegram";
+                        name: string;
+                        /** Format: uuid */
+                        group_id?: string | null;
+                        bot_token: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "webhook";
+                        name: string;
+                        /** Format: uuid */
+                        group_id?: string | null;
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, regroup or disable a channel (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        active?: boolean;
+                        /** Format: uuid */
+                        group_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/channels/telegram/{channelId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telegram Bot API webhook (an Update; X-Telegram-Bot-Api-Secret-Token required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/webhook/{channelId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message from a generic webhook messenger (signed: X-Replyby-Signature; docs/channels.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
