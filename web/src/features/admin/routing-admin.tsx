@@ -8,7 +8,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 
 export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded', 'skills'] as const;
-export const CHANNELS = ['email', 'web_form', 'widget', 'api', 'portal', 'phone'] as const;
+export const CHANNELS = ['email', 'web_form', 'widget', 'api', 'portal', 'phone', 'telegram', 'messenger'] as const;
 type Mode = (typeof ASSIGNMENT_MODES)[number];
 type GroupRouting = { id: string; name: string; assignment_mode: Mode; skills: string[]; queued: number };
 type AgentRouting = {

@@ -18,6 +18,13 @@ export type SupportAddress = { address: string; group_id: string | null; default
 export type WebhookBody = paths['/api/v1/webhooks']['post']['requestBody']['content']['application/json'];
 export type Webhook = { id: string; url: string; events: string[]; active: boolean; created_at: string };
 export type DeadLetter = { id: string; webhook_id: string | null; event: string | null; attempts: number; last_error: string | null; failed_at: string };
+export type ChannelBody = paths['/api/v1/channels']['post']['requestBody']['content']['application/json'];
+export type ChannelPatch = paths['/api/v1/channels/{id}']['patch']['requestBody']['content']['application/json'];
+export type Channel = {
+  id: string; kind: 'telegram' | 'webhook'; name: string; active: boolean; group_id: string | null; group_name: string | null;
+  inbound_path: string; outbound_url: string | null; created_at: string; tickets: number;
+};
+export type CreatedChannel = Channel & { secret: string; inbound_url: string };
 export type LifecyclePatch = paths['/api/v1/admin/lifecycle-settings']['patch']['requestBody']['content']['application/json'];
 export type NoticeKind = 'work_started' | 'waiting_on_you' | 'promise_about_to_pass' | 'closure_request';
 export type LifecycleSettings = Required<Omit<LifecyclePatch, 'notices'>> & { notices: Record<NoticeKind, boolean> };
@@ -36,6 +43,9 @@ export const settingsApi = {
   webhooks: async () => (await call<{ data: Webhook[] }>(client.GET('/api/v1/webhooks'))).data,
   createWebhook: (body: WebhookBody) => call<Webhook & { secret: string }>(client.POST('/api/v1/webhooks', { body })),
   deleteWebhook: (id: string) => call<unknown>(client.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } })),
+  channels: async () => (await call<{ data: Channel[] }>(client.GET('/api/v1/channels'))).data,
+  createChannel: (body: ChannelBody) => call<CreatedChannel>(client.POST('/api/v1/channels', { body })),
+  updateChannel: (id: string, body: ChannelPatch) => call<Channel>(client.PATCH('/api/v1/channels/{id}', { params: { path: { id } }, body })),
   deadLetters: async () => (await call<{ data: DeadLetter[] }>(client.GET('/api/v1/webhooks/dead-letters'))).data,
   retryDeadLetter: (id: string) => call<unknown>(client.POST('/api/v1/webhooks/dead-letters/{id}/retry', { params: { path: { id } } })),
   lifecycle: () => call<LifecycleSettings>(client.GET('/api/v1/admin/lifecycle-settings')),
