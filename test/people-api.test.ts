@@ -235,7 +235,7 @@ describe('lists', () => {
     expect(res.body.types[0]).toEqual({ key: 'technical_question', label: 'Technical question' });
     expect(res.body.statuses).toEqual(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']);
     expect(res.body.stages).toEqual(['received', 'triaged', 'assigned', 'diagnosis', 'resolution', 'quality_check', 'archived']);
-    expect(res.body.channels).toEqual(['email', 'web_form', 'widget', 'api', 'portal', 'phone']);
+    expect(res.body.channels).toEqual(['email', 'web_form', 'widget', 'api', 'portal', 'phone', 'telegram', 'messenger']);
   });
 
   it('an added type goes last and tickets can use it; an added tier serves organizations', async () => {
