@@ -20,7 +20,9 @@ export function log(msg: string): void {
 /** What every journey gets: a browser, the server's base URL and the loopback SMTP mailbox. */
 export type JourneyEnv = { browser: Browser; base: string; mailbox: Mailbox;
   /** The server's inbound SMTP listener (REPLYBY_SMTP_PORT) on 127.0.0.1, and the support address it answers as. */
-  smtp?: { port: number; supportAddress: string } };
+  smtp?: { port: number; supportAddress: string };
+  /** The Telegram Bot API stand-in the server sends messenger replies to (REPLYBY_TELEGRAM_API_URL). */
+  botApi?: import('./journeys-telegram.ts').BotApi };
 
 // ---------- tiny step runner ----------
 

@@ -27,6 +27,7 @@ import { classifierJourneys } from './journeys-classifier.ts';
 import { admin2Journeys } from './journeys-admin2.ts';
 import { polishJourneys } from './journeys-polish.ts';
 import { agentDayJourneys } from './journeys-agentday.ts';
+import { startBotApi, telegramJourneys } from './journeys-telegram.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -59,12 +60,14 @@ type Server = { child: ChildProcess; logFile: string; dataDir: string; exited: P
 // Inbound mail: the server's SMTP listener on loopback, so journeys can send customer mail to it.
 const SUPPORT_ADDRESS = 'support@replyby.localhost';
 
-function startServer(port: number, smtpUrl: string, smtpPort: number): Server {
+function startServer(port: number, smtpUrl: string, smtpPort: number, telegramApiUrl: string): Server {
   const dataDir = mkdtempSync(join(tmpdir(), 'replyby-e2e-'));
   const logFile = join(OUT, 'server.log');
   const out = createWriteStream(logFile);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir, REPLYBY_SMTP_URL: smtpUrl,
     REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1', REPLYBY_SUPPORT_ADDRESS: SUPPORT_ADDRESS,
+    // Messenger replies go to the journeys' Bot API stand-in on loopback.
+    REPLYBY_TELEGRAM_API_URL: telegramApiUrl,
     // Every journey signs its people in; a dozen journey files share one server (the limit itself is tested in test/).
     REPLYBY_RATE_LIMIT_SIGN_IN: '300' };
   delete env.DATABASE_URL;
@@ -126,7 +129,8 @@ async function main(): Promise<number> {
   const base = `http://127.0.0.1:${port}`;
   const mailbox = await startMailbox();
   const smtpPort = await freePort();
-  const server = startServer(port, mailbox.url, smtpPort);
+  const botApi = await startBotApi();
+  const server = startServer(port, mailbox.url, smtpPort, botApi.url);
   let browser: Browser | null = null;
   const stop = () => {
     server.child.kill('SIGKILL');
@@ -153,11 +157,12 @@ async function main(): Promise<number> {
         '--disable-sync',
       ],
     });
-    await journeys({ browser, base, mailbox, smtp: { port: smtpPort, supportAddress: SUPPORT_ADDRESS } });
+    await journeys({ browser, base, mailbox, smtp: { port: smtpPort, supportAddress: SUPPORT_ADDRESS }, botApi });
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     await stopServer(server);
     await mailbox.close();
+    await botApi.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
@@ -187,6 +192,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   admin2: admin2Journeys,
   polish: polishJourneys,
   agentday: agentDayJourneys,
+  // Messenger channels: Admin → Messengers, a Telegram update, the Bot API stand-in (issue 20 item 2).
+  telegram: telegramJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {
