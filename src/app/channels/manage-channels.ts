@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { sha256 } from '../../core/channels/signature.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
+import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { checkPublicUrl } from '../shared/fetch-public-url.ts';
@@ -38,6 +39,12 @@ const VIEW = `SELECT ch.id, ch.kind, ch.name, ch.active, ch.group_id, g.name AS 
   FROM channels ch LEFT JOIN groups g ON g.id = ch.group_id`;
 
 type ViewRow = Omit<ChannelView, 'inbound_path'>;
+
+async function assertGroup(tx: Queryable, groupId: string | null | undefined): Promise<void> {
+  if (!groupId) return;
+  const [g] = await tx.query('SELECT 1 FROM groups WHERE id = $1', [groupId]);
+  if (!g) throw invalidInput('group_id', 'no such group');
+}
 const present = (r: ViewRow): ChannelView => ({ ...r, inbound_path: inboundPath(r.kind, r.id) });
 
 /**
@@ -52,10 +59,7 @@ export async function createChannel(ctx: AppContext, actor: Principal, raw: unkn
   // Telegram allows A-Z a-z 0-9 _ - in secret_token (1-256 characters).
   const secret = input.kind === 'telegram' ? randomBytes(32).toString('base64url') : `chsec_${randomBytes(24).toString('base64url')}`;
   return ctx.db.transaction(async (tx) => {
-    if (input.group_id) {
-      const [g] = await tx.query('SELECT 1 FROM groups WHERE id = $1', [input.group_id]);
-      if (!g) throw invalidInput('group_id', 'no such group');
-    }
+    await assertGroup(tx, input.group_id);
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO channels (kind, name, group_id, bot_token, secret_sha256, signing_secret, outbound_url, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -80,10 +84,7 @@ export async function updateChannel(ctx: AppContext, actor: Principal, id: strin
   requireStaff(actor, ADMIN);
   const input = parseInput(updateChannelInput, raw);
   return ctx.db.transaction(async (tx) => {
-    if (input.group_id) {
-      const [g] = await tx.query('SELECT 1 FROM groups WHERE id = $1', [input.group_id]);
-      if (!g) throw invalidInput('group_id', 'no such group');
-    }
+    await assertGroup(tx, input.group_id);
     const updated = await tx.query(
       `UPDATE channels SET name = COALESCE($2, name), active = COALESCE($3, active), group_id = CASE WHEN $4 THEN $5::uuid ELSE group_id END
        WHERE id = $1 RETURNING id`, [id, input.name ?? null, input.active ?? null, input.group_id !== undefined, input.group_id ?? null]);
