@@ -55,15 +55,15 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
   await sendMail(mail);
 }
 
-
 /** A public reply: by mail, or through a messenger channel; its delivery is shown on the ticket. */
 const replyOf = (job: Job): string | null =>
   (job.kind === 'mail.agent_reply' || job.kind === 'channel.send') && typeof job.payload.message_id === 'string' ? job.payload.message_id : null;
 
 /** A public reply's delivery, shown on the ticket (a bounce reported later overrides "sent"). */
 async function recordDelivery(ctx: AppContext, job: Job, status: 'retrying' | 'failed', error: string | null): Promise<void> {
-  if (replyOf(job) === null) return;
-  await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [job.payload.message_id, status, error]);
+  const reply = replyOf(job);
+  if (reply === null) return;
+  await ctx.db.query("UPDATE messages SET delivery_status = $2, delivery_error = $3 WHERE id = $1 AND delivery_status IS DISTINCT FROM 'bounced'", [reply, status, error]);
 }
 
 /**
