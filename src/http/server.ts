@@ -27,6 +27,8 @@ import { routingRoutes } from './routes/routing-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
 import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
+import { surgeRoutes } from './routes/surge-routes.ts';
+import { refuseWritesWhileReadOnly } from './read-only.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 
@@ -119,6 +121,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     return payload;
   });
 
+  refuseWritesWhileReadOnly(app, ctx);
+
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -150,6 +154,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   notificationRoutes(app, ctx);
   agentDayRoutes(app, ctx);
   importRoutes(app, ctx);
+  surgeRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.ts';
+import { checkSurge } from '../app/planning/check-surge.ts';
 import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
 import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
 
@@ -18,6 +19,9 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { sto
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
       // Idempotency keys older than 24 hours are ignored on use; the sweep also frees their rows.
       .then(() => forgetExpiredIdempotencyKeys(ctx))
+      // Surge detection (docs/surge.md) shares the minute: arrivals against the forecast, backlog against capacity.
+      .then(() => checkSurge(ctx))
+      .then((r) => { if (r.started || r.ended) ctx.log.info(r, 'surge'); })
       .catch((err: unknown) => ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'lifecycle sweep failed'));
   };
   const timer = setInterval(pass, intervalMs);
