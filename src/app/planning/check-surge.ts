@@ -14,14 +14,18 @@ const BACKLOG_LIMIT = 5_000;
 
 // The forecast of the last complete window and the current one, fitted on the history before them; it changes
 // once per window, so each process keeps the latest (like the handling-time median).
-const forecasts = new WeakMap<object, { key: number; forecast: Promise<Forecast> }>();
+const forecasts = new WeakMap<object, { key: number; forecast: Promise<Forecast | null> }>();
+/** The backtest's four held-out weeks and one to fit on: a band from less history is not a band. */
+const MIN_HISTORY_WEEKS = 5;
+const WEEK_MS = 7 * 24 * 3_600_000;
 
-function forecastAt(q: Queryable, lastStart: number): Promise<Forecast> {
+/** The forecast of the two windows from `lastStart`, or null while the history is shorter than MIN_HISTORY_WEEKS. */
+function forecastAt(q: Queryable, lastStart: number): Promise<Forecast | null> {
   const cached = forecasts.get(q.cacheScope);
   if (cached && cached.key === lastStart) return cached.forecast;
   const forecast = forecastFrom(q, {
     endMs: lastStart, intervalMinutes: SURGE_INTERVAL_MINUTES, historyWeeks: HISTORY_WEEKS, horizonIntervals: 2, groupId: null, channel: null, zone: 'UTC',
-  }).then((r) => r.forecast);
+  }).then((r) => (r.firstArrivalMs !== null && r.firstArrivalMs <= lastStart - MIN_HISTORY_WEEKS * WEEK_MS && r.forecast.backtestErrorPct !== null ? r.forecast : null));
   forecasts.set(q.cacheScope, { key: lastStart, forecast });
   forecast.catch(() => { if (forecasts.get(q.cacheScope)?.forecast === forecast) forecasts.delete(q.cacheScope); });
   return forecast;
@@ -38,7 +42,7 @@ export async function measureSurgeSignals(q: Queryable, now: Date): Promise<Surg
   const lastStart = currentStart - intervalMs;
   const forecast = await forecastAt(q, lastStart);
   let arrivals: ArrivalWindow[] = [];
-  if (forecast.backtestErrorPct !== null) {
+  if (forecast !== null) {
     const [row] = await q.query<{ last: number; current: number }>(
       `SELECT count(*) FILTER (WHERE created_at < $2)::int AS last, count(*) FILTER (WHERE created_at >= $2)::int AS current
          FROM tickets WHERE created_at >= $1 AND created_at <= $3 AND merged_into_id IS NULL`,
@@ -50,9 +54,11 @@ export async function measureSurgeSignals(q: Queryable, now: Date): Promise<Surg
     ];
   }
   const stats = await teamStats(q, now);
+  // Against the published commitments (the SLA's due), not the promises: a promise may already have been
+  // made later and honest by the live prediction, and the surge is exactly when the commitments cannot be kept.
   const dues = stats.handle === null ? [] : await q.query<{ due: Date }>(
-    `SELECT COALESCE(promised_reply_at, sla_next_due_at) AS due FROM tickets
-      WHERE status IN ('new', 'open') AND first_responded_at IS NULL AND merged_into_id IS NULL AND COALESCE(promised_reply_at, sla_next_due_at) IS NOT NULL
+    `SELECT sla_next_due_at AS due FROM tickets
+      WHERE status IN ('new', 'open') AND first_responded_at IS NULL AND merged_into_id IS NULL AND sla_next_due_at IS NOT NULL
       ORDER BY 1 LIMIT ${BACKLOG_LIMIT}`);
   return { arrivals, backlog: backlogLoad(now.getTime(), dues.map((d) => new Date(d.due).getTime()), stats.handle, stats.agents) };
 }

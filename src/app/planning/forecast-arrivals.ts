@@ -76,7 +76,7 @@ export type ForecastRequest = {
 };
 
 /** The arrivals of the `historyWeeks` before `endMs`, counted per interval in one query, and their forecast. */
-export async function forecastFrom(q: Queryable, r: ForecastRequest): Promise<{ forecast: Forecast; startMs: number; arrivals: number }> {
+export async function forecastFrom(q: Queryable, r: ForecastRequest): Promise<{ forecast: Forecast; startMs: number; arrivals: number; firstArrivalMs: number | null }> {
   const intervalMs = r.intervalMinutes * 60_000;
   const startMs = r.endMs - r.historyWeeks * WEEK_MS;
   const rows = await q.query<{ bucket: string; n: number }>(
@@ -88,10 +88,11 @@ export async function forecastFrom(q: Queryable, r: ForecastRequest): Promise<{ 
     [new Date(startMs), new Date(r.endMs), startMs, intervalMs, r.groupId, r.channel]);
   const counts = new Array<number>((r.endMs - startMs) / intervalMs).fill(0);
   let arrivals = 0;
+  let first: number | null = null;
   for (const row of rows) {
     const i = Number(row.bucket);
-    if (i >= 0 && i < counts.length) { counts[i] = row.n; arrivals += row.n; }
+    if (i >= 0 && i < counts.length) { counts[i] = row.n; arrivals += row.n; first = first === null ? i : Math.min(first, i); }
   }
   const forecast = forecastArrivals({ startMs, intervalMinutes: r.intervalMinutes, counts }, r.horizonIntervals, { zone: r.zone, ...(r.isHoliday ? { isHoliday: r.isHoliday } : {}) });
-  return { forecast, startMs, arrivals };
+  return { forecast, startMs, arrivals, firstArrivalMs: first === null ? null : startMs + first * intervalMs };
 }
