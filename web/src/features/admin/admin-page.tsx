@@ -27,6 +27,7 @@ const TemplatesAdmin = lazyPage(() => import('./templates-admin.tsx'), 'Template
 const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin');
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
 const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAdmin');
+const ReadOnlyAdmin = lazyPage(() => import('../status/read-only-admin.tsx'), 'ReadOnlyAdmin');
 
 const SECTIONS = [
   { path: 'users', label: 'nav.users', element: <UsersAdmin /> },
@@ -48,6 +49,7 @@ const SECTIONS = [
   { path: 'customer-notices', label: 'admin2:nav.notices', element: <NoticesAdmin /> },
   { path: 'support-addresses', label: 'admin2:nav.addresses', element: <SupportAddressesAdmin />, adminOnly: true },
   { path: 'webhooks', label: 'admin2:nav.webhooks', element: <WebhooksAdmin />, adminOnly: true },
+  { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
 ] as const;
 
 /** Sections whose API answers admins only are not offered to supervisors (they would open on a 403). */
