@@ -92,11 +92,11 @@ describe('a surge declared by hand', () => {
 describe('a surge detected by the worker', () => {
   it('starts on a backlog the team cannot answer before its promises, alerts once, and ends after 30 calm minutes', async () => {
     await t.ctx.db.query('DELETE FROM notifications');
-    // Four urgent requests at 09:30, each due 10:00: 4 × 30 minutes of work, 3 staff × 30 minutes to do it in.
+    // Four urgent requests at 09:30, each due 10:00: the fourth needs 4 × 30 minutes of work, 3 staff × 30 minutes to do it in.
     at('2025-03-10T09:30:00Z');
     const rush = [];
     for (let i = 0; i < 3; i += 1) rush.push(await create(`Rush ${i}`, { priority: 'urgent' }));
-    expect(await checkSurge(t.ctx)).toEqual({ started: null, ended: null }); // 90 of 90: the team can just make it
+    expect(await checkSurge(t.ctx)).toEqual({ started: null, ended: null }); // three tickets, three staff: each starts at once
     rush.push(await create('Rush 3', { priority: 'urgent' }));
     expect(await checkSurge(t.ctx)).toMatchObject({ started: expect.any(String), ended: null });
     t.clock.advanceMinutes(1);

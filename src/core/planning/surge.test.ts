@@ -10,17 +10,20 @@ const win = (arrived: number, expected = 10, high = 17) => ({ start: T0, end: T0
 const load = (ratio: number) => ({ tickets: 10, agents: 2, handleMinutes: 20, ratio });
 
 describe('backlogLoad', () => {
-  it('is the tightest ticket: work up to it over the agent-minutes before its promise', () => {
-    // 2 agents, 30 min each: ticket 1 due in 60 min needs 30 of 120 (0.25); ticket 2 due in 30 min... sorted first: 30/60 = 0.5;
-    // then (2 × 30) / 120 = 0.5; three tickets due in 45 min: 90 / 90 = 1.
-    expect(backlogLoad(T0, [T0 + 30 * MIN, T0 + 60 * MIN], 30, 2)?.ratio).toBeCloseTo(0.5);
+  it('is the tightest ticket: work up to it over the agent-minutes before its due', () => {
+    // 2 agents, 30 min per ticket. Sorted: due in 30, 60, 60 → the third needs 90 of 2 × 60 = 0.75 (the first
+    // two are no more than the agents: they start at once).
+    expect(backlogLoad(T0, [T0 + 60 * MIN, T0 + 30 * MIN, T0 + 60 * MIN], 30, 2)?.ratio).toBeCloseTo(0.75);
+    // Three due in 45 minutes: 90 / 90 = 1 — just possible.
     expect(backlogLoad(T0, [T0 + 45 * MIN, T0 + 45 * MIN, T0 + 45 * MIN], 30, 2)?.ratio).toBeCloseTo(1);
   });
+  it('is no surge while there are no more tickets than agents, however long one takes', () => {
+    expect(backlogLoad(T0, [T0 + 10 * MIN, T0 + 10 * MIN], 300, 2)?.ratio).toBe(0);
+  });
   it('counts past-due tickets as work ahead but not as a ratio of their own', () => {
-    // One ticket already late (a breach, the monitor's business) and one due in 20 min: 2 × 10 / 20 = 1.
-    const l = backlogLoad(T0, [T0 - 5 * MIN, T0 + 20 * MIN], 10, 1);
-    expect(l?.ratio).toBeCloseTo(1);
-    expect(backlogLoad(T0, [T0 - 5 * MIN], 10, 1)?.ratio).toBe(0);
+    // Two tickets already late (breaches, the monitor's business) and one due in 30 min, one agent: 3 × 10 / 30 = 1.
+    expect(backlogLoad(T0, [T0 - 5 * MIN, T0 - MIN, T0 + 30 * MIN], 10, 1)?.ratio).toBeCloseTo(1);
+    expect(backlogLoad(T0, [T0 - 5 * MIN, T0 - MIN], 10, 1)?.ratio).toBe(0);
   });
   it('has nothing to say without handling-time history or tickets', () => {
     expect(backlogLoad(T0, [T0 + MIN], null, 3)).toBeNull();

@@ -12,8 +12,10 @@ export type ArrivalWindow = { start: number; end: number; arrived: number; expec
 
 /**
  * The backlog against capacity: `ratio` is the largest, over the unanswered tickets in the order they fall
- * due, of the work needed to answer every ticket up to this one ÷ the agent-minutes left before its promise.
- * Above 1 the team cannot answer that ticket in time even working only on the queue.
+ * due, of the work needed to answer every ticket up to this one ÷ the agent-minutes left before its due.
+ * Above 1 the team cannot answer that ticket in time even working only on the queue. Only positions beyond
+ * the number of agents count: with no more tickets than staff everyone starts at once, so a late one is
+ * about its handling time, not a backlog — not a surge.
  */
 export type BacklogLoad = { tickets: number; agents: number; handleMinutes: number; ratio: number };
 
@@ -43,7 +45,7 @@ export function backlogLoad(now: number, dueAts: readonly number[], handleMinute
   const sorted = [...dueAts].sort((a, b) => a - b);
   let ratio = 0;
   sorted.forEach((due, i) => {
-    if (due <= now) return;
+    if (due <= now || i + 1 <= staff) return;
     const work = (i + 1) * handleMinutes;
     const available = ((due - now) / MINUTE) * staff;
     ratio = Math.max(ratio, work / available);
