@@ -27,6 +27,7 @@ import { classifierJourneys } from './journeys-classifier.ts';
 import { admin2Journeys } from './journeys-admin2.ts';
 import { polishJourneys } from './journeys-polish.ts';
 import { agentDayJourneys } from './journeys-agentday.ts';
+import { surgeJourneys } from './journeys-surge.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -187,6 +188,7 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   admin2: admin2Journeys,
   polish: polishJourneys,
   agentday: agentDayJourneys,
+  surge: surgeJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {
