@@ -34,6 +34,9 @@ describe('backlogLoad', () => {
 describe('hot and calm', () => {
   it('starts on arrivals above the band or a backlog the team cannot answer in time', () => {
     expect(hotCause({ arrivals: [win(18)], backlog: null })).toBe('arrivals');
+    // A quiet slot: above the band's edge of about 2, but not 5 more than expected.
+    expect(hotCause({ arrivals: [win(4, 0, 1.96)], backlog: null })).toBeNull();
+    expect(hotCause({ arrivals: [win(5, 0, 1.96)], backlog: null })).toBe('arrivals');
     expect(hotCause({ arrivals: [win(17)], backlog: load(1.01) })).toBe('backlog');
     expect(hotCause({ arrivals: [win(17)], backlog: load(1) })).toBeNull();
   });

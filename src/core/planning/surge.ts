@@ -28,9 +28,14 @@ export type SurgeThresholds = {
   backlogCalm: number;
   /** Minutes every signal must stay calm before an automatic surge ends. */
   calmMinutes: number;
+  /**
+   * Arrivals above the band must also exceed the expected count by this many requests: in a quiet slot
+   * (expected ≈ 0) the band's edge is about 2, and two requests in a half hour are not a surge.
+   */
+  minExtraArrivals: number;
 };
 
-export const DEFAULT_SURGE_THRESHOLDS: SurgeThresholds = { backlogStart: 1, backlogCalm: 0.8, calmMinutes: 30 };
+export const DEFAULT_SURGE_THRESHOLDS: SurgeThresholds = { backlogStart: 1, backlogCalm: 0.8, calmMinutes: 30, minExtraArrivals: 5 };
 
 const MINUTE = 60_000;
 
@@ -55,7 +60,7 @@ export function backlogLoad(now: number, dueAts: readonly number[], handleMinute
 
 /** What is hot now, if anything: the cause a surge would start with. */
 export function hotCause(s: SurgeSignals, t: SurgeThresholds = DEFAULT_SURGE_THRESHOLDS): 'arrivals' | 'backlog' | null {
-  if (s.arrivals.some((w) => w.arrived > w.high)) return 'arrivals';
+  if (s.arrivals.some((w) => w.arrived > w.high && w.arrived - w.expected >= t.minExtraArrivals)) return 'arrivals';
   if (s.backlog !== null && s.backlog.ratio > t.backlogStart) return 'backlog';
   return null;
 }
