@@ -34,6 +34,7 @@ const envSchema = z.object({
   // How long a claimed outbox job stays claimed: a crashed worker's jobs are taken up again after this.
   REPLYBY_OUTBOX_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   REPLYBY_MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  REPLYBY_SURGE_DETECTION: z.enum(['0', '1', 'true', 'false']).default('1'),
   // Inbound e-mail limits (issue 8): one attachment, all of a mail's attachments, acknowledgements per sender an hour.
   REPLYBY_MAIL_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(25 * 1024 * 1024),
@@ -70,6 +71,8 @@ export type Config = {
   digestWindowMs: number;
   monitorConcurrency: number;
   outboxLockSeconds: number;
+  /** The worker detects surges by itself (docs/surge.md); off, only supervisors declare them. */
+  surgeDetection: boolean;
   email: { attachmentMaxBytes: number; attachmentsTotalMaxBytes: number; acknowledgementsPerSenderPerHour: number; attachmentsMaxCount: number };
 };
 
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestWindowMs: e.REPLYBY_DIGEST_WINDOW_SECONDS * 1000,
     monitorConcurrency: e.REPLYBY_MONITOR_CONCURRENCY,
     outboxLockSeconds: e.REPLYBY_OUTBOX_LOCK_SECONDS,
+    surgeDetection: truthy(e.REPLYBY_SURGE_DETECTION),
     email: {
       attachmentMaxBytes: e.REPLYBY_MAIL_ATTACHMENT_MAX_BYTES,
       attachmentsTotalMaxBytes: e.REPLYBY_MAIL_ATTACHMENTS_TOTAL_MAX_BYTES,

@@ -67,7 +67,7 @@ async function start(config: Config): Promise<void> {
   }
   // The worker role: the SLA monitor, the outbox and the routing sweep. Any number of processes may run it.
   const workers = config.roles.worker
-    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx)]
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx, 60_000, { surgeDetection: config.surgeDetection })]
     : [];
   // Inbound e-mail (SMTP listener, IMAP polling) comes in with the web role: it is intake.
   const mail = config.roles.web ? await startMailChannels(ctx, config) : null;

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'unprocessable',
   'rate_limited',
   'payload_too_large',
+  /** Degraded mode (docs/surge.md): an admin made the system read-only; the message names the mode. */
+  'read_only',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
+  // Not the client's fault and not a crash: the service is deliberately unavailable for writes for now.
+  read_only: 503,
 };
 
 /**

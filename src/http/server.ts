@@ -28,6 +28,8 @@ import { routingRoutes } from './routes/routing-routes.ts';
 import { liveRoutes } from './routes/live-routes.ts';
 import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
+import { surgeRoutes } from './routes/surge-routes.ts';
+import { refuseWritesWhileReadOnly } from './read-only.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 
@@ -120,6 +122,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     return payload;
   });
 
+  refuseWritesWhileReadOnly(app, ctx);
+
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -153,6 +157,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   importRoutes(app, ctx);
   channelRoutes(app, ctx);
   await channelInboundRoutes(app, ctx);
+  surgeRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

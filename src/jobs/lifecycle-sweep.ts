@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.ts';
+import { checkSurge } from '../app/planning/check-surge.ts';
 import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
 import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
 
@@ -8,7 +9,8 @@ import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
  * (every `intervalMs`, first pass at start); any number of worker processes may run it — each step
  * claims rows with SKIP LOCKED (app/promise/lifecycle-sweep.ts; app/tickets/lifecycle-timers.ts composes them).
  */
-export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { stop: () => Promise<void> } {
+export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000, opts: { surgeDetection?: boolean } = {}): { stop: () => Promise<void> } {
+  const detectSurges = opts.surgeDetection ?? true;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const pass = () => {
@@ -18,6 +20,9 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000): { sto
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
       // Idempotency keys older than 24 hours are ignored on use; the sweep also frees their rows.
       .then(() => forgetExpiredIdempotencyKeys(ctx))
+      // Surge detection (docs/surge.md) shares the minute: arrivals against the forecast, backlog against capacity.
+      .then(() => (detectSurges ? checkSurge(ctx) : null))
+      .then((r) => { if (r && (r.started || r.ended)) ctx.log.info(r, 'surge'); })
       .catch((err: unknown) => ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'lifecycle sweep failed'));
   };
   const timer = setInterval(pass, intervalMs);

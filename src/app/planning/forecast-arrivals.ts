@@ -5,6 +5,7 @@ import { notFound } from '../../core/errors.ts';
 import { forecastArrivals, type Forecast } from '../../core/planning/index.ts';
 import { CHANNELS } from '../../core/tickets/ticket-model.ts';
 import { findCalendar } from '../../store/repos/sla-repo.ts';
+import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { timeZoneSchema } from '../people/locale-schemas.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
@@ -51,24 +52,47 @@ export async function forecastArrivalsFor(ctx: AppContext, actor: Principal, raw
   }
   const intervalMs = q.interval_minutes * 60_000;
   const endMs = Math.floor(ctx.now().getTime() / intervalMs) * intervalMs;
-  const startMs = endMs - q.history_weeks * WEEK_MS;
-  const rows = await ctx.db.query<{ bucket: string; n: number }>(
-    `SELECT floor((extract(epoch FROM created_at) * 1000 - $3) / $4)::bigint::text AS bucket, count(*)::int AS n
-       FROM tickets
-      WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL
-        AND ($5::uuid IS NULL OR group_id = $5) AND ($6::text IS NULL OR channel = $6)
-      GROUP BY 1`,
-    [new Date(startMs), new Date(endMs), startMs, intervalMs, q.group_id ?? null, q.channel ?? null]);
-  const counts = new Array<number>((endMs - startMs) / intervalMs).fill(0);
-  let arrivals = 0;
-  for (const r of rows) {
-    const i = Number(r.bucket);
-    if (i >= 0 && i < counts.length) { counts[i] = r.n; arrivals += r.n; }
-  }
-  const forecast = forecastArrivals({ startMs, intervalMinutes: q.interval_minutes, counts }, WEEK_MS / intervalMs, { zone, ...(isHoliday ? { isHoliday } : {}) });
+  const { forecast, startMs, arrivals } = await forecastFrom(ctx.db, {
+    endMs, intervalMinutes: q.interval_minutes, historyWeeks: q.history_weeks, horizonIntervals: WEEK_MS / intervalMs,
+    groupId: q.group_id ?? null, channel: q.channel ?? null, zone, ...(isHoliday ? { isHoliday } : {}),
+  });
   return {
     group_id: q.group_id ?? null, channel: q.channel ?? null, zone, interval_minutes: q.interval_minutes,
     history: { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString(), arrivals },
     ...forecast,
   };
+}
+
+export type ForecastRequest = {
+  /** The end of the history (an interval boundary): the forecast starts here. */
+  endMs: number;
+  intervalMinutes: number;
+  historyWeeks: number;
+  horizonIntervals: number;
+  groupId: string | null;
+  channel: string | null;
+  zone: string;
+  isHoliday?: (localDate: string) => boolean;
+};
+
+/** The arrivals of the `historyWeeks` before `endMs`, counted per interval in one query, and their forecast. */
+export async function forecastFrom(q: Queryable, r: ForecastRequest): Promise<{ forecast: Forecast; startMs: number; arrivals: number; firstArrivalMs: number | null }> {
+  const intervalMs = r.intervalMinutes * 60_000;
+  const startMs = r.endMs - r.historyWeeks * WEEK_MS;
+  const rows = await q.query<{ bucket: string; n: number }>(
+    `SELECT floor((extract(epoch FROM created_at) * 1000 - $3) / $4)::bigint::text AS bucket, count(*)::int AS n
+       FROM tickets
+      WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL
+        AND ($5::uuid IS NULL OR group_id = $5) AND ($6::text IS NULL OR channel = $6)
+      GROUP BY 1`,
+    [new Date(startMs), new Date(r.endMs), startMs, intervalMs, r.groupId, r.channel]);
+  const counts = new Array<number>((r.endMs - startMs) / intervalMs).fill(0);
+  let arrivals = 0;
+  let first: number | null = null;
+  for (const row of rows) {
+    const i = Number(row.bucket);
+    if (i >= 0 && i < counts.length) { counts[i] = row.n; arrivals += row.n; first = first === null ? i : Math.min(first, i); }
+  }
+  const forecast = forecastArrivals({ startMs, intervalMinutes: r.intervalMinutes, counts }, r.horizonIntervals, { zone: r.zone, ...(r.isHoliday ? { isHoliday: r.isHoliday } : {}) });
+  return { forecast, startMs, arrivals, firstArrivalMs: first === null ? null : startMs + first * intervalMs };
 }

@@ -14,9 +14,10 @@ export type MadePromise = { promisedAt: Date | null; description: PromiseDescrip
  * is written to the ticket row the queue, routing and the monitor read) and the queue ahead of it
  * (`queue`, read by intake with its other reads). The rule is core/promise's computePromise
  * (docs/promise.md). Every reader — confirmation, ticket, lists, portal, acknowledgement, macros, notices,
- * reports — reads the stored result, never recomputes it.
+ * reports — reads the stored result, never recomputes it. `surge`: the group's whole backlog while a surge
+ * is active (docs/surge.md).
  */
-export function makePromise(config: SlaConfig, ticket: { priority: string }, sla: TicketSlaState | null, queue: QueueLoad, now: Date): MadePromise {
+export function makePromise(config: SlaConfig, ticket: { priority: string }, sla: TicketSlaState | null, queue: QueueLoad, now: Date, surge: { backlog: number } | null = null): MadePromise {
   const policy = sla ? config.policies.find((p) => p.id === sla.policy_id) : undefined;
   const calendar = policy?.calendar_id ? config.calendars.get(policy.calendar_id)?.compiled ?? ALWAYS_OPEN : ALWAYS_OPEN;
   const first = sla?.result.metrics.first_response;
@@ -25,10 +26,10 @@ export function makePromise(config: SlaConfig, ticket: { priority: string }, sla
   const commitment: Commitment | null = first?.due_at && target !== null
     ? { dueAt: Date.parse(first.due_at), clock: first.clock ?? 'business', targetMinutes: target }
     : null;
-  const promise = computePromise({ now: now.getTime(), commitment, calendar, queue });
+  const promise = computePromise({ now: now.getTime(), commitment, calendar, queue, surge });
   const description: PromiseDescription | null = promise && {
     clock: promise.clock, target_minutes: promise.statedMinutes, back_at: promise.backAt === null ? null : new Date(promise.backAt).toISOString(),
-    basis: promise.basis, reason: promise.basis === 'queue' ? 'queue' : null, message: null, changed_at: null,
+    basis: promise.basis, reason: promise.surge ? 'surge' : promise.basis === 'queue' ? 'queue' : null, message: null, changed_at: null,
     commitment_minutes: promise.commitmentMinutes, committed_at: promise.committedAt === null ? null : new Date(promise.committedAt).toISOString(),
     ahead: promise.ahead,
   };

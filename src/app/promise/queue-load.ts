@@ -10,10 +10,19 @@ const STATS_TTL_MS = 60_000;
 const statsCache = new WeakMap<object, Map<string, GroupStats>>();
 
 /** The group's recent handling time and agents, read at most once a minute per process. */
-export async function groupStats(q: Queryable, groupId: string | null, now: Date): Promise<GroupStats> {
+export function groupStats(q: Queryable, groupId: string | null, now: Date): Promise<GroupStats> {
+  return readStats(q, groupId, false, now);
+}
+
+/** The whole team's recent handling time and agents (surge detection), read at most once a minute per process. */
+export function teamStats(q: Queryable, now: Date): Promise<GroupStats> {
+  return readStats(q, null, true, now);
+}
+
+async function readStats(q: Queryable, groupId: string | null, everyGroup: boolean, now: Date): Promise<GroupStats> {
   let byGroup = statsCache.get(q.cacheScope);
   if (!byGroup) statsCache.set(q.cacheScope, (byGroup = new Map()));
-  const key = groupId ?? '';
+  const key = everyGroup ? '*' : groupId ?? '';
   const cached = byGroup.get(key);
   if (cached && now.getTime() - cached.at < STATS_TTL_MS && now.getTime() >= cached.at) return cached;
   const [row] = await q.query<{ handle: number | null; agents: number }>(
@@ -23,10 +32,10 @@ export async function groupStats(q: Queryable, groupId: string | null, now: Date
           JOIN LATERAL (SELECT max(e.created_at) AS at FROM ticket_events e
                         WHERE e.ticket_id = t.id AND e.kind = 'assignee_changed' AND e.created_at <= t.first_responded_at) a ON a.at IS NOT NULL
           WHERE t.first_responded_at > $2::timestamptz - interval '7 days' AND t.first_responded_at <= $2
-            AND t.group_id IS NOT DISTINCT FROM $1)::float8 AS handle,
+            AND ($3 OR t.group_id IS NOT DISTINCT FROM $1))::float8 AS handle,
        (SELECT count(*)::int FROM users u WHERE u.active AND u.role <> 'admin'
           AND ($1::uuid IS NULL OR u.id IN (SELECT user_id FROM group_members WHERE group_id = $1))) AS agents`,
-    [groupId, now]);
+    [groupId, now, everyGroup]);
   const stats = { handle: row?.handle ?? null, agents: row?.agents ?? 0, at: now.getTime() };
   byGroup.set(key, stats);
   return stats;

@@ -15,6 +15,7 @@ import { MONITOR_CHANNEL, MONITOR_MAX_SLEEP_MS, planClocks } from '../monitor/sy
 import { TICKET_CHANNEL } from '../shared/publish-ticket-change.ts';
 import { contactLocale } from '../email/customer-locale.ts';
 import { URGENCIES, detectUrgency, urgencyAtIntake, type QueueLoad, type Urgency } from '../../core/promise/index.ts';
+import { activeSurge } from '../planning/surge-state.ts';
 import { makePromise } from '../promise/make-promise.ts';
 import type { PromiseView } from '../promise/promise-view.ts';
 import { groupStats } from '../promise/queue-load.ts';
@@ -128,9 +129,11 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const settings = await cachedSettings(ctx, tx, TRIAGE_SETTINGS);
   // The group's handling time is read at most once a minute; without one there is nothing to predict from.
   const stats = await groupStats(tx, triaged.ticket.group_id, now);
+  // A surge (docs/surge.md) is read through the configuration cache: no query per ticket.
+  const surge = await activeSurge(ctx, tx);
   const reads = await readForIntake(tx, {
     groupId: triaged.ticket.group_id, due: due === null ? null : new Date(due), requesterId: requester.id, organizationId: requester.organization_id,
-    repeatSince: new Date(now.getTime() - settings.repeat_window_days * 86_400_000), withQueue: stats.handle !== null,
+    repeatSince: new Date(now.getTime() - settings.repeat_window_days * 86_400_000), withQueue: stats.handle !== null, withBacklog: surge !== null,
   });
   const repeat = repeatEvent(triaged.ticket, triaged.language, reads.candidates, now);
   if (repeat) history.push(repeat.event);
@@ -138,7 +141,7 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const queue: QueueLoad = stats.handle === null
     ? { ahead: 0, recentHandleMinutes: null, agentsOnShift: stats.agents }
     : { ahead: reads.ahead, recentHandleMinutes: stats.handle, agentsOnShift: stats.agents };
-  const promise = makePromise(config.sla, triaged.ticket, sla, queue, now);
+  const promise = makePromise(config.sla, triaged.ticket, sla, queue, now, surge ? { backlog: reads.backlog } : null);
   // The monitor's schedule of this ticket's clocks (warnings, breach, escalations), written with the row.
   const clocks = planClocks([], sla, config.sla, null, now);
   const soonest = clocks.map((c) => (c.next_action_at ? Date.parse(c.next_action_at) : null))

@@ -11,8 +11,11 @@
 //    wall-clock one in wall-clock time.
 // 5. Outside office hours (the policy's calendar, whichever clock the target counts in) the promise says
 //    when the team is back.
+// 6. During a surge (docs/surge.md) the prediction counts the group's whole unanswered backlog, not only
+//    the work due before this request: the same rule 2, with the honest count of work ahead.
 
 import { ALWAYS_OPEN, type BusinessCalendar } from '../calendar/index.ts';
+import { surgeAhead } from '../planning/surge.ts';
 import type { MetricClockKind } from '../sla/index.ts';
 
 const MINUTE = 60_000;
@@ -41,6 +44,8 @@ export type PromiseInput = {
   /** The policy's business calendar (24/7 when it has none): open hours, and business-time arithmetic. */
   calendar: BusinessCalendar;
   queue: QueueLoad | null;
+  /** A surge is on: the group's unanswered tickets (all of them, whatever their due). Absent or null: no surge. */
+  surge?: { backlog: number } | null;
 };
 
 export type TicketPromise = {
@@ -57,6 +62,8 @@ export type TicketPromise = {
   ahead: number | null;
   /** When the promise is made outside office hours: when the team is back. */
   backAt: number | null;
+  /** The surge's count of work set this (later) promise. */
+  surge: boolean;
 };
 
 /** Minutes of work the queue ahead needs, or null when there is nothing to predict from. */
@@ -89,7 +96,9 @@ export function roundUpStatedMinutes(minutes: number): number {
 export function computePromise(input: PromiseInput): TicketPromise | null {
   const { now, commitment, calendar } = input;
   const backAt = calendar.isOpen(now) ? null : calendar.nextOpening(now);
-  const predicted = predictReply(now, input.queue, commitment?.clock === 'business' ? calendar : ALWAYS_OPEN);
+  const surge = input.surge ?? null;
+  const queue = surge && input.queue ? { ...input.queue, ahead: surgeAhead(input.queue.ahead, surge.backlog) } : input.queue;
+  const predicted = predictReply(now, queue, commitment?.clock === 'business' ? calendar : ALWAYS_OPEN);
   if (predicted !== null && (commitment === null || predicted > commitment.dueAt)) {
     // Counted like the commitment: business minutes when its clock is business, wall-clock otherwise.
     const clock: MetricClockKind = commitment?.clock ?? 'calendar';
@@ -99,13 +108,13 @@ export function computePromise(input: PromiseInput): TicketPromise | null {
     return {
       promisedAt, basis: 'queue', clock, statedMinutes,
       commitmentMinutes: commitment?.targetMinutes ?? null, committedAt: commitment?.dueAt ?? null,
-      ahead: input.queue?.ahead ?? null, backAt,
+      ahead: queue?.ahead ?? null, backAt, surge: surge !== null,
     };
   }
   if (commitment === null) return null;
   return {
     promisedAt: commitment.dueAt, basis: 'sla', clock: commitment.clock, statedMinutes: commitment.targetMinutes,
-    commitmentMinutes: commitment.targetMinutes, committedAt: commitment.dueAt, ahead: null, backAt,
+    commitmentMinutes: commitment.targetMinutes, committedAt: commitment.dueAt, ahead: null, backAt, surge: false,
   };
 }
 

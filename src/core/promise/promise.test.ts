@@ -75,7 +75,7 @@ const commitment = (dueAt: number, targetMinutes: number, clock: 'business' | 'c
 describe('computePromise: the rule', () => {
   it('promises the published commitment when the queue can make it', () => {
     const p = computePromise({ now: TUE_2146, commitment: commitment(TUE_2146 + 24 * H, 1440), calendar: ALWAYS_OPEN, queue: { ahead: 2, recentHandleMinutes: 30, agentsOnShift: 3 } });
-    expect(p).toEqual({ promisedAt: TUE_2146 + 24 * H, basis: 'sla', clock: 'calendar', statedMinutes: 1440, commitmentMinutes: 1440, committedAt: TUE_2146 + 24 * H, ahead: null, backAt: null });
+    expect(p).toEqual({ promisedAt: TUE_2146 + 24 * H, basis: 'sla', clock: 'calendar', statedMinutes: 1440, commitmentMinutes: 1440, committedAt: TUE_2146 + 24 * H, ahead: null, backAt: null, surge: false });
   });
 
   it('promises the later prediction with the reason, and the stated duration matches the date exactly', () => {

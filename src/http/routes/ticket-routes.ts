@@ -45,7 +45,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     },
   });
   defineRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/queue', summary: "The caller's work queue, next due first", tags: ['tickets'], auth: 'staff',
+    method: 'GET', url: '/api/v1/queue', summary: "The caller's work queue, next due first", tags: ['tickets'], auth: 'staff', query: listTicketsInput.pick({ limit: true, cursor: true }),
     handler: async (req, principal) => {
       const page = await getQueue(ctx, principal, req.query);
       return { body: { data: page.data.map((t) => presentTicket(t, prefix, principal)), next_cursor: page.next_cursor } };

@@ -14,6 +14,7 @@ const BoardPage = lazyPage(() => import('../features/agent/board-page.tsx'), 'Bo
 const ProfilePage = lazyPage(() => import('../features/agent/profile-page.tsx'), 'ProfilePage');
 const ReportsPage = lazyPage(() => import('../features/reports/reports-page.tsx'), 'ReportsPage');
 const NewTicketPage = lazyPage(() => import('../features/agent/new-ticket-page.tsx'), 'NewTicketPage');
+const PrintQueuePage = lazyPage(() => import('../features/status/print-queue.tsx'), 'PrintQueuePage');
 
 /**
  * Every staff screen in one table: its path (react-router pattern), its element and, when it belongs in the
@@ -36,6 +37,8 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/tickets/new', element: <NewTicketPage />, nav: { label: 'agentday:newTicket.nav', testId: 'nav-new-ticket', match: '/tickets/new' } },
   { path: '/tickets/:number', element: <TicketRoute /> },
   { path: '/profile', element: <ProfilePage /> },
+  // The manual fallback (docs/surge.md): the queue as a printable page; linked from the queue and Admin → Degraded mode.
+  { path: '/queue/print', element: <PrintQueuePage /> },
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
   { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'reports:nav', testId: 'nav-reports', match: '/reports' } },
   { path: '/search', element: <SearchRedirect /> },

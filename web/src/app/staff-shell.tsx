@@ -11,6 +11,7 @@ import { Loading } from './ui.tsx';
 import { PageBoundary } from './page-boundary.tsx';
 import { AvailabilityToggle } from '../features/routing/availability-toggle.tsx';
 import { NotificationBell } from '../features/notifications/notification-bell.tsx';
+import { ServiceBanner } from '../features/status/service-banner.tsx';
 
 /** The staff workspace: skip link, top navigation from the route table, the page. */
 export function StaffShell() {
@@ -55,6 +56,7 @@ export function StaffShell() {
         </div>
       </header>
       <main className="page" id="main" tabIndex={-1}>
+        <ServiceBanner audience="staff" />
         <PageBoundary>
           <Routes>
             {allowed.map((r) => (

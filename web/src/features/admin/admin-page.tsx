@@ -28,6 +28,7 @@ const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
 const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAdmin');
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
+const ReadOnlyAdmin = lazyPage(() => import('../status/read-only-admin.tsx'), 'ReadOnlyAdmin');
 
 const SECTIONS = [
   { path: 'users', label: 'nav.users', element: <UsersAdmin /> },
@@ -50,6 +51,7 @@ const SECTIONS = [
   { path: 'support-addresses', label: 'admin2:nav.addresses', element: <SupportAddressesAdmin />, adminOnly: true },
   { path: 'webhooks', label: 'admin2:nav.webhooks', element: <WebhooksAdmin />, adminOnly: true },
   { path: 'channels', label: 'admin2:nav.channels', element: <ChannelsAdmin />, adminOnly: true },
+  { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
 ] as const;
 
 /** Sections whose API answers admins only are not offered to supervisors (they would open on a 403). */

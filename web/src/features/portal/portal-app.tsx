@@ -18,6 +18,7 @@ import { closureApi, type ClosureLinkView, type ClosureOutcome, type ClosureResu
 import { promiseLanguage } from '../promise/promise-format.ts';
 import { useWords } from '../../i18n/i18n.ts';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
+import { ServiceBanner } from '../status/service-banner.tsx';
 
 /** A status in the customer's words, in the page's language (an unknown status shows as it is). */
 function useStatusLabel(): (status: string) => string {
@@ -56,7 +57,7 @@ export function PortalApp() {
           </button>
         </div>
       </header>
-      <main className="page narrow">{t?.number ? <PortalTicket key={t.number} number={t.number} /> : <PortalList />}</main>
+      <main className="page narrow"><ServiceBanner audience="customer" />{t?.number ? <PortalTicket key={t.number} number={t.number} /> : <PortalList />}</main>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { humanize } from '../../lib/api.ts';
 import { formatBusinessMinutes, formatDuration } from '../../lib/format.ts';
 import { useLoad, type Loaded } from '../../lib/query.ts';
 import { lastDays, reportsApi } from './reports-api.ts';
+import { SurgePanel } from '../status/surge-panel.tsx';
 
 const PERIODS = [7, 30, 90] as const;
 
@@ -104,6 +105,7 @@ export function ReportsPage() {
           )}
         </Section>
       </div>
+      <SurgePanel />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { KbSuggestions } from '../triage/kb-suggestions.tsx';
 import { LanguageSwitch } from '../../app/language-switch.tsx';
 import { usePageTitle } from '../../app/page-title.ts';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
+import { ServiceBanner } from '../status/service-banner.tsx';
 
 /** The signed-in customer, if any: the form does not ask them for their name and e-mail again (review item 14). */
 function useSignedInContact(): { name: string; email: string } | null {
@@ -134,6 +135,7 @@ export function SupportPage() {
           <p className="eyebrow">{c('form.eyebrow')}</p>
           <LanguageSwitch />
         </div>
+        <ServiceBanner audience="customer" />
         <h1>{c('form.title')}</h1>
         <p className="muted">{c('form.intro')}</p>
         <form ref={formRef} onSubmit={submit} noValidate data-testid="support-form">

@@ -1,0 +1,24 @@
+import { call, client } from '../../lib/api.ts';
+
+// Surge, degraded mode and the printable queue (docs/surge.md): thin wrappers over the typed client.
+
+export type ServiceStatus = {
+  read_only: { enabled: boolean; message: string | null; since: string | null };
+  surge: { active: boolean; message: string | null; started_at: string | null };
+};
+export type SurgeReport = {
+  id: string; cause: 'arrivals' | 'backlog' | 'manual'; started_at: string; ended_at: string | null; end_reason: 'calm' | 'manual' | null; message: string | null;
+  arrived: number; promises: { made: number; kept: number; broken: number; waiting: number; later_because_of_surge: number };
+};
+export type ReadOnlyMode = { enabled: boolean; message: string | null; since: string | null; by: string | null };
+
+export const statusApi = {
+  status: () => call<ServiceStatus>(client.GET('/api/v1/status')),
+  surges: () => call<{ surges: SurgeReport[] }>(client.GET('/api/v1/planning/surges')),
+  declare: (message: string) => call<unknown>(client.POST('/api/v1/planning/surges', { body: { message: message.trim() || null } })),
+  end: () => call<unknown>(client.POST('/api/v1/planning/surges/end')),
+  readOnly: () => call<ReadOnlyMode>(client.GET('/api/v1/admin/read-only')),
+  setReadOnly: (body: { enabled: boolean; message?: string | null }) => call<ReadOnlyMode>(client.PUT('/api/v1/admin/read-only', { body })),
+};
+
+export const STATUS_KEY = ['service-status'] as const;
