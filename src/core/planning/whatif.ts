@@ -375,7 +375,9 @@ export function calibrateEfficiency(history: readonly HistoryTicket[], inForce: 
       if (compliance(Math.exp(mid)) < target) lo = mid;
       else hi = mid;
     }
-    out.set(group, Math.exp((lo + hi) / 2));
+    // `hi` reaches the target: with few tickets compliance moves in steps, and the replay lands on the step
+    // at or just above what happened rather than below it.
+    out.set(group, Math.exp(hi));
   }
   return out;
 }
