@@ -19,7 +19,7 @@ import { loadSlaConfig } from '../sla/sla-config.ts';
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 /** A week before `from` warms the queue up: Friday's backlog is Monday's first work. */
-const WARM_UP_MS = WEEK;
+export const WARM_UP_MS = WEEK;
 const MAX_SPAN_MS = 26 * WEEK;
 const BATCH = 5_000;
 /** Effort of a first reply when neither the ticket nor its group has booked time (docs/planning.md). */
@@ -82,7 +82,7 @@ SELECT t.id, t.created_at, t.group_id, t.channel, t.type, t.priority, t.organiza
  ORDER BY t.created_at, t.id
  LIMIT ${BATCH}`;
 
-async function loadHistory(q: Queryable, fromMs: number, toMs: number, groups: readonly string[] | null): Promise<HistoryTicket[]> {
+export async function loadHistory(q: Queryable, fromMs: number, toMs: number, groups: readonly string[] | null): Promise<HistoryTicket[]> {
   const out: HistoryTicket[] = [];
   const missing: number[] = [];
   const booked = new Map<string, { minutes: number; n: number }>();
@@ -122,7 +122,7 @@ async function loadHistory(q: Queryable, fromMs: number, toMs: number, groups: r
  * The head count in force: the agents who replied publicly in the group's tickets in each hour (there is no
  * roster on record for the past). After `toMs` the period's last week repeats, so the queue can drain.
  */
-async function observedStaffing(q: Queryable, fromMs: number, toMs: number, groups: readonly string[] | null): Promise<Staffing> {
+export async function observedStaffing(q: Queryable, fromMs: number, toMs: number, groups: readonly string[] | null): Promise<Staffing> {
   const rows = await q.query<{ group_id: string | null; hour: string; agents: number }>(
     `SELECT t.group_id, floor(extract(epoch FROM m.created_at) / 3600)::bigint::text AS hour, count(DISTINCT m.author_id)::int AS agents
        FROM messages m JOIN tickets t ON t.id = m.ticket_id

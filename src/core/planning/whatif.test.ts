@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileCalendar, type BusinessCalendar } from '../calendar/index.ts';
+import { computeClocks, type TicketStatus } from '../sla/index.ts';
 import type { PolicySubject, SlaPolicy } from '../policies/policy-model.ts';
 import { erlangC } from './erlang-c.ts';
-import { calibrateEfficiency, observedOutcomes, runWhatIf, simulateWhatIf, type HistoryTicket, type WhatIfSettings } from './whatif.ts';
+import { calibrateEfficiency, dueAtArrival, observedOutcomes, runWhatIf, simulateWhatIf, type HistoryTicket, type WhatIfSettings } from './whatif.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -83,6 +84,20 @@ describe('simulateWhatIf: a single agent, by hand', () => {
     const period = { fromMs: T0, toMs: T0 + 24 * HOUR };
     expect(simulateWhatIf(h, { ...base, routing: 'fifo' }, period).get('g')?.first_response.breached).toBe(1);
     expect(simulateWhatIf(h, { ...base, routing: 'earliest_due' }, period).get('g')?.first_response.breached).toBe(0);
+  });
+});
+
+describe('dueAtArrival', () => {
+  it('is the SLA engine's due of a fresh first-response cycle, business and wall-clock, paused or not', () => {
+    const cal = compileCalendar({ timezone: 'Europe/Berlin', hours: { mon: [['09:00', '12:00'], ['13:00', '17:30']], tue: [['09:00', '17:00']], fri: [['10:00', '14:00']] }, holidays: [{ country: 'DE' }] });
+    const r = rng(7);
+    for (let i = 0; i < 300; i += 1) {
+      const def = { name: 'first_response' as const, target_minutes: 1 + Math.floor(r() * 900), pause_statuses: null, ...(r() < 0.3 ? { clock: 'calendar' as const } : {}) };
+      const status: TicketStatus = r() < 0.1 ? 'pending' : 'new';
+      const at = T0 + Math.floor(r() * 120 * 24 * HOUR);
+      const engine = computeClocks({ calendar: null, metrics: [def], pause_statuses: ['pending'], events: [{ at, type: 'created', status }], at }, cal).metrics[0]?.dueAt ?? null;
+      expect(dueAtArrival({ def, pause: ['pending'], calendar: cal }, { arrivalMs: at, createdStatus: status })).toBe(engine);
+    }
   });
 });
 
