@@ -34,41 +34,78 @@ const WEEK_MS = 7 * 24 * 3_600_000;
  * (imported history included; merged-away duplicates are not arrivals). The season is the local week of
  * `calendar_id`'s zone (its holidays too) or of `zone` (default UTC).
  */
-export async function forecastArrivalsFor(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast> {
-  requireStaff(actor, MANAGERS);
-  const q = parseInput(forecastQuery, raw);
-  let zone = q.zone ?? 'UTC';
-  let isHoliday: ((d: string) => boolean) | undefined;
-  if (q.calendar_id) {
-    const calendar = await findCalendar(ctx.db, q.calendar_id);
-    if (!calendar) throw notFound('calendar');
-    zone = q.zone ?? calendar.spec.timezone;
-    const holidays = compileHolidays(calendar.spec.holidays, calendar.spec.timezone);
-    isHoliday = (d) => {
+type Query = z.infer<typeof forecastQuery>;
+type Season = { zone: string; isHoliday?: (d: string) => boolean };
+
+async function seasonOf(ctx: AppContext, q: Query): Promise<Season> {
+  if (!q.calendar_id) return { zone: q.zone ?? 'UTC' };
+  const calendar = await findCalendar(ctx.db, q.calendar_id);
+  if (!calendar) throw notFound('calendar');
+  const holidays = compileHolidays(calendar.spec.holidays, calendar.spec.timezone);
+  return {
+    zone: q.zone ?? calendar.spec.timezone,
+    isHoliday: (d) => {
       const day = parseIsoDate(d);
       return day !== null && holidays.isHoliday(day);
-    };
-  }
+    },
+  };
+}
+
+/**
+ * Arrivals per interval of the last `history_weeks` weeks, per group (key: group id, '' for none) when
+ * `perGroup`, else under the key ''. One statement either way: the plan reads every group's history at once.
+ */
+async function readCounts(ctx: AppContext, q: Query, perGroup: boolean) {
   const intervalMs = q.interval_minutes * 60_000;
   const endMs = Math.floor(ctx.now().getTime() / intervalMs) * intervalMs;
   const startMs = endMs - q.history_weeks * WEEK_MS;
-  const rows = await ctx.db.query<{ bucket: string; n: number }>(
-    `SELECT floor((extract(epoch FROM created_at) * 1000 - $3) / $4)::bigint::text AS bucket, count(*)::int AS n
+  const rows = await ctx.db.query<{ group_id: string | null; bucket: string; n: number }>(
+    `SELECT ${perGroup ? 'group_id' : 'NULL::uuid'} AS group_id, floor((extract(epoch FROM created_at) * 1000 - $3) / $4)::bigint::text AS bucket, count(*)::int AS n
        FROM tickets
       WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL
         AND ($5::uuid IS NULL OR group_id = $5) AND ($6::text IS NULL OR channel = $6)
-      GROUP BY 1`,
+      GROUP BY 1, 2`,
     [new Date(startMs), new Date(endMs), startMs, intervalMs, q.group_id ?? null, q.channel ?? null]);
-  const counts = new Array<number>((endMs - startMs) / intervalMs).fill(0);
-  let arrivals = 0;
+  const series = new Map<string, { counts: number[]; arrivals: number }>();
   for (const r of rows) {
+    const key = r.group_id ?? '';
+    let s = series.get(key);
+    if (!s) series.set(key, (s = { counts: new Array<number>((endMs - startMs) / intervalMs).fill(0), arrivals: 0 }));
     const i = Number(r.bucket);
-    if (i >= 0 && i < counts.length) { counts[i] = r.n; arrivals += r.n; }
+    if (i >= 0 && i < s.counts.length) { s.counts[i] = r.n; s.arrivals += r.n; }
   }
-  const forecast = forecastArrivals({ startMs, intervalMinutes: q.interval_minutes, counts }, WEEK_MS / intervalMs, { zone, ...(isHoliday ? { isHoliday } : {}) });
+  return { startMs, endMs, series };
+}
+
+function toForecast(q: Query, season: Season, startMs: number, endMs: number, groupId: string | null, s: { counts: number[]; arrivals: number }): ArrivalForecast {
+  const intervalMs = q.interval_minutes * 60_000;
+  const forecast = forecastArrivals({ startMs, intervalMinutes: q.interval_minutes, counts: s.counts }, WEEK_MS / intervalMs, { zone: season.zone, ...(season.isHoliday ? { isHoliday: season.isHoliday } : {}) });
   return {
-    group_id: q.group_id ?? null, channel: q.channel ?? null, zone, interval_minutes: q.interval_minutes,
-    history: { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString(), arrivals },
+    group_id: groupId, channel: q.channel ?? null, zone: season.zone, interval_minutes: q.interval_minutes,
+    history: { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString(), arrivals: s.arrivals },
     ...forecast,
   };
+}
+
+/**
+ * Arrivals per interval for the week ahead, from the tickets that arrived in the last `history_weeks` weeks
+ * (imported history included; merged-away duplicates are not arrivals). The season is the local week of
+ * `calendar_id`'s zone (its holidays too) or of `zone` (default UTC).
+ */
+export async function forecastArrivalsFor(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast> {
+  requireStaff(actor, MANAGERS);
+  const q = parseInput(forecastQuery, raw);
+  const season = await seasonOf(ctx, q);
+  const { startMs, endMs, series } = await readCounts(ctx, q, false);
+  const empty = { counts: new Array<number>((endMs - startMs) / (q.interval_minutes * 60_000)).fill(0), arrivals: 0 };
+  return toForecast(q, season, startMs, endMs, q.group_id ?? null, series.get('') ?? empty);
+}
+
+/** The same forecast for every group that had arrivals, from one read (the plan's input). */
+export async function forecastArrivalsPerGroup(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast[]> {
+  requireStaff(actor, MANAGERS);
+  const q = parseInput(forecastQuery, raw);
+  const season = await seasonOf(ctx, q);
+  const { startMs, endMs, series } = await readCounts(ctx, q, true);
+  return [...series].sort(([a], [b]) => a.localeCompare(b)).map(([group, s]) => toForecast(q, season, startMs, endMs, group || null, s));
 }

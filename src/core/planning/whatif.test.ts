@@ -88,7 +88,7 @@ describe('simulateWhatIf: a single agent, by hand', () => {
 });
 
 describe('dueAtArrival', () => {
-  it('is the SLA engine's due of a fresh first-response cycle, business and wall-clock, paused or not', () => {
+  it("is the SLA engine's due of a fresh first-response cycle, business and wall-clock, paused or not", () => {
     const cal = compileCalendar({ timezone: 'Europe/Berlin', hours: { mon: [['09:00', '12:00'], ['13:00', '17:30']], tue: [['09:00', '17:00']], fri: [['10:00', '14:00']] }, holidays: [{ country: 'DE' }] });
     const r = rng(7);
     for (let i = 0; i < 300; i += 1) {
