@@ -72,6 +72,10 @@ describe('simulateWhatIf: a single agent, by hand', () => {
     const paused = [ticket(T0 + 9 * HOUR, 40 * MIN, { statusChanges: [{ at: T0 + 9 * HOUR + 5 * MIN, status: 'pending' }, { at: T0 + 9 * HOUR + 35 * MIN, status: 'open' }] })];
     const r = simulateWhatIf(paused, { policies: [policy(30)], calendars: new Map(), routing: 'fifo', staffing: flat(1) }, { fromMs: T0, toMs: T0 + 24 * HOUR });
     expect(r.get('g')?.first_response).toMatchObject({ met: 1, breached: 0 });
+    // new → open pauses nothing: the same 40 minutes without the pending spell breach the 30-minute target.
+    const opened = [ticket(T0 + 9 * HOUR, 40 * MIN, { statusChanges: [{ at: T0 + 9 * HOUR + 5 * MIN, status: 'open' }] })];
+    const o = simulateWhatIf(opened, { policies: [policy(30)], calendars: new Map(), routing: 'fifo', staffing: flat(1) }, { fromMs: T0, toMs: T0 + 24 * HOUR });
+    expect(o.get('g')?.first_response).toMatchObject({ met: 0, breached: 1 });
   });
 
   it('orders the queue by due under earliest_due, by arrival under fifo', () => {

@@ -336,10 +336,12 @@ export function simulateWhatIf(history: readonly HistoryTicket[], settings: What
     const start = startedAt[i] as number;
     const rc = clocks[i] ?? null;
     if (rc) {
-      // Without a status change the clock runs from arrival to the reply, so the engine's due at arrival decides
-      // (breached: completed, or evaluated, strictly after it); otherwise the engine replays the pauses.
+      // When no status change pauses the clock (new → open does not), it runs from arrival to the reply, so the
+      // engine's due at arrival decides (breached: completed, or evaluated, strictly after it); otherwise the engine
+      // replays the pauses.
       const due = dues[i] as number;
-      const breached = h.statusChanges.length === 0 && !Number.isNaN(due) ? (reply ?? horizon) > due : firstResponseBreached(rc, h, reply, horizon);
+      const runsThrough = !Number.isNaN(due) && h.statusChanges.every((c) => !isPaused(rc.def, rc.pause, c.status));
+      const breached = runsThrough ? (reply ?? horizon) > due : firstResponseBreached(rc, h, reply, horizon);
       if (breached) t.breached += 1;
       else if (reply !== null) t.met += 1;
     }
