@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileCalendar, type BusinessCalendar } from '../calendar/index.ts';
 import { computeClocks, type TicketStatus } from '../sla/index.ts';
 import type { PolicySubject, SlaPolicy } from '../policies/policy-model.ts';
+import { prng } from '../prng.ts';
 import { erlangC } from './erlang-c.ts';
 import { calibrateEfficiency, dueAtArrival, observedOutcomes, runWhatIf, simulateWhatIf, type HistoryTicket, type WhatIfSettings } from './whatif.ts';
 
@@ -19,17 +20,6 @@ const ticket = (arrivalMs: number, handleMs: number, extra: Partial<HistoryTicke
 });
 const flat = (agents: number) => ({ intervalMs: HOUR, agentsAt: () => agents });
 
-/** Seeded PRNG (mulberry32), so every run replays the same history. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const exponential = (r: () => number, mean: number) => -Math.log(1 - r()) * mean;
 
 describe('simulateWhatIf: a single agent, by hand', () => {
@@ -94,7 +84,7 @@ describe('simulateWhatIf: a single agent, by hand', () => {
 describe('dueAtArrival', () => {
   it("is the SLA engine's due of a fresh first-response cycle, business and wall-clock, paused or not", () => {
     const cal = compileCalendar({ timezone: 'Europe/Berlin', hours: { mon: [['09:00', '12:00'], ['13:00', '17:30']], tue: [['09:00', '17:00']], fri: [['10:00', '14:00']] }, holidays: [{ country: 'DE' }] });
-    const r = rng(7);
+    const r = prng(7);
     for (let i = 0; i < 300; i += 1) {
       const def = { name: 'first_response' as const, target_minutes: 1 + Math.floor(r() * 900), pause_statuses: null, ...(r() < 0.3 ? { clock: 'calendar' as const } : {}) };
       const status: TicketStatus = r() < 0.1 ? 'pending' : 'new';
@@ -107,7 +97,7 @@ describe('dueAtArrival', () => {
 
 describe('simulateWhatIf: M/M/c against Erlang C', () => {
   it.each([[4, 3], [10, 8]])('%i agents, %i Erlangs: the share that waits and the mean wait', (agents, erlangs) => {
-    const r = rng(agents * 7919 + erlangs);
+    const r = prng(agents * 7919 + erlangs);
     const aht = 6 * MIN;
     const meanGap = aht / erlangs;
     const history: HistoryTicket[] = [];
@@ -136,7 +126,7 @@ const BERLIN_HOURS = { timezone: 'Europe/Berlin', hours: Object.fromEntries(['mo
  */
 function groundTruth(weeks: number, seed: number) {
   const cal = compileCalendar(BERLIN_HOURS);
-  const r = rng(seed);
+  const r = prng(seed);
   const arrivals: { at: number; booked: number }[] = [];
   for (let t = T0; ;) {
     const rate = cal.isOpen(t) ? 4.5 : 0.2;
