@@ -8,6 +8,7 @@
 // workingDiff(…, 'minutes') sums per-day float fractions and truncates, so 2705 exact minutes can
 // come out as 2704.9999999999995 → 2704. That peer bug is counted and shown separately below.
 
+import { prng } from '../src/core/prng.ts';
 import { createRequire } from 'node:module';
 import { compileCalendar } from '../src/core/calendar/index.ts';
 import type { CalendarSpec } from '../src/core/calendar/index.ts';
@@ -61,16 +62,6 @@ moment.updateLocale('en', {
   holidays: [],
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // The weekends of the two DST changes in 2025, Saturday 00:00 to Monday 12:00 local.
 const DST_WEEKENDS = [Date.parse('2025-03-29T00:00:00+01:00'), Date.parse('2025-10-25T00:00:00+02:00')];
@@ -81,7 +72,7 @@ const DST_WEEKEND_SECONDS = 60 * 3600;
  * 09:00 or 17:00 local and one in sixteen on a DST-change weekend, so boundaries are compared too.
  */
 function makeStarts(count: number, seed: number): Float64Array {
-  const random = mulberry32(seed);
+  const random = prng(seed);
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const r = random();
@@ -151,7 +142,7 @@ const addDisagreements = compare('add', (i) => `start ${local(starts[i] ?? 0)}`,
 console.log(`  agreement: ${fmt(OPS - addDisagreements)}/${fmt(OPS)} (${addDisagreements} disagreements)`);
 
 // ---- business minutes between ----
-const random = mulberry32(0xd1ff);
+const random = prng(0xd1ff);
 const ends = new Float64Array(OPS);
 for (let i = 0; i < OPS; i++) ends[i] = (starts[i] ?? 0) + Math.floor(random() * 14 * 24 * 3600) * 1000;
 for (let i = 0; i < WARMUP_REPLYBY; i++) replybyBetween(warm[i] ?? 0, (warm[i] ?? 0) + 3 * 86_400_000);

@@ -39,7 +39,24 @@ const ZH = `账户 登录 密码 错误 付款 发票 退款 订阅 套餐 订�
 const FIRST = 'Anna Boris Chen Dana Elena Farid Georgi Hana Ivan Julia Kiril Lena Maria Nikolai Olga Petar Qing Rosa Sofia Tom Uma Vera Wei Xenia Yana Zoran'.split(' ');
 const LAST = 'Adams Baker Chernova Dimitrov Evans Fischer Georgiev Huang Ivanova Jones Kowalski Li Markov Novak Orlov Petrova Quinn Rossi Smirnov Todorov Ueda Volkov Wang Xu Yankova Zhang'.split(' ');
 
-export type ScaleSeedOptions = { tickets: number; log?: (line: string) => void };
+export type ScaleSeedOptions = {
+  tickets: number;
+  log?: (line: string) => void;
+  /**
+   * bench:planning: the settled tickets arrive in the last `historyWeeks` whole weeks (before this week's Monday
+   * 00:00 UTC) with a weekly season — 95 % on weekdays 08:00–17:00 UTC, the rest anywhere in the week — instead
+   * of evenly over two years. A forecast needs a season to find.
+   */
+  historyWeeks?: number;
+};
+
+// Where in its week a settled ticket arrives (bench:planning), from the fraction p of its week drawn from r_age
+// (so the random stream, and bench:scale's data, stay as they were).
+const WEEK_FRACTION = `(r_age * $4::int - floor(r_age * $4::int))`;
+const OFFICE = `(${WEEK_FRACTION} / 0.95 * 5)`;
+const SEASONAL_AGE = `now() - (date_trunc('week', now()) - interval '1 week' * (floor(r_age * $4::int) + 1)
+  + CASE WHEN ${WEEK_FRACTION} < 0.95 THEN interval '1 day' * floor(${OFFICE}) + interval '8 hours' + interval '9 hours' * (${OFFICE} - floor(${OFFICE}))
+         ELSE interval '168 hours' * ((${WEEK_FRACTION} - 0.95) / 0.05) END)`;
 export type ScaleSeedResult = { seconds: number; steps: { step: string; seconds: number; rows: number }[]; counts: Record<string, number> };
 
 /**
@@ -129,6 +146,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
              CASE WHEN s.status = 'new' THEN interval '2 days' * power(r_age, 2) + interval '1 minute'
                   WHEN s.status IN ('open', 'pending', 'on_hold') THEN interval '30 days' * power(r_age, 2) + interval '1 minute'
                   WHEN s.status = 'solved' THEN interval '4 days' * r_age + interval '1 hour'
+                  WHEN $4::int IS NOT NULL THEN ${SEASONAL_AGE}
                   ELSE interval '1 day' + interval '729 days' * r_age END AS age,
              CASE WHEN r_lang < 0.6 THEN 'en' WHEN r_lang < 0.75 THEN 'ru' WHEN r_lang < 0.9 THEN 'bg' ELSE 'zh' END AS language
         FROM base b, LATERAL (SELECT CASE WHEN b.r_cls < 0.004 THEN 'new' WHEN b.r_cls < 0.014 THEN 'open' WHEN b.r_cls < 0.018 THEN 'pending'
@@ -149,7 +167,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       JOIN _seed_tpl tp ON tp.cls = a.tcls AND tp.k = a.tk
       LEFT JOIN _seed_members mb ON mb.group_id = a.group_id AND mb.k = a.mk
       JOIN _seed_contacts ct ON ct.language = a.language AND ct.k = a.ck
-      JOIN _seed_texts tx ON tx.lang = a.language AND tx.k = a.xk`, [n, groupCount?.n ?? 1, texts]);
+      JOIN _seed_texts tx ON tx.lang = a.language AND tx.k = a.xk`, [n, groupCount?.n ?? 1, texts, opts.historyWeeks ?? null]);
 
   // Rows in creation order, so numbers follow time as they do in a live system.
   await step('tickets', `INSERT INTO tickets (id, subject, type, priority, status, stage, channel, requester_id, organization_id, group_id, assignee_id, tags,

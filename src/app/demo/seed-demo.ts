@@ -1,3 +1,4 @@
+import { prng } from '../../core/prng.ts';
 import type { StaffPrincipal } from '../../core/auth/principal.ts';
 import { findActiveUser, findContact } from '../../store/repos/principals-repo.ts';
 import type { AppContext } from '../context.ts';
@@ -26,16 +27,7 @@ export const DEMO_LOGINS = [
 ] as const;
 
 // A small deterministic PRNG keeps the demo the same on every machine.
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const SUBJECTS: [string, string, string][] = [
   ['technical_question', 'Cannot log in after password reset', 'I reset my password but the new one is rejected.'],

@@ -30,6 +30,69 @@ export type ArrivalForecast = Forecast & {
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 
+type Query = z.infer<typeof forecastQuery>;
+type Season = { zone: string; isHoliday?: (d: string) => boolean };
+type Series = { counts: number[]; arrivals: number; first: number | null };
+
+async function seasonOf(ctx: AppContext, q: Query): Promise<Season> {
+  if (!q.calendar_id) return { zone: q.zone ?? 'UTC' };
+  const calendar = await findCalendar(ctx.db, q.calendar_id);
+  if (!calendar) throw notFound('calendar');
+  const holidays = compileHolidays(calendar.spec.holidays, calendar.spec.timezone);
+  return {
+    zone: q.zone ?? calendar.spec.timezone,
+    isHoliday: (d) => {
+      const day = parseIsoDate(d);
+      return day !== null && holidays.isHoliday(day);
+    },
+  };
+}
+
+type CountsRequest = { startMs: number; endMs: number; intervalMs: number; groupId: string | null; channel: string | null; perGroup: boolean };
+
+/**
+ * Arrivals per interval in [startMs, endMs), per group (key: group id, '' for none) when `perGroup`, else under the
+ * key ''. One statement either way: the plan reads every group's history at once.
+ */
+async function readCounts(q: Queryable, r: CountsRequest): Promise<Map<string, Series>> {
+  const rows = await q.query<{ group_id: string | null; bucket: string; n: number }>(
+    `SELECT ${r.perGroup ? 'group_id' : 'NULL::uuid'} AS group_id, floor((extract(epoch FROM created_at) * 1000 - $3) / $4)::bigint::text AS bucket, count(*)::int AS n
+       FROM tickets
+      WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL
+        AND ($5::uuid IS NULL OR group_id = $5) AND ($6::text IS NULL OR channel = $6)
+      GROUP BY 1, 2`,
+    [new Date(r.startMs), new Date(r.endMs), r.startMs, r.intervalMs, r.groupId, r.channel]);
+  const series = new Map<string, Series>();
+  for (const row of rows) {
+    const key = row.group_id ?? '';
+    let s = series.get(key);
+    if (!s) series.set(key, (s = emptySeries(r)));
+    const i = Number(row.bucket);
+    if (i >= 0 && i < s.counts.length) { s.counts[i] = row.n; s.arrivals += row.n; s.first = s.first === null ? i : Math.min(s.first, i); }
+  }
+  return series;
+}
+
+function emptySeries(r: { startMs: number; endMs: number; intervalMs: number }): Series {
+  return { counts: new Array<number>((r.endMs - r.startMs) / r.intervalMs).fill(0), arrivals: 0, first: null };
+}
+
+function historyWindow(ctx: AppContext, q: Query) {
+  const intervalMs = q.interval_minutes * 60_000;
+  const endMs = Math.floor(ctx.now().getTime() / intervalMs) * intervalMs;
+  return { intervalMs, endMs, startMs: endMs - q.history_weeks * WEEK_MS };
+}
+
+function toForecast(q: Query, season: Season, startMs: number, endMs: number, groupId: string | null, s: Series): ArrivalForecast {
+  const intervalMs = q.interval_minutes * 60_000;
+  const forecast = forecastArrivals({ startMs, intervalMinutes: q.interval_minutes, counts: s.counts }, WEEK_MS / intervalMs, { zone: season.zone, ...(season.isHoliday ? { isHoliday: season.isHoliday } : {}) });
+  return {
+    group_id: groupId, channel: q.channel ?? null, zone: season.zone, interval_minutes: q.interval_minutes,
+    history: { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString(), arrivals: s.arrivals },
+    ...forecast,
+  };
+}
+
 /**
  * Arrivals per interval for the week ahead, from the tickets that arrived in the last `history_weeks` weeks
  * (imported history included; merged-away duplicates are not arrivals). The season is the local week of
@@ -38,29 +101,20 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 export async function forecastArrivalsFor(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast> {
   requireStaff(actor, MANAGERS);
   const q = parseInput(forecastQuery, raw);
-  let zone = q.zone ?? 'UTC';
-  let isHoliday: ((d: string) => boolean) | undefined;
-  if (q.calendar_id) {
-    const calendar = await findCalendar(ctx.db, q.calendar_id);
-    if (!calendar) throw notFound('calendar');
-    zone = q.zone ?? calendar.spec.timezone;
-    const holidays = compileHolidays(calendar.spec.holidays, calendar.spec.timezone);
-    isHoliday = (d) => {
-      const day = parseIsoDate(d);
-      return day !== null && holidays.isHoliday(day);
-    };
-  }
-  const intervalMs = q.interval_minutes * 60_000;
-  const endMs = Math.floor(ctx.now().getTime() / intervalMs) * intervalMs;
-  const { forecast, startMs, arrivals } = await forecastFrom(ctx.db, {
-    endMs, intervalMinutes: q.interval_minutes, historyWeeks: q.history_weeks, horizonIntervals: WEEK_MS / intervalMs,
-    groupId: q.group_id ?? null, channel: q.channel ?? null, zone, ...(isHoliday ? { isHoliday } : {}),
-  });
-  return {
-    group_id: q.group_id ?? null, channel: q.channel ?? null, zone, interval_minutes: q.interval_minutes,
-    history: { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString(), arrivals },
-    ...forecast,
-  };
+  const season = await seasonOf(ctx, q);
+  const w = historyWindow(ctx, q);
+  const series = await readCounts(ctx.db, { ...w, groupId: q.group_id ?? null, channel: q.channel ?? null, perGroup: false });
+  return toForecast(q, season, w.startMs, w.endMs, q.group_id ?? null, series.get('') ?? emptySeries(w));
+}
+
+/** The same forecast for every group that had arrivals, from one read (the plan's input). */
+export async function forecastArrivalsPerGroup(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast[]> {
+  requireStaff(actor, MANAGERS);
+  const q = parseInput(forecastQuery, raw);
+  const season = await seasonOf(ctx, q);
+  const w = historyWindow(ctx, q);
+  const series = await readCounts(ctx.db, { ...w, groupId: q.group_id ?? null, channel: q.channel ?? null, perGroup: true });
+  return [...series].sort(([a], [b]) => a.localeCompare(b)).map(([group, s]) => toForecast(q, season, w.startMs, w.endMs, group || null, s));
 }
 
 export type ForecastRequest = {
@@ -75,24 +129,11 @@ export type ForecastRequest = {
   isHoliday?: (localDate: string) => boolean;
 };
 
-/** The arrivals of the `historyWeeks` before `endMs`, counted per interval in one query, and their forecast. */
+/** The arrivals of the `historyWeeks` before `endMs`, counted per interval in one query, and their forecast (the surge check's). */
 export async function forecastFrom(q: Queryable, r: ForecastRequest): Promise<{ forecast: Forecast; startMs: number; arrivals: number; firstArrivalMs: number | null }> {
   const intervalMs = r.intervalMinutes * 60_000;
-  const startMs = r.endMs - r.historyWeeks * WEEK_MS;
-  const rows = await q.query<{ bucket: string; n: number }>(
-    `SELECT floor((extract(epoch FROM created_at) * 1000 - $3) / $4)::bigint::text AS bucket, count(*)::int AS n
-       FROM tickets
-      WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL
-        AND ($5::uuid IS NULL OR group_id = $5) AND ($6::text IS NULL OR channel = $6)
-      GROUP BY 1`,
-    [new Date(startMs), new Date(r.endMs), startMs, intervalMs, r.groupId, r.channel]);
-  const counts = new Array<number>((r.endMs - startMs) / intervalMs).fill(0);
-  let arrivals = 0;
-  let first: number | null = null;
-  for (const row of rows) {
-    const i = Number(row.bucket);
-    if (i >= 0 && i < counts.length) { counts[i] = row.n; arrivals += row.n; first = first === null ? i : Math.min(first, i); }
-  }
-  const forecast = forecastArrivals({ startMs, intervalMinutes: r.intervalMinutes, counts }, r.horizonIntervals, { zone: r.zone, ...(r.isHoliday ? { isHoliday: r.isHoliday } : {}) });
-  return { forecast, startMs, arrivals, firstArrivalMs: first === null ? null : startMs + first * intervalMs };
+  const w = { intervalMs, endMs: r.endMs, startMs: r.endMs - r.historyWeeks * WEEK_MS };
+  const s = (await readCounts(q, { ...w, groupId: r.groupId, channel: r.channel, perGroup: false })).get('') ?? emptySeries(w);
+  const forecast = forecastArrivals({ startMs: w.startMs, intervalMinutes: r.intervalMinutes, counts: s.counts }, r.horizonIntervals, { zone: r.zone, ...(r.isHoliday ? { isHoliday: r.isHoliday } : {}) });
+  return { forecast, startMs: w.startMs, arrivals: s.arrivals, firstArrivalMs: s.first === null ? null : w.startMs + s.first * intervalMs };
 }

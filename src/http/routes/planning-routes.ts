@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { forecastArrivalsFor, forecastQuery } from '../../app/planning/forecast-arrivals.ts';
+import { runWhatIfFor, whatIfInput } from '../../app/planning/run-whatif.ts';
 import { DomainError } from '../../core/errors.ts';
 import { erlangInputSchema, parseErlangInput, planErlang } from '../../core/planning/index.ts';
 import { defineRoute } from '../define-route.ts';
@@ -21,5 +22,10 @@ export function planningRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/planning/forecast', summary: 'Arrivals per interval for the week ahead, the model chosen by backtest and its error (docs/planning.md)', tags: ['planning'], auth: 'staff', query: forecastQuery,
     handler: async (req, p) => ({ body: await forecastArrivalsFor(ctx, p, req.query) }),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/planning/whatif', summary: 'Replay a past period under proposed policies, calendars, head counts or queue order; predicted first-response compliance, promises kept, breaches and waits per group beside what happened (docs/planning.md)', tags: ['planning'], auth: 'staff', body: whatIfInput,
+    handler: async (req, p) => ({ body: await runWhatIfFor(ctx, p, req.body) }),
   });
 }

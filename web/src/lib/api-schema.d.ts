@@ -2681,6 +2681,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning/whatif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay a past period under proposed policies, calendars, head counts or queue order; predicted first-response compliance, promises kept, breaches and waits per group beside what happened (docs/planning.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        groups?: string[];
+                        changes?: {
+                            policies?: {
+                                name: string;
+                                /** @default true */
+                                active?: boolean;
+                                /**
+                                 * @default all
+                                 * @enum {string}
+                                 */
+                                match?: "all" | "any";
+                                /** @default [] */
+                                conditions?: {
+                                    /** @enum {string} */
+                                    field: "type" | "priority" | "tier" | "organization_id" | "channel" | "group_id" | "tags" | "urgency";
+                                    /**
+                                     * @default in
+                                     * @enum {string}
+                                     */
+                                    op?: "in" | "not_in";
+                                    values: string[];
+                                }[];
+                                /**
+                                 * Format: uuid
+                                 * @default null
+                                 */
+                                calendar_id?: string | null;
+                                /**
+                                 * @default [
+                                 *       "pending"
+                                 *     ]
+                                 */
+                                pause_statuses?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                                metrics: {
+                                    name: string;
+                                    target_minutes?: number;
+                                    targets_by_priority?: {
+                                        [key: string]: number;
+                                    };
+                                    pause_statuses?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                                    start_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
+                                    stop_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
+                                    repeat?: boolean;
+                                    /** @enum {string} */
+                                    clock?: "business" | "calendar";
+                                    /** @default [] */
+                                    warn_at_percent?: number[];
+                                    /** @default [] */
+                                    warn_at_minutes_left?: number[];
+                                }[];
+                                /** @default [] */
+                                escalations?: {
+                                    after_minutes: number;
+                                    /** @enum {string} */
+                                    action: "notify_assignee" | "notify_supervisor_raise_priority" | "reassign_to_group_queue" | "notify_admin";
+                                }[];
+                                /** @default null */
+                                pending_reminders?: {
+                                    remind_after_business_hours: number;
+                                    solve_after_days: number;
+                                } | null;
+                            }[];
+                            calendars?: {
+                                [key: string]: {
+                                    name?: string;
+                                    id?: string | number;
+                                    description?: string;
+                                    timezone: string;
+                                    hours: {
+                                        readonly mon?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                        readonly tue?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                        readonly wed?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                        readonly thu?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                        readonly fri?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                        readonly sat?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                        readonly sun?: [
+                                            string,
+                                            string
+                                        ][] | null;
+                                    };
+                                    readonly holidays?: (string | {
+                                        date: string;
+                                        yearly?: boolean;
+                                        name?: string;
+                                    } | {
+                                        country: string;
+                                        region?: string;
+                                        name?: string;
+                                    } | {
+                                        ics: string;
+                                    })[] | null;
+                                };
+                            };
+                            agents_per_group?: {
+                                [key: string]: number | {
+                                    add: number;
+                                };
+                            };
+                            /** @enum {string} */
+                            routing?: "earliest_due" | "fifo";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/kpis": {
         parameters: {
             query?: never;

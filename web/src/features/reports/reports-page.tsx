@@ -5,6 +5,7 @@ import { ErrorBanner, Loading, SelectField } from '../../app/ui.tsx';
 import { humanize } from '../../lib/api.ts';
 import { formatBusinessMinutes, formatDuration } from '../../lib/format.ts';
 import { useLoad, type Loaded } from '../../lib/query.ts';
+import { WhatIfPanel } from '../planning/whatif-panel.tsx';
 import { lastDays, reportsApi } from './reports-api.ts';
 import { SurgePanel } from '../status/surge-panel.tsx';
 
@@ -106,6 +107,7 @@ export function ReportsPage() {
         </Section>
       </div>
       <SurgePanel />
+      <WhatIfPanel now={now} />
     </div>
   );
 }

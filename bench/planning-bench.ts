@@ -1,0 +1,157 @@
+// npm run bench:planning — forecast, plan and what-if over 500,000 tickets of history on PostgreSQL (issue 19 item 8).
+//
+//   1. a throw-away database (BENCH_PG_DATABASE, default replyby_whatif_bench) on BENCH_PG_ADMIN_URL, migrated and
+//      demo-seeded in process, then BENCH_TICKETS (default 500,000) tickets bulk-seeded in SQL by bench:scale's seed
+//      (bench/lib/seed-scale.ts) with `historyWeeks` (default 8): the settled tickets arrive in the last 8 whole
+//      weeks, 95 % in weekday office hours — a season for the forecast to find;
+//   2. at Monday 00:00 UTC of this week (the seeded weeks are whole):
+//        forecast   app/planning/forecast-arrivals.ts for all arrivals, 60-minute intervals, the seeded weeks as
+//                   history (median of BENCH_RUNS, default 5, after a warm-up); its backtest WAPE is the error in
+//                   percentage points;  alternative: the plain SQL aggregation a report would run (mean arrivals
+//                   per weekday × hour over the same weeks), in the same run;
+//        plan       every group's forecast from one read (forecastArrivalsPerGroup) + Erlang C staffing for every
+//                   interval of the week ahead (the plan endpoint is not on this branch; this is its cost floor);
+//                   alternative: one forecast read per group, as calling the forecast endpoint per group would;
+//        what-if    the history of the last BENCH_WHATIF_WEEKS (default 2) weeks loaded as the endpoint loads it,
+//                   then one replay through core/planning/whatif.ts: tickets per second through the simulation;
+//                   alternative: the SLA engine alone on the same tickets (one first-response clock each, no
+//                   queue), and the whole use case (load, calibrate, two replays) over the last week, once.
+// Last line: `planning-bench: tickets=N forecast_ms=A plan_ms=B whatif_tickets_per_s=C backtest_error_pp=D`
+// (goals N ≥ 500,000, A + B < 5,000, C ≥ 50,000, D ≤ 3). BENCH_KEEP=1 keeps the database.
+
+import pg from 'pg';
+import { runWhatIfFor, loadHistory, observedStaffing, WARM_UP_MS } from '../src/app/planning/run-whatif.ts';
+import { forecastArrivalsFor, forecastArrivalsPerGroup } from '../src/app/planning/forecast-arrivals.ts';
+import { loadSlaConfig } from '../src/app/sla/sla-config.ts';
+import type { AppContext } from '../src/app/context.ts';
+import { seedDemo } from '../src/app/demo/seed-demo.ts';
+import type { StaffPrincipal } from '../src/core/auth/principal.ts';
+import { firstResponseBreached, planErlang, simulateWhatIf, type WhatIfSettings } from '../src/core/planning/index.ts';
+import { selectPolicy } from '../src/core/policies/select-policy.ts';
+import { policyMetricDefinitions } from '../src/core/policies/ticket-sla-input.ts';
+import { ALWAYS_OPEN } from '../src/core/calendar/index.ts';
+import { openDb } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { dropDatabase, recreateDatabase, withUser } from './lib/pg-database.ts';
+import { seedScale } from './lib/seed-scale.ts';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 500_000);
+const WEEKS = Number(process.env.BENCH_HISTORY_WEEKS ?? 8);
+const WHATIF_WEEKS = Number(process.env.BENCH_WHATIF_WEEKS ?? 2);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PG_ADMIN_URL = withUser(process.env.BENCH_PG_ADMIN_URL ?? 'postgres://127.0.0.1:5432/test');
+const PG_DATABASE = process.env.BENCH_PG_DATABASE ?? 'replyby_whatif_bench';
+const KEEP = process.env.BENCH_KEEP === '1';
+const WEEK = 7 * 24 * 3_600_000;
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+async function medianOf(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up: plans, caches, JIT
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) ms.push((await timed(fn)).ms);
+  return median(ms);
+}
+
+async function main(): Promise<void> {
+  const url = await recreateDatabase(PG_ADMIN_URL, PG_DATABASE);
+  const db = await openDb({ databaseUrl: url });
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  let now = new Date();
+  const ctx: AppContext = { db, now: () => now, settings: { ticketPrefix: '#', publicUrl: 'http://replyby.bench' }, log: silent };
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await migrate(db);
+    await seedDemo(ctx);
+    const seeded = await seedScale(c, { tickets: TICKETS, log, historyWeeks: WEEKS });
+    const { rows: [meta] } = await c.query<{ week: Date; tickets: number }>(`SELECT date_trunc('week', now()) AS week, count(*)::int AS tickets FROM tickets`);
+    if (!meta) throw new Error('no tickets');
+    now = meta.week;
+    log(`seeded ${seeded.counts.tickets ?? TICKETS} tickets in ${seeded.seconds.toFixed(0)} s; the clock at ${now.toISOString()}`);
+    const { rows: [sup] } = await c.query<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM users WHERE role = 'supervisor' ORDER BY email LIMIT 1`);
+    if (!sup) throw new Error('no supervisor in the demo data');
+    const actor: StaffPrincipal = { kind: 'user', id: sup.id, email: sup.email, name: sup.name, role: 'supervisor', language: 'en', time_zone: 'UTC', groupIds: [] };
+
+    // -------- forecast and its backtest, against the plain SQL a report would run
+    const query = { interval_minutes: 60, history_weeks: WEEKS };
+    const forecast = await forecastArrivalsFor(ctx, actor, query);
+    const forecastMs = await medianOf(RUNS, () => forecastArrivalsFor(ctx, actor, query));
+    const sqlMs = await medianOf(RUNS, () => db.query(
+      `SELECT extract(isodow FROM created_at) AS dow, extract(hour FROM created_at) AS hour, count(*)::float8 / $3 AS mean
+         FROM tickets WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL GROUP BY 1, 2`,
+      [new Date(now.getTime() - WEEKS * WEEK), now, WEEKS]));
+    const busiest = Math.max(...forecast.intervals.map((i) => i.expected));
+    log(`forecast: ${forecast.history.arrivals} arrivals in ${WEEKS} weeks, model ${forecast.model}, backtest WAPE ${forecast.backtestErrorPct?.toFixed(2)} % ` +
+      `(all models: ${JSON.stringify(forecast.backtest)}); busiest hour ${busiest.toFixed(0)} arrivals, whose Poisson noise alone is a WAPE of ≈ ${(100 * Math.sqrt(2 / Math.PI) / Math.sqrt(busiest)).toFixed(1)} %`);
+    log(`  forecast-arrivals median ${forecastMs.toFixed(0)} ms | plain SQL weekday × hour means ${sqlMs.toFixed(0)} ms`);
+
+    // -------- plan: every group's forecast (one read) + Erlang C for each interval of the week ahead; beside it,
+    // the same with one forecast read per group
+    let intervals = 0;
+    const plan = async (perGroupReads: boolean) => {
+      intervals = 0;
+      const forecasts = perGroupReads
+        ? await Promise.all(groups.map((g) => forecastArrivalsFor(ctx, actor, { ...query, group_id: g.id })))
+        : await forecastArrivalsPerGroup(ctx, actor, query);
+      for (const f of forecasts) {
+        for (const i of f.intervals) {
+          planErlang({ calls: i.expected, interval_minutes: 60, aht_seconds: 900, answer_seconds: 3600, target_sl: 0.8, shrinkage: 0.3 });
+          intervals += 1;
+        }
+      }
+    };
+    const { rows: groups } = await c.query<{ id: string }>('SELECT id FROM groups ORDER BY name');
+    const planMs = await medianOf(Math.max(1, Math.floor(RUNS / 2)), () => plan(false));
+    const planEachMs = (await timed(() => plan(true))).ms;
+    log(`plan: ${groups.length} groups, ${intervals} intervals, median ${planMs.toFixed(0)} ms | one forecast read per group: ${planEachMs.toFixed(0)} ms`);
+
+    // -------- what-if: the simulation's throughput, beside the SLA engine alone
+    const toMs = now.getTime();
+    const fromMs = toMs - WHATIF_WEEKS * WEEK;
+    const loaded = await timed(() => loadHistory(db, fromMs - WARM_UP_MS, toMs, null));
+    const history = loaded.value;
+    const config = await loadSlaConfig(db);
+    const calendars = new Map([...config.calendars].map(([id, cal]) => [id, cal.compiled]));
+    const settings: WhatIfSettings = { policies: config.policies, calendars, staffing: await observedStaffing(db, fromMs - WARM_UP_MS, toMs, null), routing: 'earliest_due' };
+    const period = { fromMs, toMs };
+    simulateWhatIf(history.slice(0, 10_000), settings, period); // warm-up (JIT)
+    const sims: number[] = [];
+    for (let i = 0; i < 3; i++) sims.push((await timed(() => simulateWhatIf(history, settings, period))).ms);
+    const simMs = median(sims);
+    const perSecond = history.length / (simMs / 1000);
+    const engine = await timed(() => {
+      let breached = 0;
+      for (const h of history) {
+        const policy = selectPolicy(config.policies, h.subject);
+        const def = policy ? policyMetricDefinitions(policy, h.subject.priority).find((m) => m.name === 'first_response') : undefined;
+        if (!policy || !def) continue;
+        const calendar = policy.calendar_id ? calendars.get(policy.calendar_id) ?? ALWAYS_OPEN : ALWAYS_OPEN;
+        if (firstResponseBreached({ def, pause: [], calendar }, h, h.observed.firstReplyAt, toMs)) breached += 1;
+      }
+      return breached;
+    });
+    // The endpoint end to end on the last week only (it calibrates with ~16 replays per group: minutes at 4 weeks).
+    const whole = await timed(() => runWhatIfFor(ctx, actor, { from: new Date(toMs - WEEK).toISOString(), to: new Date(toMs).toISOString(), changes: { routing: 'fifo' } }));
+    log(`what-if: ${history.length} tickets (${WHATIF_WEEKS} weeks + 1 warm-up) loaded in ${loaded.ms.toFixed(0)} ms; one replay median ${simMs.toFixed(0)} ms = ${perSecond.toFixed(0)} tickets/s ` +
+      `| the SLA engine alone, one clock per ticket: ${engine.ms.toFixed(0)} ms = ${(history.length / (engine.ms / 1000)).toFixed(0)} tickets/s ` +
+      `| POST /planning/whatif's use case over the last week (load, calibrate, two replays): ${whole.ms.toFixed(0)} ms for ${whole.value.tickets} tickets in ${whole.value.groups.length} groups`);
+
+    const n = meta.tickets;
+    log(`planning-bench: tickets=${n} forecast_ms=${forecastMs.toFixed(0)} plan_ms=${planMs.toFixed(0)} whatif_tickets_per_s=${perSecond.toFixed(0)} backtest_error_pp=${forecast.backtestErrorPct?.toFixed(2) ?? 'null'}`);
+  } finally {
+    await c.end();
+    await db.close();
+    if (!KEEP) await dropDatabase(PG_ADMIN_URL, PG_DATABASE);
+  }
+}
+
+main().catch((err: unknown) => {
+  log(`planning-bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
