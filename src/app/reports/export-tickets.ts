@@ -68,9 +68,15 @@ async function readPage(ctx: AppContext, q: ExportQuery, after: { key: string; i
     [q.from ?? '-infinity', q.to ?? 'infinity', ...filterParams(q), after.key, after.id, q.batch]);
   if (rows.length === 0) return { tickets: [], last: null };
   const ids = rows.map((r) => r.id);
+  // Only what the format writes: a CSV of tickets reads neither, a CSV of events no messages, and so on.
+  const jsonl = q.format === 'jsonl';
   const [events, messages] = await Promise.all([
-    ctx.db.query<{ ticket_id: string; seq: number; kind: string; actor_kind: string; actor: string | null; before: unknown; after: unknown; created_at: Date }>(EVENTS_SQL, [ids]),
-    ctx.db.query<{ ticket_id: string; kind: string; author_kind: string; author: string | null; body_text: string; created_at: Date }>(MESSAGES_SQL, [ids]),
+    jsonl || q.kind === 'events'
+      ? ctx.db.query<{ ticket_id: string; seq: number; kind: string; actor_kind: string; actor: string | null; before: unknown; after: unknown; created_at: Date }>(EVENTS_SQL, [ids])
+      : [],
+    jsonl || q.kind === 'messages'
+      ? ctx.db.query<{ ticket_id: string; kind: string; author_kind: string; author: string | null; body_text: string; created_at: Date }>(MESSAGES_SQL, [ids])
+      : [],
   ]);
   const eventsOf = groupBy(events, (e): ExportEvent => ({ seq: e.seq, kind: e.kind, actor_kind: e.actor_kind, actor: e.actor, before: e.before, after: e.after, created_at: e.created_at.toISOString() }));
   const messagesOf = groupBy(messages, (m): ExportMessage => ({ kind: m.kind, author_kind: m.author_kind, author: m.author, body_text: m.body_text, created_at: m.created_at.toISOString() }));

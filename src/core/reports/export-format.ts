@@ -24,7 +24,7 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const TICKET_COLUMNS = ['ticket', 'number', 'subject', 'status', 'priority', 'urgency', 'type', 'channel', 'group', 'assignee', 'requester',
   'requester_name', 'organization', 'tags', 'language', 'created_at', 'updated_at', 'first_responded_at', 'solved_at', 'closed_at',
-  'import_source', 'external_id', 'events', 'messages'] as const;
+  'import_source', 'external_id'] as const;
 const EVENT_COLUMNS = ['ticket', 'seq', 'kind', 'actor_kind', 'actor', 'before', 'after', 'created_at'] as const;
 const MESSAGE_COLUMNS = ['ticket', 'kind', 'author_kind', 'author', 'created_at', 'body_text'] as const;
 
@@ -36,7 +36,7 @@ function csvRows(kind: ExportKind, t: ExportTicket): string {
   if (kind === 'tickets') {
     return csvLine([t.ref, t.number, t.subject, t.status, t.priority, t.urgency, t.type, t.channel, t.group, t.assignee, t.requester,
       t.requester_name, t.organization, t.tags.join(' '), t.language, t.created_at, t.updated_at, t.first_responded_at, t.solved_at, t.closed_at,
-      t.imported?.source, t.imported?.external_id, t.events.length, t.messages.length]);
+      t.imported?.source, t.imported?.external_id]);
   }
   if (kind === 'events') return t.events.map((e) => csvLine([t.ref, e.seq, e.kind, e.actor_kind, e.actor, json(e.before), json(e.after), e.created_at])).join('');
   return t.messages.map((m) => csvLine([t.ref, m.kind, m.author_kind, m.author, m.created_at, m.body_text])).join('');
