@@ -19,6 +19,7 @@ import { slaSimulateCommand } from './commands/sla-simulate.ts';
 import { startMailChannels } from './mail-channels.ts';
 import { triageTrainCommand } from './commands/triage-train.ts';
 import { importCommand } from './commands/import.ts';
+import { exportCommand, fileOut } from './commands/export.ts';
 
 const USAGE = `Usage: replyby <command>
   --help                print this help
@@ -31,11 +32,20 @@ const USAGE = `Usage: replyby <command>
                         agents and staff an interval needs (Erlang C, docs/planning.md)
   triage train          retrain the type/urgency classifier on resolved tickets
   import events|tickets FILE --mapping MAPPING.json [--dry-run] [--batch N] [--json]
-                        import a history: an event log or a ticket file (docs/import.md); exit 0 all written, 1 some rejected, 2 mapping wrong`;
+                        import a history: an event log or a ticket file (docs/import.md); exit 0 all written, 1 some rejected, 2 mapping wrong
+  export tickets --format jsonl|csv [--kind tickets|events|messages] [--from ISO] [--to ISO] [--out FILE]
+                        tickets with their events and messages, streamed (docs/export.md); also the report filters (--group-id, --channel, …)`;
 
 async function openDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   return openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+/** A one-shot command's database (migrated) and context; logs go to standard error, standard output is the command's. */
+async function openCliContext(config: Config): Promise<{ ctx: AppContext; close: () => Promise<void> }> {
+  const db = await openDatabase(config);
+  await migrate(db);
+  return { ctx: contextFor(db, config, pino({ level: config.logLevel }, pino.destination(2))), close: () => db.close() };
 }
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
@@ -120,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const triageTrain = command === 'triage' && rest[0] === 'train';
-  if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed' && command !== 'import' && !triageTrain) {
+  if (command !== 'start' && command !== 'worker' && command !== 'migrate' && command !== 'seed' && command !== 'import' && command !== 'export' && !triageTrain) {
     process.stderr.write(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -138,12 +148,11 @@ export async function main(argv: string[]): Promise<number> {
     await start(command === 'worker' ? { ...config, roles: { web: false, worker: true } } : config);
     return -1; // keeps running
   }
+  if (command === 'export') {
+    return exportCommand(rest, { stdout: process.stdout, stderr: process.stderr, openOut: fileOut }, () => openCliContext(config));
+  }
   if (command === 'import') {
-    return importCommand(rest, { stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') }, async () => {
-      const db = await openDatabase(config);
-      await migrate(db);
-      return { ctx: contextFor(db, config, pino({ level: config.logLevel }, pino.destination(2))), close: () => db.close() };
-    });
+    return importCommand(rest, { stdout: process.stdout, stderr: process.stderr, readFile: (p) => readFile(p, 'utf8') }, () => openCliContext(config));
   }
   const db = await openDatabase(config);
   try {

@@ -50,9 +50,9 @@ const SYSTEM = { kind: 'system' as const, id: null };
 const DEFAULT_TYPE = 'technical_question';
 const DEFAULT_PRIORITY = 'normal';
 
-/** Reads a file as the mapping says (CSV, or JSON for a `.json` file or one that starts with `[`/`{`). */
+/** Reads a file as the mapping says (CSV, or JSON / JSON Lines for a `.json`/`.jsonl` file or one that starts with `[`/`{`). */
 function readTable(req: ImportRequest, m: ImportMapping): SourceTable | { error: string } {
-  const json = /\.json$/i.test(req.fileName) || /^\uFEFF?\s*[[{]/.test(req.text);
+  const json = /\.(json|jsonl|ndjson)$/i.test(req.fileName) || /^\uFEFF?\s*[[{]/.test(req.text);
   return json ? jsonRows(req.text) : csvRows(req.text, m.delimiter);
 }
 

@@ -31,11 +31,17 @@ export function filterParams(q: KpiFilter): (string | null)[] {
   return [q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null];
 }
 
-// `f` is the filter on a ticket `t` (its organization `o`); $1 from, $2 to, $3… the filter values.
-export const FILTERED = `
-  SELECT t.* FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id
-  WHERE t.merged_into_id IS NULL
-    AND ($3::uuid IS NULL OR t.group_id = $3) AND ($4::uuid IS NULL OR t.assignee_id = $4)
-    AND ($5::text IS NULL OR t.type = $5) AND ($6::text IS NULL OR t.priority = $6)
-    AND ($7::text IS NULL OR t.channel = $7) AND ($8::text IS NULL OR COALESCE(o.tier, 'standard') = $8)`;
+/**
+ * The filter as a condition on a ticket `alias` ($3… the filter values): for a statement that reaches its tickets
+ * through a period index (messages, events, clocks) instead of materializing every filtered ticket first.
+ */
+export function ticketFilter(alias: string): string {
+  return `${alias}.merged_into_id IS NULL
+    AND ($3::uuid IS NULL OR ${alias}.group_id = $3) AND ($4::uuid IS NULL OR ${alias}.assignee_id = $4)
+    AND ($5::text IS NULL OR ${alias}.type = $5) AND ($6::text IS NULL OR ${alias}.priority = $6)
+    AND ($7::text IS NULL OR ${alias}.channel = $7)
+    AND ($8::text IS NULL OR COALESCE((SELECT o.tier FROM organizations o WHERE o.id = ${alias}.organization_id), 'standard') = $8)`;
+}
 
+// `f`: the filtered tickets; $1 from, $2 to, $3… the filter values.
+export const FILTERED = `SELECT t.* FROM tickets t WHERE ${ticketFilter('t')}`;

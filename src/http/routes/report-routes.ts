@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.ts';
+import { exportQuery, exportTickets } from '../../app/reports/export-tickets.ts';
 import { heatmap, heatmapQuery } from '../../app/reports/heatmap.ts';
 import { kpiQuery, kpiSummary } from '../../app/reports/kpi-summary.ts';
 import { kpiTickets, kpiTicketsQuery } from '../../app/reports/kpi-tickets.ts';
@@ -23,6 +25,15 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         return { body: result.csv };
       }
       return { body: result };
+    },
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/exports/tickets', summary: 'Tickets with their events and messages, streamed: JSON Lines (one ticket per line, nested) or CSV (kind=tickets|events|messages), filtered like the reports (docs/export.md)', tags: ['reports'], auth: 'staff', query: exportQuery,
+    handler: async (req, p, reply) => {
+      const out = exportTickets(ctx, p, req.query);
+      // Bytes, not objects, with a small buffer: the next page is read only when the socket has taken the last one.
+      reply.header('content-type', out.contentType).header('content-disposition', `attachment; filename="${out.fileName}"`);
+      return { body: Readable.from(out.chunks, { objectMode: false, highWaterMark: 64 * 1024 }) };
     },
   });
 }

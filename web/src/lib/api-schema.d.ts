@@ -2977,6 +2977,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets with their events and messages, streamed: JSON Lines (one ticket per line, nested) or CSV (kind=tickets|events|messages), filtered like the reports (docs/export.md) */
+        get: {
+            parameters: {
+                query: {
+                    from?: string;
+                    to?: string;
+                    group_id?: string;
+                    assignee_id?: string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    tier?: string;
+                    format: "jsonl" | "csv";
+                    kind?: "tickets" | "events" | "messages";
+                    batch?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/email/templates": {
         parameters: {
             query?: never;

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_KINDS, exportChunk, type ExportEvent, type ExportFormat, type ExportKind, type ExportMessage, type ExportTicket } from '../../core/reports/export-format.ts';
+import type { AppContext } from '../context.ts';
+import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { parseInput } from '../shared/parse-input.ts';
+import { FILTERED, filterParams, kpiFilter } from './kpi-filter.ts';
+
+// Tickets with their events and messages, streamed (docs/export.md): keyset pages over (created_at, id) — the
+// tickets_created_idx order — of `batch` tickets, each page three statements (tickets, their events, their
+// messages), turned into text one page at a time. The caller pulls the next page only when it has written the
+// last one, so memory stays at one page whatever the number of tickets, on PGlite as on PostgreSQL (no cursor
+// and no transaction held open: PGlite runs one at a time, and a slow reader must not stall the server). Each
+// page is its own snapshot: a ticket changed during a long export shows its state when its page was read.
+
+export const exportQuery = z.strictObject({
+  ...kpiFilter,
+  format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }),
+  kind: z.enum(EXPORT_KINDS, { error: `must be one of ${EXPORT_KINDS.join(', ')}` }).default('tickets'),
+  batch: z.coerce.number().int().min(1).max(5000).default(500),
+}).refine((q) => q.format === 'csv' || q.kind === 'tickets', { path: ['kind'], message: 'JSON Lines nests events and messages in each ticket; kind is for csv' })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be after from' });
+export type ExportQuery = z.infer<typeof exportQuery>;
+
+export type TicketExport = { format: ExportFormat; kind: ExportKind; contentType: string; fileName: string; chunks: AsyncIterable<string> };
+
+type TicketRow = {
+  id: string; key: string; number: number; subject: string; status: string; priority: string; urgency: string; type: string; channel: string;
+  group_name: string | null; assignee: string | null; requester: string | null; requester_name: string | null; organization: string | null;
+  tags: string[]; language: string | null; created_at: Date; updated_at: Date; first_responded_at: Date | null; solved_at: Date | null; closed_at: Date | null;
+  import_source: string | null; external_id: string | null;
+};
+
+// $1 from, $2 to, $3…$8 the report filter, $9/$10 the last page's (created_at, id), $11 the page size. The key is
+// read as text: a JavaScript Date would drop the microseconds and skip or repeat tickets at a page's edge.
+const PAGE_SQL = `WITH f AS (${FILTERED})
+  SELECT f.id, f.created_at::text AS key, f.number, f.subject, f.status, f.priority, f.urgency, f.type, f.channel, g.name AS group_name,
+         u.email AS assignee, c.email AS requester, c.name AS requester_name, o.name AS organization, f.tags, f.language,
+         f.created_at, f.updated_at, f.first_responded_at, f.solved_at, f.closed_at, f.import_source, f.external_id
+    FROM f LEFT JOIN groups g ON g.id = f.group_id LEFT JOIN users u ON u.id = f.assignee_id
+    LEFT JOIN contacts c ON c.id = f.requester_id LEFT JOIN organizations o ON o.id = f.organization_id
+   WHERE f.created_at >= $1 AND f.created_at < $2 AND (f.created_at, f.id) > ($9::timestamptz, $10::uuid)
+   ORDER BY f.created_at, f.id LIMIT $11`;
+
+const EVENTS_SQL = `SELECT e.ticket_id, e.seq::int AS seq, e.kind, e.actor_kind, COALESCE(u.email, c.email) AS actor, e.before, e.after, e.created_at
+    FROM ticket_events e LEFT JOIN users u ON e.actor_kind IN ('user', 'api') AND u.id = e.actor_id LEFT JOIN contacts c ON e.actor_kind = 'contact' AND c.id = e.actor_id
+   WHERE e.ticket_id = ANY($1::uuid[]) ORDER BY e.ticket_id, e.seq`;
+
+const MESSAGES_SQL = `SELECT m.ticket_id, m.kind, m.author_kind, COALESCE(u.email, c.email) AS author, m.body_text, m.created_at
+    FROM messages m LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id
+   WHERE m.ticket_id = ANY($1::uuid[]) ORDER BY m.ticket_id, m.created_at, m.id`;
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+function groupBy<T extends { ticket_id: string }, U>(rows: T[], map: (r: T) => U): Map<string, U[]> {
+  const out = new Map<string, U[]>();
+  for (const r of rows) {
+    const list = out.get(r.ticket_id);
+    if (list) list.push(map(r));
+    else out.set(r.ticket_id, [map(r)]);
+  }
+  return out;
+}
+
+/** One page of tickets after `after` (the previous page's last key), with events and messages. */
+async function readPage(ctx: AppContext, q: ExportQuery, after: { key: string; id: string }): Promise<{ tickets: ExportTicket[]; last: { key: string; id: string } | null }> {
+  const rows = await ctx.db.query<TicketRow>(PAGE_SQL,
+    [q.from ?? '-infinity', q.to ?? 'infinity', ...filterParams(q), after.key, after.id, q.batch]);
+  if (rows.length === 0) return { tickets: [], last: null };
+  const ids = rows.map((r) => r.id);
+  // Only what the format writes: a CSV of tickets reads neither, a CSV of events no messages, and so on.
+  const jsonl = q.format === 'jsonl';
+  const [events, messages] = await Promise.all([
+    jsonl || q.kind === 'events'
+      ? ctx.db.query<{ ticket_id: string; seq: number; kind: string; actor_kind: string; actor: string | null; before: unknown; after: unknown; created_at: Date }>(EVENTS_SQL, [ids])
+      : [],
+    jsonl || q.kind === 'messages'
+      ? ctx.db.query<{ ticket_id: string; kind: string; author_kind: string; author: string | null; body_text: string; created_at: Date }>(MESSAGES_SQL, [ids])
+      : [],
+  ]);
+  const eventsOf = groupBy(events, (e): ExportEvent => ({ seq: e.seq, kind: e.kind, actor_kind: e.actor_kind, actor: e.actor, before: e.before, after: e.after, created_at: e.created_at.toISOString() }));
+  const messagesOf = groupBy(messages, (m): ExportMessage => ({ kind: m.kind, author_kind: m.author_kind, author: m.author, body_text: m.body_text, created_at: m.created_at.toISOString() }));
+  const prefix = ctx.settings.ticketPrefix;
+  const tickets = rows.map((r): ExportTicket => {
+    const msgs = messagesOf.get(r.id) ?? [];
+    const opening = msgs[0]?.kind === 'public' && msgs[0].author_kind === 'contact' ? msgs[0].body_text : null;
+    return {
+      number: r.number, ref: `${prefix}${r.number}`, subject: r.subject, status: r.status, priority: r.priority, urgency: r.urgency, type: r.type, channel: r.channel,
+      group: r.group_name, assignee: r.assignee, requester: r.requester, requester_name: r.requester_name, organization: r.organization,
+      tags: r.tags, language: r.language, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString(),
+      first_responded_at: iso(r.first_responded_at), solved_at: iso(r.solved_at), closed_at: iso(r.closed_at),
+      imported: r.import_source && r.external_id ? { source: r.import_source, external_id: r.external_id } : null,
+      description: opening, events: eventsOf.get(r.id) ?? [], messages: msgs,
+    };
+  });
+  const tail = rows[rows.length - 1];
+  return { tickets, last: tail && rows.length === q.batch ? { key: tail.key, id: tail.id } : null };
+}
+
+async function* pages(ctx: AppContext, q: ExportQuery): AsyncGenerator<string> {
+  let after: { key: string; id: string } | null = { key: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
+  let first = true;
+  while (after) {
+    const page = await readPage(ctx, q, after);
+    const text = exportChunk(q.format, q.kind, page.tickets, first);
+    first = false;
+    if (text) yield text;
+    after = page.last;
+  }
+}
+
+/**
+ * Checks the request and who asks, then hands back the export as text chunks read on demand. `actor` null is the
+ * command line (the operator of the server's own database, as for `replyby import`).
+ */
+export function exportTickets(ctx: AppContext, actor: Principal | null, raw: unknown): TicketExport {
+  if (actor) requireStaff(actor, MANAGERS);
+  const q = parseInput(exportQuery, raw);
+  const ext = q.format === 'jsonl' ? 'jsonl' : 'csv';
+  return { format: q.format, kind: q.kind, contentType: EXPORT_CONTENT_TYPE[q.format], fileName: `${q.kind}.${ext}`, chunks: pages(ctx, q) };
+}
