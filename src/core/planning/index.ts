@@ -2,3 +2,5 @@ export { erlangB, erlangC, erlangInputSchema, parseErlangInput, planErlang, serv
 export type { ErlangInput, ErlangResult } from './erlang-c.ts';
 export { forecastArrivals, FORECAST_MODELS } from './forecast.ts';
 export type { ArrivalSeries, Forecast, ForecastInterval, ForecastModel, ForecastOptions } from './forecast.ts';
+export { EXCEPTION_KINDS, WEEKDAYS, nextOnDuty, onCallSpans, onDuty, rosterSchema, rosteredIntervals, shiftSpans, shiftsOnDate } from './roster.ts';
+export type { Duty, Roster, RosterInput, RosteredInterval, Span } from './roster.ts';
