@@ -137,8 +137,8 @@ export function parseRosterIcs(text: string, zone: string, country: string | nul
     root = new ICAL.Component(jcal);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // ical.js names the offending text, not its line: find it.
-    const quoted = /"([^"]+)"/.exec(message)?.[1];
+    // ical.js names the offending text (last quoted in its message), not its line: find it.
+    const quoted = [...message.matchAll(/"([^"]+)"/g)].pop()?.[1];
     const index = quoted ? text.split(/\r\n|\n|\r/).findIndex((l) => l.includes(quoted)) : -1;
     return { roster: null, problems: [{ line: index >= 0 ? index + 1 : 1, message: `not valid iCalendar text (${message})` }] };
   }
