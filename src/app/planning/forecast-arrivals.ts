@@ -36,7 +36,11 @@ const WEEK_MS = 7 * 24 * 3_600_000;
  */
 export async function forecastArrivalsFor(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast> {
   requireStaff(actor, MANAGERS);
-  const q = parseInput(forecastQuery, raw);
+  return forecastFor(ctx, parseInput(forecastQuery, raw));
+}
+
+/** The forecast for already-validated parameters (the plan asks it once per channel). */
+export async function forecastFor(ctx: AppContext, q: z.output<typeof forecastQuery>): Promise<ArrivalForecast> {
   let zone = q.zone ?? 'UTC';
   let isHoliday: ((d: string) => boolean) | undefined;
   if (q.calendar_id) {

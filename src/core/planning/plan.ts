@@ -74,7 +74,7 @@ function workloadRows(p: ChannelPlanInput): ChannelPlanRow[] {
     while (oldest <= i && (remaining[oldest] ?? 0) <= 1e-9) oldest++;
   }
   return p.arrivals.map((a, i) => ({
-    required: Math.round(((due[i] ?? 0) / perPerson) * 1e6) / 1e6,
+    required: (due[i] ?? 0) / perPerson,
     kept: a > 0 ? Math.min(1, (doneInTime[i] ?? 0) / (a * p.ahtSeconds)) : null,
   }));
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import { buildPlan, planQuery } from '../../app/planning/build-plan.ts';
 import { forecastArrivalsFor, forecastQuery } from '../../app/planning/forecast-arrivals.ts';
 import { importRosters, rosterImportInput } from '../../app/planning/import-rosters.ts';
 import { getRoster, listRosters, putRoster, removeRoster } from '../../app/planning/manage-rosters.ts';
@@ -44,5 +45,16 @@ export function planningRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'POST', url: '/api/v1/planning/rosters/import', summary: 'Import rosters from CSV or one agent\'s iCalendar, all or nothing, problems by line', tags: ['planning'], auth: 'staff', body: rosterImportInput, bodyLimit: 3_000_000,
     handler: async (req, p) => ({ body: await importRosters(ctx, p, req.body) }),
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/planning/plan', summary: "A group's week: forecast, required staff (Erlang C or workload), rostered staff, gap, promises kept; JSON or CSV (docs/planning.md)", tags: ['planning'], auth: 'staff', query: planQuery,
+    handler: async (req, p, reply) => {
+      const result = await buildPlan(ctx, p, req.query);
+      if ('csv' in result) {
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="plan.csv"');
+        return { body: result.csv };
+      }
+      return { body: result };
+    },
   });
 }
