@@ -4,6 +4,9 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { notFound } from '../../core/errors.ts';
 import { modelForChannel, planChannel, rosteredIntervals, type ChannelPlanRow, type PlanModel } from '../../core/planning/index.ts';
 import { toCsv } from '../../core/reports/csv.ts';
+import { CHANNELS } from '../../core/tickets/ticket-model.ts';
+
+type Channel = (typeof CHANNELS)[number];
 import type { AppContext } from '../context.ts';
 import { timeZoneSchema } from '../people/locale-schemas.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
@@ -70,8 +73,9 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   const since = new Date(now.getTime() - q.history_weeks * WEEK_MS);
   const channelRows = await ctx.db.query<{ channel: string }>(
     'SELECT DISTINCT channel FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL ORDER BY channel', [q.group, since]);
-  const forecasts = await Promise.all(channelRows.map(async ({ channel }) => ({
-    channel, forecast: await forecastFor(ctx, { group_id: q.group, channel: channel as never, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone }),
+  const known = channelRows.map((r) => r.channel).filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
+  const forecasts = await Promise.all(known.map(async (channel) => ({
+    channel, forecast: await forecastFor(ctx, { group_id: q.group, channel, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone }),
   })));
   const step = q.interval * 60_000;
   const firstForecast = Math.floor(now.getTime() / step) * step;
