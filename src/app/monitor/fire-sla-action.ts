@@ -5,6 +5,7 @@ import type { Queryable } from '../../store/db.ts';
 import { updateTicketRow, type NewEvent, type TicketRow } from '../../store/repos/tickets-repo.ts';
 import type { Notification } from '../notifications/notify.ts';
 import type { OutboxJob } from '../shared/outbox.ts';
+import { onDutyOrAll } from '../planning/on-duty.ts';
 import type { SlaConfig } from '../sla/sla-config.ts';
 import { PENDING_CLOCK } from './sync-sla-clocks.ts';
 
@@ -93,8 +94,12 @@ export type StaffDirectory = {
   priorityAbove: (priority: string) => Promise<string | null>;
 };
 
-/** Staff lookups for one transaction, each asked of the database once per argument. */
-export function staffDirectory(q: Queryable): StaffDirectory {
+/**
+ * Staff lookups for one transaction, each asked of the database once per argument. With `now`, a group's members
+ * and supervisors are those on duty then (rostered agents off shift and not on call are left out; agents without
+ * a roster stay; if that leaves no one, all of them: app/planning/on-duty.ts).
+ */
+export function staffDirectory(q: Queryable, now?: Date): StaffDirectory {
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     let hit = memo.get(key) as Promise<T> | undefined;
@@ -105,10 +110,14 @@ export function staffDirectory(q: Queryable): StaffDirectory {
     return hit;
   };
   const ids = async (sql: string, params: unknown[]) => (await q.query<{ id: string }>(sql, params)).map((r) => r.id);
+  const present = async (sql: string, params: unknown[]) => {
+    const all = await ids(sql, params);
+    return now ? onDutyOrAll(q, all, now) : all;
+  };
   return {
     groupMembers: (groupId) => (groupId ? once(`g:${groupId}`, () =>
-      ids('SELECT u.id FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 AND u.active ORDER BY u.id', [groupId])) : Promise.resolve([])),
-    supervisorsOf: (groupId) => once(`s:${groupId}`, () => ids(
+      present('SELECT u.id FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 AND u.active ORDER BY u.id', [groupId])) : Promise.resolve([])),
+    supervisorsOf: (groupId) => once(`s:${groupId}`, () => present(
       `SELECT u.id FROM users u WHERE u.role = 'supervisor' AND u.active
          AND (NOT EXISTS (SELECT 1 FROM group_members m JOIN users s ON s.id = m.user_id WHERE m.group_id = $1 AND s.role = 'supervisor')
               OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.user_id = u.id))

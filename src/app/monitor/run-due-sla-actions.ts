@@ -55,7 +55,7 @@ export async function fireDueBatch(ctx: AppContext, options: ClaimOptions = {}):
     if (!clocks.some((c) => c.next_action_at && c.next_action_key && c.next_action_at.getTime() <= now.getTime())) return { claimed: ids, fired: 0 };
     const config = await loadSlaConfig(tx);
     const events = await listTicketEventsForSlaMany(tx, ids);
-    const batch: ActionBatch = { config, events: [], jobs: [], staff: staffDirectory(tx) };
+    const batch: ActionBatch = { config, events: [], jobs: [], staff: staffDirectory(tx, now) };
     const notifications: Notification[] = [];
     const slaUpdates: { id: string; state: TicketSlaState | null }[] = [];
     const clockWrites: ClockWrite[] = [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/db.ts';
+import { mailTimeFor, rosterOf } from '../planning/on-duty.ts';
 import { enqueueMany, type OutboxJob } from '../shared/outbox.ts';
 import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
 import { publishNotificationChange } from './publish-notification-change.ts';
@@ -24,7 +25,17 @@ export type Notification = {
   email?: boolean;
 };
 
-type Recipient = { id: string; working_calendar_id: string | null };
+type Recipient = { id: string; working_calendar_id: string | null; roster_spec: unknown; roster_updated_at: Date | null };
+
+/**
+ * Quiet hours: when a non-urgent mail to this recipient may go. Their roster decides when they have one (the next
+ * shift or on-call period; on duty: now); otherwise their working-hours calendar as before rosters; otherwise now.
+ */
+function quietUntil(r: Recipient, calendars: SlaConfig['calendars'] | null, now: number): number {
+  if (r.roster_updated_at) return mailTimeFor(rosterOf({ user_id: r.id, spec: r.roster_spec, updated_at: r.roster_updated_at }), now);
+  const calendar = r.working_calendar_id ? calendars?.get(r.working_calendar_id)?.compiled : undefined;
+  return (calendar ? calendar.nextOpening(now) : null) ?? now;
+}
 
 export async function notify(q: Queryable, n: Notification, now: Date): Promise<void> {
   await notifyMany(q, [n], now);
@@ -40,9 +51,11 @@ export async function notifyMany(q: Queryable, ns: readonly Notification[], now:
   if (ns.length === 0) return;
   const ids = [...new Set(ns.flatMap((n) => n.recipients))];
   const active = ids.length
-    ? new Map((await q.query<Recipient>('SELECT id, working_calendar_id FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY id', [ids])).map((r) => [r.id, r]))
+    ? new Map((await q.query<Recipient>(
+      `SELECT u.id, u.working_calendar_id, r.spec AS roster_spec, r.updated_at AS roster_updated_at
+         FROM users u LEFT JOIN rosters r ON r.user_id = u.id WHERE u.id = ANY($1::uuid[]) AND u.active ORDER BY u.id`, [ids])).map((r) => [r.id, r]))
     : new Map<string, Recipient>();
-  const calendars = [...active.values()].some((r) => r.working_calendar_id) ? (config ?? await loadSlaConfig(q)).calendars : null;
+  const calendars = [...active.values()].some((r) => r.working_calendar_id && !r.roster_updated_at) ? (config ?? await loadSlaConfig(q)).calendars : null;
   const rows = { user: [] as string[], ticket: [] as (string | null)[], kind: [] as string[], title: [] as string[], body: [] as string[], urgent: [] as boolean[], emailAfter: [] as (string | null)[], data: [] as string[] };
   const mailAt = new Map<string, number>();
   for (const n of ns) {
@@ -51,9 +64,7 @@ export async function notifyMany(q: Queryable, ns: readonly Notification[], now:
       if (!r) continue;
       let after: number | null = null;
       if (n.email !== false) {
-        const calendar = r.working_calendar_id ? calendars?.get(r.working_calendar_id)?.compiled : undefined;
-        // Quiet hours: wait for the recipient's working hours unless the ticket is urgent.
-        after = (!n.urgent && calendar ? calendar.nextOpening(now.getTime()) : null) ?? now.getTime();
+        after = n.urgent ? now.getTime() : quietUntil(r, calendars, now.getTime());
         mailAt.set(r.id, Math.min(after, mailAt.get(r.id) ?? Number.POSITIVE_INFINITY));
       }
       rows.user.push(r.id); rows.ticket.push(n.ticketId); rows.kind.push(n.event); rows.title.push(n.title); rows.body.push(n.body); rows.urgent.push(n.urgent);

@@ -100,7 +100,11 @@ function toForecast(q: Query, season: Season, startMs: number, endMs: number, gr
  */
 export async function forecastArrivalsFor(ctx: AppContext, actor: Principal, raw: unknown): Promise<ArrivalForecast> {
   requireStaff(actor, MANAGERS);
-  const q = parseInput(forecastQuery, raw);
+  return forecastFor(ctx, parseInput(forecastQuery, raw));
+}
+
+/** The forecast for already-validated parameters (the plan asks it once per channel). */
+export async function forecastFor(ctx: AppContext, q: Query): Promise<ArrivalForecast> {
   const season = await seasonOf(ctx, q);
   const w = historyWindow(ctx, q);
   const series = await readCounts(ctx.db, { ...w, groupId: q.group_id ?? null, channel: q.channel ?? null, perGroup: false });

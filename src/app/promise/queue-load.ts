@@ -1,5 +1,8 @@
 import type { QueueLoad } from '../../core/promise/index.ts';
+import { onDuty } from '../../core/planning/index.ts';
 import type { Queryable } from '../../store/db.ts';
+import type { RosterRow } from '../../store/repos/roster-repo.ts';
+import { rosterOf } from '../planning/on-duty.ts';
 
 export type GroupStats = { handle: number | null; agents: number; at: number };
 
@@ -25,7 +28,7 @@ async function readStats(q: Queryable, groupId: string | null, everyGroup: boole
   const key = everyGroup ? '*' : groupId ?? '';
   const cached = byGroup.get(key);
   if (cached && now.getTime() - cached.at < STATS_TTL_MS && now.getTime() >= cached.at) return cached;
-  const [row] = await q.query<{ handle: number | null; agents: number }>(
+  const [row] = await q.query<{ handle: number | null; agents: number; rostered: RosterRow[] | null }>(
     `SELECT
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (t.first_responded_at - a.at)) / 60)
           FROM tickets t
@@ -33,10 +36,16 @@ async function readStats(q: Queryable, groupId: string | null, everyGroup: boole
                         WHERE e.ticket_id = t.id AND e.kind = 'assignee_changed' AND e.created_at <= t.first_responded_at) a ON a.at IS NOT NULL
           WHERE t.first_responded_at > $2::timestamptz - interval '7 days' AND t.first_responded_at <= $2
             AND ($3 OR t.group_id IS NOT DISTINCT FROM $1))::float8 AS handle,
-       (SELECT count(*)::int FROM users u WHERE u.active AND u.role <> 'admin'
-          AND ($1::uuid IS NULL OR u.id IN (SELECT user_id FROM group_members WHERE group_id = $1))) AS agents`,
+       (SELECT count(*)::int FROM users u WHERE u.active AND u.role <> 'admin' AND NOT EXISTS (SELECT 1 FROM rosters r WHERE r.user_id = u.id)
+          AND ($1::uuid IS NULL OR u.id IN (SELECT user_id FROM group_members WHERE group_id = $1))) AS agents,
+       (SELECT json_agg(json_build_object('user_id', r.user_id, 'spec', r.spec, 'updated_at', r.updated_at))
+          FROM users u JOIN rosters r ON r.user_id = u.id WHERE u.active AND u.role <> 'admin'
+          AND ($1::uuid IS NULL OR u.id IN (SELECT user_id FROM group_members WHERE group_id = $1))) AS rostered`,
     [groupId, now, everyGroup]);
-  const stats = { handle: row?.handle ?? null, agents: row?.agents ?? 0, at: now.getTime() };
+  // Agents on shift: a rostered agent counts while on shift (on call is not queue capacity); one without a
+  // roster counts always, as before rosters.
+  const onShift = (row?.rostered ?? []).filter((r) => onDuty(rosterOf({ ...r, updated_at: new Date(r.updated_at) }), now.getTime()).onShift).length;
+  const stats = { handle: row?.handle ?? null, agents: (row?.agents ?? 0) + onShift, at: now.getTime() };
   byGroup.set(key, stats);
   return stats;
 }

@@ -7,16 +7,29 @@ import {
   type CandidateRow, type Load,
 } from '../../store/repos/routing-repo.ts';
 import { appendEvents, type NewEvent } from '../../store/repos/tickets-repo.ts';
+import { onDuty } from '../../core/planning/index.ts';
+import { rosterOf } from '../planning/on-duty.ts';
 import { compiledCalendar } from '../sla/calendar-cache.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 
 const OPEN_STATUSES = new Set(['new', 'open', 'pending', 'on_hold']);
 
+/**
+ * On duty for routing: the roster when the agent has one (on shift or on call), otherwise the routing calendar
+ * as before rosters (none: always).
+ */
+function onDutyForRouting(row: CandidateRow, now: Date): boolean {
+  if (row.roster_spec !== null && row.roster_spec !== undefined && row.roster_updated_at) {
+    return onDuty(rosterOf({ user_id: row.user_id, spec: row.roster_spec, updated_at: row.roster_updated_at }), now.getTime()).onDuty;
+  }
+  return row.calendar === null || compiledCalendar(row.calendar).isOpen(now.getTime());
+}
+
 export function toCandidate(row: CandidateRow, load: Load, now: Date): AgentCandidate {
   return {
     id: row.user_id, skills: row.skills, capacity: row.capacity, channelCapacity: row.channel_capacity,
     load: load.total, channelLoad: load.byChannel,
-    available: row.availability === 'online' && (row.calendar === null || compiledCalendar(row.calendar).isOpen(now.getTime())),
+    available: row.availability === 'online' && onDutyForRouting(row, now),
     lastAssignedAt: row.last_assigned_at ? row.last_assigned_at.getTime() : null,
   };
 }

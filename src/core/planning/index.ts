@@ -4,3 +4,7 @@ export { forecastArrivals, FORECAST_MODELS } from './forecast.ts';
 export type { ArrivalSeries, Forecast, ForecastInterval, ForecastModel, ForecastOptions } from './forecast.ts';
 export { calibrateEfficiency, dueAtArrival, firstResponseBreached, observedOutcomes, runWhatIf, simulateWhatIf, EFFICIENCY_RANGE, ROUTING_ORDERS } from './whatif.ts';
 export type { Efficiency, HistoryTicket, Outcome, RoutingOrder, SimulatedOutcome, Staffing, WhatIfGroupResult, WhatIfPeriod, WhatIfSettings } from './whatif.ts';
+export { EXCEPTION_KINDS, WEEKDAYS, nextOnDuty, onCallSpans, onDuty, rosterSchema, rosteredIntervals, shiftSpans, shiftsOnDate } from './roster.ts';
+export type { Duty, Roster, RosterInput, RosteredInterval, Span } from './roster.ts';
+export { PLAN_MODELS, modelForChannel, planChannel } from './plan.ts';
+export type { ChannelPlanInput, ChannelPlanRow, PlanModel } from './plan.ts';

@@ -15,11 +15,14 @@ export type AgentRoutingRow = {
   updated_at: Date;
 };
 
-export type CandidateRow = AgentRoutingRow & { calendar: CalendarRow | null };
+/** `roster_spec`: the agent's roster (migration 0075), which replaces the routing calendar when present. */
+export type CandidateRow = AgentRoutingRow & { calendar: CalendarRow | null; roster_spec: unknown; roster_updated_at: Date | null };
 
-const CANDIDATE_SELECT = `SELECT ar.*, CASE WHEN cal.id IS NULL THEN NULL ELSE to_jsonb(cal) END AS calendar
+const CANDIDATE_SELECT = `SELECT ar.*, CASE WHEN cal.id IS NULL THEN NULL ELSE to_jsonb(cal) END AS calendar,
+    ros.spec AS roster_spec, ros.updated_at AS roster_updated_at
   FROM agent_routing ar JOIN users u ON u.id = ar.user_id AND u.active
-  LEFT JOIN calendars cal ON cal.id = ar.calendar_id`;
+  LEFT JOIN calendars cal ON cal.id = ar.calendar_id
+  LEFT JOIN rosters ros ON ros.user_id = ar.user_id`;
 
 /** Online members of a group (working hours are checked by the caller, with the compiled calendar). */
 export async function onlineGroupMembers(q: Queryable, groupId: string): Promise<CandidateRow[]> {
