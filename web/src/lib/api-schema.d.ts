@@ -2843,6 +2843,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning/rosters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff member's roster (null: none; docs/planning.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/rosters/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agent's roster */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Set an agent's whole roster: weekly shifts, exceptions, on call (supervisors, admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        zone: string;
+                        /** @default null */
+                        country?: string | null;
+                        /** @default {} */
+                        weekly?: {
+                            [key: string]: {
+                                start: string;
+                                end: string;
+                            }[];
+                        };
+                        /** @default [] */
+                        exceptions?: {
+                            date: string;
+                            /** @enum {string} */
+                            kind: "leave" | "sickness" | "swap" | "extra";
+                            /** @default [] */
+                            shifts?: {
+                                start: string;
+                                end: string;
+                            }[];
+                            note?: string;
+                        }[];
+                        /** @default [] */
+                        on_call?: {
+                            start: string;
+                            end: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Remove an agent's roster (back to their calendars) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/rosters/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import rosters from CSV or one agent's iCalendar, all or nothing, problems by line */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "csv";
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        format: "ical";
+                        text: string;
+                        /** Format: uuid */
+                        user_id: string;
+                        zone?: string;
+                        /** @default null */
+                        country?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's week: forecast, required staff (Erlang C or workload), rostered staff, gap, promises kept; JSON or CSV (docs/planning.md) */
+        get: {
+            parameters: {
+                query: {
+                    group: string;
+                    week_start?: string;
+                    interval?: number;
+                    zone?: string;
+                    history_weeks?: number;
+                    shrinkage?: number;
+                    answer_seconds?: number;
+                    target_sl?: number;
+                    deadline_minutes?: number;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/kpis": {
         parameters: {
             query?: never;
@@ -2994,7 +3232,7 @@ export interface paths {
                     assignee_id?: string;
                     type?: string;
                     priority?: string;
-                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
                     format: "jsonl" | "csv";
                     kind?: "tickets" | "events" | "messages";
