@@ -41,6 +41,13 @@ function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return json;
 }
 
+/** The token a request is signed in with (bearer or session cookie), or null. */
+export function credentialOf(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return req.cookies[SESSION_COOKIE] ?? null;
+}
+
 /** Bearer token (API clients) or session cookie (the web UI, which must echo the CSRF cookie in a header). */
 export async function principalOf(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
   const header = req.headers.authorization;

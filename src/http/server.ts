@@ -29,6 +29,7 @@ import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
+import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -40,10 +41,19 @@ export type ServerOptions = RouteOptions & {
   trustProxy?: boolean | string;
   /** Extra route registrations (e.g. SLA policy admin), so new capabilities plug in without editing this file. */
   plugins?: ((app: FastifyInstance, ctx: AppContext) => void)[];
+  /** How long a client may take to send its request (http/slow-clients.ts; docs/security.md). */
+  clientTimeouts?: Partial<ClientTimeouts>;
+  /** Live-update streams one session may hold open at once (per process). */
+  streamsPerSession?: number;
 };
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise<FastifyInstance> {
+  const timeouts = { ...CLIENT_TIMEOUT_DEFAULTS, ...opts.clientTimeouts };
+  const nodeOptions = nodeServerOptions(timeouts);
   const app = Fastify({
+    http: nodeOptions,
+    // Fastify sets the server's requestTimeout itself after creating it: the same value, or its 0 would win.
+    requestTimeout: nodeOptions.requestTimeout,
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel } }),
     // Fastify's two JSON lines per request at info buried the start banner and the logged sign-in links;
     // one line per request is written at debug below instead.
@@ -56,6 +66,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   });
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
+  dropStalledBodies(app, timeouts.bodyIdleMs);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -135,7 +146,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   const feed = new LiveFeed(ctx);
   await feed.start();
   app.addHook('onClose', async () => feed.stop());
-  liveRoutes(app, ctx, feed);
+  liveRoutes(app, ctx, feed, opts.streamsPerSession);
   const counter = new ViewCounter(ctx);
   feed.onTicketChange(() => counter.invalidate());
   workspaceRoutes(app, ctx, counter);
