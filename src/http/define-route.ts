@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors.ts';
 import { authenticate } from '../app/auth/authenticate.ts';
 import type { AppContext } from '../app/context.ts';
 import { findUnstorableInput, formatPath } from '../app/shared/parse-input.ts';
+import { withRequestFacts } from '../app/shared/request-context.ts';
 import { idempotencyScope, parseIdempotencyKey, requestFingerprint, runIdempotent } from '../app/shared/idempotency.ts';
 
 export type Auth = 'none' | 'any' | 'staff';
@@ -76,7 +77,8 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
     },
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
-    handler: async (req, reply) => {
+    // The client's address reaches the audit log through the request's async context (app/shared/audit.ts).
+    handler: async (req, reply) => withRequestFacts({ address: req.ip ?? null }, async () => {
       let principal: Principal | null = null;
       if (def.auth !== 'none') {
         principal = await principalOf(ctx, req);
@@ -100,6 +102,6 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
       if (reply.sent) return reply;
       if (!result) return reply.code(204).send();
       return reply.code(result.status ?? 200).send(result.body ?? null);
-    },
+    }),
   });
 }
