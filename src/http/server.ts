@@ -30,6 +30,7 @@ import { importRoutes } from './routes/import-routes.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -161,6 +162,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   notificationRoutes(app, ctx);
   agentDayRoutes(app, ctx);
   importRoutes(app, ctx);
+  auditRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
