@@ -117,7 +117,7 @@ async function deploy(): Promise<Deployment> {
   const sinkArrivals = new Map<string, number>();
   const sink = await startSink(sinkArrivals);
   const smtpPort = await freePort();
-  const web = await startServer({ env: { ...baseEnv(), REPLYBY_ROLES: 'web', REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1' } });
+  const web = await startServer({ env: { ...baseEnv(), REPLYBY_ROLES: 'web', REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1', REPLYBY_MAIL_AUTH: '0' } });
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker({ ...baseEnv(), REPLYBY_ROLES: 'worker', REPLYBY_SMTP_URL: sink.url, REPLYBY_MAIL_FROM: `Support <${SUPPORT}>` })));
   return {
     web, smtpPort, sinkArrivals,

@@ -275,7 +275,7 @@ function replybySystem(sinkUrl: string): System {
   const env = () => ({
     DATABASE_URL: databaseUrlFor(ADMIN_URL, REPLYBY_DB), REPLYBY_SEED_DEMO: '1', LOG_LEVEL: 'warn',
     REPLYBY_PUBLIC_URL: 'http://bench.example', REPLYBY_SUPPORT_ADDRESS: SUPPORT, REPLYBY_SMTP_URL: sinkUrl,
-    REPLYBY_MAIL_FROM: `Support <${SUPPORT}>`, REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1',
+    REPLYBY_MAIL_FROM: `Support <${SUPPORT}>`, REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1', REPLYBY_MAIL_AUTH: '0',
     // RT autoreplies to every new ticket; so does Replyby here (its default limits acknowledgements per sender).
     REPLYBY_ACK_PER_SENDER_PER_HOUR: '10000', REPLYBY_RATE_LIMIT_SIGN_IN: '1000', REPLYBY_RATE_LIMIT_PUBLIC: '1000000',
   });

@@ -66,7 +66,7 @@ function startServer(port: number, smtpUrl: string, smtpPort: number, telegramAp
   const logFile = join(OUT, 'server.log');
   const out = createWriteStream(logFile);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REPLYBY_DATA_DIR: dataDir, REPLYBY_SMTP_URL: smtpUrl,
-    REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1', REPLYBY_SUPPORT_ADDRESS: SUPPORT_ADDRESS,
+    REPLYBY_SMTP_PORT: String(smtpPort), REPLYBY_SMTP_HOST: '127.0.0.1', REPLYBY_MAIL_AUTH: '0', REPLYBY_SUPPORT_ADDRESS: SUPPORT_ADDRESS,
     // Messenger replies go to the journeys' Bot API stand-in on loopback.
     REPLYBY_TELEGRAM_API_URL: telegramApiUrl,
     // Every journey signs its people in; a dozen journey files share one server (the limit itself is tested in test/).

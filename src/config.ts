@@ -41,6 +41,16 @@ const envSchema = z.object({
   REPLYBY_ACK_PER_SENDER_PER_HOUR: z.coerce.number().int().min(0).max(10_000).default(5),
   // Attachments (review item 11): the two size limits above apply to uploads too (web form, portal, agents); this caps the count per message.
   REPLYBY_ATTACHMENTS_MAX_COUNT: z.coerce.number().int().min(1).max(100).default(10),
+  // Slow clients (issue 21 item 7; docs/security.md): headers within, a stalled body dropped after, the whole request within.
+  REPLYBY_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REPLYBY_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REPLYBY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  // Live-update streams one session may hold open at once (per process); one more is answered 429.
+  REPLYBY_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(10),
+  // Inbound SMTP checks SPF, DKIM and DMARC (on by default; 0 for local development without DNS).
+  REPLYBY_MAIL_AUTH: z.enum(['0', '1', 'true', 'false']).default('1'),
+  // IMAP: the authserv-id of the receiving server whose Authentication-Results header is believed (e.g. mx.google.com).
+  REPLYBY_MAIL_TRUSTED_AUTHSERV_ID: z.string().trim().min(1).max(255).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -74,6 +84,9 @@ export type Config = {
   /** The worker detects surges by itself (docs/surge.md); off, only supervisors declare them. */
   surgeDetection: boolean;
   email: { attachmentMaxBytes: number; attachmentsTotalMaxBytes: number; acknowledgementsPerSenderPerHour: number; attachmentsMaxCount: number };
+  clientTimeouts: { headersMs: number; bodyIdleMs: number; requestMs: number };
+  streamsPerSession: number;
+  mailAuth: { smtp: boolean; trustedAuthservId: string | undefined };
 };
 
 const truthy = (v: string): boolean => v === '1' || v === 'true';
@@ -121,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       acknowledgementsPerSenderPerHour: e.REPLYBY_ACK_PER_SENDER_PER_HOUR,
       attachmentsMaxCount: e.REPLYBY_ATTACHMENTS_MAX_COUNT,
     },
+    clientTimeouts: { headersMs: e.REPLYBY_HEADERS_TIMEOUT_MS, bodyIdleMs: e.REPLYBY_BODY_IDLE_TIMEOUT_MS, requestMs: e.REPLYBY_REQUEST_TIMEOUT_MS },
+    streamsPerSession: e.REPLYBY_STREAMS_PER_SESSION,
+    mailAuth: { smtp: truthy(e.REPLYBY_MAIL_AUTH), trustedAuthservId: e.REPLYBY_MAIL_TRUSTED_AUTHSERV_ID?.toLowerCase() },
   };
 }
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
   expect(address.status).toBe(201);
   sink = await startSmtpSink();
   sendMail = createMailer(sink.url, 'Replyby Support <help@replyby.test>', t.ctx.log);
-  listener = await startSmtpListener(t.ctx, { port: 0, host: '127.0.0.1', maxBytes: 30 * 1024 * 1024, onReceived: (o) => outcomes.push(o) });
+  listener = await startSmtpListener(t.ctx, { port: 0, host: '127.0.0.1', maxBytes: 30 * 1024 * 1024, onReceived: (o) => outcomes.push(o), mailAuth: null });
   client = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
 });
 afterAll(async () => {

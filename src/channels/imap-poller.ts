@@ -2,7 +2,11 @@ import { ImapFlow } from 'imapflow';
 import type { AppContext } from '../app/context.ts';
 import { receiveMail } from '../app/email/receive-mail.ts';
 
-export type ImapMailbox = { url: string; maxBytes: number; /** Fallback poll for servers without IDLE. */ pollMs?: number; tls?: { rejectUnauthorized: boolean } };
+export type ImapMailbox = {
+  url: string; maxBytes: number; /** Fallback poll for servers without IDLE. */ pollMs?: number; tls?: { rejectUnauthorized: boolean };
+  /** The receiving server whose Authentication-Results header is believed (REPLYBY_MAIL_TRUSTED_AUTHSERV_ID); without it, mail is allowed unchecked. */
+  trustedAuthservId?: string;
+};
 
 // IDLE soon after each command (imapflow waits 15 s by default), so new mail is noticed within about a second.
 const AUTO_IDLE_DELAY_MS = 1000;
@@ -23,7 +27,7 @@ function clientFor(box: ImapMailbox): { client: ImapFlow; mailbox: string; label
  * Takes every unseen mail of an open mailbox: stored and applied first, marked \Seen only after that
  * commit, so a crash in between means the mail is fetched again and recorded as a duplicate, never lost.
  */
-async function takeUnseen(ctx: AppContext, client: ImapFlow, label: string, maxBytes: number): Promise<number> {
+async function takeUnseen(ctx: AppContext, client: ImapFlow, label: string, maxBytes: number, trustedAuthservId: string | undefined): Promise<number> {
   const uids = await client.search({ seen: false }, { uid: true });
   let taken = 0;
   for (const uid of uids || []) {
@@ -33,7 +37,7 @@ async function takeUnseen(ctx: AppContext, client: ImapFlow, label: string, maxB
       ctx.log.warn({ mailbox: label, uid, size: msg.source.length }, 'IMAP mail over REPLYBY_MAIL_MAX_BYTES left unseen in the mailbox');
       continue;
     }
-    await receiveMail(ctx, { raw: msg.source, source: label });
+    await receiveMail(ctx, { raw: msg.source, source: label, auth: trustedAuthservId ? { trustedAuthservId } : null });
     await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
     taken += 1;
   }
@@ -47,7 +51,7 @@ export async function pollImapOnce(ctx: AppContext, box: ImapMailbox): Promise<n
   try {
     const lock = await client.getMailboxLock(mailbox);
     try {
-      return await takeUnseen(ctx, client, label, box.maxBytes);
+      return await takeUnseen(ctx, client, label, box.maxBytes, box.trustedAuthservId);
     } finally {
       lock.release();
     }
@@ -70,7 +74,7 @@ export function startImapPoller(ctx: AppContext, box: ImapMailbox): { stop: () =
         await client.mailboxOpen(mailbox);
         backoffMs = 1000;
         let busy: Promise<unknown> = Promise.resolve();
-        const take = () => { busy = busy.then(() => takeUnseen(ctx, client, label, box.maxBytes)).catch((err: unknown) => ctx.log.error({ mailbox: label, err: String(err) }, 'IMAP intake failed')); };
+        const take = () => { busy = busy.then(() => takeUnseen(ctx, client, label, box.maxBytes, box.trustedAuthservId)).catch((err: unknown) => ctx.log.error({ mailbox: label, err: String(err) }, 'IMAP intake failed')); };
         client.on('exists', take);
         take();
         const timer = setInterval(take, box.pollMs ?? 60_000);

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { AppContext } from '../app/context.ts';
-import { receiveMail, type InboundOutcome } from '../app/email/receive-mail.ts';
+import { authenticateSmtpMail, type DnsResolver } from '../app/email/authenticate-mail.ts';
+import { receiveMail, type InboundAuth, type InboundOutcome } from '../app/email/receive-mail.ts';
 
 export type SmtpListener = { port: number; close: () => Promise<void> };
 
@@ -10,7 +11,17 @@ export type SmtpListener = { port: number; close: () => Promise<void> };
  * are committed, so a sender never hears "accepted" for mail we could lose; a database failure answers
  * 451 and the sender's MTA retries later.
  */
-export async function startSmtpListener(ctx: AppContext, options: { port: number; host: string; maxBytes: number; onReceived?: (o: InboundOutcome) => void }): Promise<SmtpListener> {
+export type SmtpListenerOptions = {
+  port: number; host: string; maxBytes: number; onReceived?: (o: InboundOutcome) => void;
+  /**
+   * SPF, DKIM and DMARC of every mail (docs/security.md): `mta` names this server in the
+   * Authentication-Results it stores; `resolver` replaces the system's DNS (tests). null: no checks
+   * (REPLYBY_MAIL_AUTH=0, local development) — mail is then allowed as before, marked unchecked.
+   */
+  mailAuth: { mta: string; resolver?: DnsResolver } | null;
+};
+
+export async function startSmtpListener(ctx: AppContext, options: SmtpListenerOptions): Promise<SmtpListener> {
   const server = new SMTPServer({
     disabledCommands: ['AUTH', 'STARTTLS'],
     authOptional: true,
@@ -27,11 +38,19 @@ export async function startSmtpListener(ctx: AppContext, options: { port: number
           return;
         }
         const mailFrom = session.envelope.mailFrom;
-        receiveMail(ctx, {
-          raw: Buffer.concat(chunks), source: 'smtp',
+        const raw = Buffer.concat(chunks);
+        const check = async (): Promise<InboundAuth> => {
+          if (!options.mailAuth) return null;
+          const peer = { ip: session.remoteAddress, helo: session.hostNameAppearsAs || null, mailFrom: mailFrom ? mailFrom.address : null };
+          const { facts, header } = await authenticateSmtpMail(raw, peer, options.mailAuth);
+          return { checked: facts, header };
+        };
+        check().then((auth) => receiveMail(ctx, {
+          raw, source: 'smtp',
           envelopeFrom: mailFrom ? mailFrom.address : null,
           envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-        }).then((outcome) => {
+          auth,
+        })).then((outcome) => {
           options.onReceived?.(outcome);
           callback();
         }, (err: unknown) => {

@@ -13,12 +13,14 @@ export async function startMailChannels(ctx: AppContext, config: Config): Promis
   }
   const stops: (() => Promise<void>)[] = [];
   if (config.smtpListen) {
-    const listener = await startSmtpListener(ctx, { ...config.smtpListen, maxBytes: config.mailMaxBytes });
+    // The name this server gives itself in the Authentication-Results it stores with each mail.
+    const mailAuth = config.mailAuth.smtp ? { mta: new URL(ctx.settings.publicUrl).hostname || 'replyby' } : null;
+    const listener = await startSmtpListener(ctx, { ...config.smtpListen, maxBytes: config.mailMaxBytes, mailAuth });
     ctx.log.info({ port: listener.port }, 'SMTP listener accepting mail');
     stops.push(listener.close);
   }
   for (const url of config.imapUrls) {
-    const poller = startImapPoller(ctx, { url, maxBytes: config.mailMaxBytes });
+    const poller = startImapPoller(ctx, { url, maxBytes: config.mailMaxBytes, ...(config.mailAuth.trustedAuthservId ? { trustedAuthservId: config.mailAuth.trustedAuthservId } : {}) });
     stops.push(poller.stop);
   }
   return { stop: async () => { for (const stop of stops) await stop(); } };

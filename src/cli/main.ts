@@ -85,6 +85,7 @@ async function start(config: Config): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes, logLevel: config.logLevel, logger: log, trustProxy: config.trustProxy,
     signInPerMinute: config.rateLimitSignInPerMinute, publicPerMinute: config.rateLimitPublicPerMinute,
     secureCookies: ctx.settings.publicUrl.startsWith('https:'),
+    clientTimeouts: config.clientTimeouts, streamsPerSession: config.streamsPerSession,
   }) : null;
   if (app) {
     await app.listen({ port: config.port, host: config.host });

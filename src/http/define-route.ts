@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors.ts';
 import { authenticate } from '../app/auth/authenticate.ts';
 import type { AppContext } from '../app/context.ts';
 import { findUnstorableInput, formatPath } from '../app/shared/parse-input.ts';
+import { withRequestFacts } from '../app/shared/request-context.ts';
 import { idempotencyScope, parseIdempotencyKey, requestFingerprint, runIdempotent } from '../app/shared/idempotency.ts';
 
 export type Auth = 'none' | 'any' | 'staff';
@@ -41,6 +42,13 @@ function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return json;
 }
 
+/** The token a request is signed in with (bearer or session cookie), or null. */
+export function credentialOf(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return req.cookies[SESSION_COOKIE] ?? null;
+}
+
 /** Bearer token (API clients) or session cookie (the web UI, which must echo the CSRF cookie in a header). */
 export async function principalOf(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
   const header = req.headers.authorization;
@@ -69,7 +77,8 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
     },
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
-    handler: async (req, reply) => {
+    // The client's address reaches the audit log through the request's async context (app/shared/audit.ts).
+    handler: async (req, reply) => withRequestFacts({ address: req.ip ?? null }, async () => {
       let principal: Principal | null = null;
       if (def.auth !== 'none') {
         principal = await principalOf(ctx, req);
@@ -93,6 +102,6 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
       if (reply.sent) return reply;
       if (!result) return reply.code(204).send();
       return reply.code(result.status ?? 200).send(result.body ?? null);
-    },
+    }),
   });
 }

@@ -56,7 +56,9 @@ export function presentTicket(t: TicketView, prefix: string, viewer: Principal, 
     merged: t.merged_into_id !== null,
     // Imported from another system (docs/import.md): where from, and its id there.
     imported: staff && t.import_source ? { source: t.import_source, external_id: t.external_id ?? null } : null,
-    ...(staff ? { snoozed_until: t.snoozed_until && t.snoozed_until.getTime() < UNTIL_REPLY_MS ? iso(t.snoozed_until) : null, snooze_until_reply: t.snooze_until_reply, merged_into_id: t.merged_into_id } : {}),
+    ...(staff ? { snoozed_until: t.snoozed_until && t.snoozed_until.getTime() < UNTIL_REPLY_MS ? iso(t.snoozed_until) : null, snooze_until_reply: t.snooze_until_reply, merged_into_id: t.merged_into_id,
+      // Opened by mail that SPF/DKIM/DMARC did not vouch for: the From address may be forged (docs/security.md).
+      sender_unverified: t.sender_unverified ?? false } : {}),
   };
 }
 

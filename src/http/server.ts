@@ -32,6 +32,8 @@ import { surgeRoutes } from './routes/surge-routes.ts';
 import { refuseWritesWhileReadOnly } from './read-only.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
+import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -43,10 +45,19 @@ export type ServerOptions = RouteOptions & {
   trustProxy?: boolean | string;
   /** Extra route registrations (e.g. SLA policy admin), so new capabilities plug in without editing this file. */
   plugins?: ((app: FastifyInstance, ctx: AppContext) => void)[];
+  /** How long a client may take to send its request (http/slow-clients.ts; docs/security.md). */
+  clientTimeouts?: Partial<ClientTimeouts>;
+  /** Live-update streams one session may hold open at once (per process). */
+  streamsPerSession?: number;
 };
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise<FastifyInstance> {
+  const timeouts = { ...CLIENT_TIMEOUT_DEFAULTS, ...opts.clientTimeouts };
+  const nodeOptions = nodeServerOptions(timeouts);
   const app = Fastify({
+    http: nodeOptions,
+    // Fastify sets the server's requestTimeout itself after creating it: the same value, or its 0 would win.
+    requestTimeout: nodeOptions.requestTimeout,
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel } }),
     // Fastify's two JSON lines per request at info buried the start banner and the logged sign-in links;
     // one line per request is written at debug below instead.
@@ -59,6 +70,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   });
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
+  dropStalledBodies(app, timeouts.bodyIdleMs);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -140,7 +152,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   const feed = new LiveFeed(ctx);
   await feed.start();
   app.addHook('onClose', async () => feed.stop());
-  liveRoutes(app, ctx, feed);
+  liveRoutes(app, ctx, feed, opts.streamsPerSession);
   const counter = new ViewCounter(ctx);
   feed.onTicketChange(() => counter.invalidate());
   workspaceRoutes(app, ctx, counter);
@@ -158,6 +170,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   channelRoutes(app, ctx);
   await channelInboundRoutes(app, ctx);
   surgeRoutes(app, ctx);
+  auditRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

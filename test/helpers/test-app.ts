@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { AppContext } from '../../src/app/context.ts';
 import { hashPassword } from '../../src/app/auth/secrets.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer, type ServerOptions } from '../../src/http/server.ts';
 import { openTestDb } from './test-db.ts';
 
 export type TestClock = { now: Date; set: (iso: string) => void; advanceMinutes: (m: number) => void };
@@ -27,7 +27,7 @@ export type Fixtures = {
 export const PASSWORD = 'secret-pass-1';
 
 /** A server over a fresh database with a controllable clock and a small cast of people. */
-export async function startTestApp(options: { rateLimit?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { rateLimit?: number; server?: Partial<ServerOptions> } = {}): Promise<TestApp> {
   const db = await openTestDb();
   const clock: TestClock = {
     now: new Date('2025-03-10T08:00:00Z'),
@@ -42,6 +42,7 @@ export async function startTestApp(options: { rateLimit?: number } = {}): Promis
   const ctx: AppContext = { db, now: () => clock.now, settings: { ticketPrefix: '#', publicUrl: 'http://replyby.test' }, log: silent };
   const app = await buildServer(ctx, {
     bodyLimitBytes: 64 * 1024, logLevel: 'silent', signInPerMinute: options.rateLimit ?? 1000, publicPerMinute: options.rateLimit ?? 1000, secureCookies: false,
+    ...options.server,
   });
   const fixtures = await insertFixtures(ctx);
   const call: TestApp['call'] = async (method, url, token, body) => {

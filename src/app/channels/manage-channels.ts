@@ -4,6 +4,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { sha256 } from '../../core/channels/signature.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
 import type { Queryable } from '../../store/db.ts';
+import { recordAudit } from '../shared/audit.ts';
 import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { checkPublicUrl } from '../shared/fetch-public-url.ts';
@@ -69,6 +70,7 @@ export async function createChannel(ctx: AppContext, actor: Principal, raw: unkn
     const [view] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [row.id]);
     if (!view) throw new Error('channel vanished');
     const channel = present(view);
+    await recordAudit(tx, actor, { action: 'create', target: 'channel', targetId: channel.id, after: channel }, ctx.now());
     const inbound = `${ctx.settings.publicUrl}${channel.inbound_path}`;
     return { ...channel, secret, inbound_url: inbound, ...(input.kind === 'telegram' ? { set_webhook: { url: inbound, secret_token: secret } } : {}) };
   });
@@ -85,12 +87,15 @@ export async function updateChannel(ctx: AppContext, actor: Principal, id: strin
   const input = parseInput(updateChannelInput, raw);
   return ctx.db.transaction(async (tx) => {
     await assertGroup(tx, input.group_id);
+    const [before] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [id]);
     const updated = await tx.query(
       `UPDATE channels SET name = COALESCE($2, name), active = COALESCE($3, active), group_id = CASE WHEN $4 THEN $5::uuid ELSE group_id END
        WHERE id = $1 RETURNING id`, [id, input.name ?? null, input.active ?? null, input.group_id !== undefined, input.group_id ?? null]);
     if (!updated.length) throw notFound('channel');
     const [view] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [id]);
     if (!view) throw notFound('channel');
-    return present(view);
+    const after = present(view);
+    await recordAudit(tx, actor, { action: 'update', target: 'channel', targetId: id, before: before ? present(before) : null, after }, ctx.now());
+    return after;
   });
 }

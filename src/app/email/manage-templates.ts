@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { announceConfigChange, cachedConfig, forgetCachedConfig } from '../shared/config-cache.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export const templateParams = z.object({ key: z.enum(TEMPLATE_KEYS), language: z.enum(CUSTOMER_LANGUAGES) });
 export const templateInput = z.object({
@@ -55,10 +56,12 @@ export async function putTemplate(ctx: AppContext, actor: Principal, params: unk
   const input = parseInput(templateInput, raw);
   assertKnownPlaceholders(input, key);
   await ctx.db.transaction(async (tx) => {
+    const before = await loadTemplate(tx, key, language);
     await tx.query(
       `INSERT INTO mail_templates (key, language, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key, language) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
       [key, language, input.subject, input.body, ctx.now(), staff.id]);
+    await recordAudit(tx, actor, { action: 'update', target: 'template', targetId: `${key}/${language}`, before, after: await loadTemplate(tx, key, language) }, ctx.now());
     await announceConfigChange(tx, 'mail_templates');
   });
   forgetCachedConfig(ctx.db);
@@ -84,7 +87,9 @@ export async function resetTemplate(ctx: AppContext, actor: Principal, params: u
   requireStaff(actor, ['admin']);
   const { key, language } = parseInput(templateParams, params);
   const rows = await ctx.db.transaction(async (tx) => {
+    const before = await loadTemplate(tx, key, language);
     const deleted = await tx.query('DELETE FROM mail_templates WHERE key = $1 AND language = $2 RETURNING key', [key, language]);
+    if (deleted.length) await recordAudit(tx, actor, { action: 'delete', target: 'template', targetId: `${key}/${language}`, before, after: await loadTemplate(tx, key, language) }, ctx.now());
     await announceConfigChange(tx, 'mail_templates');
     return deleted;
   });

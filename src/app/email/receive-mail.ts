@@ -16,10 +16,19 @@ import { insertMessage } from '../../store/repos/tickets-repo.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
 import { survivorOf } from '../tickets/merged-conversation.ts';
 import { newContactLocale } from './customer-locale.ts';
+import { factsFromAuthenticationResults, senderVerdict, type MailAuthFacts, type SenderVerdict } from '../../core/email/sender-verdict.ts';
 
 export type InboundStatus = 'ticket_created' | 'threaded' | 'duplicate' | 'ignored' | 'bounce' | 'failed';
 export type InboundOutcome = { id: string; status: InboundStatus; ticketId: string | null; ticketNumber: number | null; acknowledged: boolean; note: string | null };
-export type RawInbound = { raw: Buffer; source: string; envelopeFrom?: string | null; envelopeTo?: readonly string[] };
+export type RawInbound = { raw: Buffer; source: string; envelopeFrom?: string | null; envelopeTo?: readonly string[]; auth?: InboundAuth };
+
+/**
+ * How the sender was authenticated (docs/security.md): checked by our SMTP listener (the facts and the
+ * Authentication-Results header it made), read from the Authentication-Results of a trusted receiving
+ * server (IMAP), or not at all (null: switched off, or IMAP without a trusted server — allowed, as before).
+ */
+export type InboundAuth = { checked: MailAuthFacts; header: string } | { trustedAuthservId: string } | null;
+type StoredAuth = { facts: MailAuthFacts | null; verdict: SenderVerdict; header?: string };
 
 /** Defaults of the limits configured by REPLYBY_MAIL_ATTACHMENT_MAX_BYTES, _ATTACHMENTS_TOTAL_MAX_BYTES, REPLYBY_ACK_PER_SENDER_PER_HOUR. */
 export const EMAIL_DEFAULTS = {
@@ -38,25 +47,38 @@ export const EMAIL_DEFAULTS = {
 export async function receiveMail(ctx: AppContext, input: RawInbound): Promise<InboundOutcome> {
   const envelopeTo = [...(input.envelopeTo ?? [])].map((a) => a.toLowerCase());
   const [row] = await ctx.db.query<{ id: string }>(
-    'INSERT INTO inbound_mail (received_at, source, envelope_from, envelope_to, raw, size_bytes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [ctx.now(), input.source, input.envelopeFrom ?? null, envelopeTo, input.raw, input.raw.length]);
+    'INSERT INTO inbound_mail (received_at, source, envelope_from, envelope_to, raw, size_bytes, auth) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+    [ctx.now(), input.source, input.envelopeFrom ?? null, envelopeTo, input.raw, input.raw.length, input.auth && 'checked' in input.auth ? JSON.stringify(storedAuth(input.auth, null, '')) : null]);
   if (!row) throw new Error('insert into inbound_mail returned no row');
   // The bytes just committed are the ones in hand: applied without reading them back.
-  return applyStored(ctx, row.id, input.raw, envelopeTo);
+  return applyStored(ctx, row.id, input.raw, envelopeTo, input.auth ?? null);
 }
 
 /** Parses and applies one stored mail (e.g. again, after a fix). Never throws for bad mail: the row records why it was not applied. */
 export async function processInboundMail(ctx: AppContext, id: string): Promise<InboundOutcome> {
-  const [row] = await ctx.db.query<{ raw: Uint8Array; envelope_to: string[] }>('SELECT raw, envelope_to FROM inbound_mail WHERE id = $1', [id]);
+  const [row] = await ctx.db.query<{ raw: Uint8Array; envelope_to: string[]; auth: StoredAuth | null }>('SELECT raw, envelope_to, auth FROM inbound_mail WHERE id = $1', [id]);
   if (!row) throw new DomainError('not_found', 'inbound mail not found');
-  return applyStored(ctx, id, Buffer.from(row.raw), row.envelope_to);
+  // The check made when it arrived: DNS may say otherwise today, and the client's address is not stored.
+  const auth: InboundAuth = row.auth?.facts && row.auth.header !== undefined ? { checked: row.auth.facts, header: row.auth.header } : null;
+  return applyStored(ctx, id, Buffer.from(row.raw), row.envelope_to, auth);
 }
 
-async function applyStored(ctx: AppContext, id: string, raw: Buffer, envelopeTo: string[]): Promise<InboundOutcome> {
+/** The facts and verdict stored with the mail: the listener's own check, or the trusted server's header. */
+function storedAuth(auth: InboundAuth, mail: ParsedMail | null, fromAddress: string): StoredAuth {
+  if (auth && 'checked' in auth) return { facts: auth.checked, verdict: senderVerdict(auth.checked), header: auth.header };
+  if (!auth || !mail) return { facts: null, verdict: senderVerdict(null) };
+  const headers = mail.headerLines.filter((h) => h.key === 'authentication-results').map((h) => h.line.replace(/^[^:]*:\s*/, ''));
+  const facts = factsFromAuthenticationResults(headers, auth.trustedAuthservId, fromAddress.split('@')[1] ?? null);
+  // A trusted server that wrote no header about this mail: nothing vouches for it.
+  if (!facts) return { facts: null, verdict: { verified: false, basis: 'none', reason: `no Authentication-Results header from ${auth.trustedAuthservId}` } };
+  return { facts, verdict: senderVerdict(facts) };
+}
+
+async function applyStored(ctx: AppContext, id: string, raw: Buffer, envelopeTo: string[], auth: InboundAuth): Promise<InboundOutcome> {
   let outcome: Omit<InboundOutcome, 'id'>;
   try {
     const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
-    outcome = await applyMail(ctx, id, raw, mail, envelopeTo);
+    outcome = await applyMail(ctx, id, raw, mail, envelopeTo, auth);
   } catch (err) {
     if (isUniqueViolation(err)) {
       // The same Message-ID committed by a concurrent delivery while we worked.
@@ -112,7 +134,7 @@ async function intakeFacts(tx: Queryable, messageId: string, recipients: string[
   return { known: row?.known ?? null, support: row?.support ?? null, contactKnown: row?.contact_known ?? false, acksLastHour: row?.acks ?? 0 };
 }
 
-async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedMail, envelopeTo: string[]): Promise<Omit<InboundOutcome, 'id'>> {
+async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedMail, envelopeTo: string[], inboundAuth: InboundAuth): Promise<Omit<InboundOutcome, 'id'>> {
   const done = (status: InboundStatus, note: string | null, extra: Partial<Omit<InboundOutcome, 'id'>> = {}) => ({ status, note, ticketId: null, ticketNumber: null, acknowledged: false, ...extra });
   const sender = mail.from?.value[0];
   const fromAddress = (sender?.address ?? '').toLowerCase();
@@ -123,12 +145,13 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
   const automatic = automaticReason(headerLookup(mail.headerLines), fromAddress);
   if (isReport || /^(mailer-daemon|postmaster)@/.test(fromAddress)) return recordBounce(ctx, id, raw, mail);
   if (!emailSchema.safeParse(fromAddress).success) return done('failed', `From: no valid sender address (${JSON.stringify(mail.from?.text ?? '').slice(0, 200)})`);
+  const auth = storedAuth(inboundAuth, mail, fromAddress);
 
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const mark = async (status: InboundStatus, note: string | null, ticketId: string | null) => {
-      await tx.query('UPDATE inbound_mail SET status = $2, note = $3, ticket_id = $4, acknowledged = false, message_id = $5, processed_at = $6 WHERE id = $1',
-        [id, status, note, ticketId, messageId, now]);
+      await tx.query('UPDATE inbound_mail SET status = $2, note = $3, ticket_id = $4, acknowledged = false, message_id = $5, processed_at = $6, auth = $7 WHERE id = $1',
+        [id, status, note, ticketId, messageId, now, JSON.stringify(auth)]);
     };
     const facts = await intakeFacts(tx, messageId, recipients, fromAddress, now);
     if (facts.known) {
@@ -147,10 +170,12 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
     // Language and zone matter only for a contact we are about to create: not worked out for known senders.
     const locale = facts.contactKnown ? {} : await newContactLocale(tx, { timeZone: zoneFromDateHeader(dateHeaderLine(mail)) ?? undefined, text: `${subject}\n${body.visible}`, defaultLanguage: support?.language ?? undefined });
     const contact = await findOrCreateContact(tx, { email: fromAddress, name: sender?.name?.replace(/\u0000/g, '').slice(0, 200) || undefined, ...locale }, now);
-    const thread = await threadTarget(ctx, tx, mail, subject, contact.id);
+    // A mail whose From address nothing vouches for never joins an existing ticket of that address (a
+    // spoofed From would write into the real requester's conversation): it opens a new, flagged one.
+    const thread = auth.verdict.verified ? await threadTarget(ctx, tx, mail, subject, contact.id) : null;
     const limits = ctx.settings.email;
-    const finish = (f: Omit<FinishFacts, 'inboundId' | 'messageId' | 'supportAddress' | 'quoted' | 'fromAddress' | 'now'>) =>
-      finishIntake(tx, { ...f, inboundId: id, messageId, supportAddress: support?.address ?? null, quoted: body.quoted, fromAddress, now });
+    const finish = (f: Omit<FinishFacts, 'inboundId' | 'messageId' | 'supportAddress' | 'quoted' | 'fromAddress' | 'now' | 'auth'>) =>
+      finishIntake(tx, { ...f, inboundId: id, messageId, supportAddress: support?.address ?? null, quoted: body.quoted, fromAddress, now, auth });
 
     if (thread) {
       const principal = await contactPrincipal(tx, contact.id);
@@ -161,12 +186,15 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
     }
     const ackLimit = limits?.acknowledgementsPerSenderPerHour ?? EMAIL_DEFAULTS.acknowledgementsPerSenderPerHour;
     const limited = automatic || facts.acksLastHour < ackLimit ? null : `not acknowledged: ${ackLimit} acknowledgements to this sender in the last hour`;
-    const acknowledge = !automatic && !limited;
+    // Nor is it acknowledged: the acknowledgement would go to the address the sender only claimed.
+    const unverified = auth.verdict.verified ? null : `sender not verified (${auth.verdict.reason}); not acknowledged`;
+    const acknowledge = !automatic && !limited && !unverified;
     const created = await createTicketInTx(ctx, tx, null, {
       subject, message: body.visible, message_html: body.html, type: support?.default_type ?? 'technical_question', priority: 'normal',
       requester_id: contact.id, ...(support?.group_id ? { group_id: support.group_id } : {}), tags: [], channel: 'email', acknowledge,
     }, 'email', { supportAddress: support?.address ?? null });
-    const note = automatic ? `not acknowledged: ${automatic}` : limited;
+    if (unverified) await tx.query('UPDATE tickets SET sender_unverified = true WHERE id = $1', [created.ticket.id]);
+    const note = unverified ?? (automatic ? `not acknowledged: ${automatic}` : limited);
     const firstId = await finish({ status: 'ticket_created', note, ticketId: created.ticket.id, messageRowId: null, acknowledged: acknowledge });
     await storeAttachments(tx, limits, mail, created.ticket.id, firstId, id, now);
     return done('ticket_created', note, { ticketId: created.ticket.id, ticketNumber: created.ticket.number, acknowledged: acknowledge });
@@ -176,7 +204,7 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
 type FinishFacts = {
   inboundId: string; messageId: string; status: 'ticket_created' | 'threaded'; note: string | null; ticketId: string;
   /** null: the ticket's first message (a new ticket). */
-  messageRowId: string | null; acknowledged: boolean; fromAddress: string; supportAddress: string | null; quoted: string; now: Date;
+  messageRowId: string | null; acknowledged: boolean; fromAddress: string; supportAddress: string | null; quoted: string; now: Date; auth: StoredAuth;
 };
 
 /**
@@ -192,9 +220,9 @@ async function finishIntake(tx: Queryable, f: FinishFacts): Promise<string | nul
      ack AS (INSERT INTO mail_ack_log (address, at) SELECT $5, $4 WHERE $6::boolean),
      quoted AS (UPDATE messages SET body_quoted = $7 WHERE $7 <> '' AND id = (SELECT id FROM m)),
      tk AS (UPDATE tickets SET support_address = $8 WHERE $8::text IS NOT NULL AND id = $2 AND support_address IS NULL),
-     mark AS (UPDATE inbound_mail SET status = $9, note = $10, ticket_id = $2, message_row_id = (SELECT id FROM m), acknowledged = $6, message_id = $1, processed_at = $4 WHERE id = $11)
+     mark AS (UPDATE inbound_mail SET status = $9, note = $10, ticket_id = $2, message_row_id = (SELECT id FROM m), acknowledged = $6, message_id = $1, processed_at = $4, auth = $12 WHERE id = $11)
      SELECT id::text AS id FROM m`,
-    [f.messageId, f.ticketId, f.messageRowId, f.now, f.fromAddress, f.acknowledged, f.quoted, f.supportAddress, f.status, f.note, f.inboundId]);
+    [f.messageId, f.ticketId, f.messageRowId, f.now, f.fromAddress, f.acknowledged, f.quoted, f.supportAddress, f.status, f.note, f.inboundId, JSON.stringify(f.auth)]);
   return row?.id ?? null;
 }
 

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { importHistory } from './import-history.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 // The API's import (POST /api/v1/imports): admins only; the run is recorded in `imports` and continues
 // after the response (202), reporting its progress into that row for GET /api/v1/imports/:id.
@@ -40,7 +41,11 @@ export async function startImport(ctx: AppContext, actor: Principal, raw: unknow
     const errors = checked.problems.map((p) => ({ path: `mapping.${p.path}`, message: p.message }));
     throw new DomainError('invalid_input', errors[0]?.message ?? 'is wrong', errors[0]?.path ?? 'mapping', errors);
   }
-  const id = await insertImportRow(ctx.db, { kind: input.kind, file_name: input.file_name, dry_run: input.dry_run, created_by: admin.id, now: ctx.now() });
+  const id = await ctx.db.transaction(async (tx) => {
+    const row = await insertImportRow(tx, { kind: input.kind, file_name: input.file_name, dry_run: input.dry_run, created_by: admin.id, now: ctx.now() });
+    await recordAudit(tx, actor, { action: 'start', target: 'import', targetId: row, after: { kind: input.kind, file_name: input.file_name, dry_run: input.dry_run, mapping } }, ctx.now());
+    return row;
+  });
   const run = importHistory(ctx, admin, { kind: input.kind, fileName: input.file_name, text: input.file, mapping, dryRun: input.dry_run, batchSize: input.batch }, { importId: id })
     .catch(async (err: unknown) => {
       ctx.log.error({ err, import_id: id }, 'import failed');

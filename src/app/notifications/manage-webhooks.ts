@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { checkPublicUrl } from '../shared/fetch-public-url.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 const ADMIN = ['admin'] as const;
 
@@ -24,11 +25,14 @@ export async function createWebhook(ctx: AppContext, actor: Principal, raw: unkn
   const input = parseInput(webhookInput, raw);
   checkPublicUrl(input.url, 'url', ctx.settings.allowPrivateUrls ?? false);
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  const [row] = await ctx.db.query<WebhookView>(
-    'INSERT INTO webhooks (url, secret, events, active, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, url, events, active, created_at',
-    [input.url, secret, input.events, input.active, ctx.now()]);
-  if (!row) throw new Error('webhook insert returned nothing');
-  return { ...row, secret };
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<WebhookView>(
+      'INSERT INTO webhooks (url, secret, events, active, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, url, events, active, created_at',
+      [input.url, secret, input.events, input.active, ctx.now()]);
+    if (!row) throw new Error('webhook insert returned nothing');
+    await recordAudit(tx, actor, { action: 'create', target: 'webhook', targetId: row.id, after: row }, ctx.now());
+    return { ...row, secret };
+  });
 }
 
 export async function listWebhooks(ctx: AppContext, actor: Principal): Promise<WebhookView[]> {
@@ -38,8 +42,11 @@ export async function listWebhooks(ctx: AppContext, actor: Principal): Promise<W
 
 export async function deleteWebhook(ctx: AppContext, actor: Principal, id: string): Promise<void> {
   requireStaff(actor, ADMIN);
-  const gone = await ctx.db.query('DELETE FROM webhooks WHERE id = $1 RETURNING id', [id]);
-  if (!gone.length) throw notFound('webhook');
+  await ctx.db.transaction(async (tx) => {
+    const [gone] = await tx.query('DELETE FROM webhooks WHERE id = $1 RETURNING id, url, events, active, created_at', [id]);
+    if (!gone) throw notFound('webhook');
+    await recordAudit(tx, actor, { action: 'delete', target: 'webhook', targetId: id, before: gone }, ctx.now());
+  });
 }
 
 export type DeadLetter = { id: string; webhook_id: string | null; event: string | null; attempts: number; last_error: string | null; failed_at: Date; payload: unknown };

@@ -9,6 +9,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
 import { MANAGERS, requireStaff } from './require-role.ts';
 import { timeZoneSchema, languageSchema } from './locale-schemas.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 // group_ids: the default group first (when a member), then in the order the groups were made — an agent's "own" group.
 export type UserView = { id: string; email: string; name: string; role: string; language: string; time_zone: string; active: boolean; group_ids: string[] };
@@ -52,6 +53,7 @@ export async function createUser(ctx: AppContext, actor: Principal, raw: unknown
       [input.email, input.name, input.role, passwordHash, input.language, input.time_zone, now]);
     if (!row) throw conflict('a user with this e-mail exists', 'email');
     await setGroups(tx, row.id, input.group_ids);
+    await recordAudit(tx, actor, { action: 'create', target: 'user', targetId: row.id, after: await userView(tx, row.id) }, now);
     return row.id;
   });
   return getUser(ctx, actor, id);
@@ -66,6 +68,7 @@ export async function updateUser(ctx: AppContext, actor: Principal, id: string, 
     const [existing] = await tx.query<{ role: string }>('SELECT role FROM users WHERE id = $1 FOR UPDATE', [id]);
     if (!existing) throw notFound('user');
     if (existing.role === 'admin' && manager.role !== 'admin') throw forbidden('only an admin can change an admin');
+    const before = await userView(tx, id);
     const sets: string[] = [];
     const params: unknown[] = [id];
     const set = (col: string, v: unknown) => {
@@ -83,8 +86,15 @@ export async function updateUser(ctx: AppContext, actor: Principal, id: string, 
     if (input.group_ids) await setGroups(tx, id, input.group_ids);
     // A deactivation or a new password (a suspected leak, most often) signs the user out everywhere.
     if (input.active === false || passwordHash) await tx.query("DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1", [id]);
+    // Roles are a user's field: a role change is this row's before and after. A new password is logged as the fact only.
+    await recordAudit(tx, actor, { action: 'update', target: 'user', targetId: id, before, after: { ...await userView(tx, id), ...(passwordHash ? { password_changed: true } : {}) } }, ctx.now());
   });
   return getUser(ctx, actor, id);
+}
+
+async function userView(q: Queryable, id: string): Promise<UserView | null> {
+  const [row] = await q.query<UserView>(`${USER_VIEW} WHERE u.id = $1`, [id]);
+  return row ?? null;
 }
 
 async function setGroups(tx: Queryable, userId: string, groupIds: readonly string[]): Promise<void> {

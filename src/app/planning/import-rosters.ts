@@ -4,6 +4,7 @@ import { DomainError, invalidInput } from '../../core/errors.ts';
 import { rosterSchema, type Roster } from '../../core/planning/index.ts';
 import { parseRosterCsv, parseRosterIcs, type ImportProblem } from '../../core/planning/roster-import.ts';
 import { findRosters, upsertRosters } from '../../store/repos/roster-repo.ts';
+import { recordAudit } from '../shared/audit.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { formatPath, parseInput } from '../shared/parse-input.ts';
@@ -73,6 +74,9 @@ export async function importRosters(ctx: AppContext, actor: Principal, raw: unkn
     }
     if (problems.length) refuse(problems.sort((a, b) => a.line - b.line));
     await upsertRosters(tx, writes, staff.id, now);
+    for (const w of writes) {
+      await recordAudit(tx, actor, { action: current.has(w.userId) ? 'update' : 'create', target: 'roster', targetId: w.userId, before: current.get(w.userId) ?? null, after: w.spec }, now);
+    }
     // Without waiting: this transaction would hold several agents' locks at once; the routing sweep catches up.
     for (const w of writes) await fillAgentCapacity(tx, w.userId, now);
     return { imported: writes.map((w) => ({ user_id: w.userId, email: w.email })) };

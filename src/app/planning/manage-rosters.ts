@@ -4,6 +4,7 @@ import { notFound } from '../../core/errors.ts';
 import { rosterSchema, type Roster } from '../../core/planning/index.ts';
 import type { Queryable } from '../../store/db.ts';
 import { deleteRoster, findRosters, upsertRosters } from '../../store/repos/roster-repo.ts';
+import { recordAudit } from '../shared/audit.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -53,6 +54,8 @@ export async function putRoster(ctx: AppContext, actor: Principal, rawParams: un
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const user = await staffUser(tx, user_id);
+    const [before] = await findRosters(tx, [user.id]);
+    await recordAudit(tx, actor, { action: before ? 'update' : 'create', target: 'roster', targetId: user.id, before: before?.spec ?? null, after: roster }, now);
     await upsertRosters(tx, [{ userId: user.id, spec: roster }], staff.id, now);
     await fillAgentCapacity(tx, user.id, now, { wait: true });
     return viewOf(tx, user);
@@ -64,7 +67,9 @@ export async function removeRoster(ctx: AppContext, actor: Principal, rawParams:
   const { user_id } = parseInput(rosterUserParams, rawParams);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    const [before] = await findRosters(tx, [user_id]);
     if (!(await deleteRoster(tx, user_id))) throw notFound('roster');
+    await recordAudit(tx, actor, { action: 'delete', target: 'roster', targetId: user_id, before: before?.spec ?? null }, now);
     await fillAgentCapacity(tx, user_id, now, { wait: true });
   });
 }

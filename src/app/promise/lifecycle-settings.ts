@@ -70,7 +70,7 @@ export async function getLifecycleSettings(ctx: AppContext, actor: Principal): P
 export async function updateLifecycleSettings(ctx: AppContext, actor: Principal, raw: unknown): Promise<LifecycleSettings> {
   requireStaff(actor, ['admin']);
   const input = parseInput(lifecycleSettingsInput, raw);
-  return changeSettings(ctx, LIFECYCLE_SETTINGS, (current) => ({
+  return changeSettings(ctx, actor, LIFECYCLE_SETTINGS, (current) => ({
     ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)), notices: { ...current.notices, ...(input.notices ?? {}) },
   }) as LifecycleSettings);
 }

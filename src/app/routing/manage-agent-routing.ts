@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { fillAgentCapacity } from './assign.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 const skill = z.string().trim().toLowerCase().regex(SKILL_PATTERN, 'must look like lang:ru, type:complaint or product-x');
 export const skillsSchema = z.array(skill).max(100);
@@ -74,7 +75,7 @@ export async function updateAgentRouting(ctx: AppContext, actor: Principal, user
   return ctx.db.transaction(async (tx) => {
     await ensureRow(tx, userId, now);
     // The agent's routing lock: no assignment to them runs while their limits change.
-    await tx.query('SELECT 1 FROM agent_routing WHERE user_id = $1 FOR UPDATE', [userId]);
+    const [before] = await tx.query('SELECT * FROM agent_routing WHERE user_id = $1 FOR UPDATE', [userId]);
     if (input.calendar_id) {
       const [cal] = await tx.query('SELECT 1 FROM calendars WHERE id = $1', [input.calendar_id]);
       if (!cal) throw invalidInput('calendar_id', 'no such calendar');
@@ -90,7 +91,9 @@ export async function updateAgentRouting(ctx: AppContext, actor: Principal, user
     if (input.channel_capacity) set('channel_capacity', JSON.stringify(input.channel_capacity));
     if (input.availability) set('availability', input.availability);
     if (input.calendar_id !== undefined) set('calendar_id', input.calendar_id);
-    await tx.query(`UPDATE agent_routing SET updated_at = $2${sets.map((s) => `, ${s}`).join('')} WHERE user_id = $1`, params);
+    const [after] = await tx.query(`UPDATE agent_routing SET updated_at = $2${sets.map((s) => `, ${s}`).join('')} WHERE user_id = $1 RETURNING *`, params);
+    // Skills, capacity and calendar are configuration; an agent going online or away is the working day, not logged.
+    if (Object.keys(input).some((k) => k !== 'availability')) await recordAudit(tx, actor, { action: 'update', target: 'agent_routing', targetId: userId, before, after }, now);
     await fillAgentCapacity(tx, userId, now, { wait: true });
     return view(tx, userId);
   });

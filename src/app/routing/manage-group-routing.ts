@@ -8,6 +8,7 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { fillAgentCapacity } from './assign.ts';
 import { skillsSchema } from './manage-agent-routing.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export const groupRoutingPatch = z.strictObject({
   assignment_mode: z.enum(ASSIGNMENT_MODES).optional(),
@@ -33,10 +34,12 @@ export async function updateGroupRouting(ctx: AppContext, actor: Principal, grou
   const input = parseInput(groupRoutingPatch, raw);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [groupId]);
+    const [row] = await tx.query<{ assignment_mode: string; skills: string[] }>('SELECT assignment_mode, skills FROM groups WHERE id = $1 FOR UPDATE', [groupId]);
     if (!row) throw notFound('group');
     if (input.assignment_mode) await tx.query('UPDATE groups SET assignment_mode = $2 WHERE id = $1', [groupId, input.assignment_mode]);
     if (input.skills) await tx.query('UPDATE groups SET skills = $2 WHERE id = $1', [groupId, [...new Set(input.skills)].sort()]);
+    const after = { assignment_mode: input.assignment_mode ?? row.assignment_mode, skills: input.skills ? [...new Set(input.skills)].sort() : row.skills };
+    await recordAudit(tx, actor, { action: 'update', target: 'group_routing', targetId: groupId, before: row, after }, now);
   });
   // Each agent in its own transaction, so one agent's lock is all any of them waits for.
   for (const agentId of await agentsWithRoom(ctx.db, groupId)) {

@@ -35,7 +35,7 @@ export async function setReadOnlyMode(ctx: AppContext, actor: Principal, raw: un
   const admin = requireStaff(actor, ['admin']);
   const input = parseInput(readOnlyInput, raw);
   const now = ctx.now().toISOString();
-  return changeSettings(ctx, READ_ONLY_SETTINGS, (current) => input.enabled
+  return changeSettings(ctx, actor, READ_ONLY_SETTINGS, (current) => input.enabled
     ? { enabled: true, message: input.message || null, since: current.enabled ? current.since : now, by: admin.id }
     : { enabled: false, message: null, since: null, by: null });
 }

@@ -3,6 +3,8 @@ import type { Queryable } from '../../store/db.ts';
 import { lockSettingsSection, readSettingsSection, writeSettingsSection } from '../../store/repos/settings-repo.ts';
 import type { AppContext } from '../context.ts';
 import { announceConfigChange, cachedConfig, forgetCachedConfig } from '../shared/config-cache.ts';
+import { recordAudit } from '../shared/audit.ts';
+import type { Principal } from '../../core/auth/principal.ts';
 
 /**
  * A section of the admin settings (one row of the `settings` table): its name and a zod schema that gives
@@ -42,11 +44,13 @@ export async function cachedSettings<S extends z.ZodObject>(ctx: AppContext, q: 
  * Every process's cached copy is dropped when it commits (NOTIFY), this process's at once.
  */
 export async function changeSettings<S extends z.ZodObject>(
-  ctx: AppContext, section: SettingsSection<S>, change: (current: z.output<S>) => z.output<S>,
+  ctx: AppContext, actor: Principal, section: SettingsSection<S>, change: (current: z.output<S>) => z.output<S>,
 ): Promise<z.output<S>> {
   const next = await ctx.db.transaction(async (tx) => {
-    const value = change(parseSettings(section, await lockSettingsSection(tx, section.name)));
+    const before = parseSettings(section, await lockSettingsSection(tx, section.name));
+    const value = change(before);
     await writeSettingsSection(tx, section.name, value);
+    await recordAudit(tx, actor, { action: 'update', target: 'settings', targetId: section.name, before, after: value }, ctx.now());
     await announceConfigChange(tx, `settings:${section.name}`);
     return value;
   });

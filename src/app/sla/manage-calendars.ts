@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export const calendarInput = z.object({ name: z.string().trim().min(1).max(100), spec: calendarSpecSchema });
 
@@ -54,11 +55,14 @@ export async function createCalendar(ctx: AppContext, actor: Principal, raw: unk
   const spec = validSpec(body.spec, { schema: calendarInput.shape.name, value: body.name });
   const input = { name: calendarInput.shape.name.parse(body.name) };
   const now = ctx.now();
-  const [row] = await ctx.db.query<CalendarRow>(
-    'INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (name) DO NOTHING RETURNING *',
-    [input.name, JSON.stringify(spec), now]);
-  if (!row) throw conflict('a calendar with this name exists', 'name');
-  return row;
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<CalendarRow>(
+      'INSERT INTO calendars (name, spec, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (name) DO NOTHING RETURNING *',
+      [input.name, JSON.stringify(spec), now]);
+    if (!row) throw conflict('a calendar with this name exists', 'name');
+    await recordAudit(tx, actor, { action: 'create', target: 'calendar', targetId: row.id, after: row }, now);
+    return row;
+  });
 }
 
 /** Editing a calendar changes every clock counted in it: open tickets are recomputed in the background. */
@@ -79,6 +83,7 @@ export async function updateCalendar(ctx: AppContext, actor: Principal, id: stri
       id, input.name ?? existing.name, JSON.stringify(spec ?? existing.spec), now,
     ]);
     if (!row) throw notFound('calendar');
+    await recordAudit(tx, actor, { action: 'update', target: 'calendar', targetId: id, before: existing, after: row }, now);
     if (spec) await enqueue(tx, 'sla.recompute_open', { reason: `calendar ${id} changed` }, now);
     return row;
   });
@@ -89,7 +94,8 @@ export async function deleteCalendar(ctx: AppContext, actor: Principal, id: stri
   await ctx.db.transaction(async (tx) => {
     const used = await tx.query<{ name: string }>('SELECT name FROM sla_policies WHERE calendar_id = $1', [id]);
     if (used.length) throw conflict(`the calendar is used by policy "${used[0]?.name}"`);
-    const gone = await tx.query('DELETE FROM calendars WHERE id = $1 RETURNING id', [id]);
-    if (!gone.length) throw notFound('calendar');
+    const [gone] = await tx.query('DELETE FROM calendars WHERE id = $1 RETURNING *', [id]);
+    if (!gone) throw notFound('calendar');
+    await recordAudit(tx, actor, { action: 'delete', target: 'calendar', targetId: id, before: gone }, ctx.now());
   });
 }

@@ -10,6 +10,7 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export const policyInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -56,6 +57,7 @@ export async function createPolicy(ctx: AppContext, actor: Principal, raw: unkno
       [input.name, input.active, input.match, JSON.stringify(input.conditions), input.calendar_id, input.pause_statuses, JSON.stringify(input.metrics), now,
         JSON.stringify(input.escalations), input.pending_reminders === null ? null : JSON.stringify(input.pending_reminders)]);
     if (!row) throw conflict('a policy with this name exists', 'name');
+    await recordAudit(tx, actor, { action: 'create', target: 'sla_policy', targetId: row.id, after: row }, now);
     await enqueue(tx, 'sla.recompute_open', { reason: `policy ${row.id} created` }, now);
     return row;
   });
@@ -80,6 +82,7 @@ export async function updatePolicy(ctx: AppContext, actor: Principal, id: string
       [id, next.name, next.active, next.match, JSON.stringify(next.conditions), next.calendar_id, next.pause_statuses, JSON.stringify(next.metrics), now,
         JSON.stringify(next.escalations ?? []), next.pending_reminders ? JSON.stringify(next.pending_reminders) : null]);
     if (!row) throw notFound('SLA policy');
+    await recordAudit(tx, actor, { action: 'update', target: 'sla_policy', targetId: id, before: existing, after: row }, now);
     await enqueue(tx, 'sla.recompute_open', { reason: `policy ${id} changed` }, now);
     return row;
   });
@@ -88,8 +91,9 @@ export async function updatePolicy(ctx: AppContext, actor: Principal, id: string
 export async function deletePolicy(ctx: AppContext, actor: Principal, id: string): Promise<void> {
   requireStaff(actor, MANAGERS);
   await ctx.db.transaction(async (tx) => {
-    const gone = await tx.query('DELETE FROM sla_policies WHERE id = $1 RETURNING id', [id]);
-    if (!gone.length) throw notFound('SLA policy');
+    const [gone] = await tx.query('DELETE FROM sla_policies WHERE id = $1 RETURNING *', [id]);
+    if (!gone) throw notFound('SLA policy');
+    await recordAudit(tx, actor, { action: 'delete', target: 'sla_policy', targetId: id, before: gone }, ctx.now());
     await enqueue(tx, 'sla.recompute_open', { reason: `policy ${id} deleted` }, ctx.now());
   });
 }
@@ -101,13 +105,14 @@ export async function reorderPolicies(ctx: AppContext, actor: Principal, raw: un
   requireStaff(actor, MANAGERS);
   const { ids } = parseInput(reorderInput, raw);
   await ctx.db.transaction(async (tx) => {
-    const all = await tx.query<{ id: string }>('SELECT id FROM sla_policies FOR UPDATE');
+    const all = await tx.query<{ id: string }>('SELECT id FROM sla_policies ORDER BY position FOR UPDATE');
     const known = new Set(all.map((r) => r.id));
     if (new Set(ids).size !== ids.length) throw invalidInput('ids', 'lists a policy twice');
     const unknown = ids.findIndex((i) => !known.has(i));
     if (unknown >= 0) throw invalidInput(`ids[${unknown}]`, 'no such policy');
     if (ids.length !== known.size) throw invalidInput('ids', `must list all ${known.size} policies`);
     for (const [i, id] of ids.entries()) await tx.query('UPDATE sla_policies SET position = $2 WHERE id = $1', [id, i + 1]);
+    await recordAudit(tx, actor, { action: 'reorder', target: 'sla_policy', targetId: null, before: all.map((r) => r.id), after: ids }, ctx.now());
     await enqueue(tx, 'sla.recompute_open', { reason: 'policies reordered' }, ctx.now());
   });
   return listPolicyRows(ctx.db);

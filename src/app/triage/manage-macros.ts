@@ -13,6 +13,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
 import { applyTicketChanges } from '../tickets/update-ticket.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export const macroActions = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
@@ -51,10 +52,14 @@ export async function createMacro(ctx: AppContext, actor: Principal, raw: unknow
   const me = requireStaff(actor);
   const input = parseInput(macroInput, raw);
   if (input.shared && !isManagerRole(me)) throw forbidden('only supervisors and admins create shared macros');
-  const [row] = await ctx.db.query<{ id: string }>(
-    'INSERT INTO macros (title, language, body, owner_id, actions, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id',
-    [input.title, input.language, input.body, input.shared ? null : me.id, JSON.stringify(input.actions), ctx.now()]);
-  return findMacro(ctx.db, me, row?.id ?? '');
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: string }>(
+      'INSERT INTO macros (title, language, body, owner_id, actions, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id',
+      [input.title, input.language, input.body, input.shared ? null : me.id, JSON.stringify(input.actions), ctx.now()]);
+    const created = await findMacro(tx, me, row?.id ?? '');
+    if (created.shared) await recordAudit(tx, actor, { action: 'create', target: 'macro', targetId: created.id, after: created }, ctx.now());
+    return created;
+  });
 }
 
 export async function updateMacro(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<MacroView> {
@@ -64,16 +69,25 @@ export async function updateMacro(ctx: AppContext, actor: Principal, id: string,
   assertMayEdit(me, current);
   if (input.shared !== undefined && input.shared !== current.shared && !isManagerRole(me)) throw forbidden('only supervisors and admins share macros');
   const shared = input.shared ?? current.shared;
-  await ctx.db.query('UPDATE macros SET title = $2, language = $3, body = $4, owner_id = $5, actions = $6, updated_at = $7 WHERE id = $1', [
-    id, input.title ?? current.title, input.language ?? current.language, input.body ?? current.body,
-    shared ? null : (current.owner_id ?? me.id), JSON.stringify(input.actions ?? current.actions), ctx.now()]);
-  return findMacro(ctx.db, me, id);
+  return ctx.db.transaction(async (tx) => {
+    await tx.query('UPDATE macros SET title = $2, language = $3, body = $4, owner_id = $5, actions = $6, updated_at = $7 WHERE id = $1', [
+      id, input.title ?? current.title, input.language ?? current.language, input.body ?? current.body,
+      shared ? null : (current.owner_id ?? me.id), JSON.stringify(input.actions ?? current.actions), ctx.now()]);
+    const updated = await findMacro(tx, me, id);
+    // Shared macros are team configuration; an agent's own macros are theirs.
+    if (current.shared || updated.shared) await recordAudit(tx, actor, { action: 'update', target: 'macro', targetId: id, before: current, after: updated }, ctx.now());
+    return updated;
+  });
 }
 
 export async function deleteMacro(ctx: AppContext, actor: Principal, id: string): Promise<void> {
   const me = requireStaff(actor);
-  assertMayEdit(me, await findMacro(ctx.db, me, id));
-  await ctx.db.query('DELETE FROM macros WHERE id = $1', [id]);
+  const current = await findMacro(ctx.db, me, id);
+  assertMayEdit(me, current);
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('DELETE FROM macros WHERE id = $1', [id]);
+    if (current.shared) await recordAudit(tx, actor, { action: 'delete', target: 'macro', targetId: id, before: current }, ctx.now());
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
 import { loadTriggers, type TriggerRow } from './load-triggers.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export { triggerInput };
 export const triggerPatchInput = patchSchema(triggerInput);
@@ -35,7 +36,9 @@ export async function createTrigger(ctx: AppContext, actor: Principal, raw: unkn
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (name) DO NOTHING RETURNING id`,
       [input.name, position, input.active, input.events, input.match, JSON.stringify(input.conditions), JSON.stringify(input.actions), ctx.now()]);
     if (!row) throw conflict('a trigger with this name exists', 'name');
-    return findTrigger(tx, row.id);
+    const created = await findTrigger(tx, row.id);
+    await recordAudit(tx, actor, { action: 'create', target: 'trigger', targetId: row.id, after: created }, ctx.now());
+    return created;
   });
 }
 
@@ -51,14 +54,19 @@ export async function updateTrigger(ctx: AppContext, actor: Principal, id: strin
     await tx.query(
       'UPDATE triggers SET name = $2, position = $3, active = $4, events = $5, match = $6, conditions = $7, actions = $8, updated_at = $9 WHERE id = $1',
       [id, next.name, next.position, next.active, next.events, next.match, JSON.stringify(next.conditions), JSON.stringify(next.actions), ctx.now()]);
-    return findTrigger(tx, id);
+    const updated = await findTrigger(tx, id);
+    await recordAudit(tx, actor, { action: 'update', target: 'trigger', targetId: id, before: current, after: updated }, ctx.now());
+    return updated;
   });
 }
 
 export async function deleteTrigger(ctx: AppContext, actor: Principal, id: string): Promise<void> {
   requireStaff(actor, MANAGERS);
-  const rows = await ctx.db.query('DELETE FROM triggers WHERE id = $1 RETURNING id', [id]);
-  if (rows.length === 0) throw notFound('trigger');
+  await ctx.db.transaction(async (tx) => {
+    const [gone] = await tx.query('DELETE FROM triggers WHERE id = $1 RETURNING *', [id]);
+    if (!gone) throw notFound('trigger');
+    await recordAudit(tx, actor, { action: 'delete', target: 'trigger', targetId: id, before: gone }, ctx.now());
+  });
 }
 
 /** Sets the evaluation order: `ids` must name every trigger exactly once. */
@@ -66,13 +74,14 @@ export async function reorderTriggers(ctx: AppContext, actor: Principal, raw: un
   requireStaff(actor, MANAGERS);
   const { ids } = parseInput(reorderTriggersInput, raw);
   return ctx.db.transaction(async (tx) => {
-    const existing = await tx.query<{ id: string }>('SELECT id FROM triggers FOR UPDATE');
+    const existing = await tx.query<{ id: string }>('SELECT id FROM triggers ORDER BY position FOR UPDATE');
     const known = new Set(existing.map((r) => r.id));
     if (new Set(ids).size !== ids.length) throw invalidInput('ids', 'names a trigger twice');
     const unknown = ids.findIndex((id) => !known.has(id));
     if (unknown >= 0) throw invalidInput(`ids[${unknown}]`, 'no such trigger');
     if (ids.length !== known.size) throw invalidInput('ids', `must list all ${known.size} triggers`);
     for (const [i, id] of ids.entries()) await tx.query('UPDATE triggers SET position = $2, updated_at = $3 WHERE id = $1', [id, i + 1, ctx.now()]);
+    await recordAudit(tx, actor, { action: 'reorder', target: 'trigger', targetId: null, before: existing.map((r) => r.id), after: ids }, ctx.now());
     return loadTriggers(tx, false);
   });
 }

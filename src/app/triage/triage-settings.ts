@@ -29,7 +29,7 @@ export async function getTriageSettings(ctx: AppContext, actor: Principal): Prom
 export async function updateTriageSettings(ctx: AppContext, actor: Principal, raw: unknown): Promise<TriageSettings> {
   requireStaff(actor, ['admin']);
   const input = parseInput(triageSettingsInput, raw);
-  await changeSettings(ctx, TRIAGE_SETTINGS, (current) => ({
+  await changeSettings(ctx, actor, TRIAGE_SETTINGS, (current) => ({
     ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
   }));
   return getTriageSettings(ctx, actor);

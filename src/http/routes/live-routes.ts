@@ -5,14 +5,20 @@ import type { AppContext } from '../../app/context.ts';
 import { getBoard } from '../../app/live/get-board.ts';
 import type { LiveEvent, LiveFeed } from '../../app/live/live-feed.ts';
 import { setPresence, setPresenceInput } from '../../app/live/set-presence.ts';
-import { defineRoute } from '../define-route.ts';
+import { hashToken } from '../../app/auth/secrets.ts';
+import { DomainError } from '../../core/errors.ts';
+import { credentialOf, defineRoute } from '../define-route.ts';
 
 const HEARTBEAT_MS = 20_000;
 const refParam = (params: unknown): string => z.object({ ref: z.string().max(64) }).parse(params).ref;
 
 /** Server-sent events (ticket changes the caller may see, presence), the presence ping and the supervisor board. */
-export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed): void {
+export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed, streamsPerSession = 10): void {
   const streams = new Set<ServerResponse>();
+  // Open streams per session (the credential's hash), in this process. Over the cap a new stream is refused
+  // with 429, not the oldest closed: a closed stream's browser reconnects within a second and would close
+  // another in turn, so eleven tabs would churn for ever; refused, the extra tab shows "offline" and retries.
+  const perSession = new Map<string, number>();
   // Open streams would hold app.close() forever: end them first.
   app.addHook('preClose', async () => {
     for (const s of streams) s.end();
@@ -22,6 +28,13 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/events', summary: 'Live ticket changes and presence (text/event-stream)', tags: ['live'], auth: 'any',
     handler: async (req, principal, reply) => {
+      const session = hashToken(credentialOf(req) ?? '');
+      const open = perSession.get(session) ?? 0;
+      if (open >= streamsPerSession) {
+        reply.header('Retry-After', '30');
+        throw new DomainError('rate_limited', `at most ${streamsPerSession} live-update streams per session; close another tab or window`);
+      }
+      perSession.set(session, open + 1);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -38,12 +51,17 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed
       };
       const unsubscribe = feed.subscribe(principal, send);
       streams.add(res);
+      // No socket time-out on a stream: it is quiet on purpose between heartbeats.
+      req.raw.socket.setTimeout(0);
       const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
       beat.unref();
       req.raw.on('close', () => {
         clearInterval(beat);
         unsubscribe();
         streams.delete(res);
+        const left = (perSession.get(session) ?? 1) - 1;
+        if (left > 0) perSession.set(session, left);
+        else perSession.delete(session);
       });
     },
   });

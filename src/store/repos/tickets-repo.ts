@@ -38,6 +38,8 @@ export type TicketRow = {
   /** An imported ticket's source system and its id there (app/import); absent or null for tickets created here. */
   import_source?: string | null;
   external_id?: string | null;
+  /** Opened by a mail whose From address SPF/DKIM/DMARC did not vouch for (docs/security.md). */
+  sender_unverified?: boolean;
 };
 
 export type TicketView = TicketRow & {

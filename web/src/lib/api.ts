@@ -101,6 +101,8 @@ export type Ticket = {
   promise?: TicketPromise | null;
   /** Merged into another request; its customer may still reply (the reply reaches the survivor). */
   merged?: boolean;
+  /** Staff only: opened by mail whose From address SPF/DKIM/DMARC did not vouch for. */
+  sender_unverified?: boolean;
 };
 
 export type Author = { kind: 'user' | 'contact' | 'system'; id: string | null; name: string | null };

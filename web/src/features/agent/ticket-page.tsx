@@ -191,6 +191,9 @@ export function TicketPage({ number }: { number: string }) {
           {presence.others.map((p) => t(p.state === 'typing' ? 'presence.typing' : 'presence.viewing', { name: p.name })).join(' · ')}
         </div>
       ) : null}
+      {tk.sender_unverified ? (
+        <div className="banner banner-warn" role="alert" data-testid="sender-unverified">{t('ticket.senderUnverified', { email: tk.requester.email })}</div>
+      ) : null}
       <header className="ticket-head">
         <p className="eyebrow">
           <span data-testid="ticket-display-number">{tk.display_number}</span> · {t(`channel.${tk.channel}`, { defaultValue: tk.channel })} ·{' '}

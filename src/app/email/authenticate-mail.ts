@@ -1,0 +1,31 @@
+import { authenticate } from 'mailauth';
+import { asAuthResult, type MailAuthFacts } from '../../core/email/sender-verdict.ts';
+
+/** A DNS lookup as mailauth calls it (name, record type) → records; `dns.promises.resolve` when not given. Tests pass a stub with real records. */
+export type DnsResolver = (name: string, rrtype: string) => Promise<string[][] | string[]>;
+
+export type SmtpPeer = { ip: string; helo: string | null; mailFrom: string | null };
+
+/**
+ * SPF, DKIM and DMARC of one mail received over SMTP, with `mailauth` (issue 21 item 7). BIMI and ARC are
+ * not asked: neither decides whether the From address is vouched for. The rule that reads these facts
+ * is core/email/sender-verdict.ts.
+ */
+export async function authenticateSmtpMail(raw: Buffer, peer: SmtpPeer, options: { mta: string; resolver?: DnsResolver }): Promise<{ facts: MailAuthFacts; header: string }> {
+  const res = await authenticate(raw, {
+    ip: peer.ip, helo: peer.helo ?? undefined, sender: peer.mailFrom ?? undefined, mta: options.mta,
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+    disableArc: true, disableBimi: true,
+  });
+  const fromDomain = (res.dmarc && res.dmarc.domain) || null;
+  const facts: MailAuthFacts = {
+    checkedBy: options.mta,
+    fromDomain: fromDomain ? fromDomain.toLowerCase() : null,
+    spf: { result: asAuthResult(res.spf && res.spf.status.result), domain: (res.spf && res.spf.domain) || null },
+    dkim: res.dkim.results
+      .filter((d) => d.status.result !== 'none')
+      .map((d) => ({ result: asAuthResult(d.status.result), domain: d.signingDomain ?? null, aligned: Boolean(d.status.aligned) })),
+    dmarc: { result: asAuthResult(res.dmarc && res.dmarc.status.result), policy: (res.dmarc && res.dmarc.policy) || null },
+  };
+  return { facts, header: res.headers.trim() };
+}
