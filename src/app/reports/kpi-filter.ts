@@ -1,19 +1,24 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../core/tickets/ticket-model.ts';
 
-// The filter every report shares: a period and the tickets' group, assignee, type, priority, channel and tier.
+// The filter every report shares: a period and the tickets' group, assignee, type, priority, channel, tier, SLA
+// policy and root cause. `none` selects the tickets without one (no group, unassigned, no policy, no root cause),
+// so each row of a breakdown — "no group" included — drills down to exactly its tickets.
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z' }).transform((s) => new Date(s));
+const idOrNone = z.union([z.literal('none'), z.string().uuid()], { error: 'must be a UUID or none' });
 
 export const kpiFilter = {
   from: instant.optional(),
   to: instant.optional(),
-  group_id: z.string().uuid('must be a UUID').optional(),
-  assignee_id: z.string().uuid('must be a UUID').optional(),
+  group_id: idOrNone.optional(),
+  assignee_id: idOrNone.optional(),
   type: z.string().min(1).max(64).optional(),
   priority: z.string().min(1).max(64).optional(),
   channel: z.enum(CHANNELS).optional(),
   tier: z.string().min(1).max(64).optional(),
+  policy_id: idOrNone.optional(),
+  root_cause: z.string().min(1).max(64).optional(),
 };
 export const kpiQuery = z.strictObject(kpiFilter);
 export type KpiFilter = z.infer<typeof kpiQuery>;
@@ -26,16 +31,22 @@ export function periodOf(q: { from?: Date | undefined; to?: Date | undefined }, 
   return { from: q.from ?? new Date(to.getTime() - 30 * DAY_MS), to };
 }
 
-/** $3… of FILTERED, in its order. */
+/** $3…$10 of FILTERED, in its order; a report's own parameters start at NEXT_PARAM. */
 export function filterParams(q: KpiFilter): (string | null)[] {
-  return [q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null];
+  return [q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null, q.policy_id ?? null, q.root_cause ?? null];
 }
+export const NEXT_PARAM = 11;
+
+/** `column` matches $n: no filter when null, missing when 'none', else the id ('none' never reaches the uuid cast). */
+const idOrNoneSql = (column: string, n: number) =>
+  `($${n}::text IS NULL OR ($${n} = 'none' AND ${column} IS NULL) OR ${column} = NULLIF($${n}, 'none')::uuid)`;
 
 // `f` is the filter on a ticket `t` (its organization `o`); $1 from, $2 to, $3… the filter values.
 export const FILTERED = `
   SELECT t.* FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id
   WHERE t.merged_into_id IS NULL
-    AND ($3::uuid IS NULL OR t.group_id = $3) AND ($4::uuid IS NULL OR t.assignee_id = $4)
+    AND ${idOrNoneSql('t.group_id', 3)} AND ${idOrNoneSql('t.assignee_id', 4)}
     AND ($5::text IS NULL OR t.type = $5) AND ($6::text IS NULL OR t.priority = $6)
-    AND ($7::text IS NULL OR t.channel = $7) AND ($8::text IS NULL OR COALESCE(o.tier, 'standard') = $8)`;
-
+    AND ($7::text IS NULL OR t.channel = $7) AND ($8::text IS NULL OR COALESCE(o.tier, 'standard') = $8)
+    AND ${idOrNoneSql('t.sla_policy_id', 9)}
+    AND ($10::text IS NULL OR COALESCE(NULLIF(t.diagnosis->>'root_cause_category', ''), 'none') = $10)`;

@@ -2691,12 +2691,14 @@ export interface paths {
                 query?: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
                     tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2734,12 +2736,14 @@ export interface paths {
                 query?: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
                     tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
                     zone?: string;
                 };
                 header?: never;
@@ -2778,16 +2782,113 @@ export interface paths {
                 query: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
                     tier?: string;
-                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "repeat_contacts" | "sla_breached" | "sla_met";
+                    policy_id?: "none" | string;
+                    root_cause?: string;
+                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "backlog" | "repeat_contacts" | "sla_breached" | "sla_met";
                     metric?: string;
                     format?: "json" | "csv";
                     limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs split by group, agent, type, priority, channel, SLA policy, root cause or SLA metric, each row with its drill-down filter; JSON or CSV (docs/kpis.md) */
+        get: {
+            parameters: {
+                query: {
+                    from?: string;
+                    to?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
+                    by: "group" | "agent" | "type" | "priority" | "channel" | "policy" | "root_cause" | "metric";
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrivals, solved and backlog per day or week in the viewer's zone; JSON or CSV (docs/kpis.md) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone";
+                    tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
+                    interval?: "day" | "week";
+                    zone?: string;
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
