@@ -5,6 +5,7 @@ import { ErrorBanner, Loading, SelectField } from '../../app/ui.tsx';
 import { humanize } from '../../lib/api.ts';
 import { formatBusinessMinutes, formatDuration } from '../../lib/format.ts';
 import { useLoad, type Loaded } from '../../lib/query.ts';
+import { KpiOverview } from './kpi-overview.tsx';
 import { lastDays, reportsApi } from './reports-api.ts';
 
 const PERIODS = [7, 30, 90] as const;
@@ -26,6 +27,8 @@ export function ReportsPage() {
   return (
     <div data-testid="reports">
       <h1>{t('title')}</h1>
+      <KpiOverview />
+      <h2>{t('more')}</h2>
       <div className="report-period">
         <SelectField label={t('period')} value={String(days)} onChange={(v) => setDays(Number(v))} data-testid="reports-period">
           {PERIODS.map((d) => <option key={d} value={d}>{t('lastDays', { count: d })}</option>)}
