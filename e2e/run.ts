@@ -27,6 +27,7 @@ import { classifierJourneys } from './journeys-classifier.ts';
 import { admin2Journeys } from './journeys-admin2.ts';
 import { polishJourneys } from './journeys-polish.ts';
 import { agentDayJourneys } from './journeys-agentday.ts';
+import { reportsUiJourneys } from './journeys-reportsui.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -187,6 +188,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   admin2: admin2Journeys,
   polish: polishJourneys,
   agentday: agentDayJourneys,
+  // The Reports screen: filter, chart and table, drill-down, CSV (issue 18).
+  reportsui: reportsUiJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

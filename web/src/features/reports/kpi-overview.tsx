@@ -7,6 +7,7 @@ import { displayTimeZone, formatDuration } from '../../lib/format.ts';
 import { keys, useLoad, type Loaded } from '../../lib/query.ts';
 import { Chart } from './chart.tsx';
 import { csvHref, drillHref, FILTER_KEYS, filterFromSearch, filterToSearch, heatLevel, PERIOD_DAYS, periodOf, reportQuery, type ReportFilter } from './report-query.ts';
+import './reports.css';
 import { BREAKDOWN_BY, reportsApi, type BreakdownBy, type BreakdownRow, type DrillKpi, type Durations, type KpiSummary } from './reports-api.ts';
 
 // The supervisor's KPIs (docs/kpis.md) on the Reports screen: the filter (kept in the URL), KPI cards, the trend,
