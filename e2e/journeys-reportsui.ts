@@ -20,7 +20,9 @@ export async function reportsUiJourneys({ browser, base }: JourneyEnv): Promise<
       await page.getByTestId('kpi-cards').waitFor();
       await page.getByTestId('rf-channel').selectOption('email');
       await page.waitForURL(/channel=email/);
-      // The chart is drawn (a canvas) and its table holds the same days, each number a link.
+      // The chart is drawn (a canvas: uPlot comes at the page's first pointer move) and its table holds the same
+      // days, each number a link.
+      await page.mouse.move(200, 200);
       await page.locator('[data-testid="rp-trend-chart"] canvas').first().waitFor();
       const table = page.getByTestId('rp-trend-table');
       await table.locator('caption').waitFor();
@@ -35,6 +37,7 @@ export async function reportsUiJourneys({ browser, base }: JourneyEnv): Promise<
       await page.getByTestId('report-drilldown').waitFor();
       check(/channel=email/.test(page.url()) && /kpi=volume/.test(page.url()), `the drill-down keeps the filter: ${page.url()}`);
       if (volume > 0) {
+        await page.getByTestId('drill-table').locator('tbody tr').first().waitFor();
         const listed = await page.getByTestId('drill-table').locator('tbody tr').count();
         check(listed === Math.min(volume, 1000), `the drill-down lists ${listed} tickets for ${volume}`);
       }

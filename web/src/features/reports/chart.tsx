@@ -1,49 +1,27 @@
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useEffect, useState, type ComponentType } from 'react';
+import { useOnFirstUse } from '../../app/first-use.ts';
 
-// The one chart component of the Reports screen, over uPlot (ARCHITECTURE.md Decisions: canvas, ≈ 20 KB gzipped,
-// only in the reports chunk). The canvas is a picture for sighted readers: every chart stands beside a table with
-// the same numbers (ChartFigure's children), so the canvas itself is hidden from assistive technology.
+// The Reports screen's charts, fetched apart from the screen: uPlot (uplot-chart.tsx, ≈ 21 KB gzipped) is loaded
+// at the page's first key, pointer move or touch (app/first-use.ts, as the widgets are), so the supervisor's first
+// screen stays within the 150 KB budget (bench:ui). Until then a chart is an empty box of its size: the table
+// beside it already shows every number.
 
 export type ChartSeries = { label: string; values: readonly (number | null)[]; color: string };
 /** `bars`: one bar per label for each series (the breakdown shows one measure at a time). */
-type Props = { kind: 'lines' | 'bars'; labels: readonly string[]; series: readonly ChartSeries[]; height?: number; testId?: string };
+export type ChartProps = { kind: 'lines' | 'bars'; labels: readonly string[]; series: readonly ChartSeries[]; height?: number; testId?: string };
 
-const bars = uPlot.paths.bars?.({ size: [0.7, 48], gap: 2 });
+type Impl = ComponentType<ChartProps>;
+let loading: Promise<Impl> | null = null;
+const loadChart = (): Promise<Impl> => (loading ??= import('./uplot-chart.tsx').then((m) => m.UPlotChart));
 
-export function Chart({ kind, labels, series, height = 220, testId }: Props) {
-  const box = useRef<HTMLDivElement>(null);
+export function Chart(props: ChartProps) {
+  const [Impl, setImpl] = useState<Impl | null>(null);
+  const show = () => void loadChart().then((c) => setImpl(() => c));
+  useOnFirstUse(show, Impl === null);
+  // Already fetched (another chart, an earlier visit): draw at once.
   useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    // Categories (days, groups) sit at 0 … n-1 on a linear axis; the axis writes their labels.
-    const x = labels.map((_, i) => i);
-    const opts: uPlot.Options = {
-      width: Math.max(240, el.clientWidth),
-      height,
-      scales: { x: { time: false, range: [-0.5, Math.max(0.5, labels.length - 0.5)] } },
-      axes: [
-        { splits: () => x, values: (_u, splits) => splits.map((s) => labels[s] ?? ''), rotate: labels.length > 8 ? -45 : 0, size: labels.length > 8 ? 70 : 40 },
-        { size: 50 },
-      ],
-      legend: { show: true },
-      cursor: { drag: { x: false, y: false } },
-      series: [
-        { label: '' },
-        ...series.map((s) => kind === 'bars'
-          ? { label: s.label, stroke: s.color, fill: `${s.color}cc`, width: 1, ...(bars ? { paths: bars } : {}) }
-          : { label: s.label, stroke: s.color, width: 2, points: { show: labels.length <= 40 } }),
-      ],
-    };
-    const data: uPlot.AlignedData = [x, ...series.map((s) => s.values.map((v) => v))];
-    const plot = new uPlot(opts, data, el);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(240, el.clientWidth), height }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [kind, labels, series, height]);
-  return <div ref={box} className="chart" aria-hidden="true" data-testid={testId} />;
+    if (loading) show();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  if (Impl) return <Impl {...props} />;
+  return <div className="chart chart-pending" aria-hidden="true" style={{ height: props.height ?? 220 }} data-testid={props.testId} />;
 }
