@@ -13,6 +13,8 @@ export type ChartProps = { kind: 'lines' | 'bars'; labels: readonly string[]; se
 type Impl = ComponentType<ChartProps>;
 let loading: Promise<Impl> | null = null;
 const loadChart = (): Promise<Impl> => (loading ??= import('./uplot-chart.tsx').then((m) => m.UPlotChart));
+/** For the screen: start fetching at its first use, even while no chart is mounted yet (its data still loading). */
+export const preloadCharts = (): void => void loadChart();
 
 export function Chart(props: ChartProps) {
   const [Impl, setImpl] = useState<Impl | null>(null);

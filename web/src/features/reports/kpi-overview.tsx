@@ -5,7 +5,8 @@ import { ErrorBanner, Loading, Options, SelectField } from '../../app/ui.tsx';
 import { api, humanize } from '../../lib/api.ts';
 import { displayTimeZone, formatDuration } from '../../lib/format.ts';
 import { keys, useLoad, type Loaded } from '../../lib/query.ts';
-import { Chart } from './chart.tsx';
+import { useOnFirstUse } from '../../app/first-use.ts';
+import { Chart, preloadCharts } from './chart.tsx';
 import { csvHref, drillHref, FILTER_KEYS, filterFromSearch, filterToSearch, heatLevel, PERIOD_DAYS, periodOf, reportQuery, type ReportFilter } from './report-query.ts';
 import './reports.css';
 import { BREAKDOWN_BY, reportsApi, type BreakdownBy, type BreakdownRow, type DrillKpi, type Durations, type KpiSummary } from './reports-api.ts';
@@ -31,6 +32,7 @@ export function KpiOverview() {
   const set = (patch: Partial<ReportFilter>) => setSearch(filterToSearch({ ...filter, ...patch }, viewerZone), { replace: true });
 
   const kpis = useLoad(['reports', 'kpis', query], () => reportsApi.kpis(query));
+  useOnFirstUse(preloadCharts);
   return (
     <>
       <Filters filter={filter} set={set} t={t} />
