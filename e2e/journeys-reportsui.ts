@@ -2,6 +2,7 @@
 // number, and a table's CSV.
 
 import { check, log, STEP_TIMEOUT_MS, step, watch, type JourneyEnv } from './harness.ts';
+import { axe } from './journeys-workspace.ts';
 
 export async function reportsUiJourneys({ browser, base }: JourneyEnv): Promise<void> {
   await step('reports: filter by channel, the trend chart and its table, drill down from a number, CSV of the breakdown', async () => {
@@ -52,6 +53,7 @@ export async function reportsUiJourneys({ browser, base }: JourneyEnv): Promise<
       const csv = await page.request.get(href);
       check(csv.ok() && (await csv.text()).startsWith('agent,name,volume,'), `breakdown CSV ${csv.status()}`);
       await page.getByTestId('rp-heatmap-table').locator('caption').waitFor();
+      await axe(page, 'reports with charts');
     } finally {
       await ctx.close();
     }
