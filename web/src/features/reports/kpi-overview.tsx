@@ -107,7 +107,7 @@ function KpiCards({ k, query, t }: { k: KpiSummary; query: Record<string, string
       {cards.map(([key, value, kpi, hint]) => (
         <div key={key} className="kpi-card" data-testid={`kpi-${key}`}>
           <dt>{t(`kpi.cards.${key}`)}</dt>
-          <dd>{kpi ? <Link to={drillHref(query, kpi)} aria-label={t('kpi.drill', { what: t(`kpi.cards.${key}`) })}>{value}</Link> : value}</dd>
+          <dd>{kpi ? <Link to={drillHref(query, kpi)} title={t('kpi.drill', { what: t(`kpi.cards.${key}`) })}>{value}</Link> : value}</dd>
           <dd className="muted small">{hint}</dd>
         </div>
       ))}
