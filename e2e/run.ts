@@ -29,6 +29,7 @@ import { polishJourneys } from './journeys-polish.ts';
 import { agentDayJourneys } from './journeys-agentday.ts';
 import { startBotApi, telegramJourneys } from './journeys-telegram.ts';
 import { surgeJourneys } from './journeys-surge.ts';
+import { reportsUiJourneys } from './journeys-reportsui.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -199,6 +200,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   // Messenger channels: Admin → Messengers, a Telegram update, the Bot API stand-in (issue 20 item 2).
   telegram: telegramJourneys,
   surge: surgeJourneys,
+  // The Reports screen: filter, chart and table, drill-down, CSV (issue 18).
+  reportsui: reportsUiJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -24,7 +24,7 @@ export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): 
     `WITH at AS (SELECT 'a' AS what, t.created_at AS at FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2 AND ${ticketFilter('t')}
             UNION ALL
             SELECT 'b', c.breached_at FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id WHERE c.breached_at >= $1 AND c.breached_at < $2 AND ${ticketFilter('t')})
-     SELECT what, extract(isodow FROM at AT TIME ZONE $9)::int AS dow, extract(hour FROM at AT TIME ZONE $9)::int AS hour, count(*)::int AS n
+     SELECT what, extract(isodow FROM at AT TIME ZONE $11)::int AS dow, extract(hour FROM at AT TIME ZONE $11)::int AS hour, count(*)::int AS n
      FROM at GROUP BY 1, 2, 3`,
     [from, to, ...filterParams(q), q.zone]);
   const grid = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));

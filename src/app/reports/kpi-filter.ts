@@ -1,19 +1,24 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../core/tickets/ticket-model.ts';
 
-// The filter every report shares: a period and the tickets' group, assignee, type, priority, channel and tier.
+// The filter every report shares: a period and the tickets' group, assignee, type, priority, channel, tier, SLA
+// policy and root cause. `none` selects the tickets without one (no group, unassigned, no policy, no root cause),
+// so each row of a breakdown — "no group" included — drills down to exactly its tickets.
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z' }).transform((s) => new Date(s));
+const idOrNone = z.union([z.literal('none'), z.string().uuid()], { error: 'must be a UUID or none' });
 
 export const kpiFilter = {
   from: instant.optional(),
   to: instant.optional(),
-  group_id: z.string().uuid('must be a UUID').optional(),
-  assignee_id: z.string().uuid('must be a UUID').optional(),
+  group_id: idOrNone.optional(),
+  assignee_id: idOrNone.optional(),
   type: z.string().min(1).max(64).optional(),
   priority: z.string().min(1).max(64).optional(),
   channel: z.enum(CHANNELS).optional(),
   tier: z.string().min(1).max(64).optional(),
+  policy_id: idOrNone.optional(),
+  root_cause: z.string().min(1).max(64).optional(),
 };
 export const kpiQuery = z.strictObject(kpiFilter);
 export type KpiFilter = z.infer<typeof kpiQuery>;
@@ -26,21 +31,28 @@ export function periodOf(q: { from?: Date | undefined; to?: Date | undefined }, 
   return { from: q.from ?? new Date(to.getTime() - 30 * DAY_MS), to };
 }
 
-/** $3… of FILTERED, in its order. */
+/** $3…$10 of FILTERED, in its order; a report's own parameters start at NEXT_PARAM. */
 export function filterParams(q: KpiFilter): (string | null)[] {
-  return [q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null];
+  return [q.group_id ?? null, q.assignee_id ?? null, q.type ?? null, q.priority ?? null, q.channel ?? null, q.tier ?? null, q.policy_id ?? null, q.root_cause ?? null];
 }
+export const NEXT_PARAM = 11;
+
+/** `column` matches $n: no filter when null, missing when 'none', else the id ('none' never reaches the uuid cast). */
+const idOrNoneSql = (column: string, n: number) =>
+  `($${n}::text IS NULL OR ($${n} = 'none' AND ${column} IS NULL) OR ${column} = NULLIF($${n}, 'none')::uuid)`;
 
 /**
- * The filter as a condition on a ticket `alias` ($3… the filter values): for a statement that reaches its tickets
+ * The filter as a condition on a ticket `alias` ($3…$10 the filter values): for a statement that reaches its tickets
  * through a period index (messages, events, clocks) instead of materializing every filtered ticket first.
  */
 export function ticketFilter(alias: string): string {
   return `${alias}.merged_into_id IS NULL
-    AND ($3::uuid IS NULL OR ${alias}.group_id = $3) AND ($4::uuid IS NULL OR ${alias}.assignee_id = $4)
+    AND ${idOrNoneSql(`${alias}.group_id`, 3)} AND ${idOrNoneSql(`${alias}.assignee_id`, 4)}
     AND ($5::text IS NULL OR ${alias}.type = $5) AND ($6::text IS NULL OR ${alias}.priority = $6)
     AND ($7::text IS NULL OR ${alias}.channel = $7)
-    AND ($8::text IS NULL OR COALESCE((SELECT o.tier FROM organizations o WHERE o.id = ${alias}.organization_id), 'standard') = $8)`;
+    AND ($8::text IS NULL OR COALESCE((SELECT o.tier FROM organizations o WHERE o.id = ${alias}.organization_id), 'standard') = $8)
+    AND ${idOrNoneSql(`${alias}.sla_policy_id`, 9)}
+    AND ($10::text IS NULL OR COALESCE(NULLIF(${alias}.diagnosis->>'root_cause_category', ''), 'none') = $10)`;
 }
 
 // `f`: the filtered tickets; $1 from, $2 to, $3… the filter values.

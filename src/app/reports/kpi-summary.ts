@@ -3,13 +3,14 @@ import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { filterParams, kpiQuery, periodOf, ticketFilter } from './kpi-filter.ts';
+import { durations, minutes, pct, stats, type Durations } from './kpi-sql.ts';
 
 export { kpiQuery };
 
 // The supervisor's KPIs over one period and filter, each defined in docs/kpis.md (which timestamps, which clock,
 // what is excluded). One statement: every KPI reads the same filtered set of tickets.
 
-export type Durations = { n: number; mean_minutes: number | null; p50_minutes: number | null; p90_minutes: number | null };
+export type { Durations };
 export type KpiSummary = {
   from: string;
   to: string;
@@ -24,8 +25,6 @@ export type KpiSummary = {
   csat: { responses: number; average: number | null; satisfied_pct: number | null };
 };
 
-const pct = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : null);
-
 type Row = {
   volume: number;
   fr_n: number; fr_mean: number | null; fr_p50: number | null; fr_p90: number | null; fr_open: number;
@@ -35,12 +34,6 @@ type Row = {
   csat_n: number; csat_avg: number | null; csat_good: number;
   sla: { metric: string; met: number; breached: number }[] | null;
 };
-
-const minutes = (a: string, b: string) => `extract(epoch FROM (${b} - ${a})) / 60`;
-const stats = (expr: string, prefix: string) => `
-  count(${expr})::int AS ${prefix}_n, avg(${expr})::float8 AS ${prefix}_mean,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr})::float8 AS ${prefix}_p50,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expr})::float8 AS ${prefix}_p90`;
 
 // Each part reaches its rows through the index on its own timestamp in the period (migration 0065) and checks the
 // filter on their tickets; a shared CTE of every filtered ticket was materialized in full (all tickets of all
@@ -81,9 +74,6 @@ FROM (SELECT ${stats(minutes('created_at', 'first_responded_at'), 'fr')} FROM cr
      (SELECT ${stats(minutes('created_at', 'solved_at'), 'rs')} FROM solved) rs,
      (SELECT count(a.rating)::int AS csat_n, avg(a.rating)::float8 AS csat_avg, count(*) FILTER (WHERE a.rating >= 4)::int AS csat_good
         FROM closure_answers a JOIN tickets t ON t.id = a.ticket_id WHERE a.created_at >= $1 AND a.created_at < $2 AND ${ticketFilter('t')}) cs`;
-
-const durations = (n: number, mean: number | null, p50: number | null, p90: number | null): Durations =>
-  ({ n, mean_minutes: n ? mean : null, p50_minutes: n ? p50 : null, p90_minutes: n ? p90 : null });
 
 /** The KPIs of one period (default: the 30 days before now) for the tickets the filter selects. */
 export async function kpiSummary(ctx: AppContext, actor: Principal, raw: unknown): Promise<KpiSummary> {

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { FILTERED, filterParams, kpiFilter, periodOf } from './kpi-filter.ts';
+import { inBacklogAt } from './kpi-sql.ts';
 
 // The tickets behind each number of GET /api/v1/reports/kpis (docs/kpis.md): the same period, filter and
 // definition, one row per ticket with the value it contributed, as JSON or CSV.
@@ -16,6 +17,8 @@ const KPI_SQL = {
   resolution: `SELECT f.*, extract(epoch FROM (solved_at - created_at)) / 60 AS minutes FROM f WHERE solved_at >= $1 AND solved_at < $2`,
   reopened: `SELECT f.*, NULL::float8 AS minutes FROM f WHERE solved_at >= $1 AND solved_at < $2 AND EXISTS (
     SELECT 1 FROM ticket_events e WHERE e.ticket_id = f.id AND e.kind = 'status_changed' AND e.before->>'status' = 'solved' AND e.after->>'status' NOT IN ('solved', 'closed'))`,
+  // The backlog at the end of the period ($2): what the trend's backlog point counts.
+  backlog: `SELECT f.*, NULL::float8 AS minutes FROM f WHERE ${inBacklogAt('f', '$2')}`,
   repeat_contacts: `SELECT f.*, NULL::float8 AS minutes FROM f WHERE created_at >= $1 AND created_at < $2 AND repeat_of_id IS NOT NULL`,
   sla_breached: `SELECT f.*, NULL::float8 AS minutes FROM f WHERE created_at >= $1 AND created_at < $2 AND EXISTS (
     SELECT 1 FROM sla_clocks c WHERE c.ticket_id = f.id AND ((SELECT metric FROM p) IS NULL OR c.metric = (SELECT metric FROM p)) AND c.breached_at IS NOT NULL)`,
@@ -40,8 +43,8 @@ export async function kpiTickets(ctx: AppContext, actor: Principal, raw: unknown
   const q = parseInput(kpiTicketsQuery, raw);
   const { from, to } = periodOf(q, ctx.now());
   const rows = await ctx.db.query<{ number: number; subject: string; status: string; priority: string; type: string | null; channel: string; created_at: Date; solved_at: Date | null; minutes: number | null }>(
-    `WITH f AS (${FILTERED}), p AS (SELECT $9::text AS metric) SELECT number, subject, status, priority, type, channel, created_at, solved_at, minutes::float8 AS minutes
-     FROM (${KPI_SQL[q.kpi]}) k ORDER BY minutes DESC NULLS LAST, number LIMIT $10`,
+    `WITH f AS (${FILTERED}), p AS (SELECT $11::text AS metric, $1::timestamptz AS since /* typed here: the backlog list does not read $1 */) SELECT number, subject, status, priority, type, channel, created_at, solved_at, minutes::float8 AS minutes
+     FROM (${KPI_SQL[q.kpi]}) k ORDER BY minutes DESC NULLS LAST, number LIMIT $12`,
     [from, to, ...filterParams(q), q.metric ?? null, q.limit]);
   const data = rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), solved_at: r.solved_at?.toISOString() ?? null }));
   if (q.format === 'csv') {

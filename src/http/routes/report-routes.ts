@@ -1,11 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.ts';
 import { exportQuery, exportTickets } from '../../app/reports/export-tickets.ts';
 import { heatmap, heatmapQuery } from '../../app/reports/heatmap.ts';
 import { kpiQuery, kpiSummary } from '../../app/reports/kpi-summary.ts';
 import { kpiTickets, kpiTicketsQuery } from '../../app/reports/kpi-tickets.ts';
+import { breakdown, breakdownQuery } from '../../app/reports/breakdown.ts';
+import { trend, trendQuery } from '../../app/reports/trend.ts';
 import { defineRoute } from '../define-route.ts';
+
+/** A report answers JSON, or CSV as a download when the use case returned `{ csv }` (format=csv). */
+function csvOrJson<T extends object>(reply: FastifyReply, result: T | { csv: string }, filename: string): { body: unknown } {
+  if ('csv' in result && typeof result.csv === 'string') {
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+    return { body: result.csv };
+  }
+  return { body: result };
+}
 
 export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
@@ -18,14 +29,15 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/reports/kpis/tickets', summary: 'The tickets behind a KPI (same period, filter and definition), as JSON or CSV (format=csv)', tags: ['reports'], auth: 'staff', query: kpiTicketsQuery,
-    handler: async (req, p, reply) => {
-      const result = await kpiTickets(ctx, p, req.query);
-      if ('csv' in result) {
-        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="kpi-tickets.csv"');
-        return { body: result.csv };
-      }
-      return { body: result };
-    },
+    handler: async (req, p, reply) => csvOrJson(reply, await kpiTickets(ctx, p, req.query), 'kpi-tickets.csv'),
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/reports/breakdown', summary: 'KPIs split by group, agent, type, priority, channel, SLA policy, root cause or SLA metric, each row with its drill-down filter; JSON or CSV (docs/kpis.md)', tags: ['reports'], auth: 'staff', query: breakdownQuery,
+    handler: async (req, p, reply) => csvOrJson(reply, await breakdown(ctx, p, req.query), 'breakdown.csv'),
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/reports/trend', summary: "Arrivals, solved and backlog per day or week in the viewer's zone; JSON or CSV (docs/kpis.md)", tags: ['reports'], auth: 'staff', query: trendQuery,
+    handler: async (req, p, reply) => csvOrJson(reply, await trend(ctx, p, req.query), 'trend.csv'),
   });
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/exports/tickets', summary: 'Tickets with their events and messages, streamed: JSON Lines (one ticket per line, nested) or CSV (kind=tickets|events|messages), filtered like the reports (docs/export.md)', tags: ['reports'], auth: 'staff', query: exportQuery,

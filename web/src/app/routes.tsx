@@ -13,6 +13,7 @@ const TicketRoute = lazyPage(() => import('../features/agent/ticket-page.tsx'), 
 const BoardPage = lazyPage(() => import('../features/agent/board-page.tsx'), 'BoardPage');
 const ProfilePage = lazyPage(() => import('../features/agent/profile-page.tsx'), 'ProfilePage');
 const ReportsPage = lazyPage(() => import('../features/reports/reports-page.tsx'), 'ReportsPage');
+const DrillDownPage = lazyPage(() => import('../features/reports/drilldown-page.tsx'), 'DrillDownPage');
 const NewTicketPage = lazyPage(() => import('../features/agent/new-ticket-page.tsx'), 'NewTicketPage');
 const PrintQueuePage = lazyPage(() => import('../features/status/print-queue.tsx'), 'PrintQueuePage');
 
@@ -41,6 +42,7 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/queue/print', element: <PrintQueuePage /> },
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
   { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'reports:nav', testId: 'nav-reports', match: '/reports' } },
+  { path: '/reports/tickets', element: <DrillDownPage />, roles: MANAGERS },
   { path: '/search', element: <SearchRedirect /> },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },
 ];

@@ -3094,12 +3094,14 @@ export interface paths {
                 query?: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3137,12 +3139,14 @@ export interface paths {
                 query?: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
                     zone?: string;
                 };
                 header?: never;
@@ -3181,16 +3185,113 @@ export interface paths {
                 query: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
-                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "repeat_contacts" | "sla_breached" | "sla_met";
+                    policy_id?: "none" | string;
+                    root_cause?: string;
+                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "backlog" | "repeat_contacts" | "sla_breached" | "sla_met";
                     metric?: string;
                     format?: "json" | "csv";
                     limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs split by group, agent, type, priority, channel, SLA policy, root cause or SLA metric, each row with its drill-down filter; JSON or CSV (docs/kpis.md) */
+        get: {
+            parameters: {
+                query: {
+                    from?: string;
+                    to?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
+                    tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
+                    by: "group" | "agent" | "type" | "priority" | "channel" | "policy" | "root_cause" | "metric";
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrivals, solved and backlog per day or week in the viewer's zone; JSON or CSV (docs/kpis.md) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
+                    type?: string;
+                    priority?: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
+                    tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
+                    interval?: "day" | "week";
+                    zone?: string;
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -3228,12 +3329,14 @@ export interface paths {
                 query: {
                     from?: string;
                     to?: string;
-                    group_id?: string;
-                    assignee_id?: string;
+                    group_id?: "none" | string;
+                    assignee_id?: "none" | string;
                     type?: string;
                     priority?: string;
                     channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     tier?: string;
+                    policy_id?: "none" | string;
+                    root_cause?: string;
                     format: "jsonl" | "csv";
                     kind?: "tickets" | "events" | "messages";
                     batch?: number;
@@ -7094,6 +7197,48 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin and configuration changes, newest first (admins; filters actor, target_type, from, to; cursor; format=csv) */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: string;
+                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "import" | "channel" | "roster";
+                    from?: string;
+                    to?: string;
+                    cursor?: string;
+                    limit?: number;
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;

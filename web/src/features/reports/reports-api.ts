@@ -1,4 +1,5 @@
 import { call, client } from '../../lib/api.ts';
+import type { paths } from '../../lib/api-schema.d.ts';
 
 // The supervisor's reports: thin wrappers over the typed client (paths and queries checked against the OpenAPI types).
 
@@ -12,7 +13,46 @@ export type StageDeadlineRow = { metric: string; started: number; met: number; b
 export type StageRow = { stage: string; current: number; exits: number; avg_minutes: number | null; max_minutes: number | null };
 export type TimeRow = { user_id: string; user_name: string; minutes: number; tickets: number };
 
+export type Durations = { n: number; mean_minutes: number | null; p50_minutes: number | null; p90_minutes: number | null };
+export type KpiSummary = {
+  from: string; to: string; volume: number;
+  first_response: Durations & { unanswered: number }; average_response: Durations & { unanswered: number }; resolution: Durations;
+  sla: { metric: string; met: number; breached: number; compliance_pct: number | null }[];
+  reopen: { solved: number; reopened: number; rate_pct: number | null };
+  repeat_contacts: { n: number; rate_pct: number | null };
+  reassignments: { tickets: number; changes: number };
+  csat: { responses: number; average: number | null; satisfied_pct: number | null };
+};
+export const BREAKDOWN_BY = ['group', 'agent', 'type', 'priority', 'channel', 'policy', 'metric', 'root_cause'] as const;
+export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
+export type BreakdownRow = {
+  key: string; label: string | null; volume: number | null;
+  first_response: (Durations & { unanswered: number }) | null; resolution: Durations | null;
+  sla: { met: number; breached: number; compliance_pct: number | null }; drill: Record<string, string>;
+};
+export type TrendPoint = { label: string; from: string; to: string; arrivals: number; solved: number; backlog: number };
+export type Heatmap = { from: string; to: string; zone: string; arrivals: number[][]; breaches: number[][] };
+export type KpiTicket = { number: number; subject: string; status: string; priority: string; type: string | null; channel: string; created_at: string; solved_at: string | null; minutes: number | null };
+type QueryOf<P> = P extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+type TicketsQuery = QueryOf<paths['/api/v1/reports/kpis/tickets']>;
+export type DrillKpi = TicketsQuery['kpi'];
+export const DRILL_KPIS: readonly DrillKpi[] = ['volume', 'first_response', 'first_response_unanswered', 'resolution', 'reopened', 'backlog', 'repeat_contacts', 'sla_breached', 'sla_met'];
+/**
+ * The period and filter as the screen holds them (URL parameters, report-query.ts). The server checks each value
+ * (a bad one is a 400 naming it, shown in the section's error banner), so this is the one cast of the screen's
+ * strings to the endpoints' declared query.
+ */
+const typed = (query: Record<string, string>) => query as QueryOf<paths['/api/v1/reports/kpis']>;
+
 export const reportsApi = {
+  kpis: (query: Record<string, string>) => call<KpiSummary>(client.GET('/api/v1/reports/kpis', { params: { query: typed(query) } })),
+  breakdown: (query: Record<string, string>, by: BreakdownBy) =>
+    call<{ rows: BreakdownRow[] }>(client.GET('/api/v1/reports/breakdown', { params: { query: { ...typed(query), by } } })),
+  trend: (query: Record<string, string>, interval: 'day' | 'week', zone: string) =>
+    call<{ points: TrendPoint[] }>(client.GET('/api/v1/reports/trend', { params: { query: { ...typed(query), interval, zone } } })),
+  heatmap: (query: Record<string, string>, zone: string) => call<Heatmap>(client.GET('/api/v1/reports/heatmap', { params: { query: { ...typed(query), zone } } })),
+  kpiTickets: (query: Record<string, string>, kpi: DrillKpi) =>
+    call<{ data: KpiTicket[] }>(client.GET('/api/v1/reports/kpis/tickets', { params: { query: { ...typed(query), kpi } } })),
   promises: (p: Period) => call<PromiseReport>(client.GET('/api/v1/reports/promises', { params: { query: p } })),
   closures: (p: Period) => call<ClosureReport>(client.GET('/api/v1/reports/closures', { params: { query: p } })),
   stageDeadlines: (p: Period) => call<{ metrics: StageDeadlineRow[] }>(client.GET('/api/v1/reports/stage-deadlines', { params: { query: p } })),

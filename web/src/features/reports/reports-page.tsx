@@ -6,6 +6,7 @@ import { humanize } from '../../lib/api.ts';
 import { formatBusinessMinutes, formatDuration } from '../../lib/format.ts';
 import { useLoad, type Loaded } from '../../lib/query.ts';
 import { WhatIfPanel } from '../planning/whatif-panel.tsx';
+import { KpiOverview } from './kpi-overview.tsx';
 import { lastDays, reportsApi } from './reports-api.ts';
 import { SurgePanel } from '../status/surge-panel.tsx';
 
@@ -28,6 +29,8 @@ export function ReportsPage() {
   return (
     <div data-testid="reports">
       <h1>{t('title')}</h1>
+      <KpiOverview />
+      <h2>{t('more')}</h2>
       <div className="report-period">
         <SelectField label={t('period')} value={String(days)} onChange={(v) => setDays(Number(v))} data-testid="reports-period">
           {PERIODS.map((d) => <option key={d} value={d}>{t('lastDays', { count: d })}</option>)}
