@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { StaffRole } from '../lib/api.ts';
-import { loadAdminWords } from '../i18n/i18n.ts';
+import { loadAdminWords, loadReportsWords } from '../i18n/i18n.ts';
 import { lazyPage } from './page-boundary.tsx';
 
 // Each screen is its own chunk, fetched on first visit (staff-shell.tsx shows the loading line meanwhile): an
@@ -12,10 +12,12 @@ const QueuePage = lazyPage(() => import('../features/agent/queue-page.tsx'), 'Qu
 const TicketRoute = lazyPage(() => import('../features/agent/ticket-page.tsx'), 'TicketRoute');
 const BoardPage = lazyPage(() => import('../features/agent/board-page.tsx'), 'BoardPage');
 const ProfilePage = lazyPage(() => import('../features/agent/profile-page.tsx'), 'ProfilePage');
-const ReportsPage = lazyPage(() => import('../features/reports/reports-page.tsx'), 'ReportsPage');
-const DrillDownPage = lazyPage(() => import('../features/reports/drilldown-page.tsx'), 'DrillDownPage');
+// The reports' words (a tenth of all the text) come with the reports, not with every first screen.
+const withReportsWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadReportsWords()]))[0];
+const ReportsPage = lazyPage(() => withReportsWords(import('../features/reports/reports-page.tsx')), 'ReportsPage');
+const DrillDownPage = lazyPage(() => withReportsWords(import('../features/reports/drilldown-page.tsx')), 'DrillDownPage');
 const NewTicketPage = lazyPage(() => import('../features/agent/new-ticket-page.tsx'), 'NewTicketPage');
-const PrintQueuePage = lazyPage(() => import('../features/status/print-queue.tsx'), 'PrintQueuePage');
+const PrintQueuePage = lazyPage(() => withReportsWords(import('../features/status/print-queue.tsx')), 'PrintQueuePage');
 
 /**
  * Every staff screen in one table: its path (react-router pattern), its element and, when it belongs in the
@@ -41,7 +43,7 @@ export const staffRoutes: StaffRoute[] = [
   // The manual fallback (docs/surge.md): the queue as a printable page; linked from the queue and Admin → Degraded mode.
   { path: '/queue/print', element: <PrintQueuePage /> },
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
-  { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'reports:nav', testId: 'nav-reports', match: '/reports' } },
+  { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'common:nav.reports', testId: 'nav-reports', match: '/reports' } },
   { path: '/reports/tickets', element: <DrillDownPage />, roles: MANAGERS },
   { path: '/search', element: <SearchRedirect /> },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },

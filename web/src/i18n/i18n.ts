@@ -18,13 +18,15 @@ const STORAGE_KEY = 'rb_lang';
 
 // Every web/src/locales/<lang>/<namespace>.json is picked up: a screen adds its namespace by adding files.
 // They are fetched on demand, a few chunks per language (web/vite.config.ts groups them by part): a page loads
-// only its own language's words at start (`main`), the admin screens' words (`admin`) and the triage words
-// (`triage`: the ticket's triage tab and the admin screens) only with the screens that use them.
+// only its own language's words at start (`main`), the admin screens' words (`admin`), the triage words
+// (`triage`: the ticket's triage tab and the admin screens), the reports' (`reports`: the Reports screen, its
+// drill-down, what-if, the surge panel, degraded mode's screen and the printable queue) and the customer pages' (`customer`: the form, the portal, the promise and closure
+// panels) only with the screens that use them.
 const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
 
-export type WordsPart = 'main' | 'admin' | 'triage';
+export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer';
 /** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage' };
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', customer: 'customer' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
@@ -95,6 +97,10 @@ export function loadPart(part: Exclude<WordsPart, 'main'>): Promise<void> {
 }
 /** The admin part: the admin screens, the password pages. */
 export const loadAdminWords = (): Promise<void> => loadPart('admin');
+/** The reports part: the Reports screen, its drill-down, what-if. */
+export const loadReportsWords = (): Promise<void> => loadPart('reports');
+/** The customer part: the web form, the portal, the promise and closure panels. */
+export const loadCustomerWords = (): Promise<void> => loadPart('customer');
 
 /**
  * For words not fetched at start — another language's (a promise in the customer's language, a closure

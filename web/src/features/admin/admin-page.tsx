@@ -28,7 +28,8 @@ const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
 const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAdmin');
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
-const ReadOnlyAdmin = lazyPage(() => import('../status/read-only-admin.tsx'), 'ReadOnlyAdmin');
+// Degraded mode's words live with the other operations words (the reports part).
+const ReadOnlyAdmin = lazyPage(async () => (await Promise.all([import('../status/read-only-admin.tsx'), loadPart('reports')]))[0], 'ReadOnlyAdmin');
 
 const SECTIONS = [
   { path: 'users', label: 'nav.users', element: <UsersAdmin /> },

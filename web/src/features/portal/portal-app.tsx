@@ -315,6 +315,7 @@ function ClosureLinkPage({ token }: { token: string }) {
   const v: ClosureLinkView | undefined = view.data;
   const lang = promiseLanguage(v?.language && v.language !== 'en' ? v.language : undefined);
   useWords(lang);
+  useWords(lang, 'customer');
   const { t: c, i18n } = useTranslation('customer');
   // The words follow the link's language (the customer's, from the mail), not the page's.
   const s = i18n.getFixedT(lang, 'customer', 'closure');

@@ -27,7 +27,7 @@ type ClosurePanelProps = {
 
 function ClosureForm({ initial, language, submit, onDone }: ClosurePanelProps) {
   const lang = promiseLanguage(language);
-  useWords(lang);
+  useWords(lang, 'customer');
   const { i18n } = useTranslation('customer');
   const t = i18n.getFixedT(lang, 'customer', 'closure');
   const [outcome, setOutcome] = useState<ClosureOutcome | null>(initial ?? null);

@@ -29,7 +29,7 @@ export function CommitmentsPanel(props: { commitments: Commitments | null; langu
 
 function CommitmentsList({ commitments, language }: { commitments: Commitments | null; language?: string }) {
   const lang = promiseLanguage(language);
-  useWords(lang);
+  useWords(lang, 'customer');
   const { i18n } = useTranslation('customer');
   const t = i18n.getFixedT(lang, 'customer', 'promise');
   if (!commitments || commitments.by_type.length === 0) return null;

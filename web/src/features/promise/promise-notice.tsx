@@ -22,7 +22,7 @@ export function PromiseNotice(props: NoticeProps) {
 
 function PromiseNoticeWords({ promise, language, timeZone }: NoticeProps) {
   const lang = promiseLanguage(language);
-  useWords(lang);
+  useWords(lang, 'customer');
   const { i18n } = useTranslation('customer');
   const t = i18n.getFixedT(lang, 'customer', 'promise');
   if (!promise) {

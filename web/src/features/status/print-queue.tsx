@@ -23,8 +23,8 @@ async function wholeQueue(max = 2000): Promise<Ticket[]> {
  * navigation and keeps rows whole across pages.
  */
 export function PrintQueuePage() {
-  const { t } = useTranslation('status');
-  usePageTitle(t('print.title'));
+  const { t } = useTranslation('operations');
+  usePageTitle(t('status:print.title'));
   const [rows, setRows] = useState<Ticket[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [printedAt] = useState(() => new Date().toISOString());
@@ -36,7 +36,7 @@ export function PrintQueuePage() {
   return (
     <div className="print-queue" data-testid="print-queue">
       <div className="page-head">
-        <h1>{t('print.title')}</h1>
+        <h1>{t('status:print.title')}</h1>
         <p className="no-print">
           <button type="button" className="button primary" onClick={() => window.print()} data-testid="print-button">{t('print.print')}</button>{' '}
           <a href="/api/v1/queue.csv" download>{t('admin.queueCsv')}</a>

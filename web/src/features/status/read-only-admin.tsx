@@ -13,7 +13,7 @@ import { STATUS_KEY, statusApi } from './status-api.ts';
  * works from the printed queue.
  */
 export function ReadOnlyAdmin() {
-  const { t } = useTranslation('status');
+  const { t } = useTranslation('operations');
   const qc = useQueryClient();
   const mode = useLoad(['admin', 'read-only'], statusApi.readOnly);
   const [message, setMessage] = useState('');

@@ -14,7 +14,7 @@ const SURGES_KEY = ['planning', 'surges'] as const;
  * end, cause, what arrived during it and what became of the promises made then (GET /api/v1/planning/surges).
  */
 export function SurgePanel() {
-  const { t } = useTranslation('status');
+  const { t } = useTranslation('operations');
   const qc = useQueryClient();
   const surges = useLoad(SURGES_KEY, statusApi.surges);
   const [message, setMessage] = useState('');
