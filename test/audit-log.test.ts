@@ -61,6 +61,17 @@ describe('the audit log', () => {
     expect(roster.row.after.zone).toBe('Europe/Sofia');
     const unrostered = await expectOne(() => t.call('DELETE', `/api/v1/planning/rosters/${user.res.body.id}`, admin), 'roster', 'delete');
     expect(unrostered.row.before.weekly.mon).toEqual([{ start: '09:00', end: '17:00' }]);
+    const group = await expectOne(() => t.call('POST', '/api/v1/groups', admin, { name: 'Accounts' }), 'group', 'create');
+    const members = await expectOne(() => t.call('PUT', `/api/v1/groups/${group.res.body.id}/members`, admin, { user_ids: [user.res.body.id] }), 'group', 'update');
+    expect([members.row.before.member_ids, members.row.after.member_ids]).toEqual([[], [user.res.body.id]]);
+    const renamedGroup = await expectOne(() => t.call('PATCH', `/api/v1/groups/${group.res.body.id}`, admin, { name: 'Payments' }), 'group', 'update');
+    expect([renamedGroup.row.before.name, renamedGroup.row.after.name]).toEqual(['Accounts', 'Payments']);
+    await expectOne(() => t.call('POST', '/api/v1/email/support-addresses', admin, { address: 'billing@test.dev', group_id: group.res.body.id }), 'support_address', 'create');
+    const gone = await expectOne(() => t.call('DELETE', '/api/v1/email/support-addresses/billing@test.dev', admin), 'support_address', 'delete');
+    expect(gone.row.before.group_id).toBe(group.res.body.id);
+    await expectOne(() => t.call('POST', '/api/v1/lists/types', admin, { key: 'refund', label: 'Refund' }), 'list_entry', 'create');
+    const relabelled = await expectOne(() => t.call('PATCH', '/api/v1/lists/types/refund', admin, { label: 'Refund request' }), 'list_entry', 'update');
+    expect([relabelled.row.before.label, relabelled.row.after.label]).toEqual(['Refund', 'Refund request']);
     expect(tpl.row.after.subject).toBe('We got it');
   });
 

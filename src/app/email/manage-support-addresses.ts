@@ -4,6 +4,7 @@ import { invalidInput, notFound } from '../../core/errors.ts';
 import { CUSTOMER_LANGUAGES, type CustomerLanguage } from '../../core/email/language.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { requireStaff } from '../people/require-role.ts';
 import { assertListKey } from '../shared/lists.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -25,7 +26,12 @@ export async function listSupportAddresses(ctx: AppContext, actor: Principal): P
 export async function putSupportAddress(ctx: AppContext, actor: Principal, raw: unknown): Promise<SupportAddressView> {
   requireStaff(actor, ['admin']);
   const input = parseInput(supportAddressInput, raw);
-  return ctx.db.transaction((tx) => upsertSupportAddress(tx, input, ctx.now()));
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.query<SupportAddressView>('SELECT address, group_id, default_type, language, created_at FROM support_addresses WHERE address = $1', [input.address]);
+    const after = await upsertSupportAddress(tx, input, ctx.now());
+    await recordAudit(tx, actor, { action: before ? 'update' : 'create', target: 'support_address', targetId: after.address, before: before ?? null, after }, ctx.now());
+    return after;
+  });
 }
 
 export async function upsertSupportAddress(tx: Queryable, input: z.infer<typeof supportAddressInput>, now: Date, onlyIfMissing = false): Promise<SupportAddressView> {
@@ -45,6 +51,9 @@ export async function upsertSupportAddress(tx: Queryable, input: z.infer<typeof 
 
 export async function deleteSupportAddress(ctx: AppContext, actor: Principal, address: string): Promise<void> {
   requireStaff(actor, ['admin']);
-  const rows = await ctx.db.query('DELETE FROM support_addresses WHERE address = $1 RETURNING address', [address.trim().toLowerCase()]);
-  if (rows.length === 0) throw notFound('support address');
+  await ctx.db.transaction(async (tx) => {
+    const [gone] = await tx.query<SupportAddressView>('DELETE FROM support_addresses WHERE address = $1 RETURNING address, group_id, default_type, language, created_at', [address.trim().toLowerCase()]);
+    if (!gone) throw notFound('support address');
+    await recordAudit(tx, actor, { action: 'delete', target: 'support_address', targetId: gone.address, before: gone }, ctx.now());
+  });
 }

@@ -5,7 +5,7 @@ import { currentRequestFacts } from './request-context.ts';
 /** What an audit row is about (the filter `target_type` of GET /api/v1/audit-log). */
 export const AUDIT_TARGETS = [
   'sla_policy', 'calendar', 'group', 'group_routing', 'agent_routing', 'trigger', 'macro', 'template', 'support_address',
-  'settings', 'user', 'api_token', 'webhook', 'import', 'channel', 'roster',
+  'settings', 'user', 'api_token', 'webhook', 'import', 'channel', 'roster', 'list_entry',
 ] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 

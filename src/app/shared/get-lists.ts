@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { conflict } from '../../core/errors.ts';
 import { CHANNELS, TICKET_STAGES, TICKET_STATUSES } from '../../core/tickets/ticket-model.ts';
 import type { AppContext } from '../context.ts';
+import { recordAudit } from './audit.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from './parse-input.ts';
 
@@ -26,9 +27,12 @@ export async function addListEntry(ctx: AppContext, actor: Principal, listParam:
   requireStaff(actor, MANAGERS);
   const list = LIST_PARAM[parseInput(listNameSchema, listParam, 'list')];
   const input = parseInput(listEntryInput, raw);
-  const [row] = await ctx.db.query<Entry>(
-    `INSERT INTO list_entries (list, key, label, position) VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM list_entries WHERE list = $1))
-     ON CONFLICT DO NOTHING RETURNING key, label`, [list, input.key, input.label]);
-  if (!row) throw conflict('this key exists in the list', 'key');
-  return row;
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<Entry>(
+      `INSERT INTO list_entries (list, key, label, position) VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM list_entries WHERE list = $1))
+       ON CONFLICT DO NOTHING RETURNING key, label`, [list, input.key, input.label]);
+    if (!row) throw conflict('this key exists in the list', 'key');
+    await recordAudit(tx, actor, { action: 'create', target: 'list_entry', targetId: `${list}:${row.key}`, after: row }, ctx.now());
+    return row;
+  });
 }
