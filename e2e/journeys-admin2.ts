@@ -120,6 +120,21 @@ export async function admin2Journeys({ browser, base }: JourneyEnv): Promise<voi
     await row.waitFor({ state: 'detached' });
   }, [signedIn]);
 
+  await step('admin2: the audit log lists the webhook added and removed, by whom, filtered to webhooks, with a CSV link', async () => {
+    const { page } = admin;
+    watch(page);
+    await page.goto('/admin/audit-log');
+    const screen = page.getByTestId('audit-log');
+    await screen.getByLabel('Changed', { exact: true }).selectOption('webhook');
+    const rows = page.getByTestId('audit-log-table').locator('tbody tr');
+    await rows.filter({ hasText: RUN_ID }).first().waitFor();
+    const texts = await rows.filter({ hasText: RUN_ID }).allInnerTexts();
+    check(texts.some((r) => r.includes('deleted')) && texts.some((r) => r.includes('created')), `the webhook's rows: ${JSON.stringify(texts)}`);
+    check(texts.every((r) => r.includes('ada@demo.replyby.dev') && !r.includes('whsec_')), 'each row names the admin and never the secret');
+    check((await page.getByTestId('audit-csv').getAttribute('href'))?.includes('target_type=webhook') === true, 'the CSV link keeps the filter');
+    await axe(page, 'admin/audit-log');
+  }, [signedIn]);
+
   await step('admin2: the knowledge base lists articles by language; a category named in Bulgarian shows so in the Bulgarian help centre', async () => {
     const { page } = admin;
     watch(page);

@@ -4,7 +4,7 @@ import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_KINDS, exportChunk, type Ex
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { FILTERED, filterParams, kpiFilter } from './kpi-filter.ts';
+import { FILTERED, filterParams, kpiFilter, NEXT_PARAM } from './kpi-filter.ts';
 
 // Tickets with their events and messages, streamed (docs/export.md): keyset pages over (created_at, id) — the
 // tickets_created_idx order — of `batch` tickets, each page three statements (tickets, their events, their
@@ -31,7 +31,7 @@ type TicketRow = {
   import_source: string | null; external_id: string | null;
 };
 
-// $1 from, $2 to, $3…$8 the report filter, $9/$10 the last page's (created_at, id), $11 the page size. The key is
+// $1 from, $2 to, $3…$10 the report filter, $11/$12 the last page's (created_at, id), $13 the page size. The key is
 // read as text: a JavaScript Date would drop the microseconds and skip or repeat tickets at a page's edge.
 const PAGE_SQL = `WITH f AS (${FILTERED})
   SELECT f.id, f.created_at::text AS key, f.number, f.subject, f.status, f.priority, f.urgency, f.type, f.channel, g.name AS group_name,
@@ -39,8 +39,8 @@ const PAGE_SQL = `WITH f AS (${FILTERED})
          f.created_at, f.updated_at, f.first_responded_at, f.solved_at, f.closed_at, f.import_source, f.external_id
     FROM f LEFT JOIN groups g ON g.id = f.group_id LEFT JOIN users u ON u.id = f.assignee_id
     LEFT JOIN contacts c ON c.id = f.requester_id LEFT JOIN organizations o ON o.id = f.organization_id
-   WHERE f.created_at >= $1 AND f.created_at < $2 AND (f.created_at, f.id) > ($9::timestamptz, $10::uuid)
-   ORDER BY f.created_at, f.id LIMIT $11`;
+   WHERE f.created_at >= $1 AND f.created_at < $2 AND (f.created_at, f.id) > ($${NEXT_PARAM}::timestamptz, $${NEXT_PARAM + 1}::uuid)
+   ORDER BY f.created_at, f.id LIMIT $${NEXT_PARAM + 2}`;
 
 const EVENTS_SQL = `SELECT e.ticket_id, e.seq::int AS seq, e.kind, e.actor_kind, COALESCE(u.email, c.email) AS actor, e.before, e.after, e.created_at
     FROM ticket_events e LEFT JOIN users u ON e.actor_kind IN ('user', 'api') AND u.id = e.actor_id LEFT JOIN contacts c ON e.actor_kind = 'contact' AND c.id = e.actor_id

@@ -6,7 +6,7 @@ import { CHANNELS } from '../../core/tickets/ticket-model.ts';
 // so each row of a breakdown — "no group" included — drills down to exactly its tickets.
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z' }).transform((s) => new Date(s));
-const idOrNone = z.union([z.literal('none'), z.string().uuid()], { error: 'must be a UUID or none' });
+const idOrNone = z.union([z.literal('none'), z.string().uuid('must be a UUID or none')], { error: 'must be a UUID or none' });
 
 export const kpiFilter = {
   from: instant.optional(),

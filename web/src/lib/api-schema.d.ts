@@ -7232,7 +7232,7 @@ export interface paths {
             parameters: {
                 query?: {
                     actor?: string;
-                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "import" | "channel" | "roster";
+                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "import" | "channel" | "roster" | "list_entry";
                     from?: string;
                     to?: string;
                     cursor?: string;
