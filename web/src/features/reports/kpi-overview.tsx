@@ -202,7 +202,8 @@ function BreakdownSection({ query, t }: { query: Record<string, string>; t: T })
         )}
       </>}>
       {rows.length === 0 ? <p>{t('kpi.empty')}</p> : (
-        <div className="chart-pair">
+        // Up to nine columns: the table takes the card's width under its chart, not a third of it beside.
+        <div className="chart-pair stacked">
           <Chart kind="bars" labels={labels} series={series} testId="rp-breakdown-chart" />
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rp-breakdown-cap"><table className="table" data-testid="rp-breakdown-table">
             <caption id="rp-breakdown-cap">{t('kpi.breakdown.caption', { by: t(`kpi.breakdown.dimensions.${by}`) })}</caption>
