@@ -46,7 +46,10 @@ let databaseUrl = '';
 const procs: ReplybyProcess[] = [];
 const webs: { http: string; smtpPort: number }[] = [];
 
-const common = () => ({ DATABASE_URL: databaseUrl, REPLYBY_PUBLIC_URL: PUBLIC_URL, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn' });
+// Mail authentication off: the test's senders (mail.example over loopback) have no DNS records, so SPF/DKIM/DMARC
+// would rightly mark them unverified and send them no acknowledgement; this test is about processes, not senders
+// (test/mail-auth.test.ts covers those).
+const common = () => ({ DATABASE_URL: databaseUrl, REPLYBY_PUBLIC_URL: PUBLIC_URL, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn', REPLYBY_MAIL_AUTH: '0' });
 
 function webProcess(port: number, smtpPort: number): ReplybyProcess {
   const p = spawnReplyby('start', {
