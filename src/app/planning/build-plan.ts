@@ -83,7 +83,7 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   const to = q.week_start ? DateTime.fromISO(q.week_start, { zone: q.zone }).plus({ days: 7 }).toMillis() : from + WEEK_MS;
   const n = Math.ceil((to - from) / step);
   const starts = Array.from({ length: n }, (_, i) => from + i * step);
-  // The forecast is a seasonal week from the current interval; any later week repeats it slot by slot.
+  // The forecast is a seasonal week from the current interval; each later week repeats it slot by slot.
   const slot = (t: number) => Math.floor((((t - firstForecast) % WEEK_MS) + WEEK_MS) % WEEK_MS / step);
 
   const members = await ctx.db.query<{ id: string }>(

@@ -39,7 +39,7 @@ function validated(problems: ImportProblem[], line: number, raw: unknown): Roste
 }
 
 /**
- * Imports rosters from a CSV of many agents (by e-mail) or one agent's iCalendar feed. All or nothing: any
+ * Imports rosters from a CSV of many agents (by e-mail) or one agent's iCalendar feed. All or nothing: a single
  * problem refuses the whole file with every problem's line; otherwise each agent named gets exactly the roster
  * the file describes, in one transaction.
  */

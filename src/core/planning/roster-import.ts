@@ -25,7 +25,7 @@ const ROSTER_CSV_COLUMNS = ['agent', 'kind', 'day', 'start', 'end', 'zone', 'cou
 type Draft = { line: number; zone: string | null; country: string | null; weekly: Record<string, Shift[]>; exceptions: Exception[]; onCall: { start: string; end: string }[] };
 
 /**
- * The CSV import. Columns (header row, any order; `agent`, `kind` and `day` required):
+ * The CSV import. Columns (header row, columns in whatever order; `agent`, `kind` and `day` required):
  * `agent` (e-mail), `kind` (weekly | leave | sickness | swap | extra | on_call), `day` (mon…sun for weekly, a date
  * otherwise), `start`/`end` (HH:MM; an end at or before the start runs past midnight), `zone` and `country` (the
  * agent's; the first row that gives them sets them), `note`. Each agent named is given exactly the roster the file

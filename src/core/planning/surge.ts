@@ -40,7 +40,7 @@ export const DEFAULT_SURGE_THRESHOLDS: SurgeThresholds = { backlogStart: 1, back
 const MINUTE = 60_000;
 
 /**
- * The backlog's load. `dueAts`: the promised instants of the unanswered tickets (any order); those already
+ * The backlog's load. `dueAts`: the promised instants of the unanswered tickets (in no particular order); those already
  * past still take work before the others, but are breaches for the SLA monitor, not a capacity signal of their
  * own. Null when there is nothing to measure with (no handling-time history, or no tickets).
  */

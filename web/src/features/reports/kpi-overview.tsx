@@ -58,7 +58,7 @@ function Filters({ filter, set, t }: { filter: ReportFilter; set: (p: Partial<Re
     const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
     return [...new Set(['UTC', filter.zone, ...all])];
   }, [filter.zone]);
-  const any = <option value="">{t('kpi.any')}</option>;
+  const noFilter = <option value="">{t('kpi.any')}</option>;
   const pick = (k: (typeof FILTER_KEYS)[number]) => ({ value: filter[k] ?? '', onChange: (v: string) => set({ [k]: v || undefined }), 'data-testid': `rf-${k}` });
   return (
     <form className="report-filters" aria-label={t('kpi.filters')} onSubmit={(e) => e.preventDefault()}>
@@ -66,18 +66,18 @@ function Filters({ filter, set, t }: { filter: ReportFilter; set: (p: Partial<Re
         {PERIOD_DAYS.map((d) => <option key={d} value={d}>{t('lastDays', { count: d })}</option>)}
       </SelectField>
       <SelectField label={t('kpi.group')} {...pick('group_id')}>
-        {any}<option value="none">{t('kpi.noneGroup')}</option>
+        {noFilter}<option value="none">{t('kpi.noneGroup')}</option>
         {(groups.data ?? []).map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
       </SelectField>
       <SelectField label={t('kpi.agent')} {...pick('assignee_id')}>
-        {any}<option value="none">{t('kpi.unassigned')}</option>
+        {noFilter}<option value="none">{t('kpi.unassigned')}</option>
         {(users.data ?? []).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
       </SelectField>
-      <SelectField label={t('kpi.type')} {...pick('type')}>{any}<Options entries={lists.data?.types ?? []} /></SelectField>
-      <SelectField label={t('kpi.priority')} {...pick('priority')}>{any}<Options entries={lists.data?.priorities ?? []} /></SelectField>
+      <SelectField label={t('kpi.type')} {...pick('type')}>{noFilter}<Options entries={lists.data?.types ?? []} /></SelectField>
+      <SelectField label={t('kpi.priority')} {...pick('priority')}>{noFilter}<Options entries={lists.data?.priorities ?? []} /></SelectField>
       <SelectField label={t('kpi.channel')} {...pick('channel')}>
-{any}<Options entries={lists.data?.channels ?? []} /></SelectField>
-      <SelectField label={t('kpi.tier')} {...pick('tier')}>{any}<Options entries={lists.data?.tiers ?? []} /></SelectField>
+{noFilter}<Options entries={lists.data?.channels ?? []} /></SelectField>
+      <SelectField label={t('kpi.tier')} {...pick('tier')}>{noFilter}<Options entries={lists.data?.tiers ?? []} /></SelectField>
       <SelectField label={t('kpi.zone')} value={filter.zone} onChange={(v) => set({ zone: v })} data-testid="rf-zone">
         {zones.map((z) => <option key={z} value={z}>{z}</option>)}
       </SelectField>
