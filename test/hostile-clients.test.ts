@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
@@ -43,6 +44,37 @@ describe('slow clients', () => {
     const r = await holdOpen('GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n');
     expect(r.closedAfterMs).not.toBeNull();
     expect(r.closedAfterMs).toBeLessThan(2500);
+  });
+
+  it('leaves no time-out listener behind on a keep-alive connection, however many bodies it carries', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => { warnings.push(w.name); };
+    process.on('warning', onWarning);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set<number>();
+    try {
+      for (let i = 0; i < 15; i++) {
+        // A body the schema refuses: answered at once, no password hashing.
+        const body = JSON.stringify({ email: i });
+        const status = await new Promise<number>((resolve, reject) => {
+          const r = request({ host: '127.0.0.1', port, path: '/api/v1/auth/sign-in', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+            ports.add(res.socket.localPort ?? -1);
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          r.on('error', reject);
+          r.end(body);
+        });
+        expect(status).toBe(400);
+      }
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      agent.destroy();
+      process.off('warning', onWarning);
+    }
+    // One connection carried all fifteen (so the check means something), and Node saw no listener leak.
+    expect(ports.size).toBe(1);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 
   it('still answers a whole request, and keeps a quiet live stream open past the body time-out', async () => {
