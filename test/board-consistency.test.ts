@@ -55,4 +55,41 @@ describe('the supervisor board agrees with itself', () => {
     // An agent outside routing has no capacity to measure against.
     expect((board.body.agents as AgentRow[]).find((a) => a.id === t.fixtures.users.agentBilling)).toMatchObject({ capacity: null, load_percent: null });
   });
+
+  it('counts open work per group and status, and each agent\'s load, as a plain recount of the tickets does — also after a change', async () => {
+    type GroupRow = { group_id: string | null; status: string; count: number };
+    const recount = async () => {
+      const groups = await t.ctx.db.query<{ group_id: string | null; status: string; count: string }>(
+        "SELECT group_id, status, count(*)::text AS count FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold') GROUP BY 1, 2");
+      const agents = await t.ctx.db.query<{ id: string; open: string }>(
+        "SELECT assignee_id AS id, count(*)::text AS open FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold') AND assignee_id IS NOT NULL GROUP BY 1");
+      return {
+        groups: Object.fromEntries(groups.map((g) => [`${g.group_id}/${g.status}`, Number(g.count)])),
+        agents: Object.fromEntries(agents.map((a) => [a.id, Number(a.open)])),
+      };
+    };
+    const shown = async () => {
+      const board = await t.call('GET', '/api/v1/board', sup);
+      expect(board.status).toBe(200);
+      return {
+        groups: Object.fromEntries((board.body.by_group as GroupRow[]).map((g) => [`${g.group_id}/${g.status}`, g.count])),
+        agents: Object.fromEntries((board.body.agents as AgentRow[]).filter((a) => a.open_assigned > 0).map((a) => [a.id, a.open_assigned])),
+      };
+    };
+    expect(await shown()).toEqual(await recount());
+
+    // A change through the API reaches the board through the live-change bus (asynchronously: poll briefly).
+    const alex = t.fixtures.users.agentSupport;
+    const created = await t.call('POST', '/api/v1/tickets', admin, { subject: 'Printer jams', message: 'x', requester_id: t.fixtures.contacts.anna, assignee_id: alex });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await t.call('PATCH', `/api/v1/tickets/${created.body.number}`, admin, { status: 'pending' })).status).toBe(200);
+    const expected = await recount();
+    expect(expected.agents[alex]).toBeGreaterThan(0);
+    let last = await shown();
+    for (let i = 0; i < 50 && JSON.stringify(last) !== JSON.stringify(expected); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = await shown();
+    }
+    expect(last).toEqual(expected);
+  });
 });

@@ -152,9 +152,9 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   const feed = new LiveFeed(ctx);
   await feed.start();
   app.addHook('onClose', async () => feed.stop());
-  liveRoutes(app, ctx, feed, opts.streamsPerSession);
   const counter = new ViewCounter(ctx);
   feed.onTicketChange(() => counter.invalidate());
+  liveRoutes(app, ctx, feed, counter, opts.streamsPerSession);
   workspaceRoutes(app, ctx, counter);
   peopleRoutes(app, ctx);
   slaRoutes(app, ctx);

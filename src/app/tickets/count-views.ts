@@ -29,7 +29,10 @@ export async function countViewsUncached(ctx: AppContext, actor: Principal): Pro
   return Object.fromEntries(BUILTIN_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as ViewCounts;
 }
 
-type Rollup = { at: number; rows: (ViewFacet & { n: number })[] };
+/** A rollup row: the views' facet, whether its tickets are breached (or overdue) now, and how many there are. */
+export type RollupRow = ViewFacet & { breached: boolean; n: number };
+/** The rollup as of `at` (epoch ms): the instant its `due` and `breached` were judged at. */
+export type Rollup = { at: number; rows: RollupRow[] };
 
 const UNSOLVED = UNSOLVED_STATUSES.map((s) => `'${s}'`).join(', ');
 // Every ticket grouped by what any view looks at: a few rows per (group, assignee) pair, however many tickets.
@@ -41,20 +44,21 @@ const ROLLUP_SQL = `
     SELECT t.status, t.group_id, t.assignee_id,
            COALESCE(t.snoozed_until > $1::timestamptz, false) AS snoozed,
            (t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $2::timestamptz) AS due,
+           (t.sla_breached OR COALESCE(t.sla_next_due_at, 'infinity'::timestamptz) <= $1::timestamptz) AS breached,
            count(*)::int AS n
       FROM tickets t WHERE t.status IN (${UNSOLVED})
-     GROUP BY 1, 2, 3, 4, 5),
+     GROUP BY 1, 2, 3, 4, 5, 6),
   settled_snoozed AS (
     SELECT t.status, t.group_id, t.assignee_id, count(*)::int AS n
       FROM tickets t WHERE t.snoozed_until > $1::timestamptz AND t.status NOT IN (${UNSOLVED})
      GROUP BY 1, 2, 3),
   settled AS (
     SELECT status, group_id, assignee_id, sum(n)::int AS n, count(*)::int AS raw FROM ticket_settled_counts GROUP BY 1, 2, 3)
-  SELECT status, group_id, assignee_id, snoozed, due, n, 0 AS raw FROM live
+  SELECT status, group_id, assignee_id, snoozed, due, breached, n, 0 AS raw FROM live
   UNION ALL
-  SELECT status, group_id, assignee_id, true, false, n, 0 FROM settled_snoozed
+  SELECT status, group_id, assignee_id, true, false, false, n, 0 FROM settled_snoozed
   UNION ALL
-  SELECT s.status, s.group_id, s.assignee_id, false, false, s.n - COALESCE(z.n, 0), s.raw
+  SELECT s.status, s.group_id, s.assignee_id, false, false, false, s.n - COALESCE(z.n, 0), s.raw
     FROM settled s LEFT JOIN settled_snoozed z
       ON z.status = s.status AND z.group_id IS NOT DISTINCT FROM s.group_id AND z.assignee_id IS NOT DISTINCT FROM s.assignee_id`;
 
@@ -100,6 +104,14 @@ export class ViewCounter {
     return out;
   }
 
+  /**
+   * The shared rollup itself, for the supervisor's board (app/live/get-board.ts): its unsolved rows count open
+   * work per group and status and each agent's load, due-soon and breached tickets without a pass over them.
+   */
+  shared(): Promise<Rollup> {
+    return this.current();
+  }
+
   private async current(): Promise<Rollup> {
     const now = this.ctx.now().getTime();
     const r = this.rollup;
@@ -117,7 +129,7 @@ export class ViewCounter {
   }
 
   private async compute(now: number): Promise<Rollup> {
-    const rows = await this.ctx.db.query<ViewFacet & { n: number; raw: number }>(ROLLUP_SQL, [new Date(now), new Date(now + DUE_SOON_MS)]);
+    const rows = await this.ctx.db.query<RollupRow & { raw: number }>(ROLLUP_SQL, [new Date(now), new Date(now + DUE_SOON_MS)]);
     // The ledger grows by a row or two per settling change; fold it when it holds many more rows than sums.
     const raw = rows.reduce((a, r) => a + Number(r.raw), 0);
     const sums = rows.reduce((a, r) => a + (Number(r.raw) > 0 ? 1 : 0), 0);

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { getBoard } from '../../app/live/get-board.ts';
+import type { ViewCounter } from '../../app/tickets/count-views.ts';
 import type { LiveEvent, LiveFeed } from '../../app/live/live-feed.ts';
 import { setPresence, setPresenceInput } from '../../app/live/set-presence.ts';
 import { hashToken } from '../../app/auth/secrets.ts';
@@ -13,7 +14,7 @@ const HEARTBEAT_MS = 20_000;
 const refParam = (params: unknown): string => z.object({ ref: z.string().max(64) }).parse(params).ref;
 
 /** Server-sent events (ticket changes the caller may see, presence), the presence ping and the supervisor board. */
-export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed, streamsPerSession = 10): void {
+export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed, counter: ViewCounter, streamsPerSession = 10): void {
   const streams = new Set<ServerResponse>();
   // Open streams per session (the credential's hash), in this process. Over the cap a new stream is refused
   // with 429, not the oldest closed: a closed stream's browser reconnects within a second and would close
@@ -74,6 +75,6 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, feed: LiveFeed
 
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/board', summary: 'Supervisor live board', tags: ['live'], auth: 'staff',
-    handler: async (_req, principal) => ({ body: await getBoard(ctx, feed, principal) }),
+    handler: async (_req, principal) => ({ body: await getBoard(ctx, feed, counter, principal) }),
   });
 }
