@@ -74,4 +74,64 @@ describe('architecture', () => {
     const readers = all.filter((f) => /process\.env/.test(readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
     expect(readers).toEqual(['config.ts']);
   });
+
+  it('no module imports itself back at run time, in the server or the web app (type-only and lazy imports aside)', () => {
+    const cycles = [...importCycles(all), ...importCycles(files(path.resolve(SRC, '../web/src')))];
+    expect(cycles).toEqual([]);
+  });
 });
+
+/**
+ * Import cycles among `sources`, each as its files (relative to the repo): the strongly connected components of
+ * the graph of static, value imports (Tarjan). A cycle makes one module see another half-initialised at start.
+ */
+function importCycles(sources: string[]): string[][] {
+  const known = new Set(sources);
+  const resolveSpec = (from: string, spec: string): string | null => {
+    const base = path.resolve(path.dirname(from), spec);
+    for (const candidate of [base, `${base}.ts`, `${base}.tsx`]) if (known.has(candidate)) return candidate;
+    return null;
+  };
+  const edges = new Map<string, string[]>();
+  for (const file of sources) {
+    const source = readFileSync(file, 'utf8');
+    const specs = [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"](\.[^'"]+)['"]/g)]
+      .filter((m) => !m[1])
+      .map((m) => m[2] ?? '');
+    edges.set(file, specs.map((spec) => resolveSpec(file, spec)).filter((t): t is string => t !== null));
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  let counter = 0;
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string | undefined;
+      do {
+        w = stack.pop();
+        if (w === undefined) break;
+        onStack.delete(w);
+        component.push(path.relative(path.resolve(SRC, '..'), w));
+      } while (w !== v);
+      if (component.length > 1) out.push(component.sort());
+    }
+  };
+  for (const file of sources) if (!index.has(file)) visit(file);
+  return out;
+}
+
