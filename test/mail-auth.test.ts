@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsResolver } from '../src/app/email/authenticate-mail.ts';
 import { receiveMail, type InboundOutcome } from '../src/app/email/receive-mail.ts';
+import { senderVerdict, undecidedReason, type MailAuthFacts } from '../src/core/email/sender-verdict.ts';
 import { startSmtpListener, type SmtpListener } from '../src/channels/smtp-listener.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
@@ -20,7 +21,16 @@ const ZONE: Record<string, string[][]> = {
   // nodmarc.test publishes SPF only (this listener's 127.0.0.1 is not in it).
   'TXT:nodmarc.test': [['v=spf1 ip4:192.0.2.20 -all']],
 };
+// flaky.test's name servers fail (SERVFAIL) until the test says DNS is back.
+const FLAKY: Record<string, string[][]> = { 'TXT:flaky.test': [['v=spf1 ip4:127.0.0.1 -all']], 'TXT:_dmarc.flaky.test': [['v=DMARC1; p=reject']] };
+let flakyDown = true;
 const resolver: DnsResolver = async (name, rrtype) => {
+  if (name.toLowerCase().endsWith('flaky.test')) {
+    if (flakyDown) throw Object.assign(new Error(`queryTxt ESERVFAIL ${name}`), { code: 'ESERVFAIL' });
+    const answer = FLAKY[`${rrtype}:${name.toLowerCase()}`];
+    if (!answer) throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    return answer;
+  }
   const records = ZONE[`${rrtype}:${name.toLowerCase()}`];
   if (!records) throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
   return records;
@@ -91,6 +101,43 @@ describe('inbound SMTP sender authentication', () => {
     // A signature by another domain does not vouch for nodmarc.test.
     const other = await send({ from: 'ben@nodmarc.test', subject: `Re: [#${first.ticketNumber}] Printer` }, 'victim.test');
     expect(other.status).toBe('ticket_created');
+  });
+});
+
+describe('a DNS error during the checks', () => {
+  it('defers the mail with 451 4.4.3 and stores nothing; the retry after DNS is back is received and verified', async () => {
+    const before = (await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_mail'))[0]!.n;
+    const client = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true, name: 'mx.flaky.test' });
+    const mail = { from: 'carl@flaky.test', to: SUPPORT, subject: 'Cannot log in', text: 'Hello', envelope: { from: 'carl@flaky.test', to: SUPPORT } };
+    const refused = await client.sendMail(mail).then(() => null, (err: { responseCode?: number; response?: string }) => err);
+    expect(refused?.responseCode).toBe(451);
+    expect(refused?.response).toContain('4.4.3');
+    expect((await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_mail'))[0]!.n).toBe(before);
+
+    flakyDown = false;
+    const count = outcomes.length;
+    await client.sendMail(mail);
+    client.close();
+    expect(outcomes.length).toBe(count + 1);
+    const received = outcomes[outcomes.length - 1] as InboundOutcome;
+    expect(received.status).toBe('ticket_created');
+    expect((await ticket(received.ticketNumber)).sender_unverified).toBe(false);
+  });
+});
+
+describe('the rule (core/email/sender-verdict.ts)', () => {
+  const facts = (over: Partial<MailAuthFacts>): MailAuthFacts => ({
+    checkedBy: 'mx', fromDomain: 'a.test', spf: { result: 'none', domain: 'a.test' }, dkim: [], dmarc: { result: 'none', policy: null }, ...over,
+  });
+  it('leaves the verdict open only when a DNS error stood where an answer might have vouched for the sender', () => {
+    expect(undecidedReason(facts({ dmarc: { result: 'temperror', policy: null } }))).toContain('DMARC');
+    expect(undecidedReason(facts({ spf: { result: 'temperror', domain: 'a.test' } }))).toContain('SPF');
+    expect(undecidedReason(facts({ dkim: [{ result: 'temperror', domain: 'a.test', aligned: true }] }))).toContain('DKIM');
+    // Decided: a DMARC fail stays a fail; a pass elsewhere vouches whatever else erred; no error at all is a plain "unverified".
+    expect(undecidedReason(facts({ dmarc: { result: 'fail', policy: 'reject' }, spf: { result: 'temperror', domain: 'a.test' } }))).toBeNull();
+    expect(undecidedReason(facts({ spf: { result: 'pass', domain: 'a.test' }, dmarc: { result: 'temperror', policy: null } }))).toBeNull();
+    expect(undecidedReason(facts({ spf: { result: 'fail', domain: 'a.test' } }))).toBeNull();
+    expect(senderVerdict(facts({ spf: { result: 'fail', domain: 'a.test' } })).verified).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { AppContext } from '../app/context.ts';
-import { authenticateSmtpMail, type DnsResolver } from '../app/email/authenticate-mail.ts';
+import { MailAuthUndecided, authenticateSmtpMail, type DnsResolver } from '../app/email/authenticate-mail.ts';
 import { receiveMail, type InboundAuth, type InboundOutcome } from '../app/email/receive-mail.ts';
 
 export type SmtpListener = { port: number; close: () => Promise<void> };
@@ -9,7 +9,7 @@ export type SmtpListener = { port: number; close: () => Promise<void> };
 /**
  * The built-in inbound SMTP server (REPLYBY_SMTP_PORT). A mail is accepted (250) only after its raw bytes
  * are committed, so a sender never hears "accepted" for mail we could lose; a database failure answers
- * 451 and the sender's MTA retries later.
+ * 451 and the sender's MTA retries later, as does a DNS error that leaves sender authentication undecided.
  */
 export type SmtpListenerOptions = {
   port: number; host: string; maxBytes: number; onReceived?: (o: InboundOutcome) => void;
@@ -54,6 +54,12 @@ export async function startSmtpListener(ctx: AppContext, options: SmtpListenerOp
           options.onReceived?.(outcome);
           callback();
         }, (err: unknown) => {
+          if (err instanceof MailAuthUndecided) {
+            // Nothing stored: the sending server keeps the mail and retries (RFC 7208 §8.6: 451 4.4.3).
+            ctx.log.warn({ reason: err.reason, from: mailFrom ? mailFrom.address : null }, 'inbound mail deferred: sender authentication hit a DNS error');
+            callback(Object.assign(new Error(`4.4.3 ${err.reason}; try again later`), { responseCode: 451 }));
+            return;
+          }
           ctx.log.error({ err: String(err) }, 'inbound mail could not be stored');
           callback(Object.assign(new Error('temporarily unable to store the message'), { responseCode: 451 }));
         });

@@ -57,6 +57,23 @@ export function senderVerdict(facts: MailAuthFacts | null): SenderVerdict {
 }
 
 /**
+ * Why the verdict cannot be decided yet, or null when it can: the mail is not vouched for, and a check that
+ * might have vouched for it ended in a DNS error (`temperror`) rather than an answer. RFC 7208 §8.6 and RFC 7489
+ * §6.6.3 let the receiver answer such a mail with a temporary failure, so the sending server retries later:
+ * treating the error as "unverified" opened a new, flagged ticket for every mail of a DNS outage, and treating
+ * it as "verified" would let a forged From through whenever the domain's DNS is unreachable.
+ */
+export function undecidedReason(facts: MailAuthFacts): string | null {
+  if (senderVerdict(facts).verified || facts.dmarc.result === 'fail') return null;
+  const failed = [
+    ...(facts.dmarc.result === 'temperror' ? ['DMARC'] : []),
+    ...(facts.spf.result === 'temperror' ? ['SPF'] : []),
+    ...(facts.dkim.some((d) => d.result === 'temperror') ? ['DKIM'] : []),
+  ];
+  return failed.length ? `${failed.join(', ')} could not be checked (DNS error) for ${facts.fromDomain ?? 'the From domain'}` : null;
+}
+
+/**
  * The facts a trusted receiving server wrote (RFC 8601), for mail fetched over IMAP: the first
  * Authentication-Results header whose authserv-id is `trustedId` (the topmost: the receiving server adds its
  * own above whatever the sender put in), or null when there is none.
