@@ -49,20 +49,25 @@ export type LowScore = {
   note: string; noted_by: string | null; noted_at: string | null; done_at: string | null;
 };
 
-/** The low scores rated in the period on the filtered tickets, newest first, with their follow-up state. */
+type LowScoreRow = Omit<LowScore, 'rated_at' | 'noted_at' | 'done_at'> & { rated_at: Date; noted_at: Date | null; done_at: Date | null };
+const LOW_SCORE_SELECT = `
+  SELECT f.answer_id::text AS id, t.number, t.subject, g.name AS group_name, f.rating, a.comment, f.created_at AS rated_at,
+         f.note, u.name AS noted_by, f.noted_at, f.done_at
+  FROM csat_follow_ups f JOIN closure_answers a ON a.id = f.answer_id JOIN tickets t ON t.id = f.ticket_id
+  LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN users u ON u.id = f.noted_by`;
+const toLowScore = (r: LowScoreRow): LowScore => ({ ...r, rated_at: r.rated_at.toISOString(), noted_at: r.noted_at?.toISOString() ?? null, done_at: r.done_at?.toISOString() ?? null });
+
+/** The low scores rated in the period on the filtered tickets, newest first (at most 1,000), with their follow-up state. */
 export async function listLowScores(ctx: AppContext, actor: Principal, raw: unknown): Promise<{ data: LowScore[] } | { csv: string }> {
   requireStaff(actor, MANAGERS);
   const { state, format, ...filter } = parseInput(lowScoresQuery, raw);
   const { from, to } = periodOf(filter, ctx.now());
-  const rows = await ctx.db.query<Omit<LowScore, 'rated_at' | 'noted_at' | 'done_at'> & { rated_at: Date; noted_at: Date | null; done_at: Date | null }>(
-    `SELECT f.answer_id::text AS id, t.number, t.subject, g.name AS group_name, f.rating, a.comment, f.created_at AS rated_at,
-            f.note, u.name AS noted_by, f.noted_at, f.done_at
-     FROM csat_follow_ups f JOIN closure_answers a ON a.id = f.answer_id JOIN tickets t ON t.id = f.ticket_id
-     LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN users u ON u.id = f.noted_by
+  const rows = await ctx.db.query<LowScoreRow>(
+    `${LOW_SCORE_SELECT}
      WHERE f.created_at >= $1 AND f.created_at < $2 AND ${ticketFilter('t')}
        AND ($11 = 'all' OR ($11 = 'open' AND f.done_at IS NULL) OR ($11 = 'done' AND f.done_at IS NOT NULL))
      ORDER BY f.created_at DESC, f.answer_id DESC LIMIT 1000`, [from, to, ...filterParams(filter), state]);
-  const data = rows.map((r) => ({ ...r, rated_at: r.rated_at.toISOString(), noted_at: r.noted_at?.toISOString() ?? null, done_at: r.done_at?.toISOString() ?? null }));
+  const data = rows.map(toLowScore);
   if (format === 'csv') {
     const prefix = ctx.settings.ticketPrefix;
     return { csv: toCsv(['ticket', 'subject', 'group', 'rating', 'comment', 'rated_at', 'note', 'noted_by', 'done_at'],
@@ -88,10 +93,9 @@ export async function recordFollowUp(ctx: AppContext, actor: Principal, id: stri
             done_at = CASE WHEN $5::boolean IS NULL THEN done_at WHEN $5 THEN COALESCE(done_at, $4) ELSE NULL END
      WHERE answer_id = $1 RETURNING answer_id::text AS id`, [id, input.note ?? null, me.id, now, input.done ?? null]);
   if (!row) throw notFound('low score');
-  const list = await listLowScores(ctx, actor, { from: '1970-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z' });
-  const found = 'data' in list ? list.data.find((r) => r.id === id) : undefined;
+  const [found] = await ctx.db.query<LowScoreRow>(`${LOW_SCORE_SELECT} WHERE f.answer_id = $1`, [id]);
   if (!found) throw notFound('low score');
-  return found;
+  return toLowScore(found);
 }
 
 export type CsatReport = {
