@@ -88,7 +88,7 @@ export async function cockpitJourneys({ browser, base }: JourneyEnv): Promise<vo
       const item = page.getByTestId(`low-score-${number}`);
       await item.waitFor();
       await item.getByLabel('What was done').fill('Called Anna; the export fix ships Friday.');
-      await item.getByLabel('Done').check();
+      await item.getByRole('checkbox', { name: 'Done' }).check();
       await item.getByRole('button', { name: 'Save' }).click();
       await item.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
       const stored = (await api(base, 'GET', '/api/v1/reports/csat/low-scores?state=done', staff)).data as { number: number; note: string }[];
