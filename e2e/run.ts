@@ -30,6 +30,7 @@ import { agentDayJourneys } from './journeys-agentday.ts';
 import { startBotApi, telegramJourneys } from './journeys-telegram.ts';
 import { surgeJourneys } from './journeys-surge.ts';
 import { reportsUiJourneys } from './journeys-reportsui.ts';
+import { cockpitJourneys } from './journeys-cockpit.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -202,6 +203,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   surge: surgeJourneys,
   // The Reports screen: filter, chart and table, drill-down, CSV (issue 18).
   reportsui: reportsUiJourneys,
+  // The cockpit: Admin → Import and the low-score follow-up (issue 18 items 1 and 3).
+  cockpit: cockpitJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -18,6 +18,7 @@ import { peopleRoutes } from './routes/people-routes.ts';
 import { emailRoutes } from './routes/email-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
+import { cockpitRoutes } from './routes/cockpit-routes.ts';
 import { planningRoutes } from './routes/planning-routes.ts';
 import { slaRoutes } from './routes/sla-routes.ts';
 import { promiseRoutes } from './routes/promise-routes.ts';
@@ -160,6 +161,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   slaRoutes(app, ctx);
   planningRoutes(app, ctx);
   reportRoutes(app, ctx);
+  cockpitRoutes(app, ctx);
   emailRoutes(app, ctx);
   promiseRoutes(app, ctx);
   triageRoutes(app, ctx, opts);

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { checkSurge } from '../app/planning/check-surge.ts';
 import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
 import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
+import { sendWeeklyReports } from '../app/reports/weekly-report.ts';
 
 /**
  * The lifecycle timers (issue 11): a solved ticket closes after the customer's silence, a closed one is
@@ -20,6 +21,9 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000, opts: 
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
       // Idempotency keys older than 24 hours are ignored on use; the sweep also frees their rows.
       .then(() => forgetExpiredIdempotencyKeys(ctx))
+      // The weekly report by e-mail (docs/kpis.md): Monday 08:00 in each opted-in supervisor's zone, once a week.
+      .then(() => sendWeeklyReports(ctx))
+      .then((n) => { if (n) ctx.log.info({ weekly_reports: n }, 'weekly reports queued'); })
       // Surge detection (docs/surge.md) shares the minute: arrivals against the forecast, backlog against capacity.
       .then(() => (detectSurges ? checkSurge(ctx) : null))
       .then((r) => { if (r && (r.started || r.ended)) ctx.log.info(r, 'surge'); })

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { applyTicketChanges } from '../tickets/update-ticket.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
+import { followUpLowRating } from '../reports/csat-follow-up.ts';
 import { assertNotArchived } from './archive.ts';
 
 // Confirmed closure (issue 11): a solved ticket asks its requester "is it solved?". "Solved" closes it
@@ -90,6 +91,13 @@ export async function answerClosureInPortal(ctx: AppContext, actor: Principal, r
   });
 }
 
+/** Stores one answer; a low rating opens its follow-up (app/reports/csat-follow-up.ts) in the same transaction. */
+async function insertAnswer(tx: Queryable, values: unknown[]): Promise<string> {
+  const [row] = await tx.query<{ id: string }>('INSERT INTO closure_answers (ticket_id, contact_id, outcome, rating, comment, via, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS id', values);
+  if (!row) throw new Error('insert into closure_answers returned no row');
+  return row.id;
+}
+
 async function answerClosure(ctx: AppContext, tx: Queryable, contact: CustomerPrincipal, ticketId: string, input: ClosureAnswerInput, via: 'link' | 'portal'): Promise<ClosureResult> {
   const now = ctx.now();
   const ticket = await lockTicket(tx, ticketId);
@@ -101,7 +109,7 @@ async function answerClosure(ctx: AppContext, tx: Queryable, contact: CustomerPr
   const actor = { kind: 'contact' as const, id: contact.id };
   // A rating after the silence closed the ticket is still welcome; reopening a closed ticket is not possible.
   if (ticket.status === 'closed' && input.outcome === 'solved' && rating !== null) {
-    await tx.query('INSERT INTO closure_answers (ticket_id, contact_id, outcome, rating, comment, via, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [ticket.id, contact.id, 'solved', rating, comment, via, now]);
+    await followUpLowRating(tx, { answerId: await insertAnswer(tx, [ticket.id, contact.id, 'solved', rating, comment, via, now]), ticketId: ticket.id, rating }, now);
     await appendEvent(tx, { ticketId: ticket.id, actor, kind: 'satisfaction_rated', before: null, after: { rating, comment, by: contact.name || contact.email }, at: now });
     return { number: ticket.number, status: ticket.status, stage: ticket.stage, outcome: 'solved', rating };
   }
@@ -110,7 +118,7 @@ async function answerClosure(ctx: AppContext, tx: Queryable, contact: CustomerPr
       ? 'the request is already closed; reply or open a follow-up request if you still need help'
       : 'the request is not waiting for your confirmation (it is not marked solved)', 'outcome');
   }
-  await tx.query('INSERT INTO closure_answers (ticket_id, contact_id, outcome, rating, comment, via, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [ticket.id, contact.id, input.outcome, rating, comment, via, now]);
+  await followUpLowRating(tx, { answerId: await insertAnswer(tx, [ticket.id, contact.id, input.outcome, rating, comment, via, now]), ticketId: ticket.id, rating }, now);
   if (input.outcome === 'solved') {
     await appendEvent(tx, { ticketId: ticket.id, actor, kind: 'closure_confirmed', before: null, after: { by: contact.name || contact.email, rating, comment, via }, at: now });
     // The customer's confirmation is the feedback stage (quality_check) until the ticket is archived.

@@ -15,6 +15,7 @@ const ProfilePage = lazyPage(() => import('../features/agent/profile-page.tsx'),
 // The reports' words (a tenth of all the text) come with the reports, not with every first screen.
 const withReportsWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadReportsWords()]))[0];
 const ReportsPage = lazyPage(() => withReportsWords(import('../features/reports/reports-page.tsx')), 'ReportsPage');
+const CockpitPage = lazyPage(() => withReportsWords(import('../features/cockpit/cockpit-page.tsx')), 'CockpitPage');
 const DrillDownPage = lazyPage(() => withReportsWords(import('../features/reports/drilldown-page.tsx')), 'DrillDownPage');
 const NewTicketPage = lazyPage(() => import('../features/agent/new-ticket-page.tsx'), 'NewTicketPage');
 const PrintQueuePage = lazyPage(() => withReportsWords(import('../features/status/print-queue.tsx')), 'PrintQueuePage');
@@ -45,6 +46,7 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
   { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'common:nav.reports', testId: 'nav-reports', match: '/reports' } },
   { path: '/reports/tickets', element: <DrillDownPage />, roles: MANAGERS },
+  { path: '/reports/cockpit', element: <CockpitPage />, roles: MANAGERS },
   { path: '/search', element: <SearchRedirect /> },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },
 ];

@@ -30,6 +30,7 @@ const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAd
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
 const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogAdmin');
 // Degraded mode's words live with the other operations words (the reports part).
+const ImportAdmin = lazyPage(() => import('../cockpit/import-admin.tsx'), 'ImportAdmin');
 const ReadOnlyAdmin = lazyPage(async () => (await Promise.all([import('../status/read-only-admin.tsx'), loadPart('reports')]))[0], 'ReadOnlyAdmin');
 
 const SECTIONS = [
@@ -55,6 +56,7 @@ const SECTIONS = [
   { path: 'channels', label: 'admin2:nav.channels', element: <ChannelsAdmin />, adminOnly: true },
   { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
   { path: 'audit-log', label: 'admin2:nav.audit', element: <AuditLogAdmin />, adminOnly: true },
+  { path: 'import', label: 'importer:nav', element: <ImportAdmin />, adminOnly: true },
 ] as const;
 
 /** Sections whose API answers admins only are not offered to supervisors (they would open on a 403). */

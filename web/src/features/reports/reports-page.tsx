@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { usePageTitle } from '../../app/page-title.ts';
 import { ErrorBanner, Loading, SelectField } from '../../app/ui.tsx';
 import { humanize } from '../../lib/api.ts';
@@ -29,6 +30,7 @@ export function ReportsPage() {
   return (
     <div data-testid="reports">
       <h1>{t('title')}</h1>
+      <p><Link to="/reports/cockpit" data-testid="reports-cockpit-link">{t('cockpit:nav')}</Link></p>
       <KpiOverview />
       <h2>{t('more')}</h2>
       <div className="report-period">
