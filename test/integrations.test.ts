@@ -214,6 +214,10 @@ describe('API token scopes', () => {
     const full = await token(admin, ['admin']);
     const body = { subject: 'Scoped', message: 'x', requester: { email: 'scope@example.org' } };
     expect((await t.call('GET', '/api/v1/tickets', read.token)).status).toBe(200);
+    // A POST that only computes needs only read: past the scope check, its own validation answers.
+    const erlang = await t.call('POST', '/api/v1/planning/erlang', read.token, {});
+    expect(erlang.status).toBe(400);
+    expect(erlang.body.error.code).toBe('invalid_input');
     const refused = await t.call('POST', '/api/v1/tickets', read.token, body);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('insufficient_scope');
