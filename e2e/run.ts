@@ -31,6 +31,7 @@ import { startBotApi, telegramJourneys } from './journeys-telegram.ts';
 import { surgeJourneys } from './journeys-surge.ts';
 import { reportsUiJourneys } from './journeys-reportsui.ts';
 import { cockpitJourneys } from './journeys-cockpit.ts';
+import { integrationsJourneys } from './journeys-integrations.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -205,6 +206,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   reportsui: reportsUiJourneys,
   // The cockpit: Admin → Import and the low-score follow-up (issue 18 items 1 and 3).
   cockpit: cockpitJourneys,
+  // Lifecycle webhooks and API tokens with scopes and limits (issue 21 item 6).
+  integrations: integrationsJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

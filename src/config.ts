@@ -31,6 +31,7 @@ const envSchema = z.object({
   // Which parts this process runs: the HTTP server (web) and/or the SLA monitor + outbox (worker).
   REPLYBY_ROLES: z.string().regex(/^\s*(web|worker)\s*(,\s*(web|worker)\s*)*$/, 'must be a comma-separated list of web, worker').default('web,worker'),
   REPLYBY_DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  REPLYBY_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   // How long a claimed outbox job stays claimed: a crashed worker's jobs are taken up again after this.
   REPLYBY_OUTBOX_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   REPLYBY_MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
@@ -79,6 +80,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   roles: { web: boolean; worker: boolean };
   digestWindowMs: number;
+  /** Requests per minute an API token may make unless an admin set its own limit (docs/integrations.md). */
+  tokenRateLimitPerMinute: number;
   monitorConcurrency: number;
   outboxLockSeconds: number;
   /** The worker detects surges by itself (docs/surge.md); off, only supervisors declare them. */
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     roles: { web: /\bweb\b/.test(e.REPLYBY_ROLES), worker: /\bworker\b/.test(e.REPLYBY_ROLES) },
     digestWindowMs: e.REPLYBY_DIGEST_WINDOW_SECONDS * 1000,
+    tokenRateLimitPerMinute: e.REPLYBY_TOKEN_RATE_LIMIT,
     monitorConcurrency: e.REPLYBY_MONITOR_CONCURRENCY,
     outboxLockSeconds: e.REPLYBY_OUTBOX_LOCK_SECONDS,
     surgeDetection: truthy(e.REPLYBY_SURGE_DETECTION),

@@ -132,6 +132,50 @@ describe('authorization matrix for one ticket', () => {
   });
 });
 
+describe('API token scopes narrow the matrix, never widen it', () => {
+  type Scoped = { owner: Principal; scopes: string[]; get: number; patch: number; reply: number; adminRead: number; adminWrite: number; code?: string };
+  // adminRead: GET /api/v1/webhooks; adminWrite: POST /api/v1/groups. 403s from a missing scope say insufficient_scope.
+  const CASES: Scoped[] = [
+    { owner: 'agentInGroup', scopes: ['read'], get: 200, patch: 403, reply: 403, adminRead: 403, adminWrite: 403 },
+    { owner: 'agentInGroup', scopes: ['tickets'], get: 200, patch: 200, reply: 201, adminRead: 403, adminWrite: 403 },
+    { owner: 'agentInGroup', scopes: ['admin'], get: 200, patch: 200, reply: 201, adminRead: 403, adminWrite: 403 },
+    { owner: 'agentOtherGroup', scopes: ['admin'], get: 404, patch: 404, reply: 404, adminRead: 403, adminWrite: 403 },
+    { owner: 'admin', scopes: ['read'], get: 200, patch: 403, reply: 403, adminRead: 200, adminWrite: 403 },
+    { owner: 'admin', scopes: ['tickets'], get: 200, patch: 200, reply: 201, adminRead: 200, adminWrite: 403 },
+    { owner: 'admin', scopes: ['admin'], get: 200, patch: 200, reply: 201, adminRead: 200, adminWrite: 201 },
+  ];
+  // Which refusals are the scope's (the rest are the role's: forbidden, or not_found out of reach).
+  const scopeRefuses = (c: Scoped, op: 'patch' | 'reply' | 'adminRead' | 'adminWrite'): boolean =>
+    !c.scopes.includes('admin') && (op === 'adminWrite' || (c.scopes[0] === 'read' && (op === 'patch' || op === 'reply')));
+
+  it('each scope × owner × operation gives the documented answer', async () => {
+    const failures: string[] = [];
+    let n = 0;
+    for (const c of CASES) {
+      const made = await t.call('POST', '/api/v1/api-tokens', tokens[c.owner], { name: `matrix ${n++}`, scopes: c.scopes });
+      expect(made.status).toBe(201);
+      const token: string = made.body.token;
+      const base = `/api/v1/tickets/${ticket.number}`;
+      const got = {
+        get: await t.call('GET', base, token),
+        patch: await t.call('PATCH', base, token, { priority: n % 2 ? 'high' : 'low' }),
+        reply: await t.call('POST', `${base}/messages`, token, { body: `scoped reply ${n}`, kind: 'internal' }),
+        adminRead: await t.call('GET', '/api/v1/webhooks', token),
+        adminWrite: await t.call('POST', '/api/v1/groups', token, { name: `Scoped ${n}` }),
+      };
+      for (const op of ['get', 'patch', 'reply', 'adminRead', 'adminWrite'] as const) {
+        const res = got[op];
+        if (res.status !== c[op]) failures.push(`${c.owner} [${c.scopes.join(',')}] ${op}: expected ${c[op]}, got ${res.status}`);
+        if (op !== 'get' && res.status === 403) {
+          const want = scopeRefuses(c, op) ? 'insufficient_scope' : 'forbidden';
+          if (res.body.error.code !== want) failures.push(`${c.owner} [${c.scopes.join(',')}] ${op}: expected ${want}, got ${res.body.error.code}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('work queue', () => {
   it("an agent's queue holds their groups' unsolved tickets; a supervisor's holds every unsolved ticket", async () => {
     const sup = tokens.supervisor!;

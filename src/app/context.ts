@@ -19,6 +19,8 @@ export type AppContext = {
     /** The Telegram Bot API's base URL (default https://api.telegram.org; REPLYBY_TELEGRAM_API_URL). */
     telegramApiUrl?: string;
     /** Staff e-mail digest window (default 2 minutes). */
-    digestWindowMs?: number };
+    digestWindowMs?: number;
+    /** API token requests per minute when the token has no limit of its own (default 600; REPLYBY_TOKEN_RATE_LIMIT). */
+    tokenRateLimitPerMinute?: number };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
 };

@@ -12,6 +12,7 @@ import { startOutboxWorker } from '../jobs/outbox-worker.ts';
 import { startRoutingSweep } from '../jobs/routing-sweep.ts';
 import { startSlaMonitor } from '../jobs/sla-monitor.ts';
 import { startLifecycleSweep } from '../jobs/lifecycle-sweep.ts';
+import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { planErlangCommand } from './commands/plan-erlang.ts';
@@ -50,7 +51,7 @@ async function openCliContext(config: Config): Promise<{ ctx: AppContext; close:
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, telegramApiUrl: config.telegramApiUrl, digestWindowMs: config.digestWindowMs, email: config.email }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, telegramApiUrl: config.telegramApiUrl, digestWindowMs: config.digestWindowMs, email: config.email, tokenRateLimitPerMinute: config.tokenRateLimitPerMinute }, log };
 }
 
 /**
@@ -75,9 +76,9 @@ async function start(config: Config): Promise<void> {
     const installed = await installStartingPolicies(ctx);
     if (installed) log.info({ policies: installed }, 'starting SLA policies installed');
   }
-  // The worker role: the SLA monitor, the outbox and the routing sweep. Any number of processes may run it.
+  // The worker role: the SLA monitor, the outbox, the routing sweep and the lifecycle webhooks' dispatcher. Any number of processes may run it.
   const workers = config.roles.worker
-    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx, 60_000, { surgeDetection: config.surgeDetection })]
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx, 60_000, { surgeDetection: config.surgeDetection }), startWebhookDispatcher(ctx)]
     : [];
   // Inbound e-mail (SMTP listener, IMAP polling) comes in with the web role: it is intake.
   const mail = config.roles.web ? await startMailChannels(ctx, config) : null;

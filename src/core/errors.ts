@@ -3,6 +3,8 @@ export const ERROR_CODES = [
   'invalid_input',
   'unauthenticated',
   'forbidden',
+  /** An API token without the scope a request needs (docs/integrations.md); the message names the scope. */
+  'insufficient_scope',
   'not_found',
   'conflict',
   'unprocessable',

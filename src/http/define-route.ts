@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../core/auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
-import { authenticate } from '../app/auth/authenticate.ts';
+import { authenticate, authenticateCredential, type TokenUse } from '../app/auth/authenticate.ts';
+import { grants, requiredScope, type TokenScope } from '../core/integrations/token-scopes.ts';
+import { rateHeaders } from '../core/integrations/rate-window.ts';
 import type { AppContext } from '../app/context.ts';
 import { findUnstorableInput, formatPath } from '../app/shared/parse-input.ts';
 import { withRequestFacts } from '../app/shared/request-context.ts';
@@ -27,6 +29,8 @@ export type RouteDef<A extends Auth> = {
    * (docs/api.md). The handler must answer with a result, not send the reply itself.
    */
   idempotent?: boolean;
+  /** The API token scope the route needs when it is not the rule's (core/integrations/token-scopes.ts). */
+  scope?: TokenScope;
   /** Bytes, when the route takes more than REPLYBY_BODY_LIMIT_BYTES (uploads in base64). */
   bodyLimit?: number;
   handler: (req: FastifyRequest, principal: A extends 'none' ? null : Principal, reply: FastifyReply) => Promise<RouteResult>;
@@ -49,10 +53,44 @@ export function credentialOf(req: FastifyRequest): string | null {
   return req.cookies[SESSION_COOKIE] ?? null;
 }
 
+// The token of each request signed with one, for the RateLimit-* headers of its answer (errors included).
+const tokenOfRequest = new WeakMap<FastifyRequest, TokenUse>();
+
+/**
+ * Every answer to a request signed with an API token carries its rate window, in the fields of
+ * draft-ietf-httpapi-ratelimit-headers-07 (RateLimit-Limit, -Remaining, -Reset, -Policy), and a 429 also
+ * `Retry-After`. Registered once by the server.
+ */
+export function addTokenRateHeaders(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    const use = tokenOfRequest.get(req);
+    if (use) reply.headers(rateHeaders({ limit: use.limit, count: use.count, windowStart: use.windowStart }, ctx.now()));
+    return payload;
+  });
+}
+
+/**
+ * An API token's two checks: its minute's requests (429 past the limit, counted in the database so every
+ * process shares it) and its scopes (403 `insufficient_scope` naming the one needed). A scope only
+ * narrows: the principal is still the token's owner, with the owner's role.
+ */
+function checkToken(req: FastifyRequest, use: TokenUse, scope: TokenScope | undefined): void {
+  tokenOfRequest.set(req, use);
+  if (use.count > use.limit) throw new DomainError('rate_limited', `this API token made more than ${use.limit} requests this minute; retry after the RateLimit-Reset seconds`);
+  const needed = scope ?? requiredScope(req.method, req.routeOptions.url ?? req.url);
+  if (!grants(use.scopes, needed)) {
+    throw new DomainError('insufficient_scope', `this API token needs the scope "${needed}" for ${req.method} ${req.routeOptions.url ?? ''} (it has: ${use.scopes.join(', ')})`);
+  }
+}
+
 /** Bearer token (API clients) or session cookie (the web UI, which must echo the CSRF cookie in a header). */
-export async function principalOf(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
+export async function principalOf(ctx: AppContext, req: FastifyRequest, scope?: TokenScope): Promise<Principal> {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return authenticate(ctx, header.slice(7).trim());
+  if (header?.startsWith('Bearer ')) {
+    const { principal, token } = await authenticateCredential(ctx, header.slice(7).trim());
+    if (token) checkToken(req, token, scope);
+    return principal;
+  }
   const session = req.cookies[SESSION_COOKIE];
   if (!session) throw new DomainError('unauthenticated', 'sign in first (no session cookie or bearer token)');
   if (UNSAFE.has(req.method)) {
@@ -81,7 +119,7 @@ export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContex
     handler: async (req, reply) => withRequestFacts({ address: req.ip ?? null }, async () => {
       let principal: Principal | null = null;
       if (def.auth !== 'none') {
-        principal = await principalOf(ctx, req);
+        principal = await principalOf(ctx, req, def.scope);
         if (def.auth === 'staff' && principal.kind !== 'user') throw new DomainError('forbidden', 'this endpoint is for staff');
       }
       // NUL (which PostgreSQL text cannot hold) or absurd nesting, wherever it hides, before any handler.

@@ -31,6 +31,7 @@ import { workspaceRoutes } from './routes/workspace-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { surgeRoutes } from './routes/surge-routes.ts';
 import { refuseWritesWhileReadOnly } from './read-only.ts';
+import { addTokenRateHeaders } from './define-route.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
@@ -135,6 +136,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
     return payload;
   });
 
+  addTokenRateHeaders(app, ctx);
   refuseWritesWhileReadOnly(app, ctx);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -4,13 +4,13 @@ import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
 import { activeWebhooks, deliverWebhook, type WebhookTarget } from '../app/notifications/deliver-webhook.ts';
 import { sendStaffMail } from '../app/notifications/send-staff-mail.ts';
 import { deliverChatMessage } from '../app/channels/deliver-chat-message.ts';
-import { Undeliverable } from '../app/shared/outbox.ts';
+import { OUTBOX_MAX_ATTEMPTS, Undeliverable } from '../app/shared/outbox.ts';
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
 
 const LOCK_SECONDS = 120;
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = OUTBOX_MAX_ATTEMPTS;
 
 /**
  * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers (processes or nodes) share

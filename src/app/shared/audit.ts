@@ -5,12 +5,12 @@ import { currentRequestFacts } from './request-context.ts';
 /** What an audit row is about (the filter `target_type` of GET /api/v1/audit-log). */
 export const AUDIT_TARGETS = [
   'sla_policy', 'calendar', 'group', 'group_routing', 'agent_routing', 'trigger', 'macro', 'template', 'support_address',
-  'settings', 'user', 'api_token', 'webhook', 'import', 'channel', 'roster', 'list_entry',
+  'settings', 'user', 'api_token', 'webhook', 'webhook_delivery', 'import', 'channel', 'roster', 'list_entry',
 ] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export type AuditChange = {
-  action: 'create' | 'update' | 'delete' | 'reorder' | 'revoke' | 'start';
+  action: 'create' | 'update' | 'delete' | 'reorder' | 'revoke' | 'start' | 'retry' | 'resend';
   target: AuditTarget;
   targetId: string | null;
   /** The row (or the part of it that changed) as it was, and as it is; null for the side that does not exist. */

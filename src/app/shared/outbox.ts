@@ -12,6 +12,9 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // messenger channels: the acknowledgement and agent replies to a Telegram chat or a generic webhook (app/channels)
   | 'channel.send';
 
+/** Attempts before a job is filed as a dead letter (jobs/outbox-worker.ts). */
+export const OUTBOX_MAX_ATTEMPTS = 8;
+
 /** A job that can never succeed (no address, a chat that blocked the bot): a dead letter at once, not eight retries. */
 export class Undeliverable extends Error {}
 

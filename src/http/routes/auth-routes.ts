@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { signOut } from '../../app/auth/authenticate.ts';
 import { createApiToken, createApiTokenInput } from '../../app/auth/create-api-token.ts';
-import { listApiTokens, revokeApiToken } from '../../app/auth/manage-api-tokens.ts';
+import { listAllApiTokens, listApiTokens, revokeApiToken, updateApiToken, updateApiTokenInput } from '../../app/auth/manage-api-tokens.ts';
 import { magicLinkDestination, redeemMagicLink, requestMagicLink, requestMagicLinkInput } from '../../app/auth/magic-links.ts';
 import { requestPasswordReset, requestPasswordResetInput, resetPassword, resetPasswordInput } from '../../app/auth/password-reset.ts';
 import { SESSION_DAYS } from '../../app/auth/start-session.ts';
@@ -72,6 +72,14 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteOpt
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/api-tokens', summary: "The caller's API tokens (without secrets)", tags: ['auth'], auth: 'staff',
     handler: async (_req, principal) => ({ body: { data: await listApiTokens(ctx, principal) } }),
+  });
+  defineRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/admin/api-tokens', summary: "Every staff member's API tokens with scopes, limits and owners (admin)", tags: ['auth'], auth: 'staff',
+    handler: async (_req, principal) => ({ body: { data: await listAllApiTokens(ctx, principal) } }),
+  });
+  defineRoute(app, ctx, {
+    method: 'PATCH', url: '/api/v1/api-tokens/:id', summary: "Change a token's scopes or requests per minute (admin)", tags: ['auth'], auth: 'staff', body: updateApiTokenInput,
+    handler: async (req, principal) => ({ body: await updateApiToken(ctx, principal, z.object({ id: z.string().uuid('must be a UUID') }).parse(req.params).id, req.body) }),
   });
   defineRoute(app, ctx, {
     method: 'DELETE', url: '/api/v1/api-tokens/:id', summary: 'Revoke an API token', tags: ['auth'], auth: 'staff',

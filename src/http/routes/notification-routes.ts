@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { listNotifications, listNotificationsInput, unreadCount } from '../../app/notifications/list-notifications.ts';
-import { createWebhook, deleteWebhook, listDeadLetters, listWebhooks, retryDeadLetter, webhookInput } from '../../app/notifications/manage-webhooks.ts';
+import { createWebhook, deleteWebhook, deliveriesQuery, listDeadLetters, listDeliveries, listWebhooks, resendDelivery, retryDeadLetter, updateWebhook, webhookInput, webhookPatch } from '../../app/notifications/manage-webhooks.ts';
 import { markNotificationsRead, markReadInput } from '../../app/notifications/mark-notifications-read.ts';
 import { markNotificationRead } from '../../app/notifications/mark-notification-read.ts';
 import { setWorkingHours, workingHoursInput } from '../../app/notifications/set-working-hours.ts';
@@ -29,6 +29,12 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void 
     handler: async (_req, p) => ({ body: { data: await listWebhooks(ctx, p) } }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/webhooks', summary: 'Register a webhook receiver; the signing secret is returned once (admin)', tags: ['webhooks'], auth: 'staff', body: webhookInput,
     handler: async (req, p) => ({ status: 201, body: await createWebhook(ctx, p, req.body) }) });
+  defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/webhooks/:id', summary: "Change a webhook receiver's address, event subscriptions or state (admin)", tags: ['webhooks'], auth: 'staff', body: webhookPatch,
+    handler: async (req, p) => ({ body: await updateWebhook(ctx, p, idParam(req.params), req.body) }) });
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/webhooks/deliveries', summary: 'The delivery log, newest first: status, attempts, last error, response code (admin)', tags: ['webhooks'], auth: 'staff', query: deliveriesQuery,
+    handler: async (req, p) => ({ body: { data: await listDeliveries(ctx, p, req.query) } }) });
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/webhooks/deliveries/:id/resend', summary: 'Send a delivery again, same id and body, fresh attempts (admin)', tags: ['webhooks'], auth: 'staff',
+    handler: async (req, p) => resendDelivery(ctx, p, idParam(req.params)) });
   defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/webhooks/:id', summary: 'Remove a webhook receiver (admin)', tags: ['webhooks'], auth: 'staff',
     handler: async (req, p) => deleteWebhook(ctx, p, idParam(req.params)) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/webhooks/dead-letters', summary: 'Deliveries that failed for good (admin)', tags: ['webhooks'], auth: 'staff',

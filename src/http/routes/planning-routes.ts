@@ -11,7 +11,7 @@ import { defineRoute } from '../define-route.ts';
 
 export function planningRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/planning/erlang', summary: 'Agents and staff an interval needs for a service-level target (Erlang C; docs/planning.md)', tags: ['planning'], auth: 'staff', body: erlangInputSchema,
+    method: 'POST', url: '/api/v1/planning/erlang', summary: 'Agents and staff an interval needs for a service-level target (Erlang C; docs/planning.md)', tags: ['planning'], auth: 'staff', body: erlangInputSchema, scope: 'read',
     handler: async (req) => {
       const parsed = parseErlangInput(req.body);
       if (!parsed.ok) {
@@ -28,7 +28,7 @@ export function planningRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/planning/whatif', summary: 'Replay a past period under proposed policies, calendars, head counts or queue order; predicted first-response compliance, promises kept, breaches and waits per group beside what happened (docs/planning.md)', tags: ['planning'], auth: 'staff', body: whatIfInput,
+    method: 'POST', url: '/api/v1/planning/whatif', summary: 'Replay a past period under proposed policies, calendars, head counts or queue order; predicted first-response compliance, promises kept, breaches and waits per group beside what happened (docs/planning.md)', tags: ['planning'], auth: 'staff', body: whatIfInput, scope: 'read',
     handler: async (req, p) => ({ body: await runWhatIfFor(ctx, p, req.body) }),
   });
   defineRoute(app, ctx, {

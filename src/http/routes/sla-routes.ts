@@ -13,7 +13,7 @@ const idParam = (params: unknown): string => z.object({ id: z.string().uuid('mus
 
 export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/sla/simulate', summary: 'Simulate SLA clocks for a calendar, targets and events (docs/sla-simulator.md)', tags: ['sla'], auth: 'staff',
+    method: 'POST', url: '/api/v1/sla/simulate', summary: 'Simulate SLA clocks for a calendar, targets and events (docs/sla-simulator.md)', tags: ['sla'], auth: 'staff', scope: 'read',
     handler: async (req) => {
       const outcome = runSimulation(req.body);
       if (!outcome.ok) {

@@ -217,6 +217,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /**
+                         * @default [
+                         *       "read",
+                         *       "tickets",
+                         *       "admin"
+                         *     ]
+                         */
+                        scopes?: ("read" | "tickets" | "admin")[];
+                        /** @default null */
+                        rate_limit_per_minute?: number | null;
                     };
                 };
             };
@@ -230,6 +240,40 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff member's API tokens with scopes, limits and owners (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -269,7 +313,34 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a token's scopes or requests per minute (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scopes?: ("read" | "tickets" | "admin")[];
+                        rate_limit_per_minute?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/auth/password-reset": {
@@ -7013,6 +7084,108 @@ export interface paths {
         };
         options?: never;
         head?: never;
+        /** Change a webhook receiver's address, event subscriptions or state (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        url?: string;
+                        events?: string[];
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first: status, attempts, last error, response code (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "retrying" | "delivered" | "dead";
+                    webhook_id?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, same id and body, fresh attempts (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -7628,7 +7801,7 @@ export interface paths {
             parameters: {
                 query?: {
                     actor?: string;
-                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "import" | "channel" | "roster" | "list_entry";
+                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "webhook_delivery" | "import" | "channel" | "roster" | "list_entry";
                     from?: string;
                     to?: string;
                     cursor?: string;
