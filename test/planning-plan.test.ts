@@ -55,6 +55,13 @@ describe('the plan', () => {
     const text = String(csv.body);
     expect(text.split('\r\n')[0]).toBe('start,arrivals,required,rostered,gap,kept');
     expect(text).toContain('2026-12-07T09:00:00.000Z,1,0.333333,0.166667,-0.166667,0.5');
+    // One channel: e-mail is all this group has, so its rows are the group's; phone has none of the roster's need.
+    const email = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6&channel=email`, sup);
+    expect(email.body.intervals[9]).toEqual({ start: '2026-12-07T09:00:00.000Z', arrivals: 1, required: 0.333333, rostered: 0.166667, gap: -0.166667, kept: 0.5 });
+    const phone = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6&channel=phone`, sup);
+    expect(phone.body.channels).toEqual([]);
+    expect(phone.body.intervals[9]).toEqual({ start: '2026-12-07T09:00:00.000Z', arrivals: 0, required: 0, rostered: 0, gap: 0, kept: null });
+    expect((await t.call('GET', `/api/v1/planning/plan?group=${groupId}&channel=fax`, sup)).body.error.path).toBe('channel');
     const bad = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&interval=45`, sup);
     expect(bad.status).toBe(400);
     expect(bad.body.error.path).toBe('interval');

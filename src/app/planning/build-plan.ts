@@ -23,6 +23,8 @@ import { rostersOf } from './on-duty.ts';
 
 export const planQuery = z.strictObject({
   group: z.string().uuid('must be a UUID'),
+  /** One channel's rows only: its arrivals, what it requires and its share of the rostered staff. */
+  channel: z.enum(CHANNELS).optional(),
   week_start: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'must be a date like 2026-12-14').refine((d) => DateTime.fromISO(d).isValid, 'is not a calendar date').optional(),
   interval: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)], { error: 'must be 30 or 60' })).default(60),
   zone: timeZoneSchema.default('UTC'),
@@ -160,15 +162,18 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
     for (const k of workload) (share[k] as number[])[i] = need > 0 ? left * (needs[k]?.[i] ?? 0) / need : left / workload.length;
   }
   const planned: ChannelPlanRow[][] = channels.map((c, k) => planChannel({ ...common, ...c.timing, model: c.model, arrivals: c.arrivals, rostered: share[k] ?? [] }));
+  // With `channel`, only that channel's rows and its share of the roster; otherwise every channel and the whole roster.
+  const shown = channels.map((c, k) => k).filter((k) => !q.channel || channels[k]?.channel === q.channel);
   const intervals: PlanRow[] = starts.map((t, i) => {
-    const arrivals = channels.reduce((s, c) => s + (c.arrivals[i] ?? 0), 0);
-    const required = planned.reduce((s, rows) => s + (rows[i]?.required ?? 0), 0);
-    const keptWeight = channels.reduce((s, c, k) => s + (c.arrivals[i] ?? 0) * (planned[k]?.[i]?.kept ?? 0), 0);
-    return { start: new Date(t).toISOString(), arrivals: round(arrivals), required: round(required), rostered: round(rostered[i] ?? 0), gap: round((rostered[i] ?? 0) - required), kept: arrivals > 0 ? round(keptWeight / arrivals) : null };
+    const arrivals = shown.reduce((s, k) => s + (channels[k]?.arrivals[i] ?? 0), 0);
+    const required = shown.reduce((s, k) => s + (planned[k]?.[i]?.required ?? 0), 0);
+    const staff = q.channel ? shown.reduce((s, k) => s + (share[k]?.[i] ?? 0), 0) : rostered[i] ?? 0;
+    const keptWeight = shown.reduce((s, k) => s + (channels[k]?.arrivals[i] ?? 0) * (planned[k]?.[i]?.kept ?? 0), 0);
+    return { start: new Date(t).toISOString(), arrivals: round(arrivals), required: round(required), rostered: round(staff), gap: round(staff - required), kept: arrivals > 0 ? round(keptWeight / arrivals) : null };
   });
   const plan: Plan = {
     group_id: q.group, zone: q.zone, interval_minutes: q.interval, from: new Date(from).toISOString(), to: new Date(from + n * step).toISOString(), handling,
-    channels: channels.map((c) => ({ channel: c.channel, model: c.model, forecast_model: c.forecast.model, backtest_error_pct: c.forecast.backtestErrorPct, deadline: c.deadline?.view ?? null })),
+    channels: channels.filter((c) => !q.channel || c.channel === q.channel).map((c) => ({ channel: c.channel, model: c.model, forecast_model: c.forecast.model, backtest_error_pct: c.forecast.backtestErrorPct, deadline: c.deadline?.view ?? null })),
     rostered_agents: rosters.size, unrostered_agents: members.length - rosters.size, intervals,
   };
   if (q.format === 'csv') {

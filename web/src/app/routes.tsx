@@ -17,6 +17,9 @@ const withReportsWords = async <M,>(load: Promise<M>): Promise<M> => (await Prom
 const ReportsPage = lazyPage(() => withReportsWords(import('../features/reports/reports-page.tsx')), 'ReportsPage');
 const DrillDownPage = lazyPage(() => withReportsWords(import('../features/reports/drilldown-page.tsx')), 'DrillDownPage');
 const NewTicketPage = lazyPage(() => import('../features/agent/new-ticket-page.tsx'), 'NewTicketPage');
+// Planning (issue 19): the week's required vs rostered staff and the rosters; their words are in the reports part.
+const PlanningPage = lazyPage(() => withReportsWords(import('../features/planning/planning-page.tsx')), 'PlanningPage');
+const RosterPage = lazyPage(() => withReportsWords(import('../features/planning/roster-page.tsx')), 'RosterPage');
 const PrintQueuePage = lazyPage(() => withReportsWords(import('../features/status/print-queue.tsx')), 'PrintQueuePage');
 
 /**
@@ -45,6 +48,8 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/board', element: <BoardPage />, roles: MANAGERS, nav: { label: 'common:nav.board', testId: 'nav-board', match: '/board' } },
   { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'common:nav.reports', testId: 'nav-reports', match: '/reports' } },
   { path: '/reports/tickets', element: <DrillDownPage />, roles: MANAGERS },
+  { path: '/planning', element: <PlanningPage />, roles: MANAGERS, nav: { label: 'common:nav.planning', testId: 'nav-planning', match: '/planning' } },
+  { path: '/planning/rosters', element: <RosterPage />, roles: MANAGERS },
   { path: '/search', element: <SearchRedirect /> },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },
 ];
