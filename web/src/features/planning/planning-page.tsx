@@ -95,6 +95,9 @@ function PlanView({ plan, t }: { plan: Plan; t: T }) {
   ], [plan, t]);
   const arrivals = plan.intervals.reduce((s, r) => s + r.arrivals, 0);
   const keptShare = arrivals > 0 ? plan.intervals.reduce((s, r) => s + r.arrivals * (r.kept ?? 0), 0) / arrivals : null;
+  const hours = plan.interval_minutes / 60;
+  const requiredHours = plan.intervals.reduce((s, r) => s + r.required, 0) * hours;
+  const rosteredHours = plan.intervals.reduce((s, r) => s + r.rostered, 0) * hours;
   const short = plan.intervals.filter((r) => r.gap < -1e-6).length;
   const worst = plan.intervals.reduce<{ i: number; gap: number } | null>((w, r, i) => (r.gap < (w?.gap ?? 0) ? { i, gap: r.gap } : w), null);
   const pct = (v: number | null) => (v === null ? t('none') : t('percent', { value: Math.round(v * 1000) / 10 }));
@@ -106,6 +109,8 @@ function PlanView({ plan, t }: { plan: Plan; t: T }) {
         <dl className="kpi-cards" data-testid="planning-summary">
           <div className="kpi-card"><dt>{t('summary.kept')}</dt><dd data-testid="planning-kept">{pct(keptShare)}</dd></div>
           <div className="kpi-card"><dt>{t('summary.arrivals')}</dt><dd>{Math.round(arrivals)}</dd></div>
+          <div className="kpi-card"><dt>{t('summary.requiredHours')}</dt><dd data-testid="planning-required-hours">{one(requiredHours)}</dd></div>
+          <div className="kpi-card"><dt>{t('summary.rosteredHours')}</dt><dd data-testid="planning-rostered-hours">{one(rosteredHours)}</dd></div>
           <div className="kpi-card"><dt>{t('summary.short')}</dt><dd data-testid="planning-short">{short}</dd></div>
           <div className="kpi-card"><dt>{t('summary.worst')}</dt><dd>{worst ? t('summary.worstValue', { when: label(worst.i), gap: one(worst.gap) }) : t('none')}</dd></div>
           <div className="kpi-card"><dt>{t('summary.agents')}</dt><dd data-testid="planning-agents">{t('summary.agentsValue', { rostered: plan.rostered_agents, unrostered: plan.unrostered_agents })}</dd></div>
