@@ -36,7 +36,7 @@ export async function planningJourneys({ browser, base }: JourneyEnv): Promise<v
       await page.locator('[data-testid="planning-chart"] canvas').first().waitFor();
       await page.getByTestId('planning-heatmap').locator('caption').waitFor();
       const headers = await table.locator('thead th').allInnerTexts();
-      check(headers.some((h) => /Required/.test(h)) && headers.some((h) => /Rostered/.test(h)), `required and rostered columns: ${headers.join(' | ')}`);
+      check(headers.some((h) => /^required staff$/i.test(h)) && headers.some((h) => /^rostered staff$/i.test(h)), `required and rostered columns: ${headers.join(' | ')}`);
       const before = Number(await page.getByTestId('planning-rostered-hours').innerText());
       const required = Number(await page.getByTestId('planning-required-hours').innerText());
       log(`    Billing next week: ${required} staff-hours required, ${before} rostered`);

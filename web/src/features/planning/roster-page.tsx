@@ -56,10 +56,10 @@ export function RosterPage() {
                 <td>{r.roster?.exceptions.length ?? 0}</td>
                 <td>{r.roster?.on_call.length ?? 0}</td>
                 <td>
-                  <button type="button" className="secondary" onClick={() => setEditing(r)} data-testid={`roster-edit-${r.email}`} aria-label={t(r.roster ? 'roster.editOf' : 'roster.createOf', { name: r.name })}>
+                  <button type="button" className="secondary" onClick={() => setEditing(r)} data-testid={`roster-edit-${r.email}`} aria-label={t('roster.actionOf', { action: r.roster ? t('roster.edit') : t('roster.create'), name: r.name })}>
                     {r.roster ? t('roster.edit') : t('roster.create')}
                   </button>{' '}
-                  {r.roster ? <button type="button" className="secondary" onClick={() => setRemoving(r)} data-testid={`roster-delete-${r.email}`} aria-label={t('roster.deleteOf', { name: r.name })}>{t('roster.delete')}</button> : null}
+                  {r.roster ? <button type="button" className="secondary" onClick={() => setRemoving(r)} data-testid={`roster-delete-${r.email}`} aria-label={t('roster.actionOf', { action: t('roster.delete'), name: r.name })}>{t('roster.delete')}</button> : null}
                 </td>
               </tr>
             ))}
