@@ -32,6 +32,7 @@ import { surgeJourneys } from './journeys-surge.ts';
 import { reportsUiJourneys } from './journeys-reportsui.ts';
 import { cockpitJourneys } from './journeys-cockpit.ts';
 import { integrationsJourneys } from './journeys-integrations.ts';
+import { planningJourneys } from './journeys-planning.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -208,6 +209,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   cockpit: cockpitJourneys,
   // Lifecycle webhooks and API tokens with scopes and limits (issue 21 item 6).
   integrations: integrationsJourneys,
+  // The Planning and Roster screens: required vs rostered, a roster changed, the count follows (issue 19).
+  planning: planningJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

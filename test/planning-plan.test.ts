@@ -37,7 +37,7 @@ describe('the plan', () => {
     const res = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&interval=60&deadline_minutes=60&history_weeks=6`, sup);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.handling).toEqual({ seconds: 1200, source: 'booked' });
-    expect(res.body.channels).toEqual([{ channel: 'email', model: 'workload', forecast_model: expect.any(String), backtest_error_pct: 0 }]);
+    expect(res.body.channels).toEqual([{ channel: 'email', model: 'workload', forecast_model: expect.any(String), backtest_error_pct: 0, deadline: { source: 'parameter', minutes: 60, clock: 'calendar', policy_id: null, calendar_id: null } }]);
     expect(res.body.intervals).toHaveLength(168);
     expect(res.body.rostered_agents).toBe(1);
     const nine = res.body.intervals.find((r: { start: string }) => r.start === '2026-12-07T09:00:00.000Z');
@@ -55,10 +55,47 @@ describe('the plan', () => {
     const text = String(csv.body);
     expect(text.split('\r\n')[0]).toBe('start,arrivals,required,rostered,gap,kept');
     expect(text).toContain('2026-12-07T09:00:00.000Z,1,0.333333,0.166667,-0.166667,0.5');
+    // One channel: e-mail is all this group has, so its rows are the group's; phone has none of the roster's need.
+    const email = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6&channel=email`, sup);
+    expect(email.body.intervals[9]).toEqual({ start: '2026-12-07T09:00:00.000Z', arrivals: 1, required: 0.333333, rostered: 0.166667, gap: -0.166667, kept: 0.5 });
+    const phone = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6&channel=phone`, sup);
+    expect(phone.body.channels).toEqual([]);
+    expect(phone.body.intervals[9]).toEqual({ start: '2026-12-07T09:00:00.000Z', arrivals: 0, required: 0, rostered: 0, gap: 0, kept: null });
+    expect((await t.call('GET', `/api/v1/planning/plan?group=${groupId}&channel=fax`, sup)).body.error.path).toBe('channel');
     const bad = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&interval=45`, sup);
     expect(bad.status).toBe(400);
     expect(bad.body.error.path).toBe('interval');
     expect((await t.call('GET', '/api/v1/planning/plan?group=00000000-0000-4000-8000-000000000000', sup)).status).toBe(404);
     expect((await t.call('GET', `/api/v1/planning/plan?group=${groupId}`, await t.signIn('alex@test.dev'))).status).toBe(403);
+  });
+
+  it("takes e-mail's deadline from the SLA policy's first-response target in business time, across a night and a holiday", async () => {
+    // No policy yet: 1440 wall-clock minutes.
+    const before = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&interval=60&history_weeks=6`, sup);
+    expect(before.body.channels[0].deadline).toEqual({ source: 'default', minutes: 1440, clock: 'calendar', policy_id: null, calendar_id: null });
+    // Office hours Mon–Fri 09:00–17:00 UTC, Tuesday 8 December a holiday; first reply within 10 business hours.
+    const admin = await t.signIn('admin@test.dev');
+    const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]]));
+    const cal = await t.call('POST', '/api/v1/sla/calendars', admin, { name: 'Office', spec: { timezone: 'UTC', hours: weekdays, holidays: ['2026-12-08'] } });
+    expect(cal.status, JSON.stringify(cal.body)).toBe(201);
+    const policy = await t.call('POST', '/api/v1/sla/policies', admin, { name: 'Mail desk', calendar_id: cal.body.id, conditions: [{ field: 'group_id', values: [groupId] }], metrics: [{ name: 'first_response', target_minutes: 600 }] });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const res = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&interval=60&history_weeks=6`, sup);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.channels[0].deadline).toEqual({ source: 'policy', minutes: 600, clock: 'business', policy_id: policy.body.id, calendar_id: cal.body.id });
+    // Monday 09:00's 1,200 s are due Monday 09:00 + 8 open hours + the night + the holiday + 2 hours = Wednesday
+    // 11:00, spread over its ten open hours (Monday 09–17, Wednesday 09–11): 120 s of work, 1/30 person, in each.
+    const required = new Map(res.body.intervals.map((r: { start: string; required: number }) => [r.start.slice(0, 13), r.required]));
+    const open = ['2026-12-07T09', '2026-12-07T10', '2026-12-07T11', '2026-12-07T12', '2026-12-07T13', '2026-12-07T14', '2026-12-07T15', '2026-12-07T16', '2026-12-09T09', '2026-12-09T10'];
+    for (const hour of open) expect(required.get(hour), hour).toBe(0.033333);
+    const total = res.body.intervals.reduce((s: number, r: { required: number }) => s + r.required, 0);
+    expect(total).toBeCloseTo(10 * 0.033333, 5);
+    for (const hour of ['2026-12-07T17', '2026-12-08T10', '2026-12-08T12', '2026-12-09T11']) expect(required.get(hour), hour).toBe(0);
+    // The 600 s rostered at Monday 09:00 are in time: half the work, half the promises kept (as with 60 minutes).
+    expect(res.body.intervals[9].kept).toBe(0.5);
+    // An explicit deadline_minutes still wins (wall clock).
+    const given = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&interval=60&history_weeks=6&deadline_minutes=60`, sup);
+    expect(given.body.channels[0].deadline.source).toBe('parameter');
+    expect(given.body.intervals[9].required).toBe(0.333333);
   });
 });

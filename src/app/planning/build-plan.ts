@@ -2,6 +2,11 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
 import { notFound } from '../../core/errors.ts';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../../core/calendar/index.ts';
+import { policyMetricDefinitions } from '../../core/policies/ticket-sla-input.ts';
+import type { PolicySubject } from '../../core/policies/policy-model.ts';
+import { selectPolicy } from '../../core/policies/select-policy.ts';
+import { metricCalendar } from '../../core/sla/index.ts';
 import { modelForChannel, planChannel, rosteredIntervals, type ChannelPlanRow, type PlanModel } from '../../core/planning/index.ts';
 import { toCsv } from '../../core/reports/csv.ts';
 import { CHANNELS } from '../../core/tickets/ticket-model.ts';
@@ -12,11 +17,14 @@ import { timeZoneSchema } from '../people/locale-schemas.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { groupStats } from '../promise/queue-load.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
 import { forecastFor } from './forecast-arrivals.ts';
 import { rostersOf } from './on-duty.ts';
 
 export const planQuery = z.strictObject({
   group: z.string().uuid('must be a UUID'),
+  /** One channel's rows only: its arrivals, what it requires and its share of the rostered staff. */
+  channel: z.enum(CHANNELS).optional(),
   week_start: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'must be a date like 2026-12-14').refine((d) => DateTime.fromISO(d).isValid, 'is not a calendar date').optional(),
   interval: z.coerce.number().pipe(z.union([z.literal(30), z.literal(60)], { error: 'must be 30 or 60' })).default(60),
   zone: timeZoneSchema.default('UTC'),
@@ -25,15 +33,22 @@ export const planQuery = z.strictObject({
   /** Erlang channels: the promise's answer time and the share answered within it. */
   answer_seconds: z.coerce.number().min(0).max(86_400).default(20),
   target_sl: z.coerce.number().gt(0).lt(1).default(0.8),
-  /** Workload channels: minutes from arrival to the promise's deadline. */
-  deadline_minutes: z.coerce.number().int().min(1).max(60 * 24 * 14).default(1440),
+  /**
+   * Workload channels: wall-clock minutes from arrival to the promise's deadline. Left out (the default), each
+   * channel's deadline is the first-response target of the SLA policy its tickets fall under, in that policy's
+   * business time (its calendar's open hours and holidays); 1440 wall-clock minutes when no policy sets one.
+   */
+  deadline_minutes: z.coerce.number().int().min(1).max(60 * 24 * 14).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 
 const DEFAULT_AHT_SECONDS = 600;
+const DEFAULT_DEADLINE_MINUTES = 1440;
 const WEEK_MS = 7 * 86_400_000;
 
-export type PlanChannel = { channel: string; model: PlanModel; forecast_model: string; backtest_error_pct: number | null };
+/** Where a workload channel's deadline came from (null for Erlang channels: they use `answer_seconds`). */
+export type PlanDeadline = { source: 'policy' | 'parameter' | 'default'; minutes: number; clock: 'business' | 'calendar'; policy_id: string | null; calendar_id: string | null };
+export type PlanChannel = { channel: string; model: PlanModel; forecast_model: string; backtest_error_pct: number | null; deadline: PlanDeadline | null };
 export type PlanRow = { start: string; arrivals: number; required: number; rostered: number; gap: number; kept: number | null };
 export type Plan = {
   group_id: string; zone: string; interval_minutes: number; from: string; to: string;
@@ -56,6 +71,26 @@ async function handlingTime(ctx: AppContext, groupId: string, since: Date): Prom
   return { seconds: DEFAULT_AHT_SECONDS, source: 'default' };
 }
 
+type ChannelDeadline = { view: PlanDeadline; business?: { calendar: BusinessCalendar } };
+
+/**
+ * A workload channel's deadline (issue 19): the first-response target of the policy that the group's usual
+ * ticket on that channel (its most frequent type and priority in the history) falls under, counted by the SLA
+ * engine's metric calendar — the policy's calendar in business time, or wall clock for a `calendar` metric.
+ */
+function deadlineFor(config: SlaConfig, subject: PolicySubject | undefined, override: number | undefined): ChannelDeadline {
+  if (override !== undefined) return { view: { source: 'parameter', minutes: override, clock: 'calendar', policy_id: null, calendar_id: null } };
+  const policy = subject ? selectPolicy(config.policies, subject) : null;
+  const def = policy && subject ? policyMetricDefinitions(policy, subject.priority).find((m) => m.name === 'first_response') : undefined;
+  if (!policy || !def) return { view: { source: 'default', minutes: DEFAULT_DEADLINE_MINUTES, clock: 'calendar', policy_id: null, calendar_id: null } };
+  const calendar = policy.calendar_id ? config.calendars.get(policy.calendar_id)?.compiled ?? ALWAYS_OPEN : ALWAYS_OPEN;
+  const clock = def.clock === 'calendar' ? 'calendar' : 'business';
+  return {
+    view: { source: 'policy', minutes: def.target_minutes, clock, policy_id: policy.id, calendar_id: policy.calendar_id },
+    business: { calendar: metricCalendar(def, calendar) },
+  };
+}
+
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
@@ -74,6 +109,12 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   const channelRows = await ctx.db.query<{ channel: string }>(
     'SELECT DISTINCT channel FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL ORDER BY channel', [q.group, since]);
   const known = channelRows.map((r) => r.channel).filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
+  // The usual ticket per channel (most frequent type and priority): the policy subject its deadline comes from.
+  const usual = await ctx.db.query<{ channel: string; type: string; priority: string }>(
+    `SELECT DISTINCT ON (channel) channel, type, priority FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL
+      GROUP BY channel, type, priority ORDER BY channel, count(*) DESC, type, priority`, [q.group, since]);
+  const subjectOf = new Map(usual.map((u): [string, PolicySubject] => [u.channel, { type: u.type, priority: u.priority, tier: null, organization_id: null, channel: u.channel, group_id: q.group, tags: [] }]));
+  const config = await loadSlaConfig(ctx.db);
   const forecasts = await Promise.all(known.map(async (channel) => ({
     channel, forecast: await forecastFor(ctx, { group_id: q.group, channel, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone }),
   })));
@@ -92,12 +133,20 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   const rostered = rosteredIntervals([...rosters.values()], from, from + n * step, q.interval).map((r) => r.staff);
   const handling = await handlingTime(ctx, q.group, since);
 
-  const common = { intervalMinutes: q.interval, ahtSeconds: handling.seconds, shrinkage: q.shrinkage, answerSeconds: q.answer_seconds, targetSl: q.target_sl, deadlineMinutes: q.deadline_minutes };
-  const channels = forecasts.map(({ channel, forecast }) => ({
-    channel, model: modelForChannel(channel), forecast,
-    arrivals: starts.map((t) => forecast.intervals[slot(t)]?.expected ?? 0),
-  }));
-  const needs = channels.map((c) => planChannel({ ...common, model: c.model, arrivals: c.arrivals, rostered: c.arrivals.map(() => 0) }).map((r) => r.required));
+  const common = { intervalMinutes: q.interval, ahtSeconds: handling.seconds, shrinkage: q.shrinkage, answerSeconds: q.answer_seconds, targetSl: q.target_sl };
+  const channels = forecasts.map(({ channel, forecast }) => {
+    const model = modelForChannel(channel);
+    const deadline = model === 'workload' ? deadlineFor(config, subjectOf.get(channel), q.deadline_minutes) : null;
+    return {
+      channel, model, forecast, deadline,
+      arrivals: starts.map((t) => forecast.intervals[slot(t)]?.expected ?? 0),
+      timing: {
+        deadlineMinutes: deadline?.view.minutes ?? DEFAULT_DEADLINE_MINUTES,
+        ...(deadline?.business ? { business: { calendar: deadline.business.calendar, startMs: from } } : {}),
+      },
+    };
+  });
+  const needs = channels.map((c) => planChannel({ ...common, ...c.timing, model: c.model, arrivals: c.arrivals, rostered: c.arrivals.map(() => 0) }).map((r) => r.required));
   // Rostered staff per channel: live channels first, the rest in proportion to need.
   const share = channels.map(() => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
@@ -112,16 +161,19 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
     const need = workload.reduce((s, k) => s + (needs[k]?.[i] ?? 0), 0);
     for (const k of workload) (share[k] as number[])[i] = need > 0 ? left * (needs[k]?.[i] ?? 0) / need : left / workload.length;
   }
-  const planned: ChannelPlanRow[][] = channels.map((c, k) => planChannel({ ...common, model: c.model, arrivals: c.arrivals, rostered: share[k] ?? [] }));
+  const planned: ChannelPlanRow[][] = channels.map((c, k) => planChannel({ ...common, ...c.timing, model: c.model, arrivals: c.arrivals, rostered: share[k] ?? [] }));
+  // With `channel`, only that channel's rows and its share of the roster; otherwise every channel and the whole roster.
+  const shown = channels.map((c, k) => k).filter((k) => !q.channel || channels[k]?.channel === q.channel);
   const intervals: PlanRow[] = starts.map((t, i) => {
-    const arrivals = channels.reduce((s, c) => s + (c.arrivals[i] ?? 0), 0);
-    const required = planned.reduce((s, rows) => s + (rows[i]?.required ?? 0), 0);
-    const keptWeight = channels.reduce((s, c, k) => s + (c.arrivals[i] ?? 0) * (planned[k]?.[i]?.kept ?? 0), 0);
-    return { start: new Date(t).toISOString(), arrivals: round(arrivals), required: round(required), rostered: round(rostered[i] ?? 0), gap: round((rostered[i] ?? 0) - required), kept: arrivals > 0 ? round(keptWeight / arrivals) : null };
+    const arrivals = shown.reduce((s, k) => s + (channels[k]?.arrivals[i] ?? 0), 0);
+    const required = shown.reduce((s, k) => s + (planned[k]?.[i]?.required ?? 0), 0);
+    const staff = q.channel ? shown.reduce((s, k) => s + (share[k]?.[i] ?? 0), 0) : rostered[i] ?? 0;
+    const keptWeight = shown.reduce((s, k) => s + (channels[k]?.arrivals[i] ?? 0) * (planned[k]?.[i]?.kept ?? 0), 0);
+    return { start: new Date(t).toISOString(), arrivals: round(arrivals), required: round(required), rostered: round(staff), gap: round(staff - required), kept: arrivals > 0 ? round(keptWeight / arrivals) : null };
   });
   const plan: Plan = {
     group_id: q.group, zone: q.zone, interval_minutes: q.interval, from: new Date(from).toISOString(), to: new Date(from + n * step).toISOString(), handling,
-    channels: channels.map((c) => ({ channel: c.channel, model: c.model, forecast_model: c.forecast.model, backtest_error_pct: c.forecast.backtestErrorPct })),
+    channels: channels.filter((c) => !q.channel || c.channel === q.channel).map((c) => ({ channel: c.channel, model: c.model, forecast_model: c.forecast.model, backtest_error_pct: c.forecast.backtestErrorPct, deadline: c.deadline?.view ?? null })),
     rostered_agents: rosters.size, unrostered_agents: members.length - rosters.size, intervals,
   };
   if (q.format === 'csv') {

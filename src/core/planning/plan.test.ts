@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ALWAYS_OPEN, compileCalendar } from '../calendar/index.ts';
 import { planErlang } from './erlang-c.ts';
 import { modelForChannel, planChannel } from './plan.ts';
 
@@ -22,6 +23,52 @@ describe('planChannel, workload model', () => {
     const short = planChannel({ ...base, model: 'workload', arrivals: [3, 3], ahtSeconds: 1200, deadlineMinutes: 60, rostered: [0.5, 1.5] });
     // Hour 1: 30 of 60 minutes done (kept 0.5); hour 2: the old 30 first, then 60 of the new (kept 1).
     expect(short.map((r) => r.kept)).toEqual([0.5, 1]);
+  });
+});
+
+describe('planChannel, workload model in business time', () => {
+  // Office hours Monday to Friday 09:00–17:00 UTC; Tuesday 8 December 2026 is a holiday.
+  const office = compileCalendar({ timezone: 'UTC', hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] }, holidays: ['2026-12-08'] });
+  const monday16 = Date.parse('2026-12-07T16:00:00Z');
+  const hours = 48;
+  const at = (i: number, v: number) => Array.from({ length: hours }, (_, k) => (k === i ? v : 0));
+  const wednesday9 = 41; // Monday 16:00 + 41 hours
+
+  it('moves the deadline over the closed night and the holiday, and spreads the work over open hours only', () => {
+    // One hour of work arriving at Monday 16:00 with a two-business-hour promise: one hour is left on Monday,
+    // the night is closed, Tuesday is a holiday, so the deadline is Wednesday 10:00; half the work in each open hour.
+    const rows = planChannel({ ...base, model: 'workload', deadlineMinutes: 120, arrivals: at(0, 1), ahtSeconds: 3600, rostered: at(wednesday9, 1), business: { calendar: office, startMs: monday16 } });
+    const required = rows.map((r) => r.required);
+    expect(required[0]).toBeCloseTo(0.5, 12);
+    expect(required[wednesday9]).toBeCloseTo(0.5, 12);
+    expect(required.reduce((s, r) => s + r, 0)).toBeCloseTo(1, 12);
+    expect(required.filter((r, i) => i !== 0 && i !== wednesday9).every((r) => r === 0)).toBe(true);
+    // The one person rostered at Wednesday 09:00 does the whole hour before the deadline: every promise kept.
+    expect(rows[0]?.kept).toBe(1);
+    // Wall clock, the same two hours end at Monday 18:00: the same person is too late.
+    const wall = planChannel({ ...base, model: 'workload', deadlineMinutes: 120, arrivals: at(0, 1), ahtSeconds: 3600, rostered: at(wednesday9, 1) });
+    expect(wall.map((r) => r.required).slice(0, 2)).toEqual([0.5, 0.5]);
+    expect(wall[0]?.kept).toBe(0);
+  });
+
+  it('work that arrives while closed is due from the next opening', () => {
+    // Arrival at Monday 20:00 (index 4), one business hour: due Wednesday 10:00, all of it in Wednesday 09:00.
+    const rows = planChannel({ ...base, model: 'workload', deadlineMinutes: 60, arrivals: at(4, 2), ahtSeconds: 1800, rostered: at(wednesday9, 0.5), business: { calendar: office, startMs: monday16 } });
+    expect(rows[wednesday9]?.required).toBeCloseTo(1, 12);
+    expect(rows[4]?.required).toBe(0);
+    expect(rows[4]?.kept).toBeCloseTo(0.5, 12);
+  });
+
+  it('an always-open calendar gives the wall-clock plan', () => {
+    const arrivals = [3, 0, 5, 1, 0, 2, 4, 0];
+    const rostered = [1, 0.5, 2, 0, 1, 1, 0.25, 3];
+    const input = { ...base, model: 'workload' as const, deadlineMinutes: 180, arrivals, ahtSeconds: 900, rostered };
+    const wall = planChannel(input);
+    const open = planChannel({ ...input, business: { calendar: ALWAYS_OPEN, startMs: monday16 } });
+    open.forEach((r, i) => {
+      expect(r.required).toBeCloseTo(wall[i]?.required ?? Number.NaN, 12);
+      expect(r.kept).toBe(wall[i]?.kept);
+    });
   });
 });
 

@@ -18,6 +18,9 @@ const ReportsPage = lazyPage(() => withReportsWords(import('../features/reports/
 const CockpitPage = lazyPage(() => withReportsWords(import('../features/cockpit/cockpit-page.tsx')), 'CockpitPage');
 const DrillDownPage = lazyPage(() => withReportsWords(import('../features/reports/drilldown-page.tsx')), 'DrillDownPage');
 const NewTicketPage = lazyPage(() => import('../features/agent/new-ticket-page.tsx'), 'NewTicketPage');
+// Planning (issue 19): the week's required vs rostered staff and the rosters; their words are in the reports part.
+const PlanningPage = lazyPage(() => withReportsWords(import('../features/planning/planning-page.tsx')), 'PlanningPage');
+const RosterPage = lazyPage(() => withReportsWords(import('../features/planning/roster-page.tsx')), 'RosterPage');
 const PrintQueuePage = lazyPage(() => withReportsWords(import('../features/status/print-queue.tsx')), 'PrintQueuePage');
 
 /**
@@ -47,6 +50,8 @@ export const staffRoutes: StaffRoute[] = [
   { path: '/reports', element: <ReportsPage />, roles: MANAGERS, nav: { label: 'common:nav.reports', testId: 'nav-reports', match: '/reports' } },
   { path: '/reports/tickets', element: <DrillDownPage />, roles: MANAGERS },
   { path: '/reports/cockpit', element: <CockpitPage />, roles: MANAGERS },
+  { path: '/planning', element: <PlanningPage />, roles: MANAGERS, nav: { label: 'common:nav.planning', testId: 'nav-planning', match: '/planning' } },
+  { path: '/planning/rosters', element: <RosterPage />, roles: MANAGERS },
   { path: '/search', element: <SearchRedirect /> },
   { path: '/admin/*', element: <AdminPage />, roles: MANAGERS, nav: { label: 'common:nav.admin', testId: 'nav-admin', match: '/admin' } },
 ];

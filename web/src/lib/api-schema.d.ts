@@ -3119,6 +3119,7 @@ export interface paths {
             parameters: {
                 query: {
                     group: string;
+                    channel?: "email" | "web_form" | "widget" | "api" | "portal" | "phone" | "telegram" | "messenger";
                     week_start?: string;
                     interval?: number;
                     zone?: string;
