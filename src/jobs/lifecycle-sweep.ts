@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import { checkSurge } from '../app/planning/check-surge.ts';
 import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
+import { runRetentionSweep } from '../app/privacy/retention.ts';
 import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
 
 /**
@@ -18,6 +19,9 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000, opts: 
     running = running
       .then(() => runLifecycleSweep(ctx))
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
+      // Retention (docs/security.md "Personal data"): closed tickets past the rule's months are anonymised in bounded batches.
+      .then(() => runRetentionSweep(ctx))
+      .then((r) => { if (r.anonymised) ctx.log.info(r, 'retention'); })
       // Idempotency keys older than 24 hours are ignored on use; the sweep also frees their rows.
       .then(() => forgetExpiredIdempotencyKeys(ctx))
       // Surge detection (docs/surge.md) shares the minute: arrivals against the forecast, backlog against capacity.
