@@ -39,8 +39,8 @@ export async function anonymiseTicket(
 ): Promise<ErasureCounts> {
   const everyCustomer = opts.everyCustomer ?? false;
   const counts = noCounts();
-  const [ticket] = await tx.query<{ subject: string; triage_suggestion: unknown; diagnosis: unknown }>(
-    'SELECT subject, triage_suggestion, diagnosis FROM tickets WHERE id = $1 FOR UPDATE', [ticketId]);
+  const [ticket] = await tx.query<{ subject: string; triage_suggestion: unknown; diagnosis: unknown; anonymised_at: Date | null }>(
+    'SELECT subject, triage_suggestion, diagnosis, anonymised_at FROM tickets WHERE id = $1 FOR UPDATE', [ticketId]);
   if (!ticket) return counts;
   const messages = await tx.query<{ id: string; theirs: boolean; body_text: string; body_html: string; body_quoted: string | null; delivery_error: string | null }>(
     `SELECT id, (author_kind = 'contact' AND ($3::boolean OR author_id = $2)) AS theirs, body_text, body_html, body_quoted, delivery_error
@@ -75,7 +75,7 @@ export async function anonymiseTicket(
     `UPDATE tickets SET subject = $2, triage_suggestion = $3::jsonb, diagnosis = $4::jsonb,
             anonymised_at = CASE WHEN $5::boolean THEN COALESCE(anonymised_at, $6) ELSE anonymised_at END WHERE id = $1`,
     [ticketId, subject, triage === null || triage === undefined ? null : JSON.stringify(triage), JSON.stringify(diagnosis ?? {}), requested, now]);
-  if (requested) counts.tickets = 1;
+  if (requested && ticket.anonymised_at === null) counts.tickets = 1;
 
   const events = await tx.query<{ seq: string; before: unknown; after: unknown }>('SELECT seq, before, after FROM ticket_events WHERE ticket_id = $1', [ticketId]);
   for (const e of events) {

@@ -30,7 +30,7 @@ export function erasureTerms(src: ErasureSource): string[] {
   return [...terms].sort((a, b) => b.length - a.length);
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/gu, '\\$&');
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** One matcher for a set of terms (null when there is nothing to erase). */
 export function erasureMatcher(terms: readonly string[]): RegExp | null {
