@@ -29,6 +29,7 @@ const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.t
 const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAdmin');
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
 const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogAdmin');
+const RetentionAdmin = lazyPage(() => import('./privacy-admin.tsx'), 'RetentionAdmin');
 // Degraded mode's words live with the other operations words (the reports part).
 const ReadOnlyAdmin = lazyPage(async () => (await Promise.all([import('../status/read-only-admin.tsx'), loadPart('reports')]))[0], 'ReadOnlyAdmin');
 
@@ -55,6 +56,7 @@ const SECTIONS = [
   { path: 'channels', label: 'admin2:nav.channels', element: <ChannelsAdmin />, adminOnly: true },
   { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
   { path: 'audit-log', label: 'admin2:nav.audit', element: <AuditLogAdmin />, adminOnly: true },
+  { path: 'retention', label: 'privacy:nav.retention', element: <RetentionAdmin />, adminOnly: true },
 ] as const;
 
 /** Sections whose API answers admins only are not offered to supervisors (they would open on a 403). */

@@ -8,6 +8,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { ConfirmDialog } from '../../app/primitives.tsx';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { ListEdit } from './list-edit.tsx';
+import { ContactPrivacyActions } from './privacy-admin.tsx';
 
 const LANGS = ['en', 'ru', 'zh', 'bg'] as const;
 
@@ -369,6 +370,7 @@ function OrganizationEditor({ org, tiers, onSaved, onCancel }: { org: Organizati
 
 export function ContactsAdmin() {
   const { t } = useTranslation('admin');
+  const isAdmin = useSession().principal?.role === 'admin';
   const [q, setQ] = useState('');
   const data = useLoad(['admin', 'contacts', q], async () => {
     const [contacts, orgs] = await Promise.all([api.contacts(q.trim()), api.organizations()]);
@@ -393,6 +395,7 @@ export function ContactsAdmin() {
                 <td className="right">
                   <button type="button" className="button small" aria-expanded={editing === c.id} aria-label={t('contacts.editOne', { email: c.email })}
                     onClick={() => setEditing(editing === c.id ? null : c.id)}>{t('edit')}</button>
+                  {isAdmin ? <>{' '}<ContactPrivacyActions contact={c} onErased={() => void data.reload()} /></> : null}
                 </td>
               </tr>
             ))}
