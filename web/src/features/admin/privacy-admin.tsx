@@ -12,7 +12,7 @@ import { downloadJson, privacyApi, type RetentionDryRun, type RetentionRule } fr
  * A contact's personal-data actions (admins; docs/security.md "Personal data"): Export downloads everything
  * held about the person as JSON; Erase asks first, then replaces their name, address, words and files.
  */
-export function ContactPrivacyActions({ contact, onErased }: { contact: Contact; onErased: () => void }) {
+export function ContactPrivacyActions({ contact, onErased }: { contact: Contact; onErased: (message: string) => void }) {
   const { t } = useTranslation('privacy');
   const who = contact.email ?? contact.name;
   const [asking, setAsking] = useState(false);
@@ -33,13 +33,13 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
           setAsking(false);
           void run(async () => {
             const r = await privacyApi.eraseContact(contact.id);
-            setDone(r.already_erased ? t('alreadyErased') : t('erased', { count: r.counts.messages ?? 0 }));
-            onErased();
+            // The row may leave the list (its name and address are gone): the screen says what happened.
+            onErased(r.already_erased ? t('alreadyErased') : t('erased', { count: r.counts.messages ?? 0 }));
           });
         }}>
         <p>{t('eraseExplain')}</p>
       </ConfirmDialog>
-      <span role="status" className="muted small" data-testid="privacy-status">{done}</span>
+      <span role="status" className="muted small" data-testid="export-status">{done}</span>
       <ErrorBanner error={error} />
     </>
   );
