@@ -49,21 +49,23 @@ const toMonths = (s: string): number | null => (s.trim() === '' ? null : Number(
 
 /** Admin → Retention: closed tickets anonymised N months after closing, globally or per ticket type, with a dry run. */
 export function RetentionAdmin() {
-  const { t } = useTranslation('privacy');
+  const [dry, setDry] = useState<RetentionDryRun | null>(null);
   const data = useLoad(['admin', 'retention'], async () => {
     const [rule, lists] = await Promise.all([privacyApi.retention(), api.lists()]);
     return { rule, types: lists.types };
   });
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
-  return <RetentionForm key={JSON.stringify(data.data.rule)} rule={data.data.rule} types={data.data.types} onSaved={() => void data.reload()} />;
+  return <RetentionForm key={JSON.stringify(data.data.rule)} rule={data.data.rule} types={data.data.types} dry={dry} setDry={setDry} onSaved={() => void data.reload()} />;
 }
 
-function RetentionForm({ rule, types, onSaved }: { rule: RetentionRule; types: { key: string; label: string }[]; onSaved: () => void }) {
+// The dry run's answer lives above the form: a save reloads the rule, which remounts the form.
+function RetentionForm({ rule, types, dry, setDry, onSaved }: {
+  rule: RetentionRule; types: { key: string; label: string }[]; dry: RetentionDryRun | null; setDry: (d: RetentionDryRun) => void; onSaved: () => void;
+}) {
   const { t } = useTranslation('privacy');
   const [enabled, setEnabled] = useState(rule.enabled);
   const [months, setMonths] = useState(rule.months === null ? '' : String(rule.months));
   const [perType, setPerType] = useState<Record<string, string>>(Object.fromEntries(types.map((x) => [x.key, rule.per_type[x.key] === undefined ? '' : String(rule.per_type[x.key])])));
-  const [dry, setDry] = useState<RetentionDryRun | null>(null);
   const { busy, error, run } = useSubmit();
   const formRef = useFocusFirstInvalid<HTMLFormElement>(error);
   const fe = fieldErrorsOf(error);
