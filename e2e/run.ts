@@ -33,6 +33,7 @@ import { reportsUiJourneys } from './journeys-reportsui.ts';
 import { cockpitJourneys } from './journeys-cockpit.ts';
 import { integrationsJourneys } from './journeys-integrations.ts';
 import { planningJourneys } from './journeys-planning.ts';
+import { privacyJourneys } from './journeys-privacy.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -211,6 +212,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   integrations: integrationsJourneys,
   // The Planning and Roster screens: required vs rostered, a roster changed, the count follows (issue 19).
   planning: planningJourneys,
+  // Personal data: export and erase a contact, the retention rule (issue 21 item 4).
+  privacy: privacyJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

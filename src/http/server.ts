@@ -36,6 +36,7 @@ import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { privacyRoutes } from './routes/privacy-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -175,6 +176,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   await channelInboundRoutes(app, ctx);
   surgeRoutes(app, ctx);
   auditRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

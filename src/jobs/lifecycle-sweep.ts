@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import { checkSurge } from '../app/planning/check-surge.ts';
 import { runLifecycleSweep } from '../app/promise/lifecycle-sweep.ts';
+import { runRetentionSweep } from '../app/privacy/retention.ts';
 import { forgetExpiredIdempotencyKeys } from '../app/shared/idempotency.ts';
 import { sendWeeklyReports } from '../app/reports/weekly-report.ts';
 
@@ -19,6 +20,9 @@ export function startLifecycleSweep(ctx: AppContext, intervalMs = 60_000, opts: 
     running = running
       .then(() => runLifecycleSweep(ctx))
       .then((r) => { if (r.closed || r.archived || r.warned || r.started) ctx.log.info(r, 'lifecycle sweep'); })
+      // Retention (docs/security.md "Personal data"): closed tickets past the rule's months are anonymised in bounded batches.
+      .then(() => runRetentionSweep(ctx))
+      .then((r) => { if (r.anonymised) ctx.log.info(r, 'retention'); })
       // Idempotency keys older than 24 hours are ignored on use; the sweep also frees their rows.
       .then(() => forgetExpiredIdempotencyKeys(ctx))
       // The weekly report by e-mail (docs/kpis.md): Monday 08:00 in each opted-in supervisor's zone, once a week.

@@ -30,8 +30,9 @@ const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAd
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
 const TokensAdmin = lazyPage(() => import('./tokens-admin.tsx'), 'TokensAdmin');
 const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogAdmin');
-// Degraded mode's words live with the other operations words (the reports part).
+const RetentionAdmin = lazyPage(() => import('./privacy-admin.tsx'), 'RetentionAdmin');
 const ImportAdmin = lazyPage(() => import('../cockpit/import-admin.tsx'), 'ImportAdmin');
+// Degraded mode's words live with the other operations words (the reports part).
 const ReadOnlyAdmin = lazyPage(async () => (await Promise.all([import('../status/read-only-admin.tsx'), loadPart('reports')]))[0], 'ReadOnlyAdmin');
 
 const SECTIONS = [
@@ -59,6 +60,7 @@ const SECTIONS = [
   { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
   { path: 'audit-log', label: 'admin2:nav.audit', element: <AuditLogAdmin />, adminOnly: true },
   { path: 'import', label: 'importer:nav', element: <ImportAdmin />, adminOnly: true },
+  { path: 'retention', label: 'privacy:nav.retention', element: <RetentionAdmin />, adminOnly: true },
 ] as const;
 
 /** Sections whose API answers admins only are not offered to supervisors (they would open on a 403). */

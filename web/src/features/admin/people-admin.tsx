@@ -8,6 +8,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { ConfirmDialog } from '../../app/primitives.tsx';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { ListEdit } from './list-edit.tsx';
+import { ContactPrivacyActions } from './privacy-admin.tsx';
 
 const LANGS = ['en', 'ru', 'zh', 'bg'] as const;
 
@@ -369,6 +370,8 @@ function OrganizationEditor({ org, tiers, onSaved, onCancel }: { org: Organizati
 
 export function ContactsAdmin() {
   const { t } = useTranslation('admin');
+  const isAdmin = useSession().principal?.role === 'admin';
+  const [notice, setNotice] = useState('');
   const [q, setQ] = useState('');
   const data = useLoad(['admin', 'contacts', q], async () => {
     const [contacts, orgs] = await Promise.all([api.contacts(q.trim()), api.organizations()]);
@@ -381,6 +384,7 @@ export function ContactsAdmin() {
       <div role="search">
         <TextField label={t('contacts.search')} type="search" value={q} onChange={setQ} data-testid="contacts-search" />
       </div>
+      <p role="status" data-testid="privacy-status">{notice}</p>
       {!data.data ? (data.error ? <ErrorBanner error={data.error} /> : <Loading />) : (
         <table className="table" data-testid="contacts-table">
           <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('email')}</th><th scope="col">{t('contacts.organization')}</th><th scope="col"><span className="sr-only">{t('actions')}</span></th></tr></thead>
@@ -393,6 +397,7 @@ export function ContactsAdmin() {
                 <td className="right">
                   <button type="button" className="button small" aria-expanded={editing === c.id} aria-label={t('contacts.editOne', { email: c.email })}
                     onClick={() => setEditing(editing === c.id ? null : c.id)}>{t('edit')}</button>
+                  {isAdmin ? <>{' '}<ContactPrivacyActions contact={c} onErased={(m) => { setNotice(m); void data.reload(); }} /></> : null}
                 </td>
               </tr>
             ))}
