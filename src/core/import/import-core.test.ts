@@ -4,7 +4,8 @@ import { buildCases, rowErrorText, type CaseHistory } from './case-history.ts';
 import { parseCsv, parseCsvRecords } from './csv.ts';
 import { checkColumns, parseMapping, type ImportMapping } from './mapping.ts';
 import { csvRows, jsonRows } from './source-rows.ts';
-import { parseTimestamp } from './timestamps.ts';
+import { DateTime } from 'luxon';
+import { fromWall, parseTimestamp } from './timestamps.ts';
 
 const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
 
@@ -179,5 +180,19 @@ describe('ticket file → history', () => {
     if ('error' in t) throw new Error(t.error);
     const [c] = buildCases(tm, t.rows, 'tickets').cases;
     expect(c && 'history' in c ? [c.ref, c.history.final.status] : c).toEqual(['record 1', 'open']);
+  });
+});
+
+describe('fromWall over a whole year (the per-hour offset memo)', () => {
+  // Every quarter hour of 2026 read as wall time in zones with whole-hour, half-hour and 30-minute-DST transitions:
+  // the instant it came from is the answer or, in the hour repeated when clocks go back, its second occurrence.
+  it.each(['Europe/Berlin', 'America/St_Johns', 'Australia/Lord_Howe', 'Asia/Kolkata'])('%s', (zone) => {
+    const start = Date.UTC(2026, 0, 1);
+    for (let t = start; t < start + 365 * 86_400_000; t += 15 * 60_000) {
+      const local = DateTime.fromMillis(t, { zone });
+      const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+      const got = fromWall(wall, zone);
+      expect(got.at === t || got.later === t, `${zone} ${new Date(t).toISOString()} → ${new Date(got.at).toISOString()}`).toBe(true);
+    }
   });
 });
