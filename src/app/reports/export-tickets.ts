@@ -1,21 +1,17 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { EXPORT_COLUMNS, EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from '../../core/reports/export-format.ts';
-import { csvLine } from '../../core/reports/csv.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_KINDS, exportChunk, type ExportEvent, type ExportFormat, type ExportKind, type ExportMessage, type ExportTicket } from '../../core/reports/export-format.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { FILTERED, filterParams, kpiFilter, NEXT_PARAM } from './kpi-filter.ts';
 
 // Tickets with their events and messages, streamed (docs/export.md): keyset pages over (created_at, id) — the
-// tickets_created_idx order — of `batch` tickets. Each page is ONE statement whose answer is the page's text:
-// PostgreSQL builds every JSON line (json_build_object, events and messages nested with json_agg) or CSV row
-// (the cells of core/reports/csv.ts, written as SQL) and joins them with string_agg, and the server passes that
-// text straight through — no rows parsed into objects and serialized again (bench:reports: that round trip cost
-// two thirds of the export's time). The caller pulls the next page only when it has written the last one, so
-// memory stays at one page whatever the number of tickets, on PGlite as on PostgreSQL (no cursor and no
-// transaction held open: PGlite runs one at a time, and a slow reader must not stall the server). Each page is
-// its own snapshot: a ticket changed during a long export shows its state when its page was read.
+// tickets_created_idx order — of `batch` tickets, each page three statements (tickets, their events, their
+// messages), turned into text one page at a time. The caller pulls the next page only when it has written the
+// last one, so memory stays at one page whatever the number of tickets, on PGlite as on PostgreSQL (no cursor
+// and no transaction held open: PGlite runs one at a time, and a slow reader must not stall the server). Each
+// page is its own snapshot: a ticket changed during a long export shows its state when its page was read.
 
 export const exportQuery = z.strictObject({
   ...kpiFilter,
@@ -28,98 +24,88 @@ export type ExportQuery = z.infer<typeof exportQuery>;
 
 export type TicketExport = { format: ExportFormat; kind: ExportKind; contentType: string; fileName: string; chunks: AsyncIterable<string> };
 
-/** An instant as JavaScript's toISOString writes it (milliseconds, truncated as node-postgres reads them, and Z). */
-const iso = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * A text cell as core/reports/csv.ts writes it: empty for null, a leading apostrophe before a formula's first
- * character, quoted (quotes doubled) when it holds a quote, comma or line break. test/export.test.ts holds the
- * two equal.
- */
-const csvText = (v: string) => {
-  const safe = `CASE WHEN left(${v}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${v} ELSE ${v} END`;
-  return `CASE WHEN ${v} IS NULL THEN ''
-    WHEN strpos(${v}, '"') > 0 OR strpos(${v}, ',') > 0 OR strpos(${v}, chr(13)) > 0 OR strpos(${v}, chr(10)) > 0 THEN '"' || replace(${safe}, '"', '""') || '"'
-    ELSE ${safe} END`;
+type TicketRow = {
+  id: string; key: string; number: number; subject: string; status: string; priority: string; urgency: string; type: string; channel: string;
+  group_name: string | null; assignee: string | null; requester: string | null; requester_name: string | null; organization: string | null;
+  tags: string[]; language: string | null; created_at: Date; updated_at: Date; first_responded_at: Date | null; solved_at: Date | null; closed_at: Date | null;
+  import_source: string | null; external_id: string | null;
 };
-/** Numbers and instants need neither apostrophe nor quotes. */
-const csvPlain = (v: string) => `COALESCE((${v})::text, '')`;
-const csvRow = (cells: string[]) => `${cells.join(` || ',' || `)} || chr(13) || chr(10)`;
 
-// $1 from, $2 to, $3…$10 the report filter, $11/$12 the last page's (created_at, id), $13 the page size, $14 the
-// ticket prefix. The key goes back as text: a JavaScript Date would drop the microseconds and skip or repeat
-// tickets at a page's edge.
-const PAGE = `page AS MATERIALIZED (
-  SELECT f.* FROM (${FILTERED}) f
+// $1 from, $2 to, $3…$10 the report filter, $11/$12 the last page's (created_at, id), $13 the page size. The key is
+// read as text: a JavaScript Date would drop the microseconds and skip or repeat tickets at a page's edge.
+const PAGE_SQL = `WITH f AS (${FILTERED})
+  SELECT f.id, f.created_at::text AS key, f.number, f.subject, f.status, f.priority, f.urgency, f.type, f.channel, g.name AS group_name,
+         u.email AS assignee, c.email AS requester, c.name AS requester_name, o.name AS organization, f.tags, f.language,
+         f.created_at, f.updated_at, f.first_responded_at, f.solved_at, f.closed_at, f.import_source, f.external_id
+    FROM f LEFT JOIN groups g ON g.id = f.group_id LEFT JOIN users u ON u.id = f.assignee_id
+    LEFT JOIN contacts c ON c.id = f.requester_id LEFT JOIN organizations o ON o.id = f.organization_id
    WHERE f.created_at >= $1 AND f.created_at < $2 AND (f.created_at, f.id) > ($${NEXT_PARAM}::timestamptz, $${NEXT_PARAM + 1}::uuid)
-   ORDER BY f.created_at, f.id LIMIT $${NEXT_PARAM + 2})`;
-const EDGE = `(SELECT created_at::text FROM page ORDER BY created_at DESC, id DESC LIMIT 1) AS key,
-  (SELECT id FROM page ORDER BY created_at DESC, id DESC LIMIT 1) AS id, (SELECT count(*)::int FROM page) AS n`;
-const PREFIX = `$${NEXT_PARAM + 3}::text`;
-const EVENTS = `SELECT e.ticket_id, e.seq, e.kind, e.actor_kind, COALESCE(u.email, c.email) AS actor, e.before, e.after, e.created_at
-    FROM page p JOIN ticket_events e ON e.ticket_id = p.id
-    LEFT JOIN users u ON e.actor_kind IN ('user', 'api') AND u.id = e.actor_id LEFT JOIN contacts c ON e.actor_kind = 'contact' AND c.id = e.actor_id`;
-const MESSAGES = `SELECT m.ticket_id, m.id, m.kind, m.author_kind, COALESCE(u.email, c.email) AS author, m.body_text, m.created_at
-    FROM page p JOIN messages m ON m.ticket_id = p.id
-    LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id`;
-const TICKET_JOINS = `LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN users u ON u.id = p.assignee_id
-    LEFT JOIN contacts c ON c.id = p.requester_id LEFT JOIN organizations o ON o.id = p.organization_id`;
+   ORDER BY f.created_at, f.id LIMIT $${NEXT_PARAM + 2}`;
 
-/** JSON Lines: each ticket with its events (by seq) and messages (by time), the opening customer message as `description`. */
-const JSONL_SQL = `WITH ${PAGE},
-ev AS (SELECT x.ticket_id, json_agg(json_build_object('seq', x.seq, 'kind', x.kind, 'actor_kind', x.actor_kind, 'actor', x.actor,
-          'before', x.before, 'after', x.after, 'created_at', ${iso('x.created_at')}) ORDER BY x.seq) AS events
-        FROM (${EVENTS}) x GROUP BY x.ticket_id),
-ms AS (SELECT x.ticket_id, json_agg(json_build_object('kind', x.kind, 'author_kind', x.author_kind, 'author', x.author, 'body_text', x.body_text,
-          'created_at', ${iso('x.created_at')}) ORDER BY x.created_at, x.id) AS messages,
-          (array_agg(CASE WHEN x.kind = 'public' AND x.author_kind = 'contact' THEN x.body_text END ORDER BY x.created_at, x.id))[1] AS opening
-        FROM (${MESSAGES}) x GROUP BY x.ticket_id)
-SELECT (SELECT string_agg(json_build_object(
-    'number', p.number, 'ref', ${PREFIX} || p.number, 'subject', p.subject, 'status', p.status, 'priority', p.priority, 'urgency', p.urgency,
-    'type', p.type, 'channel', p.channel, 'group', g.name, 'assignee', u.email, 'requester', c.email, 'requester_name', c.name, 'organization', o.name,
-    'tags', p.tags, 'language', p.language, 'created_at', ${iso('p.created_at')}, 'updated_at', ${iso('p.updated_at')},
-    'first_responded_at', ${iso('p.first_responded_at')}, 'solved_at', ${iso('p.solved_at')}, 'closed_at', ${iso('p.closed_at')},
-    'imported', CASE WHEN p.import_source <> '' AND p.external_id <> '' THEN json_build_object('source', p.import_source, 'external_id', p.external_id) END,
-    'description', ms.opening, 'events', COALESCE(ev.events, '[]'::json), 'messages', COALESCE(ms.messages, '[]'::json))::text || chr(10), '' ORDER BY p.created_at, p.id)
-    FROM page p ${TICKET_JOINS} LEFT JOIN ev ON ev.ticket_id = p.id LEFT JOIN ms ON ms.ticket_id = p.id) AS text,
-  ${EDGE}`;
+const EVENTS_SQL = `SELECT e.ticket_id, e.seq::int AS seq, e.kind, e.actor_kind, COALESCE(u.email, c.email) AS actor, e.before, e.after, e.created_at
+    FROM ticket_events e LEFT JOIN users u ON e.actor_kind IN ('user', 'api') AND u.id = e.actor_id LEFT JOIN contacts c ON e.actor_kind = 'contact' AND c.id = e.actor_id
+   WHERE e.ticket_id = ANY($1::uuid[]) ORDER BY e.ticket_id, e.seq`;
 
-/** A jsonb value as a CSV cell: its JSON text, empty for SQL or JSON null. */
-const jsonCell = (v: string) => csvText(`CASE WHEN ${v} IS NULL OR jsonb_typeof(${v}) = 'null' THEN NULL ELSE ${v}::text END`);
+const MESSAGES_SQL = `SELECT m.ticket_id, m.kind, m.author_kind, COALESCE(u.email, c.email) AS author, m.body_text, m.created_at
+    FROM messages m LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id
+   WHERE m.ticket_id = ANY($1::uuid[]) ORDER BY m.ticket_id, m.created_at, m.id`;
 
-const CSV_SQL: Record<ExportKind, string> = {
-  tickets: `WITH ${PAGE}
-SELECT (SELECT string_agg(${csvRow([csvText(`${PREFIX} || p.number`), csvPlain('p.number'), csvText('p.subject'), csvText('p.status'), csvText('p.priority'),
-    csvText('p.urgency'), csvText('p.type'), csvText('p.channel'), csvText('g.name'), csvText('u.email'), csvText('c.email'), csvText('c.name'), csvText('o.name'),
-    csvText(`array_to_string(p.tags, ' ')`), csvText('p.language'), csvPlain(iso('p.created_at')), csvPlain(iso('p.updated_at')), csvPlain(iso('p.first_responded_at')),
-    csvPlain(iso('p.solved_at')), csvPlain(iso('p.closed_at')), csvText(`CASE WHEN p.import_source <> '' AND p.external_id <> '' THEN p.import_source END`),
-    csvText(`CASE WHEN p.import_source <> '' AND p.external_id <> '' THEN p.external_id END`)])}, '' ORDER BY p.created_at, p.id)
-    FROM page p ${TICKET_JOINS}) AS text,
-  ${EDGE}`,
-  events: `WITH ${PAGE}
-SELECT (SELECT string_agg(${csvRow([csvText(`${PREFIX} || p.number`), csvPlain('x.seq'), csvText('x.kind'), csvText('x.actor_kind'), csvText('x.actor'),
-    jsonCell('x.before'), jsonCell('x.after'), csvPlain(iso('x.created_at'))])}, '' ORDER BY p.created_at, p.id, x.seq)
-    FROM (${EVENTS}) x JOIN page p ON p.id = x.ticket_id) AS text,
-  ${EDGE}`,
-  messages: `WITH ${PAGE}
-SELECT (SELECT string_agg(${csvRow([csvText(`${PREFIX} || p.number`), csvText('x.kind'), csvText('x.author_kind'), csvText('x.author'),
-    csvPlain(iso('x.created_at')), csvText('x.body_text')])}, '' ORDER BY p.created_at, p.id, x.created_at, x.id)
-    FROM (${MESSAGES}) x JOIN page p ON p.id = x.ticket_id) AS text,
-  ${EDGE}`,
-};
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
-type PageRow = { text: string | null; key: string | null; id: string | null; n: number };
+function groupBy<T extends { ticket_id: string }, U>(rows: T[], map: (r: T) => U): Map<string, U[]> {
+  const out = new Map<string, U[]>();
+  for (const r of rows) {
+    const list = out.get(r.ticket_id);
+    if (list) list.push(map(r));
+    else out.set(r.ticket_id, [map(r)]);
+  }
+  return out;
+}
+
+/** One page of tickets after `after` (the previous page's last key), with events and messages. */
+async function readPage(ctx: AppContext, q: ExportQuery, after: { key: string; id: string }): Promise<{ tickets: ExportTicket[]; last: { key: string; id: string } | null }> {
+  const rows = await ctx.db.query<TicketRow>(PAGE_SQL,
+    [q.from ?? '-infinity', q.to ?? 'infinity', ...filterParams(q), after.key, after.id, q.batch]);
+  if (rows.length === 0) return { tickets: [], last: null };
+  const ids = rows.map((r) => r.id);
+  // Only what the format writes: a CSV of tickets reads neither, a CSV of events no messages, and so on.
+  const jsonl = q.format === 'jsonl';
+  const [events, messages] = await Promise.all([
+    jsonl || q.kind === 'events'
+      ? ctx.db.query<{ ticket_id: string; seq: number; kind: string; actor_kind: string; actor: string | null; before: unknown; after: unknown; created_at: Date }>(EVENTS_SQL, [ids])
+      : [],
+    jsonl || q.kind === 'messages'
+      ? ctx.db.query<{ ticket_id: string; kind: string; author_kind: string; author: string | null; body_text: string; created_at: Date }>(MESSAGES_SQL, [ids])
+      : [],
+  ]);
+  const eventsOf = groupBy(events, (e): ExportEvent => ({ seq: e.seq, kind: e.kind, actor_kind: e.actor_kind, actor: e.actor, before: e.before, after: e.after, created_at: e.created_at.toISOString() }));
+  const messagesOf = groupBy(messages, (m): ExportMessage => ({ kind: m.kind, author_kind: m.author_kind, author: m.author, body_text: m.body_text, created_at: m.created_at.toISOString() }));
+  const prefix = ctx.settings.ticketPrefix;
+  const tickets = rows.map((r): ExportTicket => {
+    const msgs = messagesOf.get(r.id) ?? [];
+    const opening = msgs[0]?.kind === 'public' && msgs[0].author_kind === 'contact' ? msgs[0].body_text : null;
+    return {
+      number: r.number, ref: `${prefix}${r.number}`, subject: r.subject, status: r.status, priority: r.priority, urgency: r.urgency, type: r.type, channel: r.channel,
+      group: r.group_name, assignee: r.assignee, requester: r.requester, requester_name: r.requester_name, organization: r.organization,
+      tags: r.tags, language: r.language, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString(),
+      first_responded_at: iso(r.first_responded_at), solved_at: iso(r.solved_at), closed_at: iso(r.closed_at),
+      imported: r.import_source && r.external_id ? { source: r.import_source, external_id: r.external_id } : null,
+      description: opening, events: eventsOf.get(r.id) ?? [], messages: msgs,
+    };
+  });
+  const tail = rows[rows.length - 1];
+  return { tickets, last: tail && rows.length === q.batch ? { key: tail.key, id: tail.id } : null };
+}
 
 async function* pages(ctx: AppContext, q: ExportQuery): AsyncGenerator<string> {
-  const sql = q.format === 'jsonl' ? JSONL_SQL : CSV_SQL[q.kind];
   let after: { key: string; id: string } | null = { key: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
-  if (q.format === 'csv') yield csvLine(EXPORT_COLUMNS[q.kind]);
+  let first = true;
   while (after) {
-    const rows: PageRow[] = await ctx.db.query<PageRow>(sql,
-      [q.from ?? '-infinity', q.to ?? 'infinity', ...filterParams(q), after.key, after.id, q.batch, ctx.settings.ticketPrefix]);
-    const page = rows[0];
-    if (page?.text) yield page.text;
-    after = page && page.n === q.batch && page.key && page.id ? { key: page.key, id: page.id } : null;
+    const page = await readPage(ctx, q, after);
+    const text = exportChunk(q.format, q.kind, page.tickets, first);
+    first = false;
+    if (text) yield text;
+    after = page.last;
   }
 }
 
