@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import type { OidcSettings } from './auth/oidc.ts';
 
 export type OutgoingMail = {
   to: string; subject: string; text: string;
@@ -19,6 +20,8 @@ export type AppContext = {
     /** The Telegram Bot API's base URL (default https://api.telegram.org; REPLYBY_TELEGRAM_API_URL). */
     telegramApiUrl?: string;
     /** Staff e-mail digest window (default 2 minutes). */
-    digestWindowMs?: number };
+    digestWindowMs?: number;
+    /** Single sign-on for staff (REPLYBY_OIDC_*); absent: password sign-in only. */
+    oidc?: OidcSettings };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
 };
