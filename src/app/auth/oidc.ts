@@ -131,7 +131,9 @@ export async function finishOidcLogin(ctx: AppContext, callbackUrl: URL): Promis
       claims = { ...info, ...claims };
     }
   } catch (err) {
-    const reason = err instanceof Error ? err.message : 'unknown';
+    // openid-client wraps the check that failed (which claim: iss, aud, exp, nonce…) as the cause.
+    const inner = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    const reason = `${err instanceof Error ? err.message : 'unknown'}${inner}`;
     ctx.log.warn({ err }, 'OIDC callback refused');
     throw new DomainError('unauthenticated', `the identity provider's answer was refused: ${reason.slice(0, 200)}`);
   }
