@@ -26,7 +26,7 @@ const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json',
 
 export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer';
 /** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', customer: 'customer' };
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', security: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', customer: 'customer' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
