@@ -10,7 +10,7 @@ import { EnrolmentCode, RecoveryCodes } from './two-factor-step.tsx';
 /** The profile's two-factor section: on or off, enrol with a QR code and a confirming code, the recovery codes once. */
 export function TwoFactorPanel() {
   const { i18n } = useTranslation();
-  useWords(i18n.language, 'admin');
+  useWords(i18n.language, 'security');
   const { t } = useTranslation('security');
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ['me', 'two-factor'], queryFn: securityApi.status });

@@ -38,7 +38,7 @@ type Props = { challenge: string | null; enrol: boolean; onDone: (principal: Pri
 /** The sign-in's second step: a code from the app (enrolling first when the role requires it), or a recovery code. */
 export function TwoFactorStep({ challenge, enrol, onDone, onCancel }: Props) {
   const { i18n } = useTranslation();
-  useWords(i18n.language, 'admin');
+  useWords(i18n.language, 'security');
   const { t } = useTranslation('security');
   const [useRecovery, setUseRecovery] = useState(false);
   const [value, setValue] = useState('');
