@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     log(`seeded ${TICKETS} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s (schema ${schema})`);
     const who: [string, Principal][] = [];
     for (const email of ['alex@demo.replyby.dev', 'sam@demo.replyby.dev']) {
-      who.push([email.split('@')[0] ?? email, (await signIn(ctx, { email, password: 'demo1234' }, 'staff')).principal]);
+      const signedIn = await signIn(ctx, { email, password: 'demo1234' }, 'staff');
+      if (!('principal' in signedIn)) throw new Error(`${email} needs a second factor`);
+      who.push([email.split('@')[0] ?? email, signedIn.principal]);
     }
     for (const [name, p] of who) {
       await time(`${name}: open queue, first 50 rows`, () => listTickets(ctx, p, { view: 'all_open', sort: 'due', limit: '50' }));

@@ -34,6 +34,8 @@ import { cockpitJourneys } from './journeys-cockpit.ts';
 import { integrationsJourneys } from './journeys-integrations.ts';
 import { planningJourneys } from './journeys-planning.ts';
 import { privacyJourneys } from './journeys-privacy.ts';
+import { ssoJourneys } from './journeys-sso.ts';
+import { startTestOidcProvider, type TestOidcProvider } from '../test/helpers/oidc-provider.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -66,7 +68,7 @@ type Server = { child: ChildProcess; logFile: string; dataDir: string; exited: P
 // Inbound mail: the server's SMTP listener on loopback, so journeys can send customer mail to it.
 const SUPPORT_ADDRESS = 'support@replyby.localhost';
 
-function startServer(port: number, smtpUrl: string, smtpPort: number, telegramApiUrl: string): Server {
+function startServer(port: number, smtpUrl: string, smtpPort: number, telegramApiUrl: string, idp: TestOidcProvider): Server {
   const dataDir = mkdtempSync(join(tmpdir(), 'replyby-e2e-'));
   const logFile = join(OUT, 'server.log');
   const out = createWriteStream(logFile);
@@ -78,7 +80,10 @@ function startServer(port: number, smtpUrl: string, smtpPort: number, telegramAp
     REPLYBY_RATE_LIMIT_SIGN_IN: '300',
     // The journeys create dozens of requests in minutes over weeks of quiet demo history: an arrivals surge by
     // construction, which would change the promises the other journeys check. journeys-surge.ts declares its own.
-    REPLYBY_SURGE_DETECTION: '0' };
+    REPLYBY_SURGE_DETECTION: '0',
+    // Single sign-on through the loopback OpenID Connect provider (journeys-sso.ts).
+    REPLYBY_OIDC_ISSUER: idp.issuer, REPLYBY_OIDC_CLIENT_ID: idp.clientId, REPLYBY_OIDC_CLIENT_SECRET: idp.clientSecret, REPLYBY_OIDC_NAME: 'Test IdP',
+    REPLYBY_OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback` };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const args = ['bin/replyby.mjs', 'start'];
@@ -139,7 +144,9 @@ async function main(): Promise<number> {
   const mailbox = await startMailbox();
   const smtpPort = await freePort();
   const botApi = await startBotApi();
-  const server = startServer(port, mailbox.url, smtpPort, botApi.url);
+  const idp = await startTestOidcProvider([`${base}/api/v1/auth/oidc/callback`]);
+  idp.accounts.set('chen', { email: 'chen@demo.replyby.dev', name: 'Chen' });
+  const server = startServer(port, mailbox.url, smtpPort, botApi.url, idp);
   let browser: Browser | null = null;
   const stop = () => {
     server.child.kill('SIGKILL');
@@ -172,6 +179,7 @@ async function main(): Promise<number> {
     await stopServer(server);
     await mailbox.close();
     await botApi.close();
+    await idp.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
@@ -214,6 +222,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   planning: planningJourneys,
   // Personal data: export and erase a contact, the retention rule (issue 21 item 4).
   privacy: privacyJourneys,
+  // Single sign-on through a loopback OpenID Connect provider and TOTP two-factor sign-in (issue 21 items 1–2).
+  sso: ssoJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

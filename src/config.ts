@@ -52,6 +52,20 @@ const envSchema = z.object({
   REPLYBY_MAIL_AUTH: z.enum(['0', '1', 'true', 'false']).default('1'),
   // IMAP: the authserv-id of the receiving server whose Authentication-Results header is believed (e.g. mx.google.com).
   REPLYBY_MAIL_TRUSTED_AUTHSERV_ID: z.string().trim().min(1).max(255).optional(),
+  // Single sign-on for staff (issue 21 item 1; docs/security.md): on when the issuer, client id and secret are set.
+  REPLYBY_OIDC_ISSUER: z.string().url().optional(),
+  REPLYBY_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  REPLYBY_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  REPLYBY_OIDC_NAME: z.string().trim().min(1).max(60).default('single sign-on'),
+  REPLYBY_OIDC_REDIRECT_URL: z.string().url().optional(),
+  REPLYBY_OIDC_SCOPES: z.string().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'must be space-separated scopes').default('openid email profile'),
+  REPLYBY_OIDC_EMAIL_CLAIM: z.string().min(1).max(100).default('email'),
+  REPLYBY_OIDC_ROLE_CLAIM: z.string().min(1).max(100).default('groups'),
+  // Comma-separated value=role pairs, e.g. helpdesk-admins=admin,helpdesk-leads=supervisor.
+  REPLYBY_OIDC_ROLE_MAP: z.string().regex(/^\s*([^=,]+=(agent|supervisor|admin)\s*(,\s*[^=,]+=(agent|supervisor|admin)\s*)*)?$/, 'must be comma-separated value=agent|supervisor|admin pairs').default(''),
+  REPLYBY_OIDC_CREATE_USERS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  REPLYBY_OIDC_DEFAULT_ROLE: z.enum(['agent', 'supervisor', 'admin']).default('agent'),
+  REPLYBY_OIDC_TRUST_MFA: z.enum(['0', '1', 'true', 'false']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -90,6 +104,11 @@ export type Config = {
   clientTimeouts: { headersMs: number; bodyIdleMs: number; requestMs: number };
   streamsPerSession: number;
   mailAuth: { smtp: boolean; trustedAuthservId: string | undefined };
+  /** Single sign-on (docs/security.md), or null when REPLYBY_OIDC_ISSUER is not set. */
+  oidc: {
+    name: string; issuer: string; clientId: string; clientSecret: string; redirectUrl: string; scopes: string; emailClaim: string; roleClaim: string;
+    roleMap: { value: string; role: 'agent' | 'supervisor' | 'admin' }[]; createUsers: boolean; defaultRole: 'agent' | 'supervisor' | 'admin'; trustProviderMfa: boolean;
+  } | null;
 };
 
 const truthy = (v: string): boolean => v === '1' || v === 'true';
@@ -141,6 +160,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientTimeouts: { headersMs: e.REPLYBY_HEADERS_TIMEOUT_MS, bodyIdleMs: e.REPLYBY_BODY_IDLE_TIMEOUT_MS, requestMs: e.REPLYBY_REQUEST_TIMEOUT_MS },
     streamsPerSession: e.REPLYBY_STREAMS_PER_SESSION,
     mailAuth: { smtp: truthy(e.REPLYBY_MAIL_AUTH), trustedAuthservId: e.REPLYBY_MAIL_TRUSTED_AUTHSERV_ID?.toLowerCase() },
+    oidc: parseOidc(e),
+  };
+}
+
+function parseOidc(e: z.infer<typeof envSchema>): Config['oidc'] {
+  if (!e.REPLYBY_OIDC_ISSUER) return null;
+  if (!e.REPLYBY_OIDC_CLIENT_ID) throw new ConfigError('REPLYBY_OIDC_CLIENT_ID: required when REPLYBY_OIDC_ISSUER is set');
+  if (!e.REPLYBY_OIDC_CLIENT_SECRET) throw new ConfigError('REPLYBY_OIDC_CLIENT_SECRET: required when REPLYBY_OIDC_ISSUER is set');
+  const publicUrl = (e.REPLYBY_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const roleMap = e.REPLYBY_OIDC_ROLE_MAP.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+    const at = pair.lastIndexOf('=');
+    return { value: pair.slice(0, at).trim(), role: pair.slice(at + 1).trim() as 'agent' | 'supervisor' | 'admin' };
+  });
+  return {
+    name: e.REPLYBY_OIDC_NAME, issuer: e.REPLYBY_OIDC_ISSUER, clientId: e.REPLYBY_OIDC_CLIENT_ID, clientSecret: e.REPLYBY_OIDC_CLIENT_SECRET,
+    redirectUrl: e.REPLYBY_OIDC_REDIRECT_URL ?? `${publicUrl}/api/v1/auth/oidc/callback`, scopes: e.REPLYBY_OIDC_SCOPES,
+    emailClaim: e.REPLYBY_OIDC_EMAIL_CLAIM, roleClaim: e.REPLYBY_OIDC_ROLE_CLAIM, roleMap,
+    createUsers: truthy(e.REPLYBY_OIDC_CREATE_USERS), defaultRole: e.REPLYBY_OIDC_DEFAULT_ROLE, trustProviderMfa: truthy(e.REPLYBY_OIDC_TRUST_MFA),
   };
 }
 

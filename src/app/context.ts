@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import type { OidcSettings } from './auth/oidc.ts';
 
 export type OutgoingMail = {
   to: string; subject: string; text: string;
@@ -21,6 +22,8 @@ export type AppContext = {
     /** Staff e-mail digest window (default 2 minutes). */
     digestWindowMs?: number;
     /** API token requests per minute when the token has no limit of its own (default 600; REPLYBY_TOKEN_RATE_LIMIT). */
-    tokenRateLimitPerMinute?: number };
+    tokenRateLimitPerMinute?: number;
+    /** Single sign-on for staff (REPLYBY_OIDC_*); absent: password sign-in only. */
+    oidc?: OidcSettings };
   log: { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void; error: (obj: object, msg?: string) => void };
 };

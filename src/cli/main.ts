@@ -51,7 +51,7 @@ async function openCliContext(config: Config): Promise<{ ctx: AppContext; close:
 
 function contextFor(db: Db, config: Config, log: pino.Logger): AppContext {
   const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, telegramApiUrl: config.telegramApiUrl, digestWindowMs: config.digestWindowMs, email: config.email, tokenRateLimitPerMinute: config.tokenRateLimitPerMinute }, log };
+  return { db, now: () => new Date(), settings: { ticketPrefix: config.ticketPrefix, publicUrl, allowPrivateUrls: config.allowPrivateUrls, telegramApiUrl: config.telegramApiUrl, digestWindowMs: config.digestWindowMs, email: config.email, tokenRateLimitPerMinute: config.tokenRateLimitPerMinute, ...(config.oidc ? { oidc: config.oidc } : {}) }, log };
 }
 
 /**

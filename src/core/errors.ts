@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   /** Degraded mode (docs/surge.md): an admin made the system read-only; the message names the mode. */
   'read_only',
+  /** A service Replyby depends on (the single sign-on provider) cannot be reached. */
+  'unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   // Not the client's fault and not a crash: the service is deliberately unavailable for writes for now.
   read_only: 503,
+  unavailable: 503,
 };
 
 /**

@@ -10,7 +10,7 @@ const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
  * (previews, the simulator, Erlang C). Patterns as registered, so a path parameter cannot smuggle a write in.
  */
 export const ALLOWED_WHILE_READ_ONLY = new Set([
-  'POST /api/v1/auth/sign-in', 'POST /api/v1/portal/sign-in', 'POST /api/v1/auth/sign-out', 'POST /api/v1/portal/magic-link',
+  'POST /api/v1/auth/sign-in', 'POST /api/v1/portal/sign-in', 'POST /api/v1/auth/sign-out', 'POST /api/v1/portal/magic-link', 'POST /api/v1/auth/two-factor',
   'PUT /api/v1/admin/read-only',
   'POST /api/v1/sla/simulate', 'POST /api/v1/planning/erlang', 'POST /api/v1/email/templates/:key/:language/preview',
 ]);

@@ -27,7 +27,7 @@ export type Fixtures = {
 export const PASSWORD = 'secret-pass-1';
 
 /** A server over a fresh database with a controllable clock and a small cast of people. */
-export async function startTestApp(options: { rateLimit?: number; server?: Partial<ServerOptions> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { rateLimit?: number; server?: Partial<ServerOptions>; settings?: Partial<AppContext['settings']> } = {}): Promise<TestApp> {
   const db = await openTestDb();
   const clock: TestClock = {
     now: new Date('2025-03-10T08:00:00Z'),
@@ -39,7 +39,7 @@ export async function startTestApp(options: { rateLimit?: number; server?: Parti
     },
   };
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const ctx: AppContext = { db, now: () => clock.now, settings: { ticketPrefix: '#', publicUrl: 'http://replyby.test' }, log: silent };
+  const ctx: AppContext = { db, now: () => clock.now, settings: { ticketPrefix: '#', publicUrl: 'http://replyby.test', ...options.settings }, log: silent };
   const app = await buildServer(ctx, {
     bodyLimitBytes: 64 * 1024, logLevel: 'silent', signInPerMinute: options.rateLimit ?? 1000, publicPerMinute: options.rateLimit ?? 1000, secureCookies: false,
     ...options.server,

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { startSession } from './start-session.ts';
+import { createChallenge, secondFactorNeeded, type PendingSecondFactor } from './two-factor.ts';
 
 export const signInInput = z.object({
   email: z.string().trim().email('must be an e-mail address').max(254),
@@ -15,8 +16,13 @@ export const signInInput = z.object({
 // Verifying against a fixed hash when the account does not exist keeps response time from revealing which e-mails exist.
 let decoyHash: Promise<string> | undefined;
 
-/** Staff (`audience: 'staff'`) or customer (`'customer'`) sign-in with e-mail and password. */
-export async function signIn(ctx: AppContext, raw: unknown, audience: 'staff' | 'customer'): Promise<{ token: string; principal: Principal }> {
+export type SignInResult = { token: string; principal: Principal } | { twoFactor: PendingSecondFactor };
+
+/**
+ * Staff (`audience: 'staff'`) or customer (`'customer'`) sign-in with e-mail and password. Staff with
+ * two-factor sign-in on (or whose role requires it) get a challenge instead of a session (two-factor.ts).
+ */
+export async function signIn(ctx: AppContext, raw: unknown, audience: 'staff' | 'customer'): Promise<SignInResult> {
   const input = parseInput(signInInput, raw);
   const found = audience === 'staff' ? await findUserForSignIn(ctx.db, input.email) : await findContactForSignIn(ctx.db, input.email);
   decoyHash ??= hashPassword('decoy-password');
@@ -30,11 +36,14 @@ export async function signIn(ctx: AppContext, raw: unknown, audience: 'staff' | 
   // already ended the account's sessions, so the new one is only written if the hash that was checked
   // is still current — read under a share lock, which waits for a change in flight to commit.
   const table = audience === 'staff' ? 'users' : 'contacts';
-  const token = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx): Promise<SignInResult> => {
     const [current] = await tx.query<{ password_hash: string | null; active: boolean }>(
       `SELECT password_hash, ${audience === 'staff' ? 'active' : 'true AS active'} FROM ${table} WHERE id = $1 FOR SHARE`, [found.principal.id]);
     if (!current || current.password_hash !== checkedHash || !current.active) throw new DomainError('unauthenticated', 'e-mail or password is wrong');
-    return startSession(ctx, found.principal, tx);
+    if (found.principal.kind === 'user') {
+      const need = await secondFactorNeeded(tx, found.principal);
+      if (need) return { twoFactor: await createChallenge(ctx, tx, found.principal, 'password', need) };
+    }
+    return { token: await startSession(ctx, found.principal, tx), principal: found.principal };
   });
-  return { token, principal: found.principal };
 }

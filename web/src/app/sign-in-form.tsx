@@ -14,7 +14,7 @@ export type SignInState = Submit & {
 };
 
 /** E-mail and password state for a sign-in form; a successful `signIn` becomes the session's principal. */
-export function useSignIn(signIn: (email: string, password: string) => Promise<{ principal: Principal }>): SignInState {
+export function useSignIn(signIn: (email: string, password: string) => Promise<{ principal?: Principal }>): SignInState {
   const { setPrincipal } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -24,7 +24,8 @@ export function useSignIn(signIn: (email: string, password: string) => Promise<{
     e.preventDefault();
     void submitState.run(async () => {
       const res = await signIn(email.trim(), password);
-      setPrincipal(res.principal);
+      // No principal: a second step follows (staff two-factor sign-in), which sets it.
+      if (res.principal) setPrincipal(res.principal);
     });
   }
 

@@ -1,3 +1,4 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { api } from '../lib/api.ts';
@@ -9,6 +10,10 @@ import { usePageTitle } from './page-title.ts';
 import { staffRoutes } from './routes.tsx';
 import { Loading } from './ui.tsx';
 import { PageBoundary } from './page-boundary.tsx';
+import { securityApi } from '../features/security/security-api.ts';
+
+// The second step of a sign-in (two-factor) is fetched only when a sign-in needs it.
+const TwoFactorStep = lazy(() => import('../features/security/two-factor-step.tsx').then((m) => ({ default: m.TwoFactorStep })));
 import { AvailabilityToggle } from '../features/routing/availability-toggle.tsx';
 import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import { ServiceBanner } from '../features/status/service-banner.tsx';
@@ -84,9 +89,24 @@ function NotFound() {
 
 function StaffSignIn() {
   const { t } = useTranslation();
-  const { principal, signOut } = useSession();
-  const form = useSignIn(api.signIn);
+  const { principal, signOut, setPrincipal } = useSession();
+  const params = new URLSearchParams(window.location.search);
+  // After single sign-on the server may ask for the second factor (?two_factor=verify|enrol; the challenge is in a cookie).
+  const fromSso = params.get('two_factor');
+  const [pending, setPending] = useState<{ challenge: string | null; enrol: boolean } | null>(
+    fromSso === 'verify' || fromSso === 'enrol' ? { challenge: null, enrol: fromSso === 'enrol' } : null);
+  const ssoError = params.get('sso_error');
+  const [sso, setSso] = useState<{ name: string; start_url: string } | null>(null);
+  useEffect(() => {
+    securityApi.providers().then((p) => setSso(p.oidc), () => setSso(null));
+  }, []);
+  const form = useSignIn(async (email, password) => {
+    const res = await api.signIn(email, password) as { principal?: typeof principal; two_factor?: { challenge: string; enrol: boolean } };
+    if (res.two_factor) setPending(res.two_factor);
+    return res.principal ? { principal: res.principal } : {};
+  });
   usePageTitle(t('signIn.title'));
+  const next = params.get('next');
 
   return (
     <main className="public-page" id="main">
@@ -104,11 +124,26 @@ function StaffSignIn() {
             </button>
           </p>
         ) : null}
-        <SignInForm form={form} testId="staff-sign-in" emailAutoComplete="username" passwordRequired errorTestId="sign-in-error">
-          <button className="button primary" type="submit" disabled={form.busy} data-testid="sign-in-submit">
-            {form.busy ? t('signIn.busy') : t('signIn.submit')}
-          </button>
-        </SignInForm>
+        {ssoError ? <p className="banner error" role="alert" data-testid="sso-error">{t('signIn.ssoFailed')} {ssoError}</p> : null}
+        {pending ? (
+          <Suspense fallback={<Loading />}>
+            <TwoFactorStep challenge={pending.challenge} enrol={pending.enrol} onCancel={() => setPending(null)}
+              onDone={(p) => { setPrincipal(p); if (next?.startsWith('/') && !next.startsWith('//')) window.history.replaceState(null, '', next); }} />
+          </Suspense>
+        ) : (
+          <SignInForm form={form} testId="staff-sign-in" emailAutoComplete="username" passwordRequired errorTestId="sign-in-error">
+            <button className="button primary" type="submit" disabled={form.busy} data-testid="sign-in-submit">
+              {form.busy ? t('signIn.busy') : t('signIn.submit')}
+            </button>
+          </SignInForm>
+        )}
+        {sso && !pending ? (
+          <p>
+            <a className="button" href={`${sso.start_url}${window.location.pathname !== '/' ? `?next=${encodeURIComponent(window.location.pathname)}` : ''}`} data-testid="sso-sign-in">
+              {t('signIn.sso', { name: sso.name })}
+            </a>
+          </p>
+        ) : null}
         <p className="small">
           <Link to="/forgot-password" data-testid="forgot-password-link">{t('signIn.forgot')}</Link>
         </p>

@@ -24,9 +24,9 @@ const STORAGE_KEY = 'rb_lang';
 // panels) only with the screens that use them.
 const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
 
-export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer';
+export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer' | 'security';
 /** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin' };
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);

@@ -7,6 +7,7 @@ import { LANGUAGE_NAMES, LANGUAGES } from '../../i18n/i18n.ts';
 import { usePageTitle } from '../../app/page-title.ts';
 import { ErrorBanner, SelectField, TextField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
+import { TwoFactorPanel } from '../security/two-factor-panel.tsx';
 
 function zones(): string[] {
   const all = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
@@ -46,6 +47,7 @@ export function ProfilePage() {
         <button className="button primary" type="submit" disabled={busy} data-testid="profile-save">{t('profile.save')}</button>
         {done ? <p role="status" className="muted" data-testid="profile-saved">{t('profile.saved', { zone: displayTimeZone() })}</p> : null}
       </form>
+      {principal?.kind === 'user' ? <TwoFactorPanel /> : null}
     </div>
   );
 }
