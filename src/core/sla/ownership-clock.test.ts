@@ -43,7 +43,7 @@ function billingMinutes(events: readonly SlaEvent[], until: number): { minutes: 
   let current: string | null = null;
   let since = 0;
   for (const e of [...events, { at: until, type: 'group' as const, group: '__end__' }]) {
-    const next = e.type === 'created' || e.type === 'group' ? e.group ?? null : current;
+    const next: string | null = e.type === 'created' || e.type === 'group' ? e.group ?? null : current;
     if (next === current) continue;
     if (current === BILLING) minutes += (e.at - since) / 60_000;
     if (next === BILLING) { spans += 1; since = e.at; }
