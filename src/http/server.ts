@@ -34,6 +34,7 @@ import { LiveFeed } from '../app/live/live-feed.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { sideConversationRoutes } from './routes/sideconv-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -170,6 +171,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   channelRoutes(app, ctx);
   await channelInboundRoutes(app, ctx);
   surgeRoutes(app, ctx);
+  sideConversationRoutes(app, ctx);
   auditRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);
 

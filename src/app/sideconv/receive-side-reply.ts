@@ -18,7 +18,7 @@ export async function findSideThread(tx: Queryable, mail: SideReplyMail): Promis
   const candidates = threadCandidates(mail.inReplyTo, mail.references);
   if (candidates.length) {
     const [hit] = await tx.query<SideRow>(
-      `${SIDE_SELECT} WHERE s.id = (SELECT side_conversation_id FROM side_conversation_messages WHERE message_id = ANY($1) ORDER BY created_at DESC LIMIT 1)`, [candidates]);
+      `${SIDE_SELECT} WHERE s.id = (SELECT side_conversation_id FROM side_conversation_messages WHERE message_id = ANY($1) ORDER BY seq DESC LIMIT 1)`, [candidates]);
     if (hit) return hit;
   }
   const token = tokenFromRecipients(mail.recipients) ?? tokenFromSubject(mail.subject);

@@ -12,8 +12,8 @@ export async function renderSideMail(ctx: AppContext, payload: Record<string, un
   }>(
     `SELECT m.side_conversation_id, m.body_text, m.message_id, m.created_at, s.external_address, s.subject, s.token,
        COALESCE(t.support_address, (SELECT address FROM support_addresses ORDER BY created_at, address LIMIT 1)) AS support,
-       (SELECT array_agg(e.message_id ORDER BY e.created_at, e.id) FROM side_conversation_messages e
-          WHERE e.side_conversation_id = m.side_conversation_id AND e.message_id IS NOT NULL AND (e.created_at, e.id) < (m.created_at, m.id)) AS earlier
+       (SELECT array_agg(e.message_id ORDER BY e.seq) FROM side_conversation_messages e
+          WHERE e.side_conversation_id = m.side_conversation_id AND e.message_id IS NOT NULL AND e.seq < m.seq) AS earlier
      FROM side_conversation_messages m JOIN side_conversations s ON s.id = m.side_conversation_id JOIN tickets t ON t.id = s.ticket_id
      WHERE m.id = $1`, [id]);
   if (!row?.external_address) return null;

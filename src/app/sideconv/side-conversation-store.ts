@@ -56,5 +56,5 @@ export function presentSideMessage(m: SideMessageRow) {
 export async function listSideMessages(q: Queryable, sideId: string): Promise<SideMessageRow[]> {
   return q.query<SideMessageRow>(
     `SELECT m.id, m.side, m.author_id, u.name AS author_name, m.from_address, m.body_text, m.created_at
-     FROM side_conversation_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.side_conversation_id = $1 ORDER BY m.created_at, m.id`, [sideId]);
+     FROM side_conversation_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.side_conversation_id = $1 ORDER BY m.seq`, [sideId]);
 }

@@ -22,6 +22,8 @@ CREATE INDEX side_conversations_ticket ON side_conversations (ticket_id, created
 
 CREATE TABLE side_conversation_messages (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- Write order: a thread's messages of the same instant keep it (References follow it).
+  seq bigint GENERATED ALWAYS AS IDENTITY,
   side_conversation_id uuid NOT NULL REFERENCES side_conversations(id) ON DELETE CASCADE,
   -- ours: written from the ticket's side; theirs: the other party (a reply by mail, or the group's member).
   side text NOT NULL CHECK (side IN ('ours', 'theirs')),
@@ -32,4 +34,4 @@ CREATE TABLE side_conversation_messages (
   message_id text UNIQUE,
   created_at timestamptz NOT NULL
 );
-CREATE INDEX side_conversation_messages_thread ON side_conversation_messages (side_conversation_id, created_at);
+CREATE INDEX side_conversation_messages_thread ON side_conversation_messages (side_conversation_id, seq);
