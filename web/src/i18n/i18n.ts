@@ -24,9 +24,10 @@ const STORAGE_KEY = 'rb_lang';
 // panels) only with the screens that use them.
 const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
 
-export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer';
+// `ticket-extras`: the ticket page's side-conversation panel (fetched with the panel).
+export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer' | 'ticket-extras';
 /** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', customer: 'customer' };
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', customer: 'customer', sideconv: 'ticket-extras' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
