@@ -36,6 +36,7 @@ import { planningJourneys } from './journeys-planning.ts';
 import { privacyJourneys } from './journeys-privacy.ts';
 import { ssoJourneys } from './journeys-sso.ts';
 import { startTestOidcProvider, type TestOidcProvider } from '../test/helpers/oidc-provider.ts';
+import { sideconvJourneys } from './journeys-sideconv.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -224,6 +225,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   privacy: privacyJourneys,
   // Single sign-on through a loopback OpenID Connect provider and TOTP two-factor sign-in (issue 21 items 1–2).
   sso: ssoJourneys,
+  // Side conversations from the ticket page (issue 20 item 3).
+  sideconv: sideconvJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -37,6 +37,7 @@ import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { privacyRoutes } from './routes/privacy-routes.ts';
+import { sideConversationRoutes } from './routes/sideconv-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -175,6 +176,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   channelRoutes(app, ctx);
   await channelInboundRoutes(app, ctx);
   surgeRoutes(app, ctx);
+  sideConversationRoutes(app, ctx);
   auditRoutes(app, ctx);
   privacyRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);

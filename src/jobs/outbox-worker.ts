@@ -1,4 +1,5 @@
 import type { AppContext, OutgoingMail } from '../app/context.ts';
+import { renderSideMail } from '../app/sideconv/render-side-mail.ts';
 import { renderMail } from '../app/notifications/render-mail.ts';
 import { recomputeOpenTickets } from '../app/sla/recompute-open-tickets.ts';
 import { activeWebhooks, deliverWebhook, type WebhookTarget } from '../app/notifications/deliver-webhook.ts';
@@ -43,6 +44,11 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
   if (job.kind === 'notify.email') return sendStaffMail(ctx, job);
   if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job, hooks);
   if (job.kind === 'channel.send') return deliverChatMessage(ctx, job);
+  if (job.kind === 'mail.side_conversation') {
+    const side = await renderSideMail(ctx, job.payload);
+    if (side) await sendMail(side);
+    return;
+  }
   if (job.kind === 'mail.staff') {
     const { to, subject, text } = job.payload;
     if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });

@@ -16,6 +16,7 @@ import { insertMessage } from '../../store/repos/tickets-repo.ts';
 import { createTicketInTx } from '../tickets/create-ticket.ts';
 import { survivorOf } from '../tickets/merged-conversation.ts';
 import { newContactLocale } from './customer-locale.ts';
+import { applySideReply, findSideThread } from '../sideconv/receive-side-reply.ts';
 import { factsFromAuthenticationResults, senderVerdict, type MailAuthFacts, type SenderVerdict } from '../../core/email/sender-verdict.ts';
 
 export type InboundStatus = 'ticket_created' | 'threaded' | 'duplicate' | 'ignored' | 'bounce' | 'failed';
@@ -167,6 +168,15 @@ async function applyMail(ctx: AppContext, id: string, raw: Buffer, mail: ParsedM
     }
     const subject = (mail.subject ?? '').replace(/[\s\u0000]+/g, ' ').trim().slice(0, 250) || '(no subject)';
     const body = inboundBody(mail);
+    // A reply to a side conversation joins that thread only (app/sideconv): never the customer's ticket.
+    const sideMail = { inReplyTo: headerText(mail, 'in-reply-to'), references: mail.references, recipients, subject, fromAddress, messageId, body: body.visible };
+    const side = auth.verdict.verified ? await findSideThread(tx, sideMail) : null;
+    if (side) {
+      const applied = await applySideReply(ctx, tx, side, sideMail);
+      const note = applied.status === 'duplicate' ? `Message-ID ${messageId} already received` : `side conversation ${side.id}`;
+      await mark(applied.status, note, applied.ticketId);
+      return done(applied.status, note, { ticketId: applied.ticketId, ticketNumber: applied.ticketNumber });
+    }
     // Language and zone matter only for a contact we are about to create: not worked out for known senders.
     const locale = facts.contactKnown ? {} : await newContactLocale(tx, { timeZone: zoneFromDateHeader(dateHeaderLine(mail)) ?? undefined, text: `${subject}\n${body.visible}`, defaultLanguage: support?.language ?? undefined });
     const contact = await findOrCreateContact(tx, { email: fromAddress, name: sender?.name?.replace(/\u0000/g, '').slice(0, 200) || undefined, ...locale }, now);

@@ -17,7 +17,7 @@ const MAX_ACTIONS_PER_TICKET = 8;
 /** Tickets claimed per transaction: a backlog is taken in batches; a quiet schedule claims one or two at a time. */
 export const CLAIM_BATCH = 16;
 // The event kinds the SLA engine reads (listTicketEventsForSla); an action that writes one changes the clocks.
-const SLA_EVENT_KINDS = new Set(['created', 'status_changed', 'message_added']);
+const SLA_EVENT_KINDS = new Set(['created', 'status_changed', 'message_added', 'group_changed']);
 
 type ClaimedTicket = TicketRow & { tier: string | null };
 type StoredClock = ExistingClock & { ticket_id: string; policy_id: string | null; next_action_key: string | null; due_at: Date | null };

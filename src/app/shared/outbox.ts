@@ -10,7 +10,9 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // triggers' own mails (app/triage/queue-trigger-sends.ts)
   | 'mail.trigger'
   // messenger channels: the acknowledgement and agent replies to a Telegram chat or a generic webhook (app/channels)
-  | 'channel.send';
+  | 'channel.send'
+  // side conversations: a message to an outside party (app/sideconv/render-side-mail.ts)
+  | 'mail.side_conversation';
 
 /** Attempts before a job is filed as a dead letter (jobs/outbox-worker.ts). */
 export const OUTBOX_MAX_ATTEMPTS = 8;

@@ -31,7 +31,8 @@ export async function replayTicket(ctx: AppContext, actor: Principal, ref: strin
       ? await tx.query<{ id: string; name: string }>('SELECT id, name FROM sla_policies WHERE id = $1', [ticket.sla_policy_id])
       : [];
     const merged = await tx.query<{ number: number }>('SELECT number FROM tickets WHERE merged_into_id = $1 ORDER BY number', [ticket.id]);
-    const events = toSlaEvents(await listTicketEventsForSla(tx, ticket.id)).map((e) => ({
+    // Group changes are not in the simulator's vocabulary (ownership clocks are live-only): left out.
+    const events = toSlaEvents(await listTicketEventsForSla(tx, ticket.id)).filter((e) => e.type !== 'group').map((e) => ({
       at: formatInstant(e.at), type: e.type, ...('status' in e ? { status: e.status } : {}),
     }));
     return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_CLOCKS, isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
+import { METRIC_CLOCKS, type GroupEventKind, isBuiltInMetricName, metricEventKindSchema, pauseStatusesSchema } from '../sla/index.ts';
 
 // An SLA policy as stored and as the API accepts it. Targets may differ by priority inside one
 // policy; with conditions on type and tier that makes the type × priority × tier matrix.
@@ -14,6 +14,17 @@ export const conditionSchema = z.object({
 });
 export type PolicyCondition = z.infer<typeof conditionSchema>;
 
+/**
+ * What a policy's custom metric may start or stop on: the simulator's kinds, and `group:<group id>` — the
+ * ticket enters (start_on) or leaves (stop_on) that group: an ownership clock. Only live tickets have groups,
+ * so `sla simulate` keeps its own, narrower list.
+ */
+export const policyEventKindSchema = z.union([
+  metricEventKindSchema,
+  z.string().regex(/^group:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected an event kind or group:<group id>')
+    .transform((s) => s as GroupEventKind),
+], { error: 'unknown event kind (expected created, customer_message, agent_message, status:<status> or group:<group id>)' });
+
 const minutes = z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(10 * 366 * 24 * 60);
 
 export const policyMetricSchema = z
@@ -23,8 +34,8 @@ export const policyMetricSchema = z
     target_minutes: minutes.optional(),
     targets_by_priority: z.record(z.string().min(1).max(40), minutes).optional(),
     pause_statuses: pauseStatusesSchema.optional(),
-    start_on: z.array(metricEventKindSchema).min(1).optional(),
-    stop_on: z.array(metricEventKindSchema).min(1).optional(),
+    start_on: z.array(policyEventKindSchema).min(1).optional(),
+    stop_on: z.array(policyEventKindSchema).min(1).optional(),
     repeat: z.boolean().optional(),
     /** Which time the target counts: `calendar` = wall-clock ("24 hours" is 24 hours), `business` (or absent) = the calendar's open hours. */
     clock: z.enum(METRIC_CLOCKS).optional(),

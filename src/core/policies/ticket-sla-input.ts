@@ -20,7 +20,12 @@ export function toSlaEvents(events: readonly StoredTicketEvent[]): SlaEvent[] {
     const at = e.at.getTime();
     if (e.kind === 'created') {
       const status = field(e.after, 'status');
-      out.push({ at, type: 'created', status: isStatus(status) ? status : 'new' });
+      const group = field(e.after, 'group_id');
+      out.push({ at, type: 'created', status: isStatus(status) ? status : 'new', ...(typeof group === 'string' ? { group } : {}) });
+    } else if (e.kind === 'group_changed') {
+      // The ticket's group for ownership clocks (`group:<id>`); built-in metrics ignore it.
+      const group = field(e.after, 'group_id');
+      out.push({ at, type: 'group', group: typeof group === 'string' ? group : null });
     } else if (e.kind === 'status_changed') {
       const status = field(e.after, 'status');
       if (isStatus(status)) out.push({ at, type: 'status', status });

@@ -76,6 +76,7 @@ function replay(input: SimulationInput, at: number, calendar: BusinessCalendar):
   }));
   let status: TicketStatus | null = null;
   let agentHasReplied = false;
+  let group: string | null = null;
   for (const event of input.events) {
     // Events after the evaluation instant have not happened yet.
     if (event.at > at) break;
@@ -89,11 +90,13 @@ function replay(input: SimulationInput, at: number, calendar: BusinessCalendar):
         hasCycle: tracker.cycles.length > 0,
         previousStatus,
         agentHasReplied,
+        previousGroup: group,
       });
       for (const step of steps) applyStep(tracker, step, event.at);
       if (status !== null) setRunning(tracker, status, event.at);
     }
     if (event.type === 'agent_message') agentHasReplied = true;
+    if (event.type === 'group' || event.type === 'created') group = event.group ?? null;
   }
   for (const tracker of trackers) accrueTracker(tracker, at);
   return { trackers, status };

@@ -3,7 +3,7 @@
 
 import type { MetricDefinition, MetricEventKind, SlaEvent, TicketStatus } from './types.ts';
 import { BUILT_IN_METRICS, DONE_STATUSES } from './types.ts';
-import type { BuiltInMetricName, CustomMetricDefinition } from './types.ts';
+import type { BuiltInMetricName, CustomMetricDefinition, GroupEventKind } from './types.ts';
 
 /** What an event does to a metric's cycles, applied in order at the event's instant. */
 export type CycleStep = 'start' | 'stop' | 'reopen';
@@ -17,6 +17,8 @@ export type RuleContext = {
   previousStatus: TicketStatus | null;
   /** An `agent_message` came before this event (in event order). */
   agentHasReplied: boolean;
+  /** The ticket's group before this event (null: none, or not known). Absent = null. */
+  previousGroup?: string | null;
 };
 
 export function isBuiltInMetricName(name: string): name is BuiltInMetricName {
@@ -81,7 +83,34 @@ function resolutionSteps(event: SlaEvent, ctx: RuleContext): CycleStep[] {
   return [];
 }
 
+/** `group:<id>` kinds a metric lists: only such a metric reacts to group assignment. */
+export const isGroupKind = (kind: string): kind is GroupEventKind => kind.startsWith('group:');
+const usesGroups = (metric: CustomMetricDefinition): boolean => metric.start_on.some(isGroupKind) || metric.stop_on.some(isGroupKind);
+
+/**
+ * An ownership clock: the ticket entering a listed group starts it, leaving a listed group stops it.
+ * Without `repeat` the spans add up in one cycle (a later entry reopens it with the time already used);
+ * with `repeat` each span is its own cycle. The event's own kind (`created`) keeps its usual meaning.
+ */
+function groupSteps(metric: CustomMetricDefinition, event: SlaEvent, ctx: RuleContext): CycleStep[] {
+  const before = ctx.previousGroup ?? null;
+  const after = event.type === 'group' ? event.group : event.type === 'created' ? event.group ?? null : before;
+  const kind = eventKind(event);
+  const moved = before !== after;
+  const stops = ctx.open && ((kind !== null && metric.stop_on.includes(kind)) || (moved && before !== null && metric.stop_on.includes(`group:${before}`)));
+  const openAfterStop = ctx.open && !stops;
+  const entered = moved && after !== null && metric.start_on.includes(`group:${after}`);
+  const startsByKind = kind !== null && metric.start_on.includes(kind);
+  const steps: CycleStep[] = [];
+  if (stops) steps.push('stop');
+  if (openAfterStop || !(entered || startsByKind)) return steps;
+  if (!ctx.hasCycle || metric.repeat) steps.push('start');
+  else if (entered) steps.push('reopen');
+  return steps;
+}
+
 function customSteps(metric: CustomMetricDefinition, event: SlaEvent, ctx: RuleContext): CycleStep[] {
+  if (usesGroups(metric)) return groupSteps(metric, event, ctx);
   const kind = eventKind(event);
   if (kind === null) return [];
   const stops = ctx.open && metric.stop_on.includes(kind);

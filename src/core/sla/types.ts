@@ -20,14 +20,24 @@ export type SlaEventType = (typeof EVENT_TYPES)[number];
 export const BUILT_IN_METRICS = ['first_response', 'next_response', 'periodic_update', 'resolution'] as const;
 export type BuiltInMetricName = (typeof BUILT_IN_METRICS)[number];
 
-/** Event kinds a custom metric can start or stop on. */
-export type MetricEventKind = 'created' | 'customer_message' | 'agent_message' | `status:${TicketStatus}`;
+/**
+ * Event kinds a custom metric can start or stop on. `group:<group id>` (live tickets' policies only, not the
+ * simulator's input): the ticket is assigned to that group (in start_on) or leaves it (in stop_on) — an
+ * ownership clock (docs/side-conversations.md).
+ */
+export type GroupEventKind = `group:${string}`;
+export type MetricEventKind = 'created' | 'customer_message' | 'agent_message' | `status:${TicketStatus}` | GroupEventKind;
 
 /** Statuses that pause every metric except `resolution`, which they complete instead. */
 export const DONE_STATUSES: readonly TicketStatus[] = ['solved', 'closed'];
 
+/**
+ * `group` (live tickets only, never in the simulator's input): the ticket's group changed to `group`
+ * (null = no group). `created` may carry the group the ticket was created in. Built-in metrics ignore both.
+ */
 export type SlaEvent =
-  | { at: number; type: 'created'; status: TicketStatus }
+  | { at: number; type: 'created'; status: TicketStatus; group?: string | null }
+  | { at: number; type: 'group'; group: string | null }
   | { at: number; type: 'status'; status: TicketStatus }
   | { at: number; type: 'customer_message' | 'agent_message' | 'agent_note' | 'auto_message' };
 

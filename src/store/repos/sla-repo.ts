@@ -35,7 +35,7 @@ export type SlaEventRow = { kind: string; after: unknown; at: Date };
 const slaEventsOf = (id: string): string => `
   SELECT kind, after, at, row_number() OVER (ORDER BY CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE merged_into_id = ${id}) THEN at END, seq) AS n FROM (
     SELECT seq, kind, after, CASE WHEN kind = 'created' THEN LEAST(created_at, (SELECT min(created_at) FROM tickets WHERE merged_into_id = ${id})) ELSE created_at END AS at
-    FROM ticket_events WHERE ticket_id = ${id} AND kind IN ('created', 'status_changed', 'message_added')
+    FROM ticket_events WHERE ticket_id = ${id} AND kind IN ('created', 'status_changed', 'message_added', 'group_changed')
     UNION ALL
     SELECT seq, kind, after, created_at FROM ticket_events WHERE ticket_id IN (SELECT id FROM tickets WHERE merged_into_id = ${id}) AND kind = 'message_added'
   ) u`;

@@ -24,9 +24,11 @@ const STORAGE_KEY = 'rb_lang';
 // panels) only with the screens that use them.
 const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
 
-export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer' | 'security';
+// `security`: the sign-in page's second step and the profile's two-factor panel; `ticket-extras`: the ticket page's
+// side-conversation panel (fetched with the panel).
+export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer' | 'security' | 'ticket-extras';
 /** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security' };
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);

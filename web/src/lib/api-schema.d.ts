@@ -2563,8 +2563,8 @@ export interface paths {
                                 [key: string]: number;
                             };
                             pause_statuses?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
-                            start_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
-                            stop_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
+                            start_on?: (("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed") | string)[];
+                            stop_on?: (("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed") | string)[];
                             repeat?: boolean;
                             /** @enum {string} */
                             clock?: "business" | "calendar";
@@ -2733,8 +2733,8 @@ export interface paths {
                                 [key: string]: number;
                             };
                             pause_statuses?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
-                            start_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
-                            stop_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
+                            start_on?: (("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed") | string)[];
+                            stop_on?: (("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed") | string)[];
                             repeat?: boolean;
                             /** @enum {string} */
                             clock?: "business" | "calendar";
@@ -3196,8 +3196,8 @@ export interface paths {
                                         [key: string]: number;
                                     };
                                     pause_statuses?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
-                                    start_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
-                                    stop_on?: ("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed")[];
+                                    start_on?: (("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed") | string)[];
+                                    stop_on?: (("created" | "customer_message" | "agent_message" | "status:new" | "status:open" | "status:pending" | "status:on_hold" | "status:solved" | "status:closed") | string)[];
                                     repeat?: boolean;
                                     /** @enum {string} */
                                     clock?: "business" | "calendar";
@@ -8164,6 +8164,184 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ref}/side-conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket's side conversations with their state and waiting clock */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Start a side conversation with a group (internal) or an outside address (e-mail) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        group_id?: string;
+                        /** Format: email */
+                        email?: string;
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{ref}/side-conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One side conversation with its thread */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Close or reopen a side conversation */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "open" | "closed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tickets/{ref}/side-conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in a side conversation (mailed to an outside party) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

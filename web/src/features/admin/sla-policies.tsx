@@ -124,8 +124,8 @@ export function policyBody(d: PolicyDraft): PolicyBody {
 export function SlaPoliciesAdmin() {
   const { t } = useTranslation('admin');
   const data = useLoad(['admin', 'sla', 'policies'], async () => {
-    const [policies, calendars, lists] = await Promise.all([slaApi.policies(), api.slaCalendars(), api.lists()]);
-    return { policies, calendars, lists };
+    const [policies, calendars, lists, groups] = await Promise.all([slaApi.policies(), api.slaCalendars(), api.lists(), api.groups()]);
+    return { policies, calendars, lists, groups };
   });
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [confirm, setConfirm] = useState<StoredPolicy | null>(null);
@@ -134,7 +134,7 @@ export function SlaPoliciesAdmin() {
   const qc = useQueryClient();
 
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
-  const { policies, calendars, lists } = data.data;
+  const { policies, calendars, lists, groups } = data.data;
   const calName = new Map(calendars.map((c) => [c.id, c.name]));
   const current = editing && editing !== 'new' ? policies.find((p) => p.id === editing) ?? null : null;
 
@@ -210,7 +210,7 @@ export function SlaPoliciesAdmin() {
       {editing === null ? (
         <div className="actions"><button type="button" className="button primary" data-testid="policy-new" onClick={() => { setStatus(null); setEditing('new'); }}>{t('pol.new')}</button></div>
       ) : (
-        <PolicyEditor key={editing} policy={current} calendars={calendars} priorities={lists.priorities} onCancel={() => setEditing(null)}
+        <PolicyEditor key={editing} policy={current} calendars={calendars} groups={groups} priorities={lists.priorities} onCancel={() => setEditing(null)}
           onSaved={async (p, created) => { await qc.invalidateQueries({ queryKey: ['admin', 'sla'] }); setStatus(t(created ? 'pol.created' : 'pol.saved', { name: p.name })); setEditing(p.id); }} />
       )}
       <ConfirmDialog open={confirm !== null} title={t('pol.confirmTitle')} confirmLabel={t('delete')}
@@ -224,8 +224,8 @@ export function SlaPoliciesAdmin() {
 /** Errors shown beside a control; the rest go to the banner. */
 const SHOWN = /^(name|calendar_id|match|pause_statuses|metrics|metrics\[\d+\](\.(name|target_minutes|targets_by_priority(\.\w+)?|clock|start_on|stop_on|warn_at_percent|warn_at_minutes_left)(\[\d+\])?)?|conditions\[\d+\](\.(field|op|values)(\[\d+\])?)?|escalations(\[\d+\](\.\w+)?)?|pending_reminders(\.\w+)?)$/;
 
-function PolicyEditor({ policy, calendars, priorities, onSaved, onCancel }: {
-  policy: StoredPolicy | null; calendars: SlaCalendar[]; priorities: ListEntry[]; onSaved: (p: StoredPolicy, created: boolean) => Promise<void>; onCancel: () => void;
+function PolicyEditor({ policy, calendars, groups, priorities, onSaved, onCancel }: {
+  policy: StoredPolicy | null; calendars: SlaCalendar[]; groups: readonly { id: string; name: string }[]; priorities: ListEntry[]; onSaved: (p: StoredPolicy, created: boolean) => Promise<void>; onCancel: () => void;
 }) {
   const { t } = useTranslation('admin');
   const [draft, setDraft] = useState<PolicyDraft>(() => policyDraft(policy));
@@ -363,11 +363,14 @@ function PolicyEditor({ policy, calendars, priorities, onSaved, onCancel }: {
                       <fieldset key={which} className="field">
                         <legend>{t(`pol.${which}`, { metric: label })}</legend>
                         {err(`${at}.${which}`) ? <small className="field-error" role="alert">{err(`${at}.${which}`)}</small> : null}
-                        {EVENT_KINDS.map((k) => (
+                        {/* Ownership clocks: group:<id> — enters (start) or leaves (stop) the group. */}
+                        {[...EVENT_KINDS, ...groups.map((g) => `group:${g.id}` as const)].map((k) => (
                           <label key={k} className="check">
                             <input type="checkbox" checked={m[which].includes(k)} aria-invalid={!!err(`${at}.${which}`)}
                               onChange={(e) => setMetric(i, { [which]: e.target.checked ? [...m[which], k] : m[which].filter((x) => x !== k) })} />
-                            {k.startsWith('status:') ? t('pol.kindStatus', { status: t(`pol.status.${k.slice(7)}`) }) : t(`sim.type.${k}`)}
+                            {k.startsWith('status:') ? t('pol.kindStatus', { status: t(`pol.status.${k.slice(7)}`) })
+                              : k.startsWith('group:') ? t(which === 'start_on' ? 'pol.kindGroupIn' : 'pol.kindGroupOut', { group: groups.find((g) => `group:${g.id}` === k)?.name ?? k.slice(6) })
+                              : t(`sim.type.${k}`)}
                           </label>
                         ))}
                       </fieldset>

@@ -40,6 +40,8 @@ import { PageBoundary } from '../../app/page-boundary.tsx';
 // used (or the tab opened).
 const triagePanel = async () => (await Promise.all([import('../triage/triage-panel.tsx'), loadPart('triage')]))[0];
 const ticketTools = () => import('./ticket-tools.tsx');
+// Side conversations: their own chunk and words (`ticket-extras`), fetched when the tab opens.
+const SideConversationsPanel = lazy(async () => ({ default: (await Promise.all([import('../sideconv/side-panel.tsx'), loadPart('ticket-extras')]))[0].SideConversationsPanel }));
 const TriagePanel = lazy(async () => ({ default: (await triagePanel()).TriagePanel }));
 const TicketTools = lazy(async () => ({ default: (await ticketTools()).TicketTools }));
 const preloadSidePanels = () => void Promise.all([triagePanel(), ticketTools()]).catch(() => undefined);
@@ -241,6 +243,7 @@ export function TicketPage({ number }: { number: string }) {
               { key: 'sla', label: t('display:ticketTabs.sla'), panel: <SlaPanel sla={tk.sla} now={now} promise={<><PromiseTimes promise={tk.promise} /><PromiseEditor ticket={tk} onChanged={() => void refresh()} /></>} /> },
               { key: 'triage', label: t('display:ticketTabs.triage'), panel: <PageBoundary><TriagePanel ticket={tk} onChanged={(u) => void afterChange(u)} /></PageBoundary> },
               { key: 'tools', label: t('display:ticketTabs.tools'), panel: <PageBoundary><TicketTools ticket={tk} onChanged={(u) => void (u ? afterChange(u) : refresh())} /></PageBoundary> },
+              { key: 'side', label: t('display:ticketTabs.side'), panel: <PageBoundary><SideConversationsPanel ticket={tk} groups={meta.data?.groups ?? []} /></PageBoundary> },
             ]} />
           </section>
         </aside>
