@@ -31,6 +31,7 @@ import { importRoutes } from './routes/import-routes.ts';
 import { surgeRoutes } from './routes/surge-routes.ts';
 import { refuseWritesWhileReadOnly } from './read-only.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
+import { widgetRoutes } from './routes/widget-routes.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
@@ -169,6 +170,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   importRoutes(app, ctx);
   channelRoutes(app, ctx);
   await channelInboundRoutes(app, ctx);
+  await widgetRoutes(app, ctx, feed);
   surgeRoutes(app, ctx);
   auditRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) plugin(app, ctx);

@@ -43,7 +43,7 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
   if (job.kind === 'notify.email') return sendStaffMail(ctx, job);
   if (job.kind === 'webhook.deliver') return deliverWebhook(ctx, job, hooks);
   if (job.kind === 'channel.send') return deliverChatMessage(ctx, job);
-  if (job.kind === 'mail.staff') {
+  if (job.kind === 'mail.staff' || job.kind === 'mail.widget_transcript') {
     const { to, subject, text } = job.payload;
     if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });
     return;

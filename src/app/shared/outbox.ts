@@ -10,7 +10,9 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // triggers' own mails (app/triage/queue-trigger-sends.ts)
   | 'mail.trigger'
   // messenger channels: the acknowledgement and agent replies to a Telegram chat or a generic webhook (app/channels)
-  | 'channel.send';
+  | 'channel.send'
+  // the chat widget's transcript on request (app/channels/widget-chat.ts): to, subject, text
+  | 'mail.widget_transcript';
 
 /** A job that can never succeed (no address, a chat that blocked the bot): a dead letter at once, not eight retries. */
 export class Undeliverable extends Error {}
