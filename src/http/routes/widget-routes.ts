@@ -42,14 +42,14 @@ export async function widgetRoutes(app: FastifyInstance, ctx: AppContext, feed: 
     }
     reply.header('Access-Control-Allow-Origin', origin);
     reply.header('Vary', 'Origin');
-    if (limited && !takeRate(perIp, `${w.id}|${req.ip}`, w.settings.per_ip_per_minute, Date.now())) {
+    if (limited && !takeRate(perIp, `${w.id}|${req.ip}`, w.settings.per_ip_per_minute, ctx.now().getTime())) {
       reply.header('Retry-After', '60');
       throw new DomainError('rate_limited', `at most ${w.settings.per_ip_per_minute} chat requests a minute from one address`);
     }
     return w;
   };
   const visitorLimit = (w: WidgetChannel, reply: FastifyReply, token: string | undefined) => {
-    if (!takeRate(perVisitor, `${w.id}|${token ?? ''}`, w.settings.per_visitor_per_minute, Date.now())) {
+    if (!takeRate(perVisitor, `${w.id}|${token ?? ''}`, w.settings.per_visitor_per_minute, ctx.now().getTime())) {
       reply.header('Retry-After', '60');
       throw new DomainError('rate_limited', `at most ${w.settings.per_visitor_per_minute} messages a minute in one chat`);
     }
