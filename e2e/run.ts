@@ -30,6 +30,7 @@ import { agentDayJourneys } from './journeys-agentday.ts';
 import { startBotApi, telegramJourneys } from './journeys-telegram.ts';
 import { surgeJourneys } from './journeys-surge.ts';
 import { reportsUiJourneys } from './journeys-reportsui.ts';
+import { widgetJourneys } from './journeys-widget.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -202,6 +203,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   surge: surgeJourneys,
   // The Reports screen: filter, chart and table, drill-down, CSV (issue 18).
   reportsui: reportsUiJourneys,
+  // The chat widget embedded in a page of another origin, an agent answering live (issue 20 item 1).
+  widget: widgetJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {
