@@ -56,6 +56,9 @@ function buildWeb(): void {
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error('vite build failed');
+  // The chat widget's own bundle (/widget.js), after the app's build has emptied web/dist.
+  const w = spawnSync(process.execPath, [vite, 'build', '--config', 'web/widget/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (w.status !== 0) throw new Error('vite build of the widget failed');
 }
 
 type Server = { child: ChildProcess; logFile: string; dataDir: string; exited: Promise<number | null> };
