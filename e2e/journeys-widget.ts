@@ -12,7 +12,7 @@ async function startShop(base: string, channelId: string): Promise<{ origin: str
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-<style>button { all: unset; } * { font-size: 40px !important; color: lime !important; }</style></head>
+<style>button { all: unset; } * { font-size: 40px !important; color: #000 !important; background: #fff; }</style></head>
 <body><main><h1>The shop</h1><p>Buy things.</p></main>
 <script src="${base}/widget.js" data-replyby-widget="${channelId}" async></script></body></html>`);
   });
