@@ -54,7 +54,7 @@ export async function widgetJourneys({ browser, base }: JourneyEnv): Promise<voi
     await panel.getByRole('button', { name: 'Start chat' }).click();
     const log = panel.getByRole('log');
     await log.getByText(first).waitFor();
-    const ack = log.locator('li.system');
+    const ack = log.locator('.msg.system');
     await ack.waitFor({ timeout: 15_000 });
     const text = await ack.innerText();
     const number = /#(\d+)/.exec(text)?.[1];
@@ -85,7 +85,7 @@ export async function widgetJourneys({ browser, base }: JourneyEnv): Promise<voi
     await widget.getByText('An agent is typing…').waitFor({ timeout: 15_000 });
     await page.getByTestId('composer-body').fill(reply);
     await page.getByTestId('composer-send').click();
-    await widget.getByRole('log').locator('li.agent').filter({ hasText: reply }).waitFor({ timeout: 20_000 });
+    await widget.getByRole('log').locator('.msg.agent').filter({ hasText: reply }).waitFor({ timeout: 20_000 });
     await shot(customer.page, 'widget-reply');
   }, [started]);
 
@@ -94,8 +94,8 @@ export async function widgetJourneys({ browser, base }: JourneyEnv): Promise<voi
     await page.reload();
     await page.getByRole('button', { name: 'Open chat' }).click();
     const log = page.getByRole('dialog', { name: 'Shop help' }).getByRole('log');
-    await log.locator('li.agent').filter({ hasText: 'The courier has it' }).waitFor();
-    const items = await log.locator('li').allInnerTexts();
+    await log.locator('.msg.agent').filter({ hasText: 'The courier has it' }).waitFor();
+    const items = await log.locator('.msg').allInnerTexts();
     check(items.filter((i) => i.includes(first)).length === 1 && items.filter((i) => i.includes('News, please?')).length === 1, `each message once after the reload: ${JSON.stringify(items)}`);
     await axe(page, 'widget (after reload)');
   }, [answered]);

@@ -35,11 +35,12 @@ input, textarea { width: 100%; border: 1px solid #6b7280; border-radius: 6px; pa
 textarea { resize: vertical; min-height: 60px; }
 .primary { border: 0; border-radius: 6px; padding: 9px 12px; background: var(--rb-color); color: #fff; font-size: 14px; cursor: pointer; }
 .link { border: 0; background: transparent; color: #1e3a8a; text-decoration: underline; cursor: pointer; padding: 4px 14px 10px; text-align: left; font-size: 13px; }
-ol { list-style: none; margin: 0; padding: 10px 14px; overflow-y: auto; flex: 1; display: flex; flex-direction: column; gap: 8px; min-height: 120px; }
-li { max-width: 85%; padding: 8px 10px; border-radius: 10px; white-space: pre-wrap; word-wrap: break-word; }
-li.visitor { align-self: flex-end; background: var(--rb-color); color: #fff; }
-li.agent, li.system { align-self: flex-start; background: #e5e7eb; color: #111; }
-li .who { display: block; font-size: 12px; font-weight: 600; margin-bottom: 2px; }
+
+.log { margin: 0; padding: 10px 14px; overflow-y: auto; flex: 1; display: flex; flex-direction: column; gap: 8px; min-height: 120px; }
+.msg { max-width: 85%; padding: 8px 10px; border-radius: 10px; white-space: pre-wrap; word-wrap: break-word; }
+.msg.visitor { align-self: flex-end; background: var(--rb-color); color: #fff; }
+.msg.agent, .msg.system { align-self: flex-start; background: #e5e7eb; color: #111; }
+.msg .who { display: block; font-size: 12px; font-weight: 600; margin-bottom: 2px; }
 .typing, .note { margin: 0; padding: 0 14px; min-height: 18px; color: #374151; font-size: 13px; }
 .error { color: #991b1b; }
 .row { display: flex; gap: 8px; align-items: flex-end; }
@@ -118,7 +119,7 @@ async function boot(): Promise<void> {
 
   const chat = el('div');
   chat.style.display = 'contents';
-  const log = el('ol', { role: 'log', 'aria-live': 'polite', 'aria-label': w.log, tabindex: '0' });
+  const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': w.log, tabindex: '0' });
   const typing = el('p', { class: 'typing', 'aria-live': 'polite' });
   const note = el('p', { class: 'note', 'aria-live': 'polite' });
   const form = el('form');
@@ -135,7 +136,7 @@ async function boot(): Promise<void> {
   const render = (m: Message) => {
     if (m.seq <= lastSeq) return;
     lastSeq = m.seq;
-    const li = el('li', { class: m.author });
+    const li = el('div', { class: `msg ${m.author}` });
     li.append(el('span', { class: 'who' }, m.author === 'visitor' ? w.you : m.author_name || w.team), document.createTextNode(m.body));
     log.append(li);
     log.scrollTop = log.scrollHeight;
