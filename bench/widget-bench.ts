@@ -38,9 +38,9 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dbUrl = await recreateDatabase(ADMIN_URL, DB);
-  const env = { DATABASE_URL: databaseUrlFor(ADMIN_URL, DB), REPLYBY_SEED_DEMO: '1', PORT: String(port), REPLYBY_PUBLIC_URL: base, LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: databaseUrlFor(ADMIN_URL, DB), REPLYBY_SEED_DEMO: '1', REPLYBY_PUBLIC_URL: base, LOG_LEVEL: 'warn' };
   void dbUrl;
-  let server: ServerHandle = await startServer({ env, readyTimeoutMs: 180_000 });
+  let server: ServerHandle = await startServer({ env, port, readyTimeoutMs: 300_000 });
   let up = true;
   try {
     const admin = await signIn(base, 'ada@demo.replyby.dev', 'demo1234');
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     up = false;
     server.child.kill('SIGKILL');
     await server.stop().catch(() => null);
-    server = await startServer({ env, readyTimeoutMs: 180_000 });
+    server = await startServer({ env, port, readyTimeoutMs: 300_000 });
     up = true;
     await during;
     await new Promise((r) => setTimeout(r, 3000));
