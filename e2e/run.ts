@@ -37,6 +37,7 @@ import { privacyJourneys } from './journeys-privacy.ts';
 import { ssoJourneys } from './journeys-sso.ts';
 import { startTestOidcProvider, type TestOidcProvider } from '../test/helpers/oidc-provider.ts';
 import { sideconvJourneys } from './journeys-sideconv.ts';
+import { widgetJourneys } from './journeys-widget.ts';
 
 const READY_TIMEOUT_MS = 180_000;
 
@@ -62,6 +63,9 @@ function buildWeb(): void {
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error('vite build failed');
+  // The chat widget's own bundle (/widget.js), after the app's build has emptied web/dist.
+  const w = spawnSync(process.execPath, [vite, 'build', '--config', 'web/widget/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (w.status !== 0) throw new Error('vite build of the widget failed');
 }
 
 type Server = { child: ChildProcess; logFile: string; dataDir: string; exited: Promise<number | null> };
@@ -227,6 +231,8 @@ const JOURNEY_FILES: Record<string, (env: JourneyEnv) => Promise<void>> = {
   sso: ssoJourneys,
   // Side conversations from the ticket page (issue 20 item 3).
   sideconv: sideconvJourneys,
+  // The chat widget embedded in a page of another origin, an agent answering live (issue 20 item 1).
+  widget: widgetJourneys,
 };
 
 async function journeys(env: JourneyEnv): Promise<void> {

@@ -54,9 +54,11 @@ export async function startServer(opts: {
   /** Extra node flags for the child, e.g. --cpu-prof. */
   nodeArgs?: string[];
   readyTimeoutMs?: number;
+  /** A fixed port (a restart on the same address); else a free one. */
+  port?: number;
 }): Promise<ServerHandle> {
   installExitHook();
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Benches drive thousands of requests a minute through one API token: its rate limit must not be what they measure.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REPLYBY_TOKEN_RATE_LIMIT: '100000', ...opts.env };

@@ -33,6 +33,7 @@ import { surgeRoutes } from './routes/surge-routes.ts';
 import { refuseWritesWhileReadOnly } from './read-only.ts';
 import { addTokenRateHeaders } from './define-route.ts';
 import { LiveFeed } from '../app/live/live-feed.ts';
+import { widgetRoutes } from './routes/widget-routes.ts';
 import { ViewCounter } from '../app/tickets/count-views.ts';
 import { CLIENT_TIMEOUT_DEFAULTS, dropStalledBodies, nodeServerOptions, type ClientTimeouts } from './slow-clients.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
@@ -175,6 +176,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions): Promise
   importRoutes(app, ctx);
   channelRoutes(app, ctx);
   await channelInboundRoutes(app, ctx);
+  await widgetRoutes(app, ctx, feed);
   surgeRoutes(app, ctx);
   sideConversationRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -49,7 +49,7 @@ async function handle(ctx: AppContext, job: Job, sendMail: SendMail, hooks?: Rea
     if (side) await sendMail(side);
     return;
   }
-  if (job.kind === 'mail.staff') {
+  if (job.kind === 'mail.staff' || job.kind === 'mail.widget_transcript') {
     const { to, subject, text } = job.payload;
     if (typeof to === 'string' && typeof subject === 'string' && typeof text === 'string') await sendMail({ to, subject, text, messageId: `<staff-${job.id}@replyby>` });
     return;

@@ -6,11 +6,12 @@ import { PROMISE_COLUMNS, promiseData, type PromiseColumns } from '../promise/pr
 import { postToPublicUrl } from '../shared/fetch-public-url.ts';
 import { Undeliverable } from '../shared/outbox.ts';
 import type { ChannelRow } from './channel-row.ts';
+import { appendWidgetMessage } from './widget-log.ts';
 
 const TIMEOUT_MS = 10_000;
 export const TELEGRAM_API_URL = 'https://api.telegram.org';
 
-type Target = ChannelRow & { conversation: string; ticket_id: string; number: number } & PromiseColumns;
+type Target = ChannelRow & { conversation: string; conversation_row: string; ticket_id: string; number: number } & PromiseColumns;
 
 /**
  * The `channel.send` job: the acknowledgement (with the promise as stored at intake, in the customer's
@@ -22,7 +23,7 @@ export async function deliverChatMessage(ctx: AppContext, job: { id?: string; pa
   const ticketId = typeof job.payload.ticket_id === 'string' ? job.payload.ticket_id : null;
   const [target] = await ctx.db.query<Target>(
     `SELECT ch.id, ch.kind, ch.name, ch.active, ch.group_id, ch.bot_token, ch.secret_sha256, ch.signing_secret, ch.outbound_url,
-       cc.external_id AS conversation, t.id AS ticket_id, t.number, ${PROMISE_COLUMNS}
+       cc.external_id AS conversation, cc.id AS conversation_row, t.id AS ticket_id, t.number, ${PROMISE_COLUMNS}
      FROM channel_tickets ct JOIN channel_conversations cc ON cc.id = ct.conversation_id JOIN channels ch ON ch.id = cc.channel_id
        JOIN tickets t ON t.id = ct.ticket_id JOIN contacts c ON c.id = t.requester_id
      WHERE ct.ticket_id = $1`, [ticketId]);
@@ -41,6 +42,13 @@ export async function deliverChatMessage(ctx: AppContext, job: { id?: string; pa
     if (!m) return;
     text = m.body_text;
     author = m.author;
+  }
+  if (target.kind === 'widget') {
+    // The widget's log: its open streams hear of it by NOTIFY; a retried job writes once (by its source id).
+    const ack = job.payload.what === 'acknowledgement';
+    await ctx.db.transaction((tx) => appendWidgetMessage(tx, target.conversation_row,
+      { author: ack ? 'system' : 'agent', authorName: author, body: text, ticketId: target.ticket_id, sourceId: messageId ?? `ack-${target.ticket_id}` }, ctx.now()));
+    return;
   }
   if (target.kind === 'telegram') return sendTelegram(ctx, target, text);
   const body = JSON.stringify({

@@ -17,7 +17,16 @@ export type ChatOutcome = { status: 'ticket_created' | 'appended' | 'duplicate' 
  * the language the channel states or the text shows), then its open ticket takes the message, or a new
  * ticket is created — acknowledged through the same channel with the promise (outbox `channel.send`).
  */
-export async function receiveChatMessage(ctx: AppContext, channel: ChannelRow, chat: InboundChat | null, deliveryId: string): Promise<ChatOutcome> {
+export type ChatOptions = {
+  /** Also acknowledge a new request by e-mail (the widget with nobody on duty: the customer may close the page). */
+  acknowledgeByMail?: boolean;
+  /** Runs in the same transaction once the message is written (the widget's own log of the conversation). */
+  after?: (tx: Queryable, outcome: ChatOutcome, conversationId: string) => Promise<void>;
+};
+
+const ticketChannel = (kind: ChannelRow['kind']) => (kind === 'telegram' ? 'telegram' : kind === 'widget' ? 'widget' : 'messenger');
+
+export async function receiveChatMessage(ctx: AppContext, channel: ChannelRow, chat: InboundChat | null, deliveryId: string, options: ChatOptions = {}): Promise<ChatOutcome> {
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     // Claimed first: a concurrent copy of the same delivery waits on this key, then finds it taken.
@@ -38,10 +47,10 @@ export async function receiveChatMessage(ctx: AppContext, channel: ChannelRow, c
     } else {
       const created = await createTicketInTx(ctx, tx, null, {
         subject: subjectFromChat(chat.text), message: chat.text, type: 'technical_question', priority: 'normal', requester_id: conversation.contact_id,
-        ...(channel.group_id ? { group_id: channel.group_id } : {}), tags: [], channel: channel.kind === 'telegram' ? 'telegram' : 'messenger',
+        ...(channel.group_id ? { group_id: channel.group_id } : {}), tags: [], channel: ticketChannel(channel.kind),
         // Not by e-mail: the chat gets its own acknowledgement below (a messenger contact may have no address).
-        acknowledge: false,
-      }, channel.kind === 'telegram' ? 'telegram' : 'messenger');
+        acknowledge: options.acknowledgeByMail === true,
+      }, ticketChannel(channel.kind));
       const ticketId = created.ticket.id;
       await tx.query(
         `WITH link AS (INSERT INTO channel_tickets (ticket_id, conversation_id) VALUES ($1, $2))
@@ -50,6 +59,7 @@ export async function receiveChatMessage(ctx: AppContext, channel: ChannelRow, c
       outcome = { status: 'ticket_created', ticket_id: ticketId, ticket_number: created.ticket.number };
     }
     await tx.query('UPDATE channel_inbound SET status = $3, ticket_id = $4 WHERE channel_id = $1 AND external_id = $2', [channel.id, deliveryId, outcome.status, outcome.ticket_id]);
+    if (options.after) await options.after(tx, outcome, conversation.id);
     return outcome;
   });
 }
@@ -62,17 +72,19 @@ async function conversationFor(tx: Queryable, channel: ChannelRow, chat: Inbound
   const [known] = await find();
   if (known) return known;
   const locale = await newContactLocale(tx, { language: chat.language ?? undefined, text: chat.text });
-  // A chat has no e-mail address: the contact is known by its conversation (staff may add an address later).
-  const [contact] = await tx.query<{ id: string }>(
-    'INSERT INTO contacts (email, name, language, time_zone, created_at, updated_at) VALUES (NULL, $1, $2, $3, $4, $4) RETURNING id',
-    [chat.name.slice(0, 200), locale.language, locale.timeZone, now]);
+  // A messenger chat has no e-mail address: the contact is known by its conversation (staff may add an address
+  // later). The widget's form may give one: the contact with that address, or a new one with it.
+  const [byEmail] = chat.email ? await tx.query<{ id: string }>('SELECT id FROM contacts WHERE email = $1', [chat.email]) : [];
+  const [contact] = byEmail ? [byEmail] : await tx.query<{ id: string }>(
+    'INSERT INTO contacts (email, name, language, time_zone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (email) DO UPDATE SET updated_at = contacts.updated_at RETURNING id',
+    [chat.email ?? null, chat.name.slice(0, 200), locale.language, locale.timeZone, now]);
   if (!contact) throw new Error('contact insert returned no row');
   const [row] = await tx.query<Conversation>(
     `INSERT INTO channel_conversations (channel_id, external_id, contact_id, created_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, contact_id, ticket_id`, [channel.id, chat.conversationId, contact.id, now]);
   if (row) return row;
   // The chat's first two messages raced: the other one's conversation (and contact) win; ours is dropped.
-  await tx.query('DELETE FROM contacts WHERE id = $1', [contact.id]);
+  if (!chat.email) await tx.query('DELETE FROM contacts WHERE id = $1', [contact.id]);
   const [winner] = await find();
   if (!winner) throw new Error('conversation vanished');
   return winner;

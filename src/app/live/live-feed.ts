@@ -41,6 +41,8 @@ export class LiveFeed {
   private unlistenNotifications: Unlisten | null = null;
   /** Told of every committed change before it fans out (the view counts' cache drops its rollup). */
   private readonly changeListeners = new Set<() => void>();
+  /** Told of every presence change (the chat widget shows an agent typing to its visitor). */
+  private readonly presenceListeners = new Set<(ticketId: string, people: PresenceEntry[]) => void>();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -60,6 +62,12 @@ export class LiveFeed {
   /** Calls `fn` on every committed ticket change, before clients hear of it (so their refetch sees it). */
   onTicketChange(fn: () => void): void {
     this.changeListeners.add(fn);
+  }
+
+  /** Calls `fn` with a ticket's people whenever someone starts or stops viewing or typing on it. */
+  onPresence(fn: (ticketId: string, people: PresenceEntry[]) => void): () => void {
+    this.presenceListeners.add(fn);
+    return () => this.presenceListeners.delete(fn);
   }
 
   subscribe(principal: Principal, send: (e: LiveEvent) => void): () => void {
@@ -93,6 +101,7 @@ export class LiveFeed {
     else entries.delete(who.id);
     const people = this.currentPresence(ticket.id, nowMs);
     this.broadcast(ticket, { type: 'presence', ticket_id: ticket.id, number: ticket.number, people });
+    for (const fn of this.presenceListeners) fn(ticket.id, people);
     return people.filter((p) => p.user_id !== who.id);
   }
 

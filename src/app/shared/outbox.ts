@@ -12,7 +12,9 @@ export type OutboxKind = 'mail.acknowledgement' | 'mail.agent_reply' | 'mail.mag
   // messenger channels: the acknowledgement and agent replies to a Telegram chat or a generic webhook (app/channels)
   | 'channel.send'
   // side conversations: a message to an outside party (app/sideconv/render-side-mail.ts)
-  | 'mail.side_conversation';
+  | 'mail.side_conversation'
+  // the chat widget's transcript on request (app/channels/widget-chat.ts): to, subject, text
+  | 'mail.widget_transcript';
 
 /** Attempts before a job is filed as a dead letter (jobs/outbox-worker.ts). */
 export const OUTBOX_MAX_ATTEMPTS = 8;

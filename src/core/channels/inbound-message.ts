@@ -12,6 +12,8 @@ export type InboundChat = {
   /** What the channel says the sender's language is (Telegram's language_code), if anything. */
   language: string | null;
   text: string;
+  /** An address the person gave (the widget's pre-chat form); messengers give none. */
+  email?: string | null;
 };
 
 const MAX_TEXT = 100_000;

@@ -8,7 +8,7 @@ export type TicketStage = (typeof TICKET_STAGES)[number];
 export const CHANNELS = ['email', 'web_form', 'widget', 'api', 'portal', 'phone', 'telegram', 'messenger'] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels whose customers are answered in their chat (app/channels), not by e-mail. */
-export const isMessenger = (channel: string): boolean => channel === 'telegram' || channel === 'messenger';
+export const isMessenger = (channel: string): boolean => channel === 'telegram' || channel === 'messenger' || channel === 'widget';
 
 export const TIERS = ['standard', 'priority', 'enterprise', 'vip'] as const;
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;

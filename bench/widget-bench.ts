@@ -1,0 +1,162 @@
+// npm run bench:widget — the chat widget under load (issue 20 item 4):
+//   widget-bench: sessions=N msg_p99_ms=L lost=X js_gz_kb=K
+// Goals: 1,000 concurrent sessions on one process on PostgreSQL, message p99 < 200 ms, 0 lost across a server
+// restart, the script ≤ 60 KB gzipped.
+//
+// The real server (`node bin/replyby.mjs start`, web and worker roles, demo seed) on a fresh PostgreSQL database
+// (BENCH_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/test). An admin creates a widget channel for
+// one page origin (limits raised: every session comes from this one address). WIDGET_SESSIONS visitors
+// (default 1,000) start a chat each and hold a live stream open, as the script does. Latency: each visitor
+// sends WIDGET_MESSAGES messages, one every ~second; a message's time is from its POST until it arrives on that
+// visitor's stream. Then the server is killed (SIGKILL) and started again on the same port while visitors keep
+// sending (retrying with the same client id until a 2xx, as the script does) and reconnect with their cursor;
+// `lost` = messages a visitor sent (answered 2xx) that never arrived on its stream, plus messages that arrived twice.
+import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { databaseUrlFor, dropDatabase, recreateDatabase } from './lib/pg-database.ts';
+import { REPO_ROOT, freePort, signIn, startServer, type ServerHandle } from './lib/server-process.ts';
+
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SESSIONS = Number(process.env.WIDGET_SESSIONS ?? 1000);
+const MESSAGES = Number(process.env.WIDGET_MESSAGES ?? 3);
+const DB = 'replyby_widget_bench';
+const ORIGIN = 'http://shop.bench.localhost';
+
+type Visitor = { token: string; lastSeq: number; seen: Map<string, number>; sent: Set<string>; waiting: Map<string, (at: number) => void>; abort: AbortController | null };
+
+function gzKb(): number {
+  const file = path.join(REPO_ROOT, 'web/dist/widget.js');
+  if (!existsSync(file)) execSync('npx vite build --config web/widget/vite.config.ts', { cwd: REPO_ROOT, stdio: 'ignore' });
+  return gzipSync(readFileSync(file), { level: 9 }).length / 1024;
+}
+
+async function main(): Promise<void> {
+  const js = gzKb();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dbUrl = await recreateDatabase(ADMIN_URL, DB);
+  const env = { DATABASE_URL: databaseUrlFor(ADMIN_URL, DB), REPLYBY_SEED_DEMO: '1', REPLYBY_PUBLIC_URL: base, LOG_LEVEL: 'warn' };
+  void dbUrl;
+  let server: ServerHandle = await startServer({ env, port, readyTimeoutMs: 300_000 });
+  let up = true;
+  try {
+    const admin = await signIn(base, 'ada@demo.replyby.dev', 'demo1234');
+    const created = await fetch(`${base}/api/v1/channels`, {
+      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'widget', name: 'Bench chat', widget: { allowed_origins: [ORIGIN], per_ip_per_minute: 100_000, per_visitor_per_minute: 1000 } }),
+    });
+    if (created.status !== 201) throw new Error(`widget channel: ${created.status} ${await created.text()}`);
+    const { id } = await created.json() as { id: string };
+    const api = `${base}/api/v1/widget/${id}`;
+    const headers = (token?: string) => ({ origin: ORIGIN, 'content-type': 'application/json', ...(token ? { 'x-widget-token': token } : {}) });
+
+    // Sessions, 50 at a time.
+    const visitors: Visitor[] = [];
+    for (let i = 0; i < SESSIONS; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, SESSIONS - i) }, async (_, j) => {
+        const res = await fetch(`${api}/sessions`, { method: 'POST', headers: headers(), body: JSON.stringify({ name: `Visitor ${i + j}`, message: `Hello from visitor ${i + j}` }) });
+        if (res.status !== 201) throw new Error(`session: ${res.status} ${await res.text()}`);
+        const { token } = await res.json() as { token: string };
+        visitors.push({ token, lastSeq: 0, seen: new Map(), sent: new Set(), waiting: new Map(), abort: null });
+      }));
+    }
+
+    // Each visitor's stream, reconnecting after its last seq whenever it drops (the script's EventSource does the same).
+    let stopping = false;
+    const stream = async (v: Visitor): Promise<void> => {
+      while (!stopping) {
+        v.abort = new AbortController();
+        try {
+          const res = await fetch(`${api}/stream?token=${encodeURIComponent(v.token)}&after=${v.lastSeq}`, { headers: { origin: ORIGIN }, signal: v.abort.signal });
+          if (!res.ok || !res.body) throw new Error(String(res.status));
+          const reader = res.body.getReader();
+          const decoder = new TextDecoder();
+          let buf = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buf += decoder.decode(value, { stream: true });
+            let cut: number;
+            while ((cut = buf.indexOf('\n\n')) >= 0) {
+              const frame = buf.slice(0, cut);
+              buf = buf.slice(cut + 2);
+              if (!frame.includes('event: message')) continue;
+              const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { seq: number; body: string };
+              if (data.seq <= v.lastSeq) continue;
+              v.lastSeq = data.seq;
+              v.seen.set(data.body, (v.seen.get(data.body) ?? 0) + 1);
+              v.waiting.get(data.body)?.(performance.now());
+            }
+          }
+        } catch { /* dropped: reconnect */ }
+        if (!stopping) await new Promise((r) => setTimeout(r, up ? 200 : 1000));
+      }
+    };
+    const streams = visitors.map((v) => stream(v));
+
+    const send = async (v: Visitor, text: string, clientId: string): Promise<number | null> => {
+      const arrived = new Promise<number>((resolve) => v.waiting.set(text, resolve));
+      const t0 = performance.now();
+      for (let attempt = 0; attempt < 60; attempt += 1) {
+        try {
+          const res = await fetch(`${api}/messages`, { method: 'POST', headers: headers(v.token), body: JSON.stringify({ client_id: clientId, text }) });
+          if (res.ok) {
+            v.sent.add(text);
+            const at = await Promise.race([arrived, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+            return at === null ? null : at - t0;
+          }
+        } catch { /* the server is down: retry */ }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return null;
+    };
+
+    // Let the streams open.
+    await new Promise((r) => setTimeout(r, 3000));
+    const latencies: number[] = [];
+    await Promise.all(visitors.map(async (v, i) => {
+      for (let m = 0; m < MESSAGES; m += 1) {
+        await new Promise((r) => setTimeout(r, Math.random() * 1000));
+        const ms = await send(v, `v${i} m${m}`, `bench-${i}-m${m}`);
+        if (ms !== null) latencies.push(ms);
+      }
+    }));
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? NaN;
+
+    // Across a restart: every visitor sends while the server is killed and started again.
+    const during = Promise.all(visitors.map(async (v, i) => {
+      for (let m = 0; m < 2; m += 1) {
+        await new Promise((r) => setTimeout(r, Math.random() * 4000));
+        await send(v, `v${i} r${m}`, `bench-${i}-r${m}`);
+      }
+    }));
+    await new Promise((r) => setTimeout(r, 1000));
+    up = false;
+    server.child.kill('SIGKILL');
+    await server.stop().catch(() => null);
+    server = await startServer({ env, port, readyTimeoutMs: 300_000 });
+    up = true;
+    await during;
+    await new Promise((r) => setTimeout(r, 3000));
+    let lost = 0;
+    let twice = 0;
+    for (const v of visitors) {
+      for (const text of v.sent) if (!v.seen.has(text)) lost += 1;
+      for (const n of v.seen.values()) if (n > 1) twice += 1;
+    }
+    stopping = true;
+    for (const v of visitors) v.abort?.abort();
+    await Promise.allSettled(streams);
+    console.log(`# ${os.cpus().length} cpu, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${latencies.length} timed messages, ${visitors.reduce((n, v) => n + v.sent.size, 0)} sent in all, ${twice} arrived twice`);
+    console.log(`widget-bench: sessions=${visitors.length} msg_p99_ms=${p99.toFixed(0)} lost=${lost + twice} js_gz_kb=${js.toFixed(1)}`);
+  } finally {
+    await server.stop().catch(() => null);
+    await dropDatabase(ADMIN_URL, DB).catch(() => undefined);
+  }
+}
+
+await main();
