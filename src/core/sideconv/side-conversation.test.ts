@@ -11,6 +11,14 @@ describe('side conversation rules', () => {
     expect(nextSideState('waiting', 'reopen')).toBe('waiting');
   });
 
+  it('a second message of ours while waiting does not count the running span twice (fast-check found it)', () => {
+    const t0 = Date.parse('2026-01-05T09:00:00Z');
+    const first = advanceSideClock({ waited_ms: 0, waiting_since: null }, 'waiting', new Date(t0));
+    const second = advanceSideClock(first, nextSideState('waiting', 'sent'), new Date(t0 + 60_000));
+    expect(waitedMs(second, new Date(t0 + 90_000))).toBe(90_000);
+    expect(waitedMs(advanceSideClock(second, 'open', new Date(t0 + 120_000)), new Date(t0 + 999_000))).toBe(120_000);
+  });
+
   it('the waiting clock is the sum of the waiting spans, whatever the sequence', () => {
     const actionArb = fc.record({ gap: fc.integer({ min: 0, max: 10_000_000 }), action: fc.constantFrom<SideAction>('sent', 'reply', 'close', 'reopen') });
     fc.assert(fc.property(fc.array(actionArb, { maxLength: 20 }), fc.integer({ min: 0, max: 10_000_000 }), (actions, tail) => {

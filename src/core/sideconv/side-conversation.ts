@@ -25,9 +25,10 @@ export type SideClock = { waited_ms: number; waiting_since: Date | null };
 
 /** The clock after moving from one state to another at `now` (wall-clock time waiting for the other party). */
 export function advanceSideClock(clock: SideClock, to: SideState, now: Date): SideClock {
-  const waited = clock.waiting_since ? clock.waited_ms + Math.max(0, now.getTime() - clock.waiting_since.getTime()) : clock.waited_ms;
-  if (to === 'waiting') return { waited_ms: waited, waiting_since: clock.waiting_since ?? now };
-  return { waited_ms: waited, waiting_since: null };
+  // Still waiting (a second message of ours before their reply): the running span goes on as it is. Banking it
+  // while keeping its start counted it twice.
+  if (to === 'waiting') return clock.waiting_since ? clock : { waited_ms: clock.waited_ms, waiting_since: now };
+  return { waited_ms: waitedMs(clock, now), waiting_since: null };
 }
 
 /** Milliseconds waited for the other party up to `now` (the running span included). */
