@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { costRateInput, listCostRates, setCostRate } from '../../app/reports/cost-rates.ts';
@@ -7,18 +7,12 @@ import { csatReport, followUpInput, listLowScores, lowScoresQuery, recordFollowU
 import { kpiQuery } from '../../app/reports/kpi-summary.ts';
 import { resolutionTimeQuery, resolutionTimes } from '../../app/reports/resolution-time.ts';
 import { weeklyReportOptIn, weeklyReportOptInInput, weeklyReportStatus } from '../../app/reports/weekly-report.ts';
+import { csvOrJson } from '../csv-or-json.ts';
 import { defineRoute } from '../define-route.ts';
 
 // The cockpit's measures beside the KPIs (docs/kpis.md): cost per resolution and its rates, CSAT and the low-score
 // follow-up, business-time resolution, the weekly report's opt-in.
 
-function csvOrJson<T extends object>(reply: FastifyReply, result: T | { csv: string }, filename: string): { body: unknown } {
-  if ('csv' in result && typeof result.csv === 'string') {
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-    return { body: result.csv };
-  }
-  return { body: result };
-}
 const idParam = (params: unknown): string => z.object({ id: z.string().max(32) }).parse(params).id;
 
 export function cockpitRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.ts';
 import { exportQuery, exportTickets } from '../../app/reports/export-tickets.ts';
@@ -7,16 +7,8 @@ import { kpiQuery, kpiSummary } from '../../app/reports/kpi-summary.ts';
 import { kpiTickets, kpiTicketsQuery } from '../../app/reports/kpi-tickets.ts';
 import { breakdown, breakdownQuery } from '../../app/reports/breakdown.ts';
 import { trend, trendQuery } from '../../app/reports/trend.ts';
+import { csvOrJson } from '../csv-or-json.ts';
 import { defineRoute } from '../define-route.ts';
-
-/** A report answers JSON, or CSV as a download when the use case returned `{ csv }` (format=csv). */
-function csvOrJson<T extends object>(reply: FastifyReply, result: T | { csv: string }, filename: string): { body: unknown } {
-  if ('csv' in result && typeof result.csv === 'string') {
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-    return { body: result.csv };
-  }
-  return { body: result };
-}
 
 export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
