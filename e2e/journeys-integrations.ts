@@ -38,7 +38,7 @@ export async function integrationsJourneys({ browser, base }: JourneyEnv): Promi
     await row.getByRole('button', { name: `Delete ${url}` }).click();
     await page.getByTestId('confirm-yes').click();
     await row.waitFor({ state: 'detached' });
-  }, [signedIn]);
+  });
 
   await step('integrations: an admin makes a read + tickets API token with a limit, sees it once, then revokes it', async () => {
     const { page } = admin;
