@@ -6,6 +6,7 @@ import { activeWebhooks, deliverWebhook, type WebhookTarget } from '../app/notif
 import { sendStaffMail } from '../app/notifications/send-staff-mail.ts';
 import { deliverChatMessage } from '../app/channels/deliver-chat-message.ts';
 import { OUTBOX_MAX_ATTEMPTS, Undeliverable } from '../app/shared/outbox.ts';
+import { runEvery } from './periodic.ts';
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
 export type SendMail = (mail: OutgoingMail) => Promise<void>;
@@ -150,17 +151,5 @@ export async function runDueJobs(ctx: AppContext, sendMail: SendMail, batch = 20
 
 /** Polls the outbox until stopped. */
 export function startOutboxWorker(ctx: AppContext, sendMail: SendMail, intervalMs = 1000, lockSeconds = LOCK_SECONDS): { stop: () => Promise<void> } {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(() => runDueJobs(ctx, sendMail, 40, lockSeconds)).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
-  }, intervalMs);
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runEvery(intervalMs, () => runDueJobs(ctx, sendMail, 40, lockSeconds), (err) => ctx.log.error({ err: String(err) }, 'outbox poll failed'));
 }
