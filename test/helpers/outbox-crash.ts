@@ -74,6 +74,8 @@ export async function startCrashSink(holdAfter: number): Promise<CrashSink> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    // The SIGKILLed worker resets its socket mid-conversation; the sink outlives that, as a real MTA does.
+    server.on('error', () => undefined);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;

@@ -71,6 +71,8 @@ beforeAll(async () => {
       });
     },
   });
+  // A worker killed mid-conversation resets its socket; the sink must outlive that, as a real MTA does.
+  smtp.on('error', () => undefined);
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpPort = (smtp.server.address() as AddressInfo).port;
   hooks = http.createServer((req, res) => {
