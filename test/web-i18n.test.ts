@@ -80,4 +80,25 @@ describe('web UI translations', () => {
       });
     }
   }
+
+  // A namespace split over files (`admin.json` + `admin.sections.json`) is merged key by key when its parts load:
+  // a key in two pieces would be decided by which part came last.
+  for (const lang of LANGUAGES) {
+    it(`${lang}: the pieces of one namespace share no key`, () => {
+      const files = readdirSync(join(DIR, lang)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+      const owner = new Map<string, string>();
+      const clashes: string[] = [];
+      for (const file of files) {
+        const ns = file.split('.')[0] ?? file;
+        for (const key of load(lang, file).keys()) {
+          const id = `${ns}:${key}`;
+          const first = owner.get(id);
+          if (first) clashes.push(`${id} in ${first}.json and ${file}.json`);
+          else owner.set(id, file);
+        }
+      }
+      expect(files.some((f) => f.includes('.'))).toBe(true);
+      expect(clashes).toEqual([]);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { localeChunk, wordsPlugin } from './words-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,22 +12,14 @@ const CORE = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@tan
 // Headless UI and what it brings (Floating UI, React Aria's focus helpers, the virtual list): only the screens
 // with dialogs, menus and comboboxes (web/src/app/primitives.tsx) load it — not the sign-in or customer pages.
 const WIDGETS = /[\\/]node_modules[\\/](@headlessui|@floating-ui|@react-aria|@tanstack[\\/](react-virtual|virtual-core)|@swc[\\/]helpers|tabbable)[\\/]/;
-// A few chunks per language (i18n.ts loads the page's language only): the admin screens' words (admin, admin2:
-// over a third of the text) and the triage words (the ticket's triage tab, admin) apart from the rest.
-const LOCALE = /[\\/]web[\\/]src[\\/]locales[\\/]([a-z]{2})[\\/]([\w-]+)\.json$/;
-// The same parts as PART_OF in web/src/i18n/i18n.ts.
-const PART_OF: Readonly<Record<string, string>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
-function localeChunk(id: string): string | null {
-  const m = LOCALE.exec(id);
-  if (!m?.[1] || !m[2]) return null;
-  const part = PART_OF[m[2]];
-  return part ? `locale-${m[1]}-${part}` : `locale-${m[1]}`;
-}
+// One chunk per language and part of its words (words-plugin.ts, src/i18n/word-parts.ts): i18n.ts loads the page's
+// language only, and of it only the parts the screen uses.
+const LOCALE = /virtual:words\/[a-z]{2}\/[\w-]+$/;
 
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), wordsPlugin(fileURLToPath(new URL('./src/locales', import.meta.url)))],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

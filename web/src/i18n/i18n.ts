@@ -3,6 +3,10 @@ import { use } from 'react';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setDisplayLocale } from '../lib/format.ts';
+import { namespaces, parts } from 'virtual:words';
+import type { WordsPart } from './word-parts.ts';
+
+export type { WordsPart };
 
 /** The UI languages. A key missing in any of them fails test/web-i18n.test.ts. */
 export const LANGUAGES = ['en', 'ru', 'zh', 'bg'] as const;
@@ -16,24 +20,10 @@ const INTL_LOCALE: Record<Language, string> = { en: 'en-GB', ru: 'ru-RU', zh: 'z
 
 const STORAGE_KEY = 'rb_lang';
 
-// Every web/src/locales/<lang>/<namespace>.json is picked up: a screen adds its namespace by adding files.
-// They are fetched on demand, a few chunks per language (web/vite.config.ts groups them by part): a page loads
-// only its own language's words at start (`main`), the admin screens' words (`admin`), the triage words
-// (`triage`: the ticket's triage tab and the admin screens), the reports' (`reports`: the Reports screen, its
-// drill-down, what-if, the surge panel, degraded mode's screen and the printable queue) and the customer pages' (`customer`: the form, the portal, the promise and closure
-// panels) only with the screens that use them.
-const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { import: 'default' });
-
-// `security`: the sign-in page's second step and the profile's two-factor panel; `ticket-extras`: the ticket page's
-// side-conversation panel (fetched with the panel).
-export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer' | 'security' | 'ticket-extras';
-/** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
-
-function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
-  const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
-  return m?.[1] && m[2] ? { lang: m[1], ns: m[2], part: PART_OF[m[2]] ?? 'main' } : null;
-}
+// Every web/src/locales/<lang>/<namespace>[.<piece>].json is picked up (web/words-plugin.ts): a screen adds its
+// namespace by adding files. They are fetched on demand, one chunk per language and part (./word-parts.ts says which
+// file is in which part): a page loads only its own language's `main` words at start, and the other parts with the
+// screens that use them.
 
 export function toLanguage(tag: string | null | undefined): Language | null {
   const base = (tag ?? '').toLowerCase().split(/[-_]/)[0];
@@ -58,7 +48,6 @@ export function intlLocale(lang: string): string {
   return INTL_LOCALE[toLanguage(lang) ?? 'en'];
 }
 
-const namespaces = [...new Set(Object.keys(loaders).map((p) => parsePath(p)?.ns ?? 'common'))];
 
 const loaded = new Set<string>();
 const loading = new Map<string, Promise<void>>();
@@ -68,16 +57,10 @@ export function loadWords(lang: Language, part: WordsPart = 'main'): Promise<voi
   const id = `${lang}/${part}`;
   const pending = loading.get(id);
   if (pending) return pending;
-  const files = Object.entries(loaders).flatMap(([path, load]) => {
-    const f = parsePath(path);
-    return f && f.lang === lang && f.part === part ? [{ ns: f.ns, load }] : [];
-  });
-  const p = Promise.all(
-    files.map(async ({ ns, load }) => {
-      i18next.addResourceBundle(lang, ns, await load(), true, true);
-    }),
-  ).then(
-    () => {
+  const load = parts[id];
+  const p = (load ? load() : Promise.resolve({ default: [] })).then(
+    (m) => {
+      for (const [ns, words] of m.default) i18next.addResourceBundle(lang, ns, words, true, true);
       loaded.add(id);
     },
     (err: unknown) => {

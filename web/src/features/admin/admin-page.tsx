@@ -3,35 +3,39 @@ import { Link, NavLink, Navigate, Route, Routes } from 'react-router';
 import { usePageTitle } from '../../app/page-title.ts';
 import { useSession } from '../../lib/session.tsx';
 import { lazyPage, PageBoundary } from '../../app/page-boundary.tsx';
-import { loadPart } from '../../i18n/i18n.ts';
+import { loadPart, type WordsPart } from '../../i18n/i18n.ts';
 
 // Each section is its own chunk, fetched when it is opened: /admin loads the navigation and the users screen only.
+// A section's words come with its code: /admin opens Users, which needs neither part (web/src/i18n/i18n.ts).
+const withWords = (...parts: Exclude<WordsPart, 'main'>[]) => async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, ...parts.map(loadPart)]))[0];
+const withSectionWords = withWords('admin-sections');
+const withExtraWords = withWords('admin-extra');
 const people = () => import('./people-admin.tsx');
 const UsersAdmin = lazyPage(people, 'UsersAdmin');
 const GroupsAdmin = lazyPage(people, 'GroupsAdmin');
 const OrganizationsAdmin = lazyPage(people, 'OrganizationsAdmin');
-const ContactsAdmin = lazyPage(people, 'ContactsAdmin');
+const ContactsAdmin = lazyPage(() => withExtraWords(people()), 'ContactsAdmin'); // the erase and export actions
 const ListsAdmin = lazyPage(people, 'ListsAdmin');
-const SlaCalendarsAdmin = lazyPage(() => import('./sla-calendars.tsx'), 'SlaCalendarsAdmin');
-const SlaPoliciesAdmin = lazyPage(() => import('./sla-policies.tsx'), 'SlaPoliciesAdmin');
-const SlaSimulator = lazyPage(() => import('./sla-simulator.tsx'), 'SlaSimulator');
-const RoutingAdmin = lazyPage(() => import('./routing-admin.tsx'), 'RoutingAdmin');
-const TriggersAdmin = lazyPage(() => import('./triggers-admin.tsx'), 'TriggersAdmin');
+const SlaCalendarsAdmin = lazyPage(() => withSectionWords(import('./sla-calendars.tsx')), 'SlaCalendarsAdmin');
+const SlaPoliciesAdmin = lazyPage(() => withSectionWords(import('./sla-policies.tsx')), 'SlaPoliciesAdmin');
+const SlaSimulator = lazyPage(() => withSectionWords(import('./sla-simulator.tsx')), 'SlaSimulator');
+const RoutingAdmin = lazyPage(() => withSectionWords(import('./routing-admin.tsx')), 'RoutingAdmin');
+const TriggersAdmin = lazyPage(() => withSectionWords(import('./triggers-admin.tsx')), 'TriggersAdmin');
 // These three also speak in the triage words (web/src/i18n/i18n.ts: the `triage` part), fetched with them.
-const withTriageWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadPart('triage')]))[0];
+const withTriageWords = withWords('triage');
 const ClassifierAdmin = lazyPage(() => withTriageWords(import('./classifier-admin.tsx')), 'ClassifierAdmin');
 const DiagnosisFieldsAdmin = lazyPage(() => withTriageWords(import('./diagnosis-fields-admin.tsx')), 'DiagnosisFieldsAdmin');
-const MacrosAdmin = lazyPage(() => import('./macros-admin.tsx'), 'MacrosAdmin');
-const KbAdmin = lazyPage(() => withTriageWords(import('./kb-admin.tsx')), 'KbAdmin');
+const MacrosAdmin = lazyPage(() => withSectionWords(import('./macros-admin.tsx')), 'MacrosAdmin');
+const KbAdmin = lazyPage(() => withWords('triage', 'admin-sections')(import('./kb-admin.tsx')), 'KbAdmin');
 const TemplatesAdmin = lazyPage(() => import('./templates-admin.tsx'), 'TemplatesAdmin');
 const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin');
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
-const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAdmin');
+const WebhooksAdmin = lazyPage(() => withExtraWords(import('./webhooks-admin.tsx')), 'WebhooksAdmin');
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
-const TokensAdmin = lazyPage(() => import('./tokens-admin.tsx'), 'TokensAdmin');
+const TokensAdmin = lazyPage(() => withExtraWords(import('./tokens-admin.tsx')), 'TokensAdmin');
 const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogAdmin');
-const RetentionAdmin = lazyPage(() => import('./privacy-admin.tsx'), 'RetentionAdmin');
-const ImportAdmin = lazyPage(() => import('../cockpit/import-admin.tsx'), 'ImportAdmin');
+const RetentionAdmin = lazyPage(() => withExtraWords(import('./privacy-admin.tsx')), 'RetentionAdmin');
+const ImportAdmin = lazyPage(() => withExtraWords(import('../cockpit/import-admin.tsx')), 'ImportAdmin');
 // Degraded mode's words live with the other operations words (the reports part).
 const ReadOnlyAdmin = lazyPage(async () => (await Promise.all([import('../status/read-only-admin.tsx'), loadPart('reports')]))[0], 'ReadOnlyAdmin');
 
@@ -56,11 +60,11 @@ const SECTIONS = [
   { path: 'support-addresses', label: 'admin2:nav.addresses', element: <SupportAddressesAdmin />, adminOnly: true },
   { path: 'webhooks', label: 'admin2:nav.webhooks', element: <WebhooksAdmin />, adminOnly: true },
   { path: 'channels', label: 'admin2:nav.channels', element: <ChannelsAdmin />, adminOnly: true },
-  { path: 'api-tokens', label: 'integrations:nav.tokens', element: <TokensAdmin />, adminOnly: true },
+  { path: 'api-tokens', label: 'nav.tokens', element: <TokensAdmin />, adminOnly: true },
   { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
   { path: 'audit-log', label: 'admin2:nav.audit', element: <AuditLogAdmin />, adminOnly: true },
-  { path: 'import', label: 'importer:nav', element: <ImportAdmin />, adminOnly: true },
-  { path: 'retention', label: 'privacy:nav.retention', element: <RetentionAdmin />, adminOnly: true },
+  { path: 'import', label: 'nav.import', element: <ImportAdmin />, adminOnly: true },
+  { path: 'retention', label: 'nav.retention', element: <RetentionAdmin />, adminOnly: true },
 ] as const;
 
 /** Sections whose API answers admins only are not offered to supervisors (they would open on a 403). */

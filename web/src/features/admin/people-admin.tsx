@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ROLES, type Contact, type Group, type Organization, type StaffRole, type User } from '../../lib/api.ts';
 import { useLoad } from '../../lib/query.ts';
@@ -8,7 +8,9 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { ConfirmDialog } from '../../app/primitives.tsx';
 import { bannerError, fieldErrorsOf, useFocusFirstInvalid } from './forms.ts';
 import { ListEdit } from './list-edit.tsx';
-import { ContactPrivacyActions } from './privacy-admin.tsx';
+
+// Only the contacts screen shows a contact's export and erasure: its code stays out of /admin's first screen (Users).
+const ContactPrivacyActions = lazy(async () => ({ default: (await import('./privacy-admin.tsx')).ContactPrivacyActions }));
 
 const LANGS = ['en', 'ru', 'zh', 'bg'] as const;
 
@@ -397,7 +399,7 @@ export function ContactsAdmin() {
                 <td className="right">
                   <button type="button" className="button small" aria-expanded={editing === c.id} aria-label={t('contacts.editOne', { email: c.email })}
                     onClick={() => setEditing(editing === c.id ? null : c.id)}>{t('edit')}</button>
-                  {isAdmin ? <>{' '}<ContactPrivacyActions contact={c} onErased={(m) => { setNotice(m); void data.reload(); }} /></> : null}
+                  {isAdmin ? <>{' '}<Suspense fallback={null}><ContactPrivacyActions contact={c} onErased={(m) => { setNotice(m); void data.reload(); }} /></Suspense></> : null}
                 </td>
               </tr>
             ))}

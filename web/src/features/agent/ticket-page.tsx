@@ -1,4 +1,4 @@
-import { lazy, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -30,7 +30,6 @@ import { ArticleFromReply, MacroPicker, ReplyKbSuggestions, StagedMacroNote, typ
 import { StartWorkButton } from './start-work.tsx';
 import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { isTyping } from './typing.ts';
-import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { Disclosure, Picker, Tabs } from '../../app/primitives.tsx';
 import { useOnFirstUse } from '../../app/first-use.ts';
 import { loadPart } from '../../i18n/i18n.ts';
@@ -39,7 +38,9 @@ import { PageBoundary } from '../../app/page-boundary.tsx';
 // The side panel's other tabs are their own chunks (the triage tab with its words), fetched when the page is first
 // used (or the tab opened).
 const triagePanel = async () => (await Promise.all([import('../triage/triage-panel.tsx'), loadPart('triage')]))[0];
-const ticketTools = () => import('./ticket-tools.tsx');
+// The shortcuts' help is a dialog opened with "?": fetched then, as on the queue page.
+const ShortcutsHelp = lazy(async () => ({ default: (await import('./shortcuts-help.tsx')).ShortcutsHelp }));
+const ticketTools = async () => (await Promise.all([import('./ticket-tools.tsx'), loadPart('ticket-extras')]))[0];
 // Side conversations: their own chunk and words (`ticket-extras`), fetched when the tab opens.
 const SideConversationsPanel = lazy(async () => ({ default: (await Promise.all([import('../sideconv/side-panel.tsx'), loadPart('ticket-extras')]))[0].SideConversationsPanel }));
 const TriagePanel = lazy(async () => ({ default: (await triagePanel()).TriagePanel }));
@@ -187,7 +188,7 @@ export function TicketPage({ number }: { number: string }) {
         <Link to="/">← {t('ticket.back')}</Link> ·{' '}
         <button type="button" className="link-button kbd-help small" onClick={() => setHelp(true)} data-testid="shortcuts-button">{t('display:shortcuts.button')}</button>
       </p>
-      <ShortcutsHelp open={help} onClose={() => setHelp(false)} page="ticket" />
+      {help ? <Suspense fallback={null}><ShortcutsHelp open onClose={() => setHelp(false)} page="ticket" /></Suspense> : null}
       {presence.others.length > 0 ? (
         <div className="banner banner-warn" role="status" data-testid="collision-notice">
           {presence.others.map((p) => t(p.state === 'typing' ? 'presence.typing' : 'presence.viewing', { name: p.name })).join(' · ')}
