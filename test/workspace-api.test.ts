@@ -68,6 +68,23 @@ describe('search', () => {
     expect(await list(anna, 'q=secretword')).toEqual([]);
     expect(await list(anna, 'q=laptop')).toEqual([nums.anna]);
   });
+
+  it('follows a ticket\'s words as they change: words from the subject and different messages, a new reply, a subject edit, a merge', async () => {
+    const { support } = t.fixtures.groups;
+    const from = await create('moved', { subject: 'Scanner offline', group_id: support, message: 'quokkaword in the first message', requester: { email: 'same@example.org' } });
+    const into = await create('kept', { subject: 'Toner low', group_id: support, requester: { email: 'same@example.org' } });
+    // A ticket is one document: the subject's word and a message's word together find it.
+    expect(await list(sup, 'q=scanner%20quokkaw&view=all')).toEqual([from.number]);
+    expect((await t.call('POST', `/api/v1/tickets/${into.number}/messages`, sup, { body: 'wombatword arrived later', kind: 'public' })).status).toBe(201);
+    expect(await list(sup, 'q=toner%20wombatw&view=all')).toEqual([into.number]);
+    expect((await t.call('PATCH', `/api/v1/tickets/${into.number}`, sup, { subject: 'Cartridge empty' })).status).toBe(200);
+    expect(await list(sup, 'q=toner&view=all')).toEqual([]);
+    expect(await list(sup, 'q=cartridge%20wombatw&view=all')).toEqual([into.number]);
+    // A merge moves the messages, and their words, to the surviving ticket.
+    expect((await t.call('POST', `/api/v1/tickets/${from.number}/merge`, sup, { into: into.number })).status).toBe(200);
+    expect(await list(sup, 'q=quokkaword&view=all')).toEqual([into.number]);
+    expect(await list(sup, 'q=scanner%20quokkaw&view=all')).toEqual([]);
+  });
 });
 
 describe('bulk changes', () => {
