@@ -85,6 +85,25 @@ describe('search', () => {
     expect(await list(sup, 'q=quokkaword&view=all')).toEqual([into.number]);
     expect(await list(sup, 'q=scanner%20quokkaw&view=all')).toEqual([]);
   });
+
+  it('merges tickets found by their words and by their requester into one order, one page after another', async () => {
+    const { support } = t.fixtures.groups;
+    const byWords = await create('byWords', { subject: 'Platypus sighting', group_id: support });
+    const byRequester = await create('byRequester', { subject: 'Other thing', group_id: support, requester: { email: 'platypus.fan@example.org' } });
+    const both = await create('both', { subject: 'Platypus again', group_id: support, requester: { email: 'platypus.fan@example.org' } });
+    const ascending = [byWords.number, byRequester.number, both.number];
+    expect(await list(sup, 'q=platypus&view=all&sort=number')).toEqual(ascending);
+    expect(await list(sup, 'q=platypus&view=all&sort=-number')).toEqual([...ascending].reverse());
+    const pages: number[] = [];
+    let cursor = '';
+    for (let i = 0; i < 5; i++) {
+      const res = await t.call('GET', `/api/v1/tickets?q=platypus&view=all&sort=-number&limit=1${cursor ? `&cursor=${cursor}` : ''}`, sup);
+      pages.push(...(res.body.data as T[]).map((x) => x.number));
+      if (!res.body.next_cursor) break;
+      cursor = encodeURIComponent(res.body.next_cursor as string);
+    }
+    expect(pages).toEqual([...ascending].reverse());
+  });
 });
 
 describe('bulk changes', () => {

@@ -251,7 +251,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
   for (const t of ['_seed_map', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
   // A live database is vacuumed and analyzed by autovacuum; a fresh bulk load is not yet.
   const v = performance.now();
-  for (const t of ['tickets', 'messages', 'ticket_events', 'sla_clocks', 'contacts', 'organizations', 'users', 'groups', 'group_members']) await c.query(`VACUUM (ANALYZE) ${t}`);
+  for (const t of ['tickets', 'messages', 'ticket_events', 'sla_clocks', 'ticket_search_docs', 'contacts', 'organizations', 'users', 'groups', 'group_members']) await c.query(`VACUUM (ANALYZE) ${t}`);
   steps.push({ step: 'vacuum analyze', seconds: (performance.now() - v) / 1000, rows: 0 });
   log(`  seed: ${'vacuum analyze'.padEnd(28)} ${''.padStart(10)}       ${((performance.now() - v) / 1000).toFixed(1)} s`);
   const { rows: [counts] } = await c.query<Record<string, string>>(`SELECT

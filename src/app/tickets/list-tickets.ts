@@ -87,59 +87,86 @@ export async function listTickets(ctx: AppContext, actor: Principal, raw: unknow
 }
 
 export async function queryTickets(ctx: AppContext, actor: Principal, input: ListTicketsInput, extraWhere?: (param: () => number, params: unknown[]) => string): Promise<{ data: TicketView[]; next_cursor: string | null }> {
-  const params: unknown[] = [];
-  const next = () => params.length + 1;
-  const where: string[] = [];
-  const scope = ticketScopeSql(actor, next());
-  params.push(...scope.params);
-  where.push(scope.sql);
-  const eq = (col: string, v: unknown) => {
-    params.push(v);
-    where.push(`${col} = $${params.length}`);
-  };
-  const anyOf = (col: string, v: string[]) => {
-    params.push(v);
-    where.push(`${col} = ANY($${params.length}::text[])`);
-  };
-  if (input.status?.length) anyOf('t.status', input.status);
-  if (input.priority?.length) anyOf('t.priority', input.priority);
-  if (input.type?.length) anyOf('t.type', input.type);
-  if (input.group_id) eq('t.group_id', input.group_id);
-  if (input.assignee_id) eq('t.assignee_id', input.assignee_id);
-  if (input.assignee === 'me') eq('t.assignee_id', actor.id);
-  if (input.assignee === 'none') where.push('t.assignee_id IS NULL');
-  if (input.snoozed !== undefined) {
-    params.push(ctx.now());
-    where.push(`${input.snoozed ? '' : 'NOT '}COALESCE(t.snoozed_until > $${params.length}, false)`);
-  }
-  if (input.requester_id) eq('t.requester_id', input.requester_id);
-  if (input.organization_id) eq('t.organization_id', input.organization_id);
-  if (input.q) where.push(searchWhere(input.q, actor, params));
-  if (extraWhere) where.push(extraWhere(next, params));
   const spec = SORT_SPECS[input.sort];
-  if (input.cursor) {
-    const values = decodeCursor(input.cursor, spec.keys);
-    const placeholders = spec.keys.map((k, i) => {
-      params.push(values[i]);
-      return `$${params.length}::${k.cast}`;
-    });
-    where.push(`(${spec.keys.map((k) => k.expr).join(', ')}) ${spec.desc ? '<' : '>'} (${placeholders.join(', ')})`);
-  }
-  const order = spec.keys.map((k) => `${k.expr} ${spec.desc ? 'DESC' : 'ASC'}`).join(', ');
-  params.push(input.limit + 1);
-  const sql = `${TICKET_VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`;
-  // A word prefix common in the messages ('reset':*) gives GIN a bitmap of 200,000 rows at 1 M tickets; within the
-  // default 4 MB of work_mem it turns lossy and every row on those pages is checked again with to_tsvector
-  // (60 s under load in bench:scale). Enough memory keeps it exact, for this statement only.
-  const rows = input.q
-    ? await ctx.db.transaction(async (tx) => {
+  const statement = (search?: SearchWay) => {
+    const params: unknown[] = [];
+    const next = () => params.length + 1;
+    const where: string[] = [];
+    const scope = ticketScopeSql(actor, next());
+    params.push(...scope.params);
+    where.push(scope.sql);
+    const eq = (col: string, v: unknown) => {
+      params.push(v);
+      where.push(`${col} = $${params.length}`);
+    };
+    const anyOf = (col: string, v: string[]) => {
+      params.push(v);
+      where.push(`${col} = ANY($${params.length}::text[])`);
+    };
+    if (input.status?.length) anyOf('t.status', input.status);
+    if (input.priority?.length) anyOf('t.priority', input.priority);
+    if (input.type?.length) anyOf('t.type', input.type);
+    if (input.group_id) eq('t.group_id', input.group_id);
+    if (input.assignee_id) eq('t.assignee_id', input.assignee_id);
+    if (input.assignee === 'me') eq('t.assignee_id', actor.id);
+    if (input.assignee === 'none') where.push('t.assignee_id IS NULL');
+    if (input.snoozed !== undefined) {
+      params.push(ctx.now());
+      where.push(`${input.snoozed ? '' : 'NOT '}COALESCE(t.snoozed_until > $${params.length}, false)`);
+    }
+    if (input.requester_id) eq('t.requester_id', input.requester_id);
+    if (input.organization_id) eq('t.organization_id', input.organization_id);
+    if (search) where.push(search(params));
+    if (extraWhere) where.push(extraWhere(next, params));
+    if (input.cursor) {
+      const values = decodeCursor(input.cursor, spec.keys);
+      const placeholders = spec.keys.map((k, i) => {
+        params.push(values[i]);
+        return `$${params.length}::${k.cast}`;
+      });
+      where.push(`(${spec.keys.map((k) => k.expr).join(', ')}) ${spec.desc ? '<' : '>'} (${placeholders.join(', ')})`);
+    }
+    const order = spec.keys.map((k) => `${k.expr} ${spec.desc ? 'DESC' : 'ASC'}`).join(', ');
+    params.push(input.limit + 1);
+    return { sql: `${TICKET_VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`, params };
+  };
+  let rows: TicketView[];
+  if (input.q) {
+    const ways = searchWays(input.q, actor);
+    // A word prefix common in the messages ('reset':*) gives GIN a bitmap of 200,000 rows at 1 M tickets; within the
+    // default 4 MB of work_mem it turns lossy and every row on those pages is checked again (60 s under load in
+    // bench:scale). Enough memory keeps it exact, for these statements only.
+    rows = await ctx.db.transaction(async (tx) => {
       await tx.query(`SET LOCAL work_mem = '${SEARCH_WORK_MEM}'`);
-      return tx.query<TicketView>(sql, params);
-    })
-    : await ctx.db.query<TicketView>(sql, params);
+      const found: TicketView[] = [];
+      for (const way of ways) {
+        const { sql, params } = statement(way);
+        found.push(...await tx.query<TicketView>(sql, params));
+      }
+      return ways.length > 1 ? mergeSorted(found, spec) : found;
+    });
+  } else {
+    const { sql, params } = statement();
+    rows = await ctx.db.query<TicketView>(sql, params);
+  }
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return { data: page, next_cursor: rows.length > input.limit && last ? encodeCursor(spec.keys.map((k) => k.of(last))) : null };
+}
+
+/** The sorted pages of several search ways as one: each ticket once, in the sort's order (keys compare as they do in SQL). */
+function mergeSorted(rows: TicketView[], spec: SortSpec): TicketView[] {
+  const seen = new Set<string>();
+  const unique = rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  const compare = (a: TicketView, b: TicketView) => {
+    for (const k of spec.keys) {
+      const x = k.of(a);
+      const y = k.of(b);
+      if (x !== y) return (x < y ? -1 : 1) * (spec.desc ? -1 : 1);
+    }
+    return 0;
+  };
+  return unique.sort(compare);
 }
 
 /** The agent's one queue: unsolved tickets of their groups (managers: all), next due first, then oldest. */
@@ -150,39 +177,54 @@ export async function getQueue(ctx: AppContext, actor: Principal, raw: unknown):
   return queryTickets(ctx, actor, { ...input, sort: 'due', status: [...UNSOLVED_STATUSES], snoozed: false });
 }
 
+/** One way a ticket can match a search: a condition over the `tickets` alias `t`, adding its bind parameters. */
+type SearchWay = (params: unknown[]) => string;
+
 /**
  * Server-side search: the ticket number, or every word as a prefix in the ticket's subject and messages
  * (customers: public messages only) or the requester's name or e-mail.
  *
- * Staff search one document per ticket (`ticket_search_docs`, migration 0145: the subject and every message's
- * words, kept by triggers) through its GIN index: a match is a ticket, not each of its messages visited in the
- * 3.5 GB `messages` heap (3.1 s p95 at 1 M tickets before, bench:scale). The words may come from different
- * messages of the ticket. The arms are one set of ticket ids (`t.id IN (… UNION ALL …)`), not ORed conditions
- * on each ticket: ORed, PostgreSQL checked every ticket the caller may see.
+ * Staff search one document per ticket (`ticket_search_docs`, migration 0145: the words of the subject and every
+ * message, kept by triggers), so a match is a ticket, never each of its messages visited in the 3.5 GB `messages`
+ * heap (3.1 s p95 at 1 M tickets before, bench:scale); the words may come from different messages of the ticket.
+ * The document is a semi-join of its own (`EXISTS`), not ORed with the other ways, so PostgreSQL can choose by
+ * the words' statistics: common words → walk the sort's index and stop at the page's last match; rare words →
+ * their GIN postings, then sort the few. ORed, it could only walk (every visible ticket, for a word nobody
+ * wrote). The number and the requester are a second statement; the two pages are merged (queryTickets).
  *
  * Customers see only their own (or their organisation's) tickets, few enough to check one by one, and only
  * public messages, each on the ticket it was written on (a merge moves messages, so a merged-in message of
  * another customer never makes their own ticket match): the document, which holds internal notes, is not theirs.
  */
-function searchWhere(q: string, actor: Principal, params: unknown[]): string {
+function searchWays(q: string, actor: Principal): SearchWay[] {
   const number = /^#?(\d{1,9})$/.exec(q)?.[1];
   const ts = searchQuery(q);
-  const arms: string[] = [];
-  if (number) arms.push(`SELECT n.id FROM tickets n WHERE n.number = ${Number(number)}`);
-  const own: string[] = [];
-  if (ts) {
+  const tsParam = (params: unknown[]) => {
     params.push(ts);
-    const p = `to_tsquery('simple', $${params.length})`;
-    if (actor.kind === 'contact') {
+    return `to_tsquery('simple', $${params.length})`;
+  };
+  const others = (params: unknown[], own: string[] = []) => {
+    const arms: string[] = [];
+    if (number) arms.push(`SELECT n.id FROM tickets n WHERE n.number = ${Number(number)}`);
+    if (ts) arms.push(`SELECT r.id FROM tickets r WHERE r.requester_id IN (SELECT c.id FROM contacts c WHERE to_tsvector('simple', coalesce(c.name, '') || ' ' || c.email) @@ ${tsParam(params)})`);
+    const conditions = arms.length ? [`t.id IN (${arms.join(' UNION ALL ')})`, ...own] : own;
+    return conditions.length ? `(${conditions.join(' OR ')})` : 'FALSE';
+  };
+  if (actor.kind === 'contact') {
+    return [(params) => {
+      if (!ts) return others(params);
+      const p = tsParam(params);
       const said = (m: string) => `${m}.kind = 'public' AND to_tsvector('simple', ${m}.body_text) @@ ${p}`;
-      own.push(`to_tsvector('simple', t.subject) @@ ${p}`);
-      own.push(`EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.origin_ticket_id IS NULL AND ${said('m')})`);
-      own.push(`EXISTS (SELECT 1 FROM messages o WHERE o.origin_ticket_id = t.id AND ${said('o')})`);
-    } else {
-      arms.push(`SELECT d.ticket_id FROM ticket_search_docs d WHERE d.doc @@ ${p}`);
-    }
-    arms.push(`SELECT r.id FROM tickets r WHERE r.requester_id IN (SELECT c.id FROM contacts c WHERE to_tsvector('simple', coalesce(c.name, '') || ' ' || c.email) @@ ${p})`);
+      return others(params, [
+        `to_tsvector('simple', t.subject) @@ ${p}`,
+        `EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.origin_ticket_id IS NULL AND ${said('m')})`,
+        `EXISTS (SELECT 1 FROM messages o WHERE o.origin_ticket_id = t.id AND ${said('o')})`,
+      ]);
+    }];
   }
-  const conditions = arms.length ? [`t.id IN (${arms.join(' UNION ALL ')})`, ...own] : own;
-  return conditions.length ? `(${conditions.join(' OR ')})` : 'FALSE';
+  if (!ts) return [(params) => others(params)];
+  return [
+    (params) => `EXISTS (SELECT 1 FROM ticket_search_docs d WHERE d.ticket_id = t.id AND d.doc @@ ${tsParam(params)})`,
+    (params) => others(params),
+  ];
 }
