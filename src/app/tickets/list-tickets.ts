@@ -253,7 +253,9 @@ function searchWays(q: string, actor: Principal): SearchWay[] {
   if (!ts) return [{ where: (params) => others(params) }];
   return [
     {
-      walk: (params) => `EXISTS (SELECT 1 FROM ticket_search_docs d WHERE d.ticket_id = t.id AND d.doc @@ ${tsParam(params)})`,
+      // A scalar subquery, not EXISTS: a semi-join the planner may turn into a hash of every posting (4.3 s for three
+      // words in 100,000 documents) instead of 2,000 lookups by primary key (≈40 ms).
+      walk: (params) => `(SELECT d.doc @@ ${tsParam(params)} FROM ticket_search_docs d WHERE d.ticket_id = t.id)`,
       where: (params) => `t.id IN (SELECT d.ticket_id FROM ticket_search_docs d WHERE d.doc @@ ${tsParam(params)})`,
     },
     { where: (params) => others(params) },
