@@ -28,8 +28,9 @@ $$;
 CREATE FUNCTION ticket_search_docs_on_message() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    -- A reply that brings no new word leaves the row alone (no new row version, nothing for the GIN index).
     INSERT INTO ticket_search_docs AS d (ticket_id, doc) VALUES (NEW.ticket_id, strip(to_tsvector('simple', NEW.body_text)))
-    ON CONFLICT (ticket_id) DO UPDATE SET doc = d.doc || EXCLUDED.doc;
+    ON CONFLICT (ticket_id) DO UPDATE SET doc = d.doc || EXCLUDED.doc WHERE d.doc || EXCLUDED.doc <> d.doc;
     RETURN NULL;
   END IF;
   IF TG_OP = 'UPDATE' THEN
