@@ -151,9 +151,9 @@ export async function queryTickets(ctx: AppContext, actor: Principal, input: Lis
         if (way.walk) {
           // A page found within the walk is the page: every later ticket comes after the walked ones.
           const walked = statement(undefined, way.walk);
-          const rows = await tx.query<TicketView>(walked.sql, walked.params);
-          if (rows.length > input.limit) {
-            found.push(...rows);
+          const firstMatches = await tx.query<TicketView>(walked.sql, walked.params);
+          if (firstMatches.length > input.limit) {
+            found.push(...firstMatches);
             continue;
           }
         }
@@ -202,7 +202,7 @@ type SearchWay = { where: (params: unknown[]) => string; walk?: (params: unknown
 
 /**
  * How many tickets, in the sort's order, a search checks one by one before it asks the GIN index instead. Words
- * in 2.5 % or more of the caller's tickets fill a page of 50 within it (at 1 M tickets: ≈20 ms); rarer ones
+ * in 2.5 % or more of the caller's tickets fill a page of 50 within it (at 1 M tickets: 25–75 ms); rarer ones
  * have few enough postings to read them all.
  */
 const WALK_BUDGET = 2000;
