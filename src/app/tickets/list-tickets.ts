@@ -128,12 +128,13 @@ export async function queryTickets(ctx: AppContext, actor: Principal, input: Lis
     }
     const order = spec.keys.map((k) => `${k.expr} ${spec.desc ? 'DESC' : 'ASC'}`).join(', ');
     if (walk) {
-      // The first WALK_BUDGET tickets in the sort's order, then the condition on each of them only.
+      // The first WALK_BUDGET tickets in the sort's order (all the filters, the caller's scope among them), then
+      // the condition on each of them only.
       params.push(WALK_BUDGET);
-      const walked = `(SELECT t.* FROM tickets t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}) t`;
+      const walked = `t.id IN (SELECT t.id FROM tickets t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length})`;
       const condition = walk(params);
       params.push(input.limit + 1);
-      return { sql: `${TICKET_VIEW_SELECT.replace('FROM tickets t', `FROM ${walked}`)} WHERE ${condition} ORDER BY ${order} LIMIT $${params.length}`, params };
+      return { sql: `${TICKET_VIEW_SELECT} WHERE ${walked} AND ${condition} ORDER BY ${order} LIMIT $${params.length}`, params };
     }
     params.push(input.limit + 1);
     return { sql: `${TICKET_VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`, params };
