@@ -103,6 +103,10 @@ describe('search', () => {
       cursor = encodeURIComponent(res.body.next_cursor as string);
     }
     expect(pages).toEqual([...ascending].reverse());
+    // Both ways keep to what the caller may see: Support's agent finds them, Billing's does not, page by page too.
+    expect(await list(alex, 'q=platypus&view=all&sort=number&limit=1')).toEqual([byWords.number]);
+    expect(await list(bea, 'q=platypus&view=all&sort=number&limit=1')).toEqual([]);
+    expect(await list(bea, 'q=platypus&view=all')).toEqual([]);
   });
 });
 
