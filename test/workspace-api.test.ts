@@ -68,6 +68,46 @@ describe('search', () => {
     expect(await list(anna, 'q=secretword')).toEqual([]);
     expect(await list(anna, 'q=laptop')).toEqual([nums.anna]);
   });
+
+  it('follows a ticket\'s words as they change: words from the subject and different messages, a new reply, a subject edit, a merge', async () => {
+    const { support } = t.fixtures.groups;
+    const from = await create('moved', { subject: 'Scanner offline', group_id: support, message: 'quokkaword in the first message', requester: { email: 'same@example.org' } });
+    const into = await create('kept', { subject: 'Toner low', group_id: support, requester: { email: 'same@example.org' } });
+    // A ticket is one document: the subject's word and a message's word together find it.
+    expect(await list(sup, 'q=scanner%20quokkaw&view=all')).toEqual([from.number]);
+    expect((await t.call('POST', `/api/v1/tickets/${into.number}/messages`, sup, { body: 'wombatword arrived later', kind: 'public' })).status).toBe(201);
+    expect(await list(sup, 'q=toner%20wombatw&view=all')).toEqual([into.number]);
+    expect((await t.call('PATCH', `/api/v1/tickets/${into.number}`, sup, { subject: 'Cartridge empty' })).status).toBe(200);
+    expect(await list(sup, 'q=toner&view=all')).toEqual([]);
+    expect(await list(sup, 'q=cartridge%20wombatw&view=all')).toEqual([into.number]);
+    // A merge moves the messages, and their words, to the surviving ticket.
+    expect((await t.call('POST', `/api/v1/tickets/${from.number}/merge`, sup, { into: into.number })).status).toBe(200);
+    expect(await list(sup, 'q=quokkaword&view=all')).toEqual([into.number]);
+    expect(await list(sup, 'q=scanner%20quokkaw&view=all')).toEqual([]);
+  });
+
+  it('merges tickets found by their words and by their requester into one order, one page after another', async () => {
+    const { support } = t.fixtures.groups;
+    const byWords = await create('byWords', { subject: 'Platypus sighting', group_id: support });
+    const byRequester = await create('byRequester', { subject: 'Other thing', group_id: support, requester: { email: 'platypus.fan@example.org' } });
+    const both = await create('both', { subject: 'Platypus again', group_id: support, requester: { email: 'platypus.fan@example.org' } });
+    const ascending = [byWords.number, byRequester.number, both.number];
+    expect(await list(sup, 'q=platypus&view=all&sort=number')).toEqual(ascending);
+    expect(await list(sup, 'q=platypus&view=all&sort=-number')).toEqual([...ascending].reverse());
+    const pages: number[] = [];
+    let cursor = '';
+    for (let i = 0; i < 5; i++) {
+      const res = await t.call('GET', `/api/v1/tickets?q=platypus&view=all&sort=-number&limit=1${cursor ? `&cursor=${cursor}` : ''}`, sup);
+      pages.push(...(res.body.data as T[]).map((x) => x.number));
+      if (!res.body.next_cursor) break;
+      cursor = encodeURIComponent(res.body.next_cursor as string);
+    }
+    expect(pages).toEqual([...ascending].reverse());
+    // Both ways keep to what the caller may see: Support's agent finds them, Billing's does not, page by page too.
+    expect(await list(alex, 'q=platypus&view=all&sort=number&limit=1')).toEqual([byWords.number]);
+    expect(await list(bea, 'q=platypus&view=all&sort=number&limit=1')).toEqual([]);
+    expect(await list(bea, 'q=platypus&view=all')).toEqual([]);
+  });
 });
 
 describe('bulk changes', () => {
