@@ -165,9 +165,61 @@ describe('chat widget: a visitor', () => {
     // Three message posts with this token above (one refused for its client_id, counted all the same) and the
     // transcript: one of the five of this minute is left (the test clock stands still).
     expect(statuses).toEqual([204, 429, 429]);
+    const refused = await widgetCall('POST', `/api/v1/widget/${widget.id}/typing`, { token, body: { typing: false } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused.body.error.message).toMatch(/^at most 5 messages a minute in one chat; retry in \d+ s$/);
+    // The page can read when to retry: the limit's headers, exposed to the allowed origin.
+    expect(refused.headers['x-ratelimit-limit']).toBe('5');
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    const retry = Number(refused.headers['retry-after']);
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(60);
+    expect(refused.headers['x-ratelimit-reset']).toBe(String(retry));
+    expect(refused.headers['access-control-allow-origin']).toBe(PAGE);
+    expect(String(refused.headers['access-control-expose-headers'])).toContain('retry-after');
     // Another visitor from the same address is not limited by this one.
     const other = await widgetCall('POST', `/api/v1/widget/${widget.id}/sessions`, { body: { name: 'Bo', message: 'Hello there' } });
     expect(other.status).toBe(201);
+  });
+});
+
+describe('chat widget: the per-address limit', () => {
+  it('answers 429 with Retry-After past the admin\'s per-IP limit, counting every call to the widget from that address', async () => {
+    const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Small shop', widget: { allowed_origins: [PAGE], per_ip_per_minute: 3 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const ip = '192.0.2.44';
+    const first = await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip });
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('3');
+    expect(first.headers['x-ratelimit-remaining']).toBe('2');
+    const session = await widgetCall('POST', `/api/v1/widget/${id}/sessions`, { ip, body: { name: 'Kim', message: 'Hello' } });
+    expect(session.status).toBe(201);
+    expect(session.headers['x-ratelimit-remaining']).toBe('1');
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/messages`, { ip, token: session.body.token })).status).toBe(200);
+    const refused = await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/^at most 3 chat requests a minute from one address; retry in \d+ s$/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    // Another address, and the same address on another widget, are counted apart.
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip: '192.0.2.45' })).status).toBe(200);
+    expect((await widgetCall('GET', `/api/v1/widget/${widget.id}/status`, { ip })).status).toBe(200);
+    // A page whose origin is not allowed is refused for that (403) before it is counted.
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip: '192.0.2.46', origin: 'https://evil.example' })).status).toBe(403);
+  });
+
+  it('takes a raised limit at once (the admin\'s change in this process)', async () => {
+    const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Growing shop', widget: { allowed_origins: [PAGE], per_ip_per_minute: 1 } });
+    const id = created.body.id as string;
+    const ip = '192.0.2.50';
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip })).status).toBe(200);
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip })).status).toBe(429);
+    expect((await t.call('PATCH', `/api/v1/channels/${id}`, admin, { widget: { per_ip_per_minute: 10 } })).status).toBe(200);
+    const after = await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip });
+    expect(after.status).toBe(200);
+    expect(after.headers['x-ratelimit-limit']).toBe('10');
   });
 });
 
