@@ -184,6 +184,27 @@ describe('chat widget: a visitor', () => {
   });
 });
 
+describe('chat widget: after the ticket is solved', () => {
+  it('a retried message stays once, a new one opens a new request in the same chat', async () => {
+    const start = await widgetCall('POST', `/api/v1/widget/${widget.id}/sessions`, { ip: '192.0.2.60', body: { name: 'Lin', message: 'Where is my invoice?' } });
+    expect(start.status, JSON.stringify(start.body)).toBe(201);
+    const token = start.body.token as string;
+    const first = await widgetCall('POST', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token, body: { client_id: 'solved-00001', text: 'It was due Monday' } });
+    expect(first.body).toMatchObject({ status: 'appended', ticket_number: start.body.ticket_number });
+    const solved = await t.call('PATCH', `/api/v1/tickets/${start.body.ticket_number}`, agent, { status: 'solved' });
+    expect(solved.status, JSON.stringify(solved.body)).toBe(200);
+    const again = await widgetCall('POST', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token, body: { client_id: 'solved-00001', text: 'It was due Monday' } });
+    expect(again.body).toMatchObject({ status: 'duplicate', seq: null });
+    const next = await widgetCall('POST', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token, body: { client_id: 'solved-00002', text: 'Another question' } });
+    expect(next.body.status).toBe('ticket_created');
+    expect(next.body.ticket_number).not.toBe(start.body.ticket_number);
+    const log = await widgetCall('GET', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token });
+    const bodies = (log.body.data as { body: string }[]).map((m) => m.body);
+    expect(bodies.filter((b) => b === 'It was due Monday')).toHaveLength(1);
+    expect(bodies).toContain('Another question');
+  });
+});
+
 describe('chat widget: the per-address limit', () => {
   it('answers 429 with Retry-After past the admin\'s per-IP limit, counting every call to the widget from that address', async () => {
     const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Small shop', widget: { allowed_origins: [PAGE], per_ip_per_minute: 3 } });
@@ -275,6 +296,10 @@ describe('chat widget: the live stream', () => {
     expect(text).not.toMatch(/id: 1\n/);
     await fetch(`${base}/api/v1/widget/${widget.id}/messages`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json', 'x-widget-token': token }, body: JSON.stringify({ client_id: 'live-000001', text: 'And Saturday?' }) });
     await until(/id: 3\nevent: message\ndata: .*And Saturday\?/);
+    // Too long for a NOTIFY payload (8,000 bytes): announced without its row, read by the stream.
+    const long = `${'Ä'.repeat(4500)} end of a long one`;
+    await fetch(`${base}/api/v1/widget/${widget.id}/messages`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json', 'x-widget-token': token }, body: JSON.stringify({ client_id: 'live-000002', text: long }) });
+    await until(/id: 4\nevent: message\ndata: .*end of a long one/);
     const typing = await t.call('POST', `/api/v1/tickets/${ticket_number}/presence`, agent, { state: 'typing' });
     expect(typing.status, JSON.stringify(typing.body)).toBe(200);
     await until(/event: typing\ndata: \{"typing":true\}/);
