@@ -28,6 +28,7 @@ const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
 const WebhooksAdmin = lazyPage(() => import('./webhooks-admin.tsx'), 'WebhooksAdmin');
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
+const WidgetAdmin = lazyPage(() => import('./widget-admin.tsx'), 'WidgetAdmin');
 const TokensAdmin = lazyPage(() => import('./tokens-admin.tsx'), 'TokensAdmin');
 const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogAdmin');
 const RetentionAdmin = lazyPage(() => import('./privacy-admin.tsx'), 'RetentionAdmin');
@@ -56,6 +57,7 @@ const SECTIONS = [
   { path: 'support-addresses', label: 'admin2:nav.addresses', element: <SupportAddressesAdmin />, adminOnly: true },
   { path: 'webhooks', label: 'admin2:nav.webhooks', element: <WebhooksAdmin />, adminOnly: true },
   { path: 'channels', label: 'admin2:nav.channels', element: <ChannelsAdmin />, adminOnly: true },
+  { path: 'chat-widget', label: 'widgetadmin:nav', element: <WidgetAdmin />, adminOnly: true },
   { path: 'api-tokens', label: 'integrations:nav.tokens', element: <TokensAdmin />, adminOnly: true },
   { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
   { path: 'audit-log', label: 'admin2:nav.audit', element: <AuditLogAdmin />, adminOnly: true },
