@@ -7,7 +7,7 @@
 // (BENCH_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/test). An admin creates a widget channel for
 // one page origin (limits raised: every session comes from this one address). WIDGET_SESSIONS visitors
 // (default 1,000) start a chat each and hold a live stream open, as the script does. Latency: each visitor
-// sends WIDGET_MESSAGES messages, one every ~second; a message's time is from its POST until it arrives on that
+// sends WIDGET_MESSAGES messages, each after a random 0..WIDGET_GAP_MS pause; a message's time is from its POST until it arrives on that
 // visitor's stream. Then the server is killed (SIGKILL) and started again on the same port while visitors keep
 // sending (retrying with the same client id until a 2xx, as the script does) and reconnect with their cursor;
 // `lost` = messages a visitor sent (answered 2xx) that never arrived on its stream, plus messages that arrived twice.
@@ -23,6 +23,9 @@ import pg from 'pg';
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SESSIONS = Number(process.env.WIDGET_SESSIONS ?? 1000);
 const MESSAGES = Number(process.env.WIDGET_MESSAGES ?? 3);
+// A visitor waits a random 0..WIDGET_GAP_MS before each timed message (default 1 s: far faster than a person
+// types; 30000 is a message every ~15 s, a person's pace).
+const GAP_MS = Number(process.env.WIDGET_GAP_MS ?? 1000);
 const DB = process.env.WIDGET_BENCH_DB ?? 'replyby_widget_bench';
 const ORIGIN = 'http://shop.bench.localhost';
 // WIDGET_PROFILE=dir: the server runs with --cpu-prof into that directory (one .cpuprofile per server start; the
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
     const cpu0 = { client: process.cpuUsage(), server: procCpuSeconds(server.child.pid), db: await dbCounters(dbUrl), at: performance.now() };
     await Promise.all(visitors.map(async (v, i) => {
       for (let m = 0; m < MESSAGES; m += 1) {
-        await new Promise((r) => setTimeout(r, Math.random() * 1000));
+        await new Promise((r) => setTimeout(r, Math.random() * GAP_MS));
         const ms = await send(v, `v${i} m${m}`, `bench-${i}-m${m}`);
         if (ms !== null) latencies.push(ms);
       }
@@ -173,7 +176,7 @@ async function main(): Promise<void> {
     const n = latencies.length || 1;
     const per = (k: Exclude<keyof typeof db1, 'tables'>) => ((db1[k] - cpu0.db[k]) / n).toFixed(1);
     // Who spent the cores during the timed phase, and what the database did per message.
-    console.log(`# timed phase ${wall.toFixed(1)} s: client cpu ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s, server cpu ${serverCpu.toFixed(1)} s; `
+    console.log(`# timed phase ${wall.toFixed(1)} s (${(latencies.length / wall).toFixed(0)} messages/s, gap 0..${GAP_MS} ms): client cpu ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s, server cpu ${serverCpu.toFixed(1)} s; `
       + `message p50 ${pct(latencies, 0.5).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; POST answered p50 ${pct(posts, 0.5).toFixed(0)} ms, p99 ${pct(posts, 0.99).toFixed(0)} ms`);
     console.log(`# per timed message: ${per('xact')} transactions, rows returned ${per('returned')} fetched ${per('fetched')} inserted ${per('inserted')} updated ${per('updated')} deleted ${per('deleted')} (whole database, worker included)`);
     const read = [...db1.tables].map(([t, rows]) => [t, (rows - (cpu0.db.tables.get(t) ?? 0)) / n] as const).sort((a, b) => b[1] - a[1]).slice(0, 6);
