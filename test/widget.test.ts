@@ -163,7 +163,7 @@ describe('chat widget: a visitor', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await widgetCall('POST', `/api/v1/widget/${widget.id}/typing`, { token, body: { typing: i % 2 === 0 } })).status);
     // Three message posts with this token above (one refused for its client_id, counted all the same) and the
-    // transcript: one of the five of this minute is left (the test clock stands still).
+    // transcript: one of the five of this window is left (the window opened with this token's first call, seconds ago).
     expect(statuses).toEqual([204, 429, 429]);
     const refused = await widgetCall('POST', `/api/v1/widget/${widget.id}/typing`, { token, body: { typing: false } });
     expect(refused.status).toBe(429);
