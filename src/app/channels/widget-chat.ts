@@ -144,7 +144,7 @@ export async function sendWidgetMessage(ctx: AppContext, w: WidgetChannel, token
  * The common case, a message in a chat whose ticket is still open, in one transaction with less than full
  * messenger intake: the conversation and its ticket read and locked in one statement, the repeat check done by
  * the widget log's own (conversation, client id) key instead of a delivery row written and updated, then the
- * message on the ticket as any customer reply. Null when the ticket does not take it (full intake then).
+ * message on the ticket as every customer reply is. Null when the ticket does not take it (full intake then).
  */
 async function appendToOpenChat(ctx: AppContext, w: WidgetChannel, external: string, input: { client_id: string; text: string }): Promise<(ChatOutcome & { seq: number | null }) | null> {
   return ctx.db.transaction(async (tx) => {
