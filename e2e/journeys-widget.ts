@@ -1,5 +1,5 @@
 // Chat widget journey (issue 20 item 1): a shop page served from a second origin (its own loopback server)
-// embeds /widget.js; a customer starts a chat there, an agent signed in in another browser context answers from
+// embeds /widget.js; an admin allows that origin on Admin → Chat widget, a customer starts a chat there, an agent signed in in another browser context answers from
 // the ticket page, typing shows both ways, a reload keeps the conversation, and axe passes on the widget.
 
 import http from 'node:http';
@@ -32,8 +32,30 @@ export async function widgetJourneys({ browser, base }: JourneyEnv): Promise<voi
     const created = await api<{ id: string }>('POST', '/api/v1/channels', { kind: 'widget', name: `Shop chat ${RUN_ID}`, widget: { title: 'Shop help', allowed_origins: [] } });
     check(created.status === 201, `widget created: ${created.status}`);
     shared.shop = await startShop(base, created.body.id);
-    const patched = await api('PATCH', `/api/v1/channels/${created.body.id}`, { widget: { allowed_origins: [shared.shop.origin] } });
-    check(patched.status === 200, `origin allowed: ${patched.status}`);
+    // The admin allows the shop's origin on Admin → Chat widget, by keyboard; the widget works there only after that.
+    const admin = await newActor(browser, base);
+    watch(admin.page);
+    await staffSignIn(admin.page, 'ada@demo.replyby.dev', 'demo1234');
+    await admin.page.goto('/admin/chat-widget');
+    const row = admin.page.getByTestId(`widget-row-Shop chat ${RUN_ID}`);
+    check((await row.innerText()).includes('none — no page may use it'), 'a new widget allows no page');
+    await row.getByRole('button', { name: `Edit Shop chat ${RUN_ID}` }).focus();
+    await admin.page.keyboard.press('Enter');
+    const editor = admin.page.getByRole('form', { name: `Edit Shop chat ${RUN_ID}` });
+    await editor.getByLabel('Allowed origins').fill('shop.example/with/a/path');
+    await editor.getByLabel('Allowed origins').press('Tab');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    // A bad origin is named beside the field and keeps the focus there.
+    await editor.getByRole('alert').filter({ hasText: 'must be an origin' }).waitFor();
+    await editor.getByLabel('Allowed origins').fill(shared.shop.origin);
+    await editor.getByLabel('Requests a minute from one address').fill('120');
+    await editor.getByLabel('Requests a minute from one address').press('Enter');
+    await admin.page.getByTestId('admin-status').filter({ hasText: 'is saved' }).waitFor();
+    check((await row.innerText()).includes(shared.shop.origin), 'the list shows the allowed origin');
+    const embed = await admin.page.getByTestId(`widget-embed-Shop chat ${RUN_ID}`).getByTestId('widget-embed-code').innerText();
+    check(embed.includes(`data-replyby-widget="${created.body.id}"`) && embed.includes('/widget.js'), `the embed tag names the widget: ${embed}`);
+    await axe(admin.page, 'admin chat widget');
+    await admin.ctx.close();
     const { page } = customer;
     watch(page);
     await page.goto(`${shared.shop.origin}/`);

@@ -163,11 +163,84 @@ describe('chat widget: a visitor', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await widgetCall('POST', `/api/v1/widget/${widget.id}/typing`, { token, body: { typing: i % 2 === 0 } })).status);
     // Three message posts with this token above (one refused for its client_id, counted all the same) and the
-    // transcript: one of the five of this minute is left (the test clock stands still).
+    // transcript: one of the five of this window is left (the window opened with this token's first call, seconds ago).
     expect(statuses).toEqual([204, 429, 429]);
+    const refused = await widgetCall('POST', `/api/v1/widget/${widget.id}/typing`, { token, body: { typing: false } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(refused.body.error.message).toMatch(/^at most 5 messages a minute in one chat; retry in \d+ s$/);
+    // The page can read when to retry: the limit's headers, exposed to the allowed origin.
+    expect(refused.headers['x-ratelimit-limit']).toBe('5');
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    const retry = Number(refused.headers['retry-after']);
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(60);
+    expect(refused.headers['x-ratelimit-reset']).toBe(String(retry));
+    expect(refused.headers['access-control-allow-origin']).toBe(PAGE);
+    expect(String(refused.headers['access-control-expose-headers'])).toContain('retry-after');
     // Another visitor from the same address is not limited by this one.
     const other = await widgetCall('POST', `/api/v1/widget/${widget.id}/sessions`, { body: { name: 'Bo', message: 'Hello there' } });
     expect(other.status).toBe(201);
+  });
+});
+
+describe('chat widget: after the ticket is solved', () => {
+  it('a retried message stays once, a new one opens a new request in the same chat', async () => {
+    const start = await widgetCall('POST', `/api/v1/widget/${widget.id}/sessions`, { ip: '192.0.2.60', body: { name: 'Lin', message: 'Where is my invoice?' } });
+    expect(start.status, JSON.stringify(start.body)).toBe(201);
+    const token = start.body.token as string;
+    const first = await widgetCall('POST', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token, body: { client_id: 'solved-00001', text: 'It was due Monday' } });
+    expect(first.body).toMatchObject({ status: 'appended', ticket_number: start.body.ticket_number });
+    const solved = await t.call('PATCH', `/api/v1/tickets/${start.body.ticket_number}`, agent, { status: 'solved' });
+    expect(solved.status, JSON.stringify(solved.body)).toBe(200);
+    const again = await widgetCall('POST', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token, body: { client_id: 'solved-00001', text: 'It was due Monday' } });
+    expect(again.body).toMatchObject({ status: 'duplicate', seq: null });
+    const next = await widgetCall('POST', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token, body: { client_id: 'solved-00002', text: 'Another question' } });
+    expect(next.body.status).toBe('ticket_created');
+    expect(next.body.ticket_number).not.toBe(start.body.ticket_number);
+    const log = await widgetCall('GET', `/api/v1/widget/${widget.id}/messages`, { ip: '192.0.2.60', token });
+    const bodies = (log.body.data as { body: string }[]).map((m) => m.body);
+    expect(bodies.filter((b) => b === 'It was due Monday')).toHaveLength(1);
+    expect(bodies).toContain('Another question');
+  });
+});
+
+describe('chat widget: the per-address limit', () => {
+  it('answers 429 with Retry-After past the admin\'s per-IP limit, counting every call to the widget from that address', async () => {
+    const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Small shop', widget: { allowed_origins: [PAGE], per_ip_per_minute: 3 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const ip = '192.0.2.44';
+    const first = await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip });
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('3');
+    expect(first.headers['x-ratelimit-remaining']).toBe('2');
+    const session = await widgetCall('POST', `/api/v1/widget/${id}/sessions`, { ip, body: { name: 'Kim', message: 'Hello' } });
+    expect(session.status).toBe(201);
+    expect(session.headers['x-ratelimit-remaining']).toBe('1');
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/messages`, { ip, token: session.body.token })).status).toBe(200);
+    const refused = await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/^at most 3 chat requests a minute from one address; retry in \d+ s$/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    // Another address, and the same address on another widget, are counted apart.
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip: '192.0.2.45' })).status).toBe(200);
+    expect((await widgetCall('GET', `/api/v1/widget/${widget.id}/status`, { ip })).status).toBe(200);
+    // A page whose origin is not allowed is refused for that (403) before it is counted.
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip: '192.0.2.46', origin: 'https://evil.example' })).status).toBe(403);
+  });
+
+  it('takes a raised limit at once (the admin\'s change in this process)', async () => {
+    const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Growing shop', widget: { allowed_origins: [PAGE], per_ip_per_minute: 1 } });
+    const id = created.body.id as string;
+    const ip = '192.0.2.50';
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip })).status).toBe(200);
+    expect((await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip })).status).toBe(429);
+    expect((await t.call('PATCH', `/api/v1/channels/${id}`, admin, { widget: { per_ip_per_minute: 10 } })).status).toBe(200);
+    const after = await widgetCall('GET', `/api/v1/widget/${id}/status`, { ip });
+    expect(after.status).toBe(200);
+    expect(after.headers['x-ratelimit-limit']).toBe('10');
   });
 });
 
@@ -223,6 +296,10 @@ describe('chat widget: the live stream', () => {
     expect(text).not.toMatch(/id: 1\n/);
     await fetch(`${base}/api/v1/widget/${widget.id}/messages`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json', 'x-widget-token': token }, body: JSON.stringify({ client_id: 'live-000001', text: 'And Saturday?' }) });
     await until(/id: 3\nevent: message\ndata: .*And Saturday\?/);
+    // Too long for a NOTIFY payload (8,000 bytes): announced without its row, read by the stream.
+    const long = `${'Ä'.repeat(4500)} end of a long one`;
+    await fetch(`${base}/api/v1/widget/${widget.id}/messages`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json', 'x-widget-token': token }, body: JSON.stringify({ client_id: 'live-000002', text: long }) });
+    await until(/id: 4\nevent: message\ndata: .*end of a long one/);
     const typing = await t.call('POST', `/api/v1/tickets/${ticket_number}/presence`, agent, { state: 'typing' });
     expect(typing.status, JSON.stringify(typing.body)).toBe(200);
     await until(/event: typing\ndata: \{"typing":true\}/);

@@ -39,6 +39,8 @@ export type ChannelView = {
   inbound_path: string; outbound_url: string | null; created_at: Date; tickets: number;
   /** The chat widget's settings (kind `widget`), else null. */
   widget: WidgetSettings | null;
+  /** The `<script>` tag an admin pastes into the site (kind `widget`), else null. */
+  embed: string | null;
 };
 
 /** Shown once, in the answer that creates the channel; afterwards only its hash (Telegram) or nothing is shown. */
@@ -50,17 +52,20 @@ const VIEW = `SELECT ch.id, ch.kind, ch.name, ch.active, ch.group_id, g.name AS 
     (SELECT count(*)::int FROM channel_tickets ct JOIN channel_conversations cc ON cc.id = ct.conversation_id WHERE cc.channel_id = ch.id) AS tickets
   FROM channels ch LEFT JOIN groups g ON g.id = ch.group_id`;
 
-type ViewRow = Omit<ChannelView, 'inbound_path' | 'widget'> & { widget: unknown };
+type ViewRow = Omit<ChannelView, 'inbound_path' | 'widget' | 'embed'> & { widget: unknown };
 
 async function assertGroup(tx: Queryable, groupId: string | null | undefined): Promise<void> {
   if (!groupId) return;
   const [g] = await tx.query('SELECT 1 FROM groups WHERE id = $1', [groupId]);
   if (!g) throw invalidInput('group_id', 'no such group');
 }
-const present = (r: ViewRow): ChannelView => ({ ...r, inbound_path: inboundPath(r.kind, r.id), widget: r.kind === 'widget' ? widgetSettingsOf(r.widget) : null });
-
 /** The embed tag an admin pastes into a page (docs/channels.md). */
 const embedTag = (publicUrl: string, id: string) => `<script src="${publicUrl}/widget.js" data-replyby-widget="${id}" async></script>`;
+
+const present = (publicUrl: string, r: ViewRow): ChannelView => ({
+  ...r, inbound_path: inboundPath(r.kind, r.id),
+  widget: r.kind === 'widget' ? widgetSettingsOf(r.widget) : null, embed: r.kind === 'widget' ? embedTag(publicUrl, r.id) : null,
+});
 
 /**
  * The chat widget's SLA policy, first in order, made with the first widget channel: chats get a first-response
@@ -102,7 +107,7 @@ export async function createChannel(ctx: AppContext, actor: Principal, raw: unkn
     if (!row) throw new Error('channel insert returned nothing');
     const [view] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [row.id]);
     if (!view) throw new Error('channel vanished');
-    const channel = present(view);
+    const channel = present(ctx.settings.publicUrl, view);
     await recordAudit(tx, actor, { action: 'create', target: 'channel', targetId: channel.id, after: channel }, ctx.now());
     if (widget) {
       await ensureWidgetPolicy(tx, actor, widget.first_response_seconds, ctx.now());
@@ -116,7 +121,7 @@ export async function createChannel(ctx: AppContext, actor: Principal, raw: unkn
 
 export async function listChannels(ctx: AppContext, actor: Principal): Promise<ChannelView[]> {
   requireStaff(actor, ADMIN);
-  return (await ctx.db.query<ViewRow>(`${VIEW} ORDER BY ch.created_at, ch.id`)).map(present);
+  return (await ctx.db.query<ViewRow>(`${VIEW} ORDER BY ch.created_at, ch.id`)).map((r) => present(ctx.settings.publicUrl, r));
 }
 
 /** Rename, move to another group, or switch off (a disabled channel's inbound calls are refused; queued sends are dropped). */
@@ -137,8 +142,8 @@ export async function updateChannel(ctx: AppContext, actor: Principal, id: strin
     forgetWidget(ctx, id);
     const [view] = await tx.query<ViewRow>(`${VIEW} WHERE ch.id = $1`, [id]);
     if (!view) throw notFound('channel');
-    const after = present(view);
-    await recordAudit(tx, actor, { action: 'update', target: 'channel', targetId: id, before: present(before), after }, ctx.now());
+    const after = present(ctx.settings.publicUrl, view);
+    await recordAudit(tx, actor, { action: 'update', target: 'channel', targetId: id, before: present(ctx.settings.publicUrl, before), after }, ctx.now());
     return after;
   });
   // Again after the commit: a widget call between the first drop and the commit may have cached the old row.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InboundChat } from '../../core/channels/inbound-message.ts';
+import { conversationContinues, type InboundChat } from '../../core/channels/inbound-message.ts';
 import {
   WIDGET_DEFAULTS, signVisitorToken, verifyVisitorToken, widgetMessageInput, widgetSettingsSchema, widgetStartInput, widgetTranscript, widgetTranscriptInput, widgetTypingInput,
   type WidgetSettings,
@@ -12,6 +12,7 @@ import { isCustomerLanguage } from '../../core/email/language.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { groupStats } from '../promise/queue-load.ts';
 import { enqueue } from '../shared/outbox.ts';
+import { addMessageInTx } from '../tickets/add-message.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { loadChannel, type ChannelRow } from './channel-row.ts';
 import { receiveChatMessage, type ChatOutcome } from './receive-chat-message.ts';
@@ -121,9 +122,14 @@ export async function visitOf(ctx: AppContext, w: WidgetChannel, token: string |
 
 /** A visitor's message: appended to the chat's open ticket (or a new one once it is solved); a repeated client_id counts once. */
 export async function sendWidgetMessage(ctx: AppContext, w: WidgetChannel, token: string | undefined, raw: unknown): Promise<ChatOutcome & { seq: number | null }> {
-  const visit = await visitOf(ctx, w, token);
+  const external = verifyVisitorToken(w.signing_secret, w.id, token);
+  if (!external) throw new DomainError('unauthenticated', 'the visitor token is missing or was not issued by this widget');
   if (!w.active) throw new DomainError('forbidden', 'this chat is switched off');
   const input = parseInput(widgetMessageInput, raw);
+  const appended = await appendToOpenChat(ctx, w, external, input);
+  if (appended) return appended;
+  // The chat's ticket no longer takes messages (solved, closed, archived): messenger intake opens a new request.
+  const visit = await visitOf(ctx, w, token);
   let seq: number | null = null;
   const chat: InboundChat = { deliveryId: `msg-${visit.external_id}-${input.client_id}`, conversationId: visit.external_id, name: '', language: null, text: input.text };
   const outcome = await receiveChatMessage(ctx, w, chat, chat.deliveryId, {
@@ -132,6 +138,31 @@ export async function sendWidgetMessage(ctx: AppContext, w: WidgetChannel, token
     },
   });
   return { ...outcome, seq };
+}
+
+/**
+ * The common case, a message in a chat whose ticket is still open, in one transaction with less than full
+ * messenger intake: the conversation and its ticket read and locked in one statement, the repeat check done by
+ * the widget log's own (conversation, client id) key instead of a delivery row written and updated, then the
+ * message on the ticket as every customer reply is. Null when the ticket does not take it (full intake then).
+ */
+async function appendToOpenChat(ctx: AppContext, w: WidgetChannel, external: string, input: { client_id: string; text: string }): Promise<(ChatOutcome & { seq: number | null }) | null> {
+  return ctx.db.transaction(async (tx) => {
+    // Conversation before ticket, as messenger intake locks them (no deadlock between the two paths).
+    const [chat] = await tx.query<{ id: string; contact_id: string; ticket_id: string; number: number; status: string; archived_at: Date | null }>(
+      `SELECT cc.id, cc.contact_id, cc.ticket_id, t.number, t.status, t.archived_at FROM channel_conversations cc JOIN tickets t ON t.id = cc.ticket_id
+        WHERE cc.channel_id = $1 AND cc.external_id = $2 FOR UPDATE OF cc, t`, [w.id, external]);
+    if (!chat) return null;
+    if (!conversationContinues(chat)) {
+      // A repeat of a message this chat already has must not open a new request.
+      const [seen] = await tx.query('SELECT 1 FROM widget_messages WHERE conversation_id = $1 AND source_id = $2', [chat.id, input.client_id]);
+      return seen ? { status: 'duplicate', ticket_id: null, ticket_number: null, seq: null } : null;
+    }
+    const seq = await appendWidgetMessage(tx, chat.id, { author: 'visitor', authorName: null, body: input.text, ticketId: chat.ticket_id, sourceId: input.client_id }, ctx.now(), { locked: true });
+    if (seq === null) return { status: 'duplicate', ticket_id: null, ticket_number: null, seq: null };
+    await addMessageInTx(ctx, tx, await contactPrincipal(tx, chat.contact_id), chat.ticket_id, { body: input.text, kind: 'public' });
+    return { status: 'appended', ticket_id: chat.ticket_id, ticket_number: chat.number, seq };
+  });
 }
 
 /** The conversation after the cursor (the stream's catch-up, and polling clients). */

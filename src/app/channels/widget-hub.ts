@@ -16,12 +16,23 @@ export type WidgetStream = {
 
 type Entry = WidgetStream & { busy: boolean; again: boolean };
 
-const notice = z.object({ conversation_id: z.string().uuid(), seq: z.number().int() });
+const notice = z.object({
+  conversation_id: z.string().uuid(),
+  ticket_id: z.string().uuid().nullable().optional(),
+  /** The committed row (absent when it was too long for a NOTIFY payload: then streams read it). */
+  message: z.object({
+    seq: z.number().int(), author: z.enum(['visitor', 'agent', 'system']), author_name: z.string().nullable(), body: z.string(),
+    created_at: z.string(),
+  }).optional(),
+});
 
 /**
- * Fans new widget messages out to the open streams of their conversation (NOTIFY after commit, then a read
- * after the stream's cursor — so a message is sent once, in order, whatever notices were missed or doubled),
- * and an agent's typing on the conversation's ticket (LiveFeed presence). One per server process.
+ * Fans new widget messages out to the open streams of their conversation, and an agent's typing on the
+ * conversation's ticket (LiveFeed presence). One per server process. The NOTIFY sent at commit carries the
+ * message row: a stream whose cursor is right before it is sent it as is, with no read — one message costs
+ * no query however many streams watch it. A stream that is behind (a missed notice, a reconnect, a read
+ * in flight, a row too long for a notice) reads after its cursor instead, so a message is still sent once
+ * and in order whatever notices were missed or doubled.
  */
 export class WidgetHub {
   private readonly streams = new Map<string, Set<Entry>>();
@@ -35,7 +46,7 @@ export class WidgetHub {
   async start(): Promise<void> {
     this.unlisten = await this.ctx.db.listen(WIDGET_CHANNEL, (payload) => {
       const parsed = notice.safeParse(safeJson(payload));
-      if (parsed.success) this.wake(parsed.data.conversation_id);
+      if (parsed.success) this.deliver(parsed.data);
     }, { onReconnect: () => { for (const id of this.streams.keys()) this.wake(id); } });
     this.unpresence = this.feed.onPresence((ticketId, people) => this.onPresence(ticketId, people));
   }
@@ -70,6 +81,21 @@ export class WidgetHub {
         for (const [t, c] of this.ticketConversation) if (c === stream.conversationId) this.ticketConversation.delete(t);
       }
     };
+  }
+
+  private deliver(n: z.infer<typeof notice>): void {
+    const set = this.streams.get(n.conversation_id);
+    if (!set) return;
+    if (n.ticket_id) this.ticketConversation.set(n.ticket_id, n.conversation_id);
+    const m = n.message ? { ...n.message, created_at: new Date(n.message.created_at) } : null;
+    for (const e of set) {
+      if (m && !e.busy && m.seq === e.cursor + 1) {
+        e.cursor = m.seq;
+        e.sendMessages([m]);
+      } else if (!m || m.seq > e.cursor) {
+        void this.pump(e);
+      }
+    }
   }
 
   private wake(conversationId: string): void {

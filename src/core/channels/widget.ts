@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-// The chat widget, pure (issue 20 item 1): its settings, the visitor's signed token, the Origin check and
-// the fixed-window rate counter. The widget is a messenger channel whose "chat" is a browser session.
+// The chat widget, pure (issue 20 item 1): its settings, the visitor's signed token and the Origin check.
+// The widget is a messenger channel whose "chat" is a browser session.
 
 /** An origin as a browser sends it: scheme, host and port, nothing else (`https://shop.example.com`). */
 export function normalizeOrigin(raw: string): string | null {
@@ -75,19 +75,6 @@ export function verifyVisitorToken(key: string, channelId: string, token: string
 
 const mac = (key: string, channelId: string, conversation: string): string =>
   createHmac('sha256', key).update(`widget:${channelId}:${conversation}`).digest('base64url');
-
-/** A fixed one-minute window per key: true while the key has made at most `max` calls in the current minute. */
-export function takeRate(windows: Map<string, { start: number; n: number }>, key: string, max: number, nowMs: number): boolean {
-  const minute = Math.floor(nowMs / 60_000) * 60_000;
-  const w = windows.get(key);
-  if (!w || w.start !== minute) {
-    if (windows.size > 50_000) for (const [k, v] of windows) if (v.start !== minute) windows.delete(k);
-    windows.set(key, { start: minute, n: 1 });
-    return true;
-  }
-  w.n += 1;
-  return w.n <= max;
-}
 
 const MAX_TEXT = 10_000;
 const text = z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).transform((s) => s.replace(/\u0000/g, '').trim()).refine((s) => s !== '', 'must not be empty');

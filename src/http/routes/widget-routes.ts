@@ -7,7 +7,7 @@ import { WidgetHub } from '../../app/channels/widget-hub.ts';
 import {
   loadWidget, requestWidgetTranscript, sendWidgetMessage, startWidgetChat, visitOf, widgetMessages, widgetStatus, widgetTyping, type WidgetChannel,
 } from '../../app/channels/widget-chat.ts';
-import { originAllowed, takeRate, widgetMessageInput, widgetStartInput, widgetTranscriptInput, widgetTypingInput } from '../../core/channels/widget.ts';
+import { originAllowed, widgetMessageInput, widgetStartInput, widgetTranscriptInput, widgetTypingInput } from '../../core/channels/widget.ts';
 import { DomainError } from '../../core/errors.ts';
 import { defineRoute } from '../define-route.ts';
 
@@ -30,8 +30,28 @@ export async function widgetRoutes(app: FastifyInstance, ctx: AppContext, feed: 
     streams.clear();
   });
   app.addHook('onClose', async () => hub.stop());
-  const perIp = new Map<string, { start: number; n: number }>();
-  const perVisitor = new Map<string, { start: number; n: number }>();
+  const token = (req: FastifyRequest) => header(req.headers['x-widget-token']);
+  // The per-IP and per-visitor limits are @fastify/rate-limit's counters (its in-process store, one window of a
+  // minute from a key's first call), with `max` read from the widget's settings on each call. Not the route-level
+  // `config.rateLimit`: the plugin runs one route limit per request and keeps a store per route, while the widget
+  // has two limits and the per-IP one counts every call to one widget together; and the 429 must come after the
+  // Origin check so it carries the CORS headers the page needs to read it. Each limit's store keeps its 5,000 most
+  // recently seen keys (the plugin's LRU): a key pushed out starts a fresh window.
+  const perIp = app.createRateLimit({ timeWindow: 60_000, keyGenerator: (req) => `widget-ip|${channelParam(req.params)}|${req.ip}`,
+    max: async (req) => (await loadWidget(ctx, channelParam(req.params))).settings.per_ip_per_minute });
+  const perVisitor = app.createRateLimit({ timeWindow: 60_000, keyGenerator: (req) => `widget-visitor|${channelParam(req.params)}|${token(req) ?? ''}`,
+    max: async (req) => (await loadWidget(ctx, channelParam(req.params))).settings.per_visitor_per_minute });
+  /** Counts the call against a limit; the draft RateLimit headers as the plugin writes them, and a 429 with Retry-After past the limit. */
+  const limit = async (limiter: typeof perIp, req: FastifyRequest, reply: FastifyReply, refusal: (max: number) => string): Promise<void> => {
+    const r = await limiter(req);
+    if (r.isAllowed) return;
+    reply.header('x-ratelimit-limit', r.max);
+    reply.header('x-ratelimit-remaining', r.remaining);
+    reply.header('x-ratelimit-reset', r.ttlInSeconds);
+    if (!r.isExceeded) return;
+    reply.header('retry-after', r.ttlInSeconds);
+    throw new DomainError('rate_limited', `${refusal(r.max)}; retry in ${r.ttlInSeconds} s`);
+  };
 
   /** The widget, after the Origin check (CORS headers set for an allowed page) and the per-IP limit. */
   const guard = async (req: FastifyRequest, reply: FastifyReply, limited = true): Promise<WidgetChannel> => {
@@ -42,19 +62,13 @@ export async function widgetRoutes(app: FastifyInstance, ctx: AppContext, feed: 
     }
     reply.header('Access-Control-Allow-Origin', origin);
     reply.header('Vary', 'Origin');
-    if (limited && !takeRate(perIp, `${w.id}|${req.ip}`, w.settings.per_ip_per_minute, ctx.now().getTime())) {
-      reply.header('Retry-After', '60');
-      throw new DomainError('rate_limited', `at most ${w.settings.per_ip_per_minute} chat requests a minute from one address`);
-    }
+    // The page's script reads when it may retry (not a CORS-safelisted header).
+    reply.header('Access-Control-Expose-Headers', 'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset');
+    if (limited) await limit(perIp, req, reply, (max) => `at most ${max} chat requests a minute from one address`);
     return w;
   };
-  const visitorLimit = (w: WidgetChannel, reply: FastifyReply, token: string | undefined) => {
-    if (!takeRate(perVisitor, `${w.id}|${token ?? ''}`, w.settings.per_visitor_per_minute, ctx.now().getTime())) {
-      reply.header('Retry-After', '60');
-      throw new DomainError('rate_limited', `at most ${w.settings.per_visitor_per_minute} messages a minute in one chat`);
-    }
-  };
-  const token = (req: FastifyRequest) => header(req.headers['x-widget-token']);
+  const visitorLimit = (req: FastifyRequest, reply: FastifyReply) =>
+    limit(perVisitor, req, reply, (max) => `at most ${max} messages a minute in one chat`);
 
   // CORS preflight: the same Origin check; allowed pages may send JSON and the visitor token.
   app.route({
@@ -75,7 +89,7 @@ export async function widgetRoutes(app: FastifyInstance, ctx: AppContext, feed: 
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/widget/:channelId/messages', summary: 'Chat widget: the visitor writes (a repeated client_id counts once)', tags: ['widget'], auth: 'none', body: widgetMessageInput,
     handler: async (req, _p, reply) => {
       const w = await guard(req, reply);
-      visitorLimit(w, reply, token(req));
+      await visitorLimit(req, reply);
       return { body: await sendWidgetMessage(ctx, w, token(req), req.body) };
     } });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/widget/:channelId/messages', summary: 'Chat widget: the conversation after a cursor (`after` = last seq seen)', tags: ['widget'], auth: 'none', query: afterQuery,
@@ -88,13 +102,13 @@ export async function widgetRoutes(app: FastifyInstance, ctx: AppContext, feed: 
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/widget/:channelId/typing', summary: 'Chat widget: the visitor is typing, or stopped', tags: ['widget'], auth: 'none', body: widgetTypingInput,
     handler: async (req, _p, reply) => {
       const w = await guard(req, reply);
-      visitorLimit(w, reply, token(req));
+      await visitorLimit(req, reply);
       await widgetTyping(ctx, feed, w, token(req), req.body);
     } });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/widget/:channelId/transcript', summary: 'Chat widget: the conversation by e-mail', tags: ['widget'], auth: 'none', body: widgetTranscriptInput,
     handler: async (req, _p, reply) => {
       const w = await guard(req, reply);
-      visitorLimit(w, reply, token(req));
+      await visitorLimit(req, reply);
       return { status: 202, body: await requestWidgetTranscript(ctx, w, token(req), req.body) };
     } });
 

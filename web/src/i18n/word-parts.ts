@@ -7,8 +7,8 @@
 // - `ticket-extras`: the ticket page's side-conversation panel and its tools tab (snooze, time, links, merge);
 // - the admin screens' words in three parts, so that /admin (Users) fetches only what it shows: `admin` (the
 //   navigation, people, the password pages, what sections share), `admin-sections` (SLA, routing, triggers,
-//   macros, knowledge base) and `admin-extra` (API tokens, webhooks, import, retention, a contact's export and
-//   erasure);
+//   macros, knowledge base) and `admin-extra` (API tokens, webhooks, the chat widget, import, retention, a
+//   contact's export and erasure);
 // - `triage`, `reports`, `customer`: the ticket's triage tab, the supervisor's screens, the customer's pages.
 
 export type WordsPart = 'main' | 'queue' | 'admin' | 'admin-sections' | 'admin-extra' | 'triage' | 'reports' | 'customer' | 'security' | 'ticket-extras';
@@ -25,6 +25,7 @@ export const PART_OF: Readonly<Record<string, WordsPart>> = {
   importer: 'admin-extra',
   integrations: 'admin-extra',
   privacy: 'admin-extra',
+  widgetadmin: 'admin-extra',
   triage: 'triage',
   reports: 'reports',
   whatif: 'reports',

@@ -32,6 +32,7 @@ const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
 const WebhooksAdmin = lazyPage(() => withExtraWords(import('./webhooks-admin.tsx')), 'WebhooksAdmin');
 const ChannelsAdmin = lazyPage(() => import('./channels-admin.tsx'), 'ChannelsAdmin');
+const WidgetAdmin = lazyPage(() => withExtraWords(import('./widget-admin.tsx')), 'WidgetAdmin');
 const TokensAdmin = lazyPage(() => withExtraWords(import('./tokens-admin.tsx')), 'TokensAdmin');
 const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogAdmin');
 const RetentionAdmin = lazyPage(() => withExtraWords(import('./privacy-admin.tsx')), 'RetentionAdmin');
@@ -60,6 +61,7 @@ const SECTIONS = [
   { path: 'support-addresses', label: 'admin2:nav.addresses', element: <SupportAddressesAdmin />, adminOnly: true },
   { path: 'webhooks', label: 'admin2:nav.webhooks', element: <WebhooksAdmin />, adminOnly: true },
   { path: 'channels', label: 'admin2:nav.channels', element: <ChannelsAdmin />, adminOnly: true },
+  { path: 'chat-widget', label: 'nav.widget', element: <WidgetAdmin />, adminOnly: true },
   { path: 'api-tokens', label: 'nav.tokens', element: <TokensAdmin />, adminOnly: true },
   { path: 'degraded-mode', label: 'status:admin.nav', element: <ReadOnlyAdmin />, adminOnly: true },
   { path: 'audit-log', label: 'admin2:nav.audit', element: <AuditLogAdmin />, adminOnly: true },

@@ -18,8 +18,10 @@ export function ChannelsAdmin() {
   const data = useLoad(['admin', 'channels'], () => settingsApi.channels());
   const [created, setCreated] = useState<CreatedChannel | null>(null);
   if (!data.data) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
+  // Chat widgets have their own screen (Admin → Chat widget).
+  const messengers = data.data.filter((c) => c.kind !== 'widget');
   return (
-    <ListEdit<Channel> testId="channels-admin" title={t('channels.title')} intro={<p>{t('channels.intro')}</p>} rows={data.data} reload={data.reload}
+    <ListEdit<Channel> testId="channels-admin" title={t('channels.title')} intro={<p>{t('channels.intro')}</p>} rows={messengers} reload={data.reload}
       rowKey={(c) => c.id} rowTestId={(c) => `channel-row-${c.name}`} rowName={(c) => c.name} empty={t('channels.none')} mayEdit={() => false}
       toolbar={created ? (
         <div className="banner" role="status" data-testid="channel-secret">

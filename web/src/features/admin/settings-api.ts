@@ -27,9 +27,14 @@ export type ApiTokenPatch = paths['/api/v1/api-tokens/{id}']['patch']['requestBo
 export type DeadLetter = { id: string; webhook_id: string | null; event: string | null; attempts: number; last_error: string | null; failed_at: string };
 export type ChannelBody = paths['/api/v1/channels']['post']['requestBody']['content']['application/json'];
 export type ChannelPatch = paths['/api/v1/channels/{id}']['patch']['requestBody']['content']['application/json'];
+export type WidgetSettings = {
+  allowed_origins: string[]; title: string; color: string; per_ip_per_minute: number; per_visitor_per_minute: number; first_response_seconds: number;
+};
 export type Channel = {
-  id: string; kind: 'telegram' | 'webhook'; name: string; active: boolean; group_id: string | null; group_name: string | null;
+  id: string; kind: 'telegram' | 'webhook' | 'widget'; name: string; active: boolean; group_id: string | null; group_name: string | null;
   inbound_path: string; outbound_url: string | null; created_at: string; tickets: number;
+  /** The chat widget's settings and embed tag (kind `widget`), else null. */
+  widget: WidgetSettings | null; embed: string | null;
 };
 export type CreatedChannel = Channel & { secret: string; inbound_url: string };
 export type LifecyclePatch = paths['/api/v1/admin/lifecycle-settings']['patch']['requestBody']['content']['application/json'];
