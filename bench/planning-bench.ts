@@ -17,7 +17,9 @@
 //                   alternative: the SLA engine alone on the same tickets (one first-response clock each, no
 //                   queue), and the whole use case (load, calibrate, two replays) over the last week, once.
 // Last line: `planning-bench: tickets=N forecast_ms=A plan_ms=B whatif_tickets_per_s=C backtest_error_pp=D`
-// (goals N ≥ 500,000, A + B < 5,000, C ≥ 50,000, D ≤ 3). BENCH_KEEP=1 keeps the database.
+// (goals N ≥ 500,000, A + B < 5,000, C ≥ 50,000, D ≤ 3). BENCH_KEEP=1 keeps the database; BENCH_SEED_ONLY=1 seeds
+// it, keeps it and stops (run it with `nice`, outside the bench lock); BENCH_REUSE=1 measures a database seeded
+// earlier in the same week (migrated again, not re-seeded) and keeps it.
 
 import pg from 'pg';
 import { runWhatIfFor, loadHistory, observedStaffing, WARM_UP_MS } from '../src/app/planning/run-whatif.ts';
@@ -32,7 +34,7 @@ import { policyMetricDefinitions } from '../src/core/policies/ticket-sla-input.t
 import { ALWAYS_OPEN } from '../src/core/calendar/index.ts';
 import { openDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { dropDatabase, recreateDatabase, withUser } from './lib/pg-database.ts';
+import { databaseUrlFor, dropDatabase, recreateDatabase, withUser } from './lib/pg-database.ts';
 import { seedScale } from './lib/seed-scale.ts';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 500_000);
@@ -41,7 +43,9 @@ const WHATIF_WEEKS = Number(process.env.BENCH_WHATIF_WEEKS ?? 2);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PG_ADMIN_URL = withUser(process.env.BENCH_PG_ADMIN_URL ?? 'postgres://127.0.0.1:5432/test');
 const PG_DATABASE = process.env.BENCH_PG_DATABASE ?? 'replyby_whatif_bench';
-const KEEP = process.env.BENCH_KEEP === '1';
+const SEED_ONLY = process.env.BENCH_SEED_ONLY === '1';
+const REUSE = process.env.BENCH_REUSE === '1';
+const KEEP = process.env.BENCH_KEEP === '1' || SEED_ONLY || REUSE;
 const WEEK = 7 * 24 * 3_600_000;
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -59,7 +63,7 @@ async function medianOf(runs: number, fn: () => Promise<unknown>): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  const url = await recreateDatabase(PG_ADMIN_URL, PG_DATABASE);
+  const url = REUSE ? databaseUrlFor(PG_ADMIN_URL, PG_DATABASE) : await recreateDatabase(PG_ADMIN_URL, PG_DATABASE);
   const db = await openDb({ databaseUrl: url });
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   let now = new Date();
@@ -68,12 +72,12 @@ async function main(): Promise<void> {
   await c.connect();
   try {
     await migrate(db);
-    await seedDemo(ctx);
-    const seeded = await seedScale(c, { tickets: TICKETS, log, historyWeeks: WEEKS });
+    const seeded = REUSE ? { counts: {} as Record<string, number>, seconds: 0 } : (await seedDemo(ctx), await seedScale(c, { tickets: TICKETS, log, historyWeeks: WEEKS }));
     const { rows: [meta] } = await c.query<{ week: Date; tickets: number }>(`SELECT date_trunc('week', now()) AS week, count(*)::int AS tickets FROM tickets`);
     if (!meta) throw new Error('no tickets');
     now = meta.week;
-    log(`seeded ${seeded.counts.tickets ?? TICKETS} tickets in ${seeded.seconds.toFixed(0)} s; the clock at ${now.toISOString()}`);
+    log(`${REUSE ? 'reused' : 'seeded'} ${meta.tickets} tickets${REUSE ? '' : ` in ${seeded.seconds.toFixed(0)} s`}; the clock at ${now.toISOString()}`);
+    if (SEED_ONLY) return;
     const { rows: [sup] } = await c.query<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM users WHERE role = 'supervisor' ORDER BY email LIMIT 1`);
     if (!sup) throw new Error('no supervisor in the demo data');
     const actor: StaffPrincipal = { kind: 'user', id: sup.id, email: sup.email, name: sup.name, role: 'supervisor', language: 'en', time_zone: 'UTC', groupIds: [] };
