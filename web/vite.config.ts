@@ -15,7 +15,7 @@ const WIDGETS = /[\\/]node_modules[\\/](@headlessui|@floating-ui|@react-aria|@ta
 // over a third of the text) and the triage words (the ticket's triage tab, admin) apart from the rest.
 const LOCALE = /[\\/]web[\\/]src[\\/]locales[\\/]([a-z]{2})[\\/]([\w-]+)\.json$/;
 // The same parts as PART_OF in web/src/i18n/i18n.ts.
-const PART_OF: Readonly<Record<string, string>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
+const PART_OF: Readonly<Record<string, string>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', surgegroups: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
 function localeChunk(id: string): string | null {
   const m = LOCALE.exec(id);
   if (!m?.[1] || !m[2]) return null;

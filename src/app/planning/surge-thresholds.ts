@@ -76,7 +76,7 @@ export async function setSurgeThresholds(ctx: AppContext, actor: Principal, para
   };
 }
 
-/** An admin removes a group's thresholds: the group is watched only as part of the team again (its active surge, if any, ends by hand). */
+/** An admin removes a group's thresholds: the group is watched only as part of the team again (an automatic surge it is in ends when calm, by the defaults; a declared one by hand). */
 export async function removeSurgeThresholds(ctx: AppContext, actor: Principal, params: unknown): Promise<void> {
   requireStaff(actor, ADMINS);
   const id = parseInput(groupParams, params).group_id;

@@ -28,7 +28,7 @@ const loaders = import.meta.glob<Record<string, unknown>>('../locales/*/*.json',
 // side-conversation panel (fetched with the panel).
 export type WordsPart = 'main' | 'admin' | 'triage' | 'reports' | 'customer' | 'security' | 'ticket-extras';
 /** Namespaces outside `main`: admin's only the admin screens, the password pages and the notification list use. */
-const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
+const PART_OF: Readonly<Record<string, WordsPart>> = { admin: 'admin', admin2: 'admin', triage: 'triage', reports: 'reports', whatif: 'reports', operations: 'reports', cockpit: 'reports', importer: 'admin', customer: 'customer', integrations: 'admin', planning: 'reports', surgegroups: 'reports', privacy: 'admin', security: 'security', sideconv: 'ticket-extras' };
 
 function parsePath(path: string): { lang: string; ns: string; part: WordsPart } | null {
   const m = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
