@@ -10,8 +10,9 @@
 //                   percentage points;  alternative: the plain SQL aggregation a report would run (mean arrivals
 //                   per weekday × hour over the same weeks), in the same run;
 //        plan       every group's forecast from one read (forecastArrivalsPerGroup) + Erlang C staffing for every
-//                   interval of the week ahead (the plan endpoint is not on this branch; this is its cost floor);
-//                   alternative: one forecast read per group, as calling the forecast endpoint per group would;
+//                   interval of the week ahead (the cost floor of planning every group);
+//                   alternatives: one forecast read per group, as calling the forecast endpoint per group would; and
+//                   GET /planning/plan's use case (app/planning/build-plan.ts) for the busiest group;
 //        what-if    the history of the last BENCH_WHATIF_WEEKS (default 2) weeks loaded as the endpoint loads it,
 //                   then one replay through core/planning/whatif.ts: tickets per second through the simulation;
 //                   alternative: the SLA engine alone on the same tickets (one first-response clock each, no
@@ -24,6 +25,7 @@
 import pg from 'pg';
 import { runWhatIfFor, loadHistory, observedStaffing, WARM_UP_MS } from '../src/app/planning/run-whatif.ts';
 import { forecastArrivalsFor, forecastArrivalsPerGroup } from '../src/app/planning/forecast-arrivals.ts';
+import { buildPlan } from '../src/app/planning/build-plan.ts';
 import { loadSlaConfig } from '../src/app/sla/sla-config.ts';
 import type { AppContext } from '../src/app/context.ts';
 import { seedDemo } from '../src/app/demo/seed-demo.ts';
@@ -113,7 +115,11 @@ async function main(): Promise<void> {
     const { rows: groups } = await c.query<{ id: string }>('SELECT id FROM groups ORDER BY name');
     const planMs = await medianOf(Math.max(1, Math.floor(RUNS / 2)), () => plan(false));
     const planEachMs = (await timed(() => plan(true))).ms;
-    log(`plan: ${groups.length} groups, ${intervals} intervals, median ${planMs.toFixed(0)} ms | one forecast read per group: ${planEachMs.toFixed(0)} ms`);
+    // The plan endpoint's use case for the busiest group (its channels' forecasts, deadlines, rosters, handling time).
+    const { rows: [busiestGroup] } = await c.query<{ group_id: string }>(
+      `SELECT group_id FROM tickets WHERE created_at >= $1 AND group_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [new Date(now.getTime() - WEEKS * WEEK)]);
+    const endpointMs = busiestGroup ? await medianOf(1, () => buildPlan(ctx, actor, { group: busiestGroup.group_id, history_weeks: WEEKS })) : Number.NaN;
+    log(`plan: ${groups.length} groups, ${intervals} intervals, median ${planMs.toFixed(0)} ms | one forecast read per group: ${planEachMs.toFixed(0)} ms | GET /planning/plan's use case for the busiest group: ${endpointMs.toFixed(0)} ms`);
 
     // -------- what-if: the simulation's throughput, beside the SLA engine alone
     const toMs = now.getTime();
