@@ -33,6 +33,32 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the plan', () => {
+  it('forecasts each channel of the group from its own arrivals (one read for all channels)', async () => {
+    // Another group: an e-mail every Monday 09:05 and two web forms every Tuesday 14:05, for six weeks.
+    const two = (await t.call('POST', '/api/v1/groups', sup, { name: 'Two channels' })).body.id as string;
+    for (const week of ['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30']) {
+      const monday = Date.parse(`${week}T09:05:00Z`);
+      t.clock.set(new Date(monday).toISOString());
+      sup = await t.signIn('super@test.dev');
+      expect((await t.call('POST', '/api/v1/tickets', sup, { subject: 'm', message: 'help', channel: 'email', requester: { email: 'c@example.org' }, group_id: two })).status).toBe(201);
+      t.clock.set(new Date(monday + 29 * 3_600_000).toISOString());
+      for (let i = 0; i < 2; i++) {
+        expect((await t.call('POST', '/api/v1/tickets', sup, { subject: 'f', message: 'help', channel: 'web_form', requester: { email: 'c@example.org' }, group_id: two })).status).toBe(201);
+      }
+    }
+    t.clock.set('2026-12-06T12:00:00Z');
+    sup = await t.signIn('super@test.dev');
+    const at = (rows: { start: string; arrivals: number }[], start: string) => rows.find((r) => r.start === start)?.arrivals;
+    const all = await t.call('GET', `/api/v1/planning/plan?group=${two}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6`, sup);
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body.channels.map((c: { channel: string; model: string }) => [c.channel, c.model])).toEqual([['email', 'workload'], ['web_form', 'workload']]);
+    expect([at(all.body.intervals, '2026-12-07T09:00:00.000Z'), at(all.body.intervals, '2026-12-08T14:00:00.000Z')]).toEqual([1, 2]);
+    const forms = await t.call('GET', `/api/v1/planning/plan?group=${two}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6&channel=web_form`, sup);
+    expect([at(forms.body.intervals, '2026-12-07T09:00:00.000Z'), at(forms.body.intervals, '2026-12-08T14:00:00.000Z')]).toEqual([0, 2]);
+    const mail = await t.call('GET', `/api/v1/planning/plan?group=${two}&week_start=2026-12-07&deadline_minutes=60&history_weeks=6&channel=email`, sup);
+    expect([at(mail.body.intervals, '2026-12-07T09:00:00.000Z'), at(mail.body.intervals, '2026-12-08T14:00:00.000Z')]).toEqual([1, 0]);
+  });
+
   it('computes forecast, required, rostered, gap and kept for a known week', async () => {
     const res = await t.call('GET', `/api/v1/planning/plan?group=${groupId}&week_start=2026-12-07&interval=60&deadline_minutes=60&history_weeks=6`, sup);
     expect(res.status, JSON.stringify(res.body)).toBe(200);

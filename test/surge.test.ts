@@ -96,11 +96,11 @@ describe('a surge detected by the worker', () => {
     at('2025-03-10T09:30:00Z');
     const rush = [];
     for (let i = 0; i < 3; i += 1) rush.push(await create(`Rush ${i}`, { priority: 'urgent' }));
-    expect(await checkSurge(t.ctx)).toEqual({ started: null, ended: null }); // three tickets, three staff: each starts at once
+    expect(await checkSurge(t.ctx)).toEqual({ started: null, ended: null, groups: [] }); // three tickets, three staff: each starts at once
     rush.push(await create('Rush 3', { priority: 'urgent' }));
     expect(await checkSurge(t.ctx)).toMatchObject({ started: expect.any(String), ended: null });
     t.clock.advanceMinutes(1);
-    expect(await checkSurge(t.ctx)).toEqual({ started: null, ended: null });
+    expect(await checkSurge(t.ctx)).toEqual({ started: null, ended: null, groups: [] });
     expect(await surgeAlerts()).toHaveLength(2);
     // The team answers the rush: calm from 10:00, the surge ends at 10:30, not before.
     at('2025-03-10T10:00:00Z');

@@ -18,7 +18,7 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { groupStats } from '../promise/queue-load.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { loadSlaConfig, type SlaConfig } from '../sla/sla-config.ts';
-import { forecastFor } from './forecast-arrivals.ts';
+import { forecastPerChannel } from './forecast-arrivals.ts';
 import { rostersOf } from './on-duty.ts';
 
 export const planQuery = z.strictObject({
@@ -106,18 +106,20 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   if (!group) throw notFound('group');
   const now = ctx.now();
   const since = new Date(now.getTime() - q.history_weeks * WEEK_MS);
-  const channelRows = await ctx.db.query<{ channel: string }>(
-    'SELECT DISTINCT channel FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL ORDER BY channel', [q.group, since]);
-  const known = channelRows.map((r) => r.channel).filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
-  // The usual ticket per channel (most frequent type and priority): the policy subject its deadline comes from.
+  // The usual ticket per channel (most frequent type and priority): the policy subject its deadline comes from;
+  // one row per channel that had arrivals, so it is also the list of channels to plan.
   const usual = await ctx.db.query<{ channel: string; type: string; priority: string }>(
     `SELECT DISTINCT ON (channel) channel, type, priority FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL
       GROUP BY channel, type, priority ORDER BY channel, count(*) DESC, type, priority`, [q.group, since]);
+  const known = usual.map((r) => r.channel).filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
   const subjectOf = new Map(usual.map((u): [string, PolicySubject] => [u.channel, { type: u.type, priority: u.priority, tier: null, organization_id: null, channel: u.channel, group_id: q.group, tags: [] }]));
   const config = await loadSlaConfig(ctx.db);
-  const forecasts = await Promise.all(known.map(async (channel) => ({
-    channel, forecast: await forecastFor(ctx, { group_id: q.group, channel, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone }),
-  })));
+  // Every channel's arrivals from one read of the group's history (not one read per channel).
+  const perChannel = await forecastPerChannel(ctx, { group_id: q.group, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone }, known);
+  const forecasts = known.flatMap((channel) => {
+    const forecast = perChannel.get(channel);
+    return forecast ? [{ channel, forecast }] : [];
+  });
   const step = q.interval * 60_000;
   const firstForecast = Math.floor(now.getTime() / step) * step;
   const from = q.week_start ? DateTime.fromISO(q.week_start, { zone: q.zone }).toMillis() : firstForecast;

@@ -129,8 +129,8 @@ export async function createTicketInTx(ctx: AppContext, tx: Queryable, actor: Pr
   const settings = await cachedSettings(ctx, tx, TRIAGE_SETTINGS);
   // The group's handling time is read at most once a minute; without one there is nothing to predict from.
   const stats = await groupStats(tx, triaged.ticket.group_id, now);
-  // A surge (docs/surge.md) is read through the configuration cache: no query per ticket.
-  const surge = await activeSurge(ctx, tx);
+  // A surge (docs/surge.md: the team's, or this group's) is read through the configuration cache: no query per ticket.
+  const surge = await activeSurge(ctx, tx, triaged.ticket.group_id);
   const reads = await readForIntake(tx, {
     groupId: triaged.ticket.group_id, due: due === null ? null : new Date(due), requesterId: requester.id, organizationId: requester.organization_id,
     repeatSince: new Date(now.getTime() - settings.repeat_window_days * 86_400_000), withQueue: stats.handle !== null, withBacklog: surge !== null,

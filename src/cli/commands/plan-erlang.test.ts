@@ -41,7 +41,7 @@ describe('replyby plan erlang', () => {
   it.each([
     [['--calls', '-5'], '--calls (calls): must not be negative'],
     [['--sl', '1'], '--sl (target_sl): must be below 1'],
-    [['--shrinkage', '1.2'], '--shrinkage (shrinkage): must be below 1'],
+    [['--shrinkage', '1.2'], '--shrinkage (shrinkage): must be at most 0.9'],
     [['--aht', 'three'], '--aht (aht_seconds): "three" is not a number'],
     [['--aht', ''], '--aht (aht_seconds): "" is not a number'],
     [['--interval', '0x10'], '--interval (interval_minutes): "0x10" is not a number'],

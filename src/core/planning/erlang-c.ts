@@ -111,7 +111,8 @@ export const erlangInputSchema = z.strictObject({
   aht_seconds: number('seconds').refine((v) => v > 0, 'must be above 0'),
   answer_seconds: number('seconds').refine((v) => v >= 0, 'must not be negative'),
   target_sl: number('a share between 0 and 1').refine((v) => v >= 0, 'must not be negative').refine((v) => v < 1, 'must be below 1 (no number of agents answers every contact in time)'),
-  shrinkage: number('a share between 0 and 1').refine((v) => v >= 0, 'must not be negative').refine((v) => v < 1, 'must be below 1 (the share of paid time not spent on contacts)').default(0),
+  // The spec's range is 0–0.9: above it fewer than one paid hour in ten answers contacts, a typo rather than a plan.
+  shrinkage: number('a share between 0 and 0.9').refine((v) => v >= 0, 'must not be negative').refine((v) => v <= 0.9, 'must be at most 0.9 (the share of paid time not spent on contacts; 1 or more leaves no one to answer)').default(0),
   max_occupancy: number('a share between 0 and 1').refine((v) => v > 0, 'must be above 0').refine((v) => v <= 1, 'must be at most 1').optional(),
 });
 

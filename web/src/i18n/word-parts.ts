@@ -32,6 +32,7 @@ export const PART_OF: Readonly<Record<string, WordsPart>> = {
   operations: 'reports',
   cockpit: 'reports',
   planning: 'reports',
+  surgegroups: 'reports',
   customer: 'customer',
   security: 'security',
   sideconv: 'ticket-extras',

@@ -8306,7 +8306,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Declare a surge by hand, with a message for customers (supervisors; alerts them once) */
+        /** Declare a surge by hand, for the team or one group (group_id), with a message for customers (supervisors; alerts them once) */
         post: {
             parameters: {
                 query?: never;
@@ -8318,6 +8318,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         message?: string | null;
+                        /** Format: uuid */
+                        group_id?: string | null;
                     };
                 };
             };
@@ -8346,8 +8348,47 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the active surge (supervisors) */
+        /** End the team's active surge, or one group's (group_id; supervisors) */
         post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        group_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/surge-thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every group's surge thresholds (the defaults where none are set; supervisors, admins) */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -8365,7 +8406,80 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/surge-thresholds/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a group's surge thresholds and watch it on its own (admins; docs/surge.md) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 5 */
+                        min_extra_arrivals?: number;
+                        /** @default 1 */
+                        backlog_start?: number;
+                        /** @default 0.8 */
+                        backlog_calm?: number;
+                        /** @default 30 */
+                        calm_minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Remove a group's surge thresholds: watched only as part of the team again (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

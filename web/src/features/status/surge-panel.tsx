@@ -6,6 +6,7 @@ import { useSubmit } from '../../app/use-submit.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { STATUS_KEY, statusApi } from './status-api.ts';
+import { SurgeThresholdsPanel } from './surge-thresholds.tsx';
 
 const SURGES_KEY = ['planning', 'surges'] as const;
 
@@ -15,11 +16,13 @@ const SURGES_KEY = ['planning', 'surges'] as const;
  */
 export function SurgePanel() {
   const { t } = useTranslation('operations');
+  const { t: g } = useTranslation('surgegroups');
   const qc = useQueryClient();
   const surges = useLoad(SURGES_KEY, statusApi.surges);
   const [message, setMessage] = useState('');
   const { busy, error, run } = useSubmit();
-  const active = surges.data?.surges.find((s) => s.ended_at === null) ?? null;
+  // The team-wide surge is declared and ended here; a group's surge is listed with its group's name.
+  const active = surges.data?.surges.find((s) => s.ended_at === null && s.group_id === null) ?? null;
   const refresh = async () => {
     await Promise.all([surges.reload(), qc.invalidateQueries({ queryKey: STATUS_KEY })]);
   };
@@ -56,7 +59,7 @@ export function SurgePanel() {
           <caption className="visually-hidden">{t('panel.title')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('panel.started')}</th><th scope="col">{t('panel.ended')}</th><th scope="col">{t('panel.cause')}</th>
+              <th scope="col">{t('panel.started')}</th><th scope="col">{t('panel.ended')}</th><th scope="col">{g('group')}</th><th scope="col">{t('panel.cause')}</th>
               <th scope="col">{t('panel.arrived')}</th><th scope="col">{t('panel.made')}</th><th scope="col">{t('panel.kept')}</th>
               <th scope="col">{t('panel.broken')}</th><th scope="col">{t('panel.waiting')}</th><th scope="col">{t('panel.later')}</th>
             </tr>
@@ -66,6 +69,7 @@ export function SurgePanel() {
               <tr key={s.id}>
                 <td>{formatDateTime(s.started_at)}</td>
                 <td>{s.ended_at ? `${formatDateTime(s.ended_at)} (${t(`end.${s.end_reason ?? 'manual'}`)})` : t('panel.ongoing')}</td>
+                <td>{s.group_name ?? g('team')}</td>
                 <td>{t(`cause.${s.cause}`)}</td>
                 <td>{s.arrived}</td><td>{s.promises.made}</td><td>{s.promises.kept}</td><td>{s.promises.broken}</td><td>{s.promises.waiting}</td><td>{s.promises.later_because_of_surge}</td>
               </tr>
@@ -73,6 +77,7 @@ export function SurgePanel() {
           </tbody>
         </table>
       )}
+      <SurgeThresholdsPanel />
     </section>
   );
 }
