@@ -83,6 +83,12 @@ describe('outbox over SMTP', () => {
     expect(mail.subject).toContain('Parcel lost');
     expect(header(mail.raw, 'To')).toContain('rita@example.org');
     expect(bodyOf(mail.raw)).toContain(`http://replyby.test/portal/tickets/${number}`);
+    // Its sign-in link (written by the statement that read the ticket) signs the requester in on that ticket's page.
+    const follow = /http:\/\/replyby\.test(\/api\/v1\/portal\/magic\/rbm_[A-Za-z0-9_-]+)/.exec(bodyOf(mail.raw).replace(/=\r?\n/g, ''))?.[1];
+    expect(follow).toBeDefined();
+    const opened = await t.app.inject({ method: 'GET', url: follow ?? '' });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(`/portal/tickets/${number}`);
     const job = await outboxRow('mail.acknowledgement');
     expect(job).toMatchObject({ attempts: 1, last_error: null, locked_until: null });
     expect(job.done_at).not.toBeNull();

@@ -105,19 +105,35 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect();
-      try {
+      // BEGIN is sent with the transaction's first statement: a statement without parameters (intake's
+      // configuration version) goes in the same simple-protocol message, one round trip instead of two.
+      let begun = false;
+      const begin = async () => {
+        if (begun) return;
+        begun = true;
         await client.query('BEGIN');
+      };
+      try {
         const out = await fn({
           cacheScope,
-          query: (sql, params) => run(client, sql, params),
+          async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+            if (!begun && params.length === 0) {
+              begun = true;
+              return lastResultRows<T>(await client.query(`BEGIN;\n${sql}`));
+            }
+            await begin();
+            return run<T>(client, sql, params);
+          },
           exec: async (sql) => {
+            await begin();
             await client.query(sql);
           },
         });
-        await client.query('COMMIT');
+        // A transaction that ran nothing has nothing to commit.
+        if (begun) await client.query('COMMIT');
         return out;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (begun) await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
         client.release();
@@ -140,6 +156,12 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
       await pool.end();
     },
   };
+}
+
+/** node-postgres answers a message of several statements with one result each: the last is the caller's statement. */
+function lastResultRows<T extends Row>(res: pg.QueryResult | pg.QueryResult[]): T[] {
+  const results = Array.isArray(res) ? res : [res];
+  return (results.at(-1)?.rows ?? []) as T[];
 }
 
 /**

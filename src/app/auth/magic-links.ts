@@ -27,8 +27,14 @@ export async function issueMagicLink(q: Queryable, contactId: string, nextPath: 
 export type NewMagicLink = { path: string; hash: string; contactId: string; nextPath: string; createdAt: Date; expiresAt: Date };
 
 export function newMagicLink(contactId: string, nextPath: string, now: Date, days: number): NewMagicLink {
+  return { ...newLinkToken(now, days), contactId, nextPath };
+}
+
+/** A link's token and lifetime, before its contact and destination are known (they come from the same statement that stores it). */
+export type LinkToken = Omit<NewMagicLink, 'contactId' | 'nextPath'>;
+export function newLinkToken(now: Date, days: number): LinkToken {
   const { token, hash } = newToken('rbm');
-  return { path: `/api/v1/portal/magic/${token}`, hash, contactId, nextPath, createdAt: now, expiresAt: new Date(now.getTime() + days * 86_400_000) };
+  return { path: `/api/v1/portal/magic/${token}`, hash, createdAt: now, expiresAt: new Date(now.getTime() + days * 86_400_000) };
 }
 
 /** The VALUES of a magic_links INSERT, its five parameters numbered from `offset + 1`. */

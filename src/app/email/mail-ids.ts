@@ -1,6 +1,6 @@
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable, Row } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
-import { magicLinkParams, magicLinkValues, type NewMagicLink } from '../auth/magic-links.ts';
+import type { LinkToken } from '../auth/magic-links.ts';
 
 /** The host part of the Message-IDs we generate: the public URL's host. */
 export function mailDomain(ctx: AppContext): string {
@@ -59,16 +59,28 @@ export async function threadOutbound(q: Queryable, ticketId: string, messageId: 
 }
 
 /**
- * threadOutbound for a mail that also carries a new sign-in link (the acknowledgement), in ONE statement: the
- * link, our Message-ID, and the earlier ids the headers name. The statement's snapshot does not see its own
- * inserts, so the headers are those of the mails before this one — exactly what a retry reads too.
+ * The acknowledgement's read and writes in ONE statement (one round trip per acknowledgement): the ticket's
+ * row (`columns`, over `tickets t JOIN contacts c`), a sign-in link for its requester to its portal page, our
+ * Message-ID, and the earlier ids the headers name. The statement's snapshot does not see its own inserts, so
+ * the headers are those of the mails before this one — exactly what a retry reads too. A ticket that is gone
+ * writes nothing and returns null.
  */
-export async function threadOutboundWithLink(q: Queryable, ticketId: string, messageId: string, link: NewMagicLink, now: Date): Promise<ThreadHeaders & { messageId: string }> {
-  const rows = await q.query<{ message_id: string; direction: string }>(
-    `WITH link AS (INSERT INTO magic_links (token_hash, contact_id, next_path, created_at, expires_at) ${magicLinkValues(3)}),
-          own AS (INSERT INTO mail_message_ids (message_id, ticket_id, message_row_id, direction, created_at) VALUES ($2, $1, NULL, 'out', $3)
+export async function readTicketThreadWithLink<T extends Row>(
+  q: Queryable, ticketId: string, columns: string, messageId: string, link: LinkToken, now: Date,
+): Promise<{ ticket: T; thread: ThreadHeaders & { messageId: string } } | null> {
+  const [row] = await q.query<T & { rb_earlier: { message_id: string; direction: string }[] }>(
+    `WITH t AS (SELECT ${columns}, c.id AS rb_contact_id, '/portal/tickets/' || t.number AS rb_next_path
+                FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1),
+          link AS (INSERT INTO magic_links (token_hash, contact_id, next_path, created_at, expires_at) SELECT $4, rb_contact_id, rb_next_path, $5, $6 FROM t),
+          own AS (INSERT INTO mail_message_ids (message_id, ticket_id, message_row_id, direction, created_at) SELECT $2, $1, NULL, 'out', $3 FROM t
                   ON CONFLICT (message_id) DO NOTHING)
-     ${EARLIER_IDS}`,
-    [ticketId, messageId, now, ...magicLinkParams(link)]);
-  return { messageId, ...threadHeadersFrom(rows) };
+     SELECT t.*, (SELECT COALESCE(json_agg(json_build_object('message_id', m.message_id, 'direction', m.direction) ORDER BY m.seq), '[]'::json)
+                  FROM mail_message_ids m
+                  WHERE m.ticket_id = $1 AND m.message_id IS DISTINCT FROM $2
+                    AND m.seq < COALESCE((SELECT seq FROM mail_message_ids WHERE message_id = $2), 9223372036854775807)) AS rb_earlier
+     FROM t`,
+    [ticketId, messageId, now, link.hash, link.createdAt, link.expiresAt]);
+  if (!row) return null;
+  const { rb_earlier: earlier, rb_contact_id: _contact, rb_next_path: _path, ...ticket } = row as typeof row & { rb_contact_id: string; rb_next_path: string };
+  return { ticket: ticket as unknown as T, thread: { messageId, ...threadHeadersFrom(earlier) } };
 }

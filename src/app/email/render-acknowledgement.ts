@@ -1,8 +1,8 @@
 import { blankTemplateValues, renderTemplate, type TemplateValues } from '../../core/email/templates.ts';
-import { LINK_DAYS, newMagicLink } from '../auth/magic-links.ts';
+import { LINK_DAYS, newLinkToken } from '../auth/magic-links.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { cachedTemplate } from './manage-templates.ts';
-import { mailDomain, threadOutboundWithLink } from './mail-ids.ts';
+import { mailDomain, readTicketThreadWithLink } from './mail-ids.ts';
 import { PROMISE_COLUMNS, promiseData, type PromiseColumns } from '../promise/promise-for-ticket.ts';
 import { suggestPublishedArticles } from '../triage/manage-kb.ts';
 
@@ -19,11 +19,16 @@ export function summarize(text: string): string {
  * admin's template for that language (or the default). Rendered at send time from the database.
  */
 export async function renderAcknowledgement(ctx: AppContext, ticketId: string): Promise<OutgoingMail | null> {
-  const [t] = await ctx.db.query<PromiseColumns & { id: string; number: number; subject: string; contact_id: string; email: string; name: string; first_text: string | null }>(
-    `SELECT t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, ${PROMISE_COLUMNS},
-       (SELECT m.body_text FROM messages m WHERE m.ticket_id = t.id ORDER BY m.created_at, m.id LIMIT 1) AS first_text
-     FROM tickets t JOIN contacts c ON c.id = t.requester_id WHERE t.id = $1`, [ticketId]);
-  if (!t) return null;
+  // Our Message-ID and the sign-in link are written by the statement that reads the ticket (one round trip).
+  const messageId = `<ack.${ticketId.toLowerCase()}@${mailDomain(ctx)}>`;
+  const link = newLinkToken(ctx.now(), LINK_DAYS.acknowledgement);
+  const read = await readTicketThreadWithLink<PromiseColumns & { id: string; number: number; subject: string; contact_id: string; email: string; name: string; first_text: string | null }>(
+    ctx.db, ticketId,
+    `t.id, t.number, t.subject, c.id AS contact_id, c.email, c.name, ${PROMISE_COLUMNS},
+       (SELECT m.body_text FROM messages m WHERE m.ticket_id = t.id ORDER BY m.created_at, m.id LIMIT 1) AS first_text`,
+    messageId, link, ctx.now());
+  if (!read) return null;
+  const { ticket: t, thread } = read;
   // The promise from the same read (promise-for-ticket.ts): language and zone are the requester's.
   const promise = promiseData(t);
   const language = promise.language;
@@ -34,10 +39,6 @@ export async function renderAcknowledgement(ctx: AppContext, ticketId: string): 
   // (Searched only when the template has the slot: an admin's template without it costs no search.)
   const kbSuggestions = /\{\{\s*[#/]?\s*kb\.suggestions\s*\}\}/.test(template.body)
     ? await suggestPublishedArticles(ctx, `${t.subject}\n${t.first_text ?? ''}`, language) : [];
-  const messageId = `<ack.${t.id}@${mailDomain(ctx)}>`;
-  // The sign-in link and our Message-ID in one statement (one round trip, one commit).
-  const link = newMagicLink(t.contact_id, `/portal/tickets/${t.number}`, ctx.now(), LINK_DAYS.acknowledgement);
-  const thread = await threadOutboundWithLink(ctx.db, t.id, messageId, link, ctx.now());
   const follow = link.path;
   const values: TemplateValues = {
     ...blankTemplateValues(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../core/auth/principal.ts';
-import { predict } from '../../core/triage/classifier.ts';
+import { features, predictFeatures } from '../../core/triage/classifier.ts';
 import { evaluateTriggers, type FieldChanges, type TicketFacts } from '../../core/triage/evaluate-triggers.ts';
 import { findRepeat } from '../../core/triage/similarity.ts';
 import { detectLanguage } from '../../core/triage/text.ts';
@@ -56,9 +56,12 @@ export async function planTriage(
   const customerRequest = actor === null || actor.kind === 'contact';
   const suggestions: Record<string, Suggestion> = {};
   const applied: AppliedItem[] = [];
+  // The text's n-grams are computed once for both models (they are most of the classifier's cost).
+  let textFeatures: ReadonlySet<string> | null = null;
   for (const target of ['type', 'priority'] as const) {
     const live = await liveModel(ctx, q, target);
-    const guess = live ? predict(live.model, text, settings.classifier_min_examples) : null;
+    if (live) textFeatures ??= features(text);
+    const guess = live && textFeatures ? predictFeatures(live.model, textFeatures, settings.classifier_min_examples) : null;
     if (!live || !guess) continue;
     // A threshold of 1 means "only ever suggest" (calibrated confidences stay below 1).
     // A type the customer chose is theirs (it also picked the promise they were shown): the classifier's

@@ -59,14 +59,21 @@ export function features(text: string): Set<string> {
     // One-letter words are function words in English, Russian and Bulgarian ("a", "I", "в", "с", "и"): which
     // template happened to use "a" said more about the wording than the topic.
     if (chars.length === 1) continue;
-    const padded = [' ', ...chars, ' '];
     // The whole word too: n-grams alone let "print" vote like "price" (" pri", "pri") for a quote.
     if (chars.length > 4) out.add(` ${token} `);
-    for (let n = 2; n <= 4; n += 1) {
-      for (let i = 0; i + n <= padded.length; i += 1) out.add(padded.slice(i, i + n).join(''));
-    }
+    // Intake scores every request: a word of single UTF-16 units (nearly all of them) is cut with substring
+    // instead of joining arrays of characters (the same n-grams in the same order, several times faster).
+    if (chars.length === token.length) addGrams(out, ` ${token} `, (s, i, n) => s.substring(i, i + n));
+    else addGrams(out, [' ', ...chars, ' '], (s, i, n) => s.slice(i, i + n).join(''));
   }
   return out;
+}
+
+/** The 2–4 character n-grams of a padded word, shortest first. */
+function addGrams<S extends string | string[]>(out: Set<string>, padded: S, cut: (s: S, i: number, n: number) => string): void {
+  for (let n = 2; n <= 4; n += 1) {
+    for (let i = 0; i + n <= padded.length; i += 1) out.add(cut(padded, i, n));
+  }
 }
 
 type Prepared = { features: Set<string>; label: string };
@@ -174,9 +181,14 @@ function argmax(xs: readonly number[]): number {
 
 /** The most likely label with its calibrated probability, or null for an untrained model. */
 export function predict(model: NaiveBayesModel, text: string, minExamples = DEFAULT_MIN_EXAMPLES): Prediction | null {
+  return predictFeatures(model, features(text), minExamples);
+}
+
+/** `predict` for a text's `features`, computed once when several models score the same text (type and priority at intake). */
+export function predictFeatures(model: NaiveBayesModel, textFeatures: ReadonlySet<string>, minExamples = DEFAULT_MIN_EXAMPLES): Prediction | null {
   const total = model.docs.reduce((a, b) => a + b, 0);
   if (total === 0 || model.labels.length === 0) return null;
-  const p = probabilities(scorerOf(model)(features(text)), calibrationOf(model));
+  const p = probabilities(scorerOf(model)(textFeatures), calibrationOf(model));
   const best = argmax(p);
   return {
     label: model.labels[best] as string,

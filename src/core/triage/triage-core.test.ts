@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { features, isHeldOut, majorityLabel, predict, trainNaiveBayes } from './classifier.ts';
+import { features, isHeldOut, majorityLabel, predict, predictFeatures, trainNaiveBayes } from './classifier.ts';
 import { conditionHolds, evaluateTriggers, type TicketFacts, type TriggerRule } from './evaluate-triggers.ts';
 import { renderMacro } from './render-macro.ts';
 import { checkPattern, patternMatches } from './safe-pattern.ts';
@@ -130,6 +130,11 @@ describe('naive Bayes', () => {
   it('features, split and baseline', () => {
     expect(features('ab')).toEqual(new Set([' a', 'ab', 'b ', ' ab', 'ab ', ' ab ']));
     expect(features('密码')).toEqual(new Set(['密', '码', '密码']));
+    // The whole word first, then n-grams shortest first (scores add up in this order).
+    expect([...features('Print')]).toEqual([' print ', ' p', 'pr', 'ri', 'in', 'nt', 't ', ' pr', 'pri', 'rin', 'int', 'nt ', ' pri', 'prin', 'rint', 'int ']);
+    // A letter outside the Basic Multilingual Plane is one character (two UTF-16 units), never split in half.
+    expect([...features('𐐨𐐩')]).toEqual([' 𐐨', '𐐨𐐩', '𐐩 ', ' 𐐨𐐩', '𐐨𐐩 ', ' 𐐨𐐩 ']);
+    expect(predictFeatures(trainNaiveBayes(data), features('refund my invoice'))).toEqual(predict(trainNaiveBayes(data), 'refund my invoice'));
     expect(isHeldOut('t1')).toBe(isHeldOut('t1'));
     const held = Array.from({ length: 1000 }, (_, i) => isHeldOut(`id-${i}`)).filter(Boolean).length;
     expect(held).toBeGreaterThan(150);
