@@ -19,6 +19,9 @@
 //      and messages included, inside PostgreSQL.
 // Last line: `reports-bench: tickets=N kpi_p95_ms=A heatmap_p95_ms=B export_rows_per_s=C import_rows_per_s=D`
 // (goals N ≥ 1,000,000, A < 1000, B < 1000, C ≥ 20000, D ≥ 2000). BENCH_KEEP=1 keeps the database.
+// BENCH_REUSE=1 measures a database kept by an earlier run (BENCH_KEEP=1) when it already holds BENCH_TICKETS tickets
+// (the server migrates it on start: a new migration runs over the seeded history); BENCH_SEED_ONLY=1 seeds, keeps the
+// database and stops (a 1 M seed takes 10–40 minutes here: seed once, measure many times).
 
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -32,7 +35,9 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const IMPORT_CASES = Number(process.env.BENCH_IMPORT_CASES ?? 5000);
 const PG_ADMIN_URL = withUser(process.env.BENCH_PG_ADMIN_URL ?? 'postgres://127.0.0.1:5432/test');
 const PG_DATABASE = process.env.BENCH_PG_DATABASE ?? 'replyby_export_bench';
-const KEEP = process.env.BENCH_KEEP === '1';
+const SEED_ONLY = process.env.BENCH_SEED_ONLY === '1';
+const REUSE = process.env.BENCH_REUSE === '1';
+const KEEP = process.env.BENCH_KEEP === '1' || SEED_ONLY || REUSE;
 const EXPORT_HEAP_MB = Number(process.env.BENCH_EXPORT_HEAP_MB ?? 160);
 const SUPERVISOR = { email: 'sam@demo.replyby.dev', password: 'demo1234' };
 const DAY = 86_400_000;
@@ -109,20 +114,48 @@ const PLAIN_KPI_SQL = `SELECT
   (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM solved_at - created_at))
      FROM tickets WHERE merged_into_id IS NULL AND solved_at >= $1 AND solved_at < $2) AS resolution`;
 
+/** BENCH_REUSE: the kept database's ticket count when it holds BENCH_TICKETS (±1 %, the seed rounds), else null. */
+async function keptTickets(): Promise<number | null> {
+  const c = new pg.Client({ connectionString: databaseUrlFor(PG_ADMIN_URL, PG_DATABASE) });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    const { rows: [r] } = await c.query<{ n: string }>('SELECT count(*) AS n FROM tickets');
+    const n = Number(r?.n ?? 0);
+    return n >= TICKETS * 0.99 ? n : null;
+  } catch {
+    return null;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 async function main(): Promise<void> {
   log(`== ${TICKETS.toLocaleString('en')} tickets (database ${PG_DATABASE}) ==`);
-  const databaseUrl = await recreateDatabase(PG_ADMIN_URL, PG_DATABASE);
-  const first = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '1', LOG_LEVEL: 'warn' }, readyTimeoutMs: 180_000 });
+  const kept = REUSE ? await keptTickets() : null;
+  const databaseUrl = kept === null ? await recreateDatabase(PG_ADMIN_URL, PG_DATABASE) : databaseUrlFor(PG_ADMIN_URL, PG_DATABASE);
+  const first = kept === null
+    ? await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '1', LOG_LEVEL: 'warn' }, readyTimeoutMs: 180_000 })
+    : null;
   const c = new pg.Client({ connectionString: databaseUrlFor(PG_ADMIN_URL, PG_DATABASE) });
   await c.connect();
-  let server = first;
+  let server: ServerHandle | null = first;
   try {
-    const seeded = await seedScale(c, { tickets: TICKETS, log });
-    log(`  seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
-    await first.stop(); // as bench:scale: measure a server started over the seeded database
-    server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn' }, readyTimeoutMs: 180_000 });
+    let tickets: number;
+    if (kept === null) {
+      const seeded = await seedScale(c, { tickets: TICKETS, log });
+      log(`  seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+      tickets = seeded.counts.tickets ?? TICKETS;
+      await first?.stop(); // as bench:scale: measure a server started over the seeded database
+      if (SEED_ONLY) return;
+    } else {
+      tickets = kept;
+      log(`  reusing the kept database: ${kept} tickets`);
+    }
+    const t0 = performance.now();
+    server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn' }, readyTimeoutMs: 1_800_000 });
+    log(`  server ready (migrated) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const token = await signIn(server.url, SUPERVISOR.email, SUPERVISOR.password);
-    const tickets = seeded.counts.tickets ?? TICKETS;
 
     const now = Date.now();
     const periods = [['30d', ''], ['90d', `from=${new Date(now - 90 * DAY).toISOString()}&to=${new Date(now).toISOString()}`], ['1y', `from=${new Date(now - 365 * DAY).toISOString()}&to=${new Date(now).toISOString()}`]] as const;
@@ -179,7 +212,7 @@ async function main(): Promise<void> {
     log(`reports-bench: tickets=${tickets} kpi_p95_ms=${pct(times.kpis, 0.95).toFixed(1)} heatmap_p95_ms=${pct(times.heatmap, 0.95).toFixed(1)} export_rows_per_s=${jsonlRate} import_rows_per_s=${imported.rows_per_s}`);
   } finally {
     await c.end();
-    await server.stop();
+    await server?.stop();
     if (!KEEP) await dropDatabase(PG_ADMIN_URL, PG_DATABASE);
   }
 }
