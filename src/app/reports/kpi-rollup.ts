@@ -14,7 +14,8 @@ import { minutes } from './kpi-sql.ts';
 // Fresh to the ticket: every change a KPI reads is logged in ticket_events (a reply, a solve, a reopen, an assignee
 // or field change, a merge, a rating, a breach, an import). The rollup follows that log by seq from one cursor
 // (with the gaps of transactions still open, as the webhook dispatcher); each changed ticket's hours are recomputed
-// whole from the base tables. The worker applies it every few seconds and each report applies what is left first.
+// whole from the base tables. The few writers that change a ticket without an event (an SLA policy edit, a tier
+// change re-selecting policies) mark it in kpi_rollup_dirty (kpi-rollup-dirty.ts). The worker applies it every few seconds and each report applies what is left first.
 
 /** A ticket's current facets, the columns every report filters on (the tier is read through organization_id). */
 const FACETS = `t.group_id, t.assignee_id, t.type, t.priority, t.channel, t.organization_id, t.sla_policy_id,
@@ -94,6 +95,7 @@ async function recomputeHours(tx: Queryable, hours: Date[]): Promise<void> {
 async function rebuild(tx: Queryable, now: Date): Promise<void> {
   const [top] = await tx.query<{ seq: string }>('SELECT COALESCE(max(seq), 0)::text AS seq FROM ticket_events');
   await tx.query('TRUNCATE kpi_rollup');
+  await tx.query('DELETE FROM kpi_rollup_dirty');
   await tx.query(`INSERT INTO kpi_rollup (${COLUMNS}) WITH ${rangesCte(1, 2)} ${PIECES}`, [['-infinity'], ['infinity']]);
   const last = Math.max(0, Number(top?.seq ?? 0) - REBUILD_OVERLAP);
   await tx.query(`UPDATE kpi_rollup_cursor SET last_seq = $1, gaps = '[]', rebuilt_at = $2, updated_at = $2 WHERE id = 1`, [last, now]);
@@ -133,8 +135,10 @@ export async function refreshKpiRollup(ctx: AppContext): Promise<number> {
       const events = await tx.query<{ seq: string; ticket_id: string }>(
         'SELECT seq::text, ticket_id FROM ticket_events WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3',
         [last, cursor.gaps.map((g) => g.seq), BATCH]);
+      const stale = await tx.query<{ ticket_id: string }>('DELETE FROM kpi_rollup_dirty RETURNING ticket_id');
       const next = advanceCursor(last, cursor.gaps, events.map((e) => Number(e.seq)), now.getTime(), GAP_WAIT_MS);
-      if (events.length) await recomputeHours(tx, await hoursOf(tx, [...new Set(events.map((e) => e.ticket_id))]));
+      const tickets = new Set([...events, ...stale].map((e) => e.ticket_id));
+      if (tickets.size) await recomputeHours(tx, await hoursOf(tx, [...tickets]));
       if (events.length || next.gaps.length !== cursor.gaps.length) {
         await tx.query('UPDATE kpi_rollup_cursor SET last_seq = $1, gaps = $2::jsonb, updated_at = $3 WHERE id = 1', [next.last, JSON.stringify(next.gaps), now]);
       }

@@ -38,3 +38,7 @@ CREATE TABLE kpi_rollup_cursor (
   updated_at timestamptz
 );
 INSERT INTO kpi_rollup_cursor (id, last_seq) VALUES (1, -1);
+
+-- Tickets whose facets or clocks changed without an event in their log (an SLA policy edit or an organization's tier
+-- change re-selecting policies): the next refresh recomputes their hours, as for a ticket with new events.
+CREATE TABLE kpi_rollup_dirty (ticket_id uuid PRIMARY KEY);
