@@ -40,29 +40,30 @@ type Row = {
 // at the edges computed by the same SQL from the base tables — one set of pieces, each KPI summed over them, the
 // percentiles over the pieces' exact durations. The statement over the base tables alone took 15–40 s at 1 M tickets
 // (bench:reports); its definitions live on in the pieces, and test/kpi-rollup.test.ts holds the two equal.
+// One pass per measure: the rows of a kind with their durations unnested beside them (a row without durations
+// still appears once, with v null, which the percentiles skip); a row's counts are taken from its first line only.
+const first = `(u.o IS NULL OR u.o = 1)`;
+const measure = (kind: string, prefix: string) => `(
+  SELECT COALESCE(sum(p.n) FILTER (WHERE ${first}), 0)::int AS ${prefix}_rows, COALESCE(sum(p.open) FILTER (WHERE ${first}), 0)::int AS ${prefix}_open,
+         COALESCE(sum(p.flag) FILTER (WHERE ${first}), 0)::int AS ${prefix}_flag, ${stats('u.v', prefix)}
+    FROM p LEFT JOIN LATERAL unnest(p.vals) WITH ORDINALITY AS u(v, o) ON true WHERE p.kind = '${kind}') ${prefix}`;
+
 const SQL = `
 WITH ${rangesCte(11, 12)},
-p AS MATERIALIZED (
+p AS NOT MATERIALIZED (
   SELECT k.kind, k.metric, k.n, k.open, k.flag, k.total, k.vals, k.ids FROM kpi_rollup k
    WHERE k.hour >= $1 AND k.hour < $2 AND ${rollupFilter('k')}
   UNION ALL
   SELECT e.kind, e.metric, e.n, e.open, e.flag, e.total, e.vals, e.ids FROM (${PIECES}) e WHERE ${rollupFilter('e')})
-SELECT
-  (SELECT COALESCE(sum(n), 0)::int FROM p WHERE kind = 'created') AS volume,
-  fr.*, (SELECT COALESCE(sum(open), 0)::int FROM p WHERE kind = 'created') AS fr_open,
-  ar.*, (SELECT COALESCE(sum(open), 0)::int FROM p WHERE kind = 'asked') AS ar_open,
-  rs.*,
-  (SELECT COALESCE(sum(n), 0)::int FROM p WHERE kind = 'solved') AS solved,
-  (SELECT COALESCE(sum(flag), 0)::int FROM p WHERE kind = 'solved') AS reopened,
-  (SELECT COALESCE(sum(flag), 0)::int FROM p WHERE kind = 'created') AS repeats,
-  (SELECT count(DISTINCT id)::int FROM p, unnest(p.ids) AS id WHERE p.kind = 'moved') AS reassigned_tickets,
-  (SELECT COALESCE(sum(n), 0)::int FROM p WHERE kind = 'moved') AS reassignments,
-  cs.*,
+SELECT fr.fr_rows AS volume, fr.fr_n, fr.fr_mean, fr.fr_p50, fr.fr_p90, fr.fr_open, fr.fr_flag AS repeats,
+       ar.ar_n, ar.ar_mean, ar.ar_p50, ar.ar_p90, ar.ar_open,
+       rs.rs_n, rs.rs_mean, rs.rs_p50, rs.rs_p90, rs.rs_rows AS solved, rs.rs_flag AS reopened,
+       mv.*, cs.*,
   (SELECT json_agg(json_build_object('metric', metric, 'met', met, 'breached', breached) ORDER BY metric)
      FROM (SELECT metric, sum(n)::int AS met, sum(flag)::int AS breached FROM p WHERE kind = 'clock' GROUP BY metric) c) AS sla
-FROM (SELECT ${stats('v', 'fr')} FROM p, unnest(p.vals) AS v WHERE p.kind = 'created') fr,
-     (SELECT ${stats('v', 'ar')} FROM p, unnest(p.vals) AS v WHERE p.kind = 'asked') ar,
-     (SELECT ${stats('v', 'rs')} FROM p, unnest(p.vals) AS v WHERE p.kind = 'solved') rs,
+FROM ${measure('created', 'fr')}, ${measure('asked', 'ar')}, ${measure('solved', 'rs')},
+     (SELECT COALESCE(sum(n), 0)::int AS reassignments, (SELECT count(DISTINCT id)::int FROM p, unnest(p.ids) AS id WHERE p.kind = 'moved') AS reassigned_tickets
+        FROM p WHERE kind = 'moved') mv,
      (SELECT COALESCE(sum(n), 0)::int AS csat_n, (sum(total) / NULLIF(sum(n), 0))::float8 AS csat_avg, COALESCE(sum(flag), 0)::int AS csat_good
         FROM p WHERE kind = 'rated') cs`;
 
