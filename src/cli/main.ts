@@ -13,6 +13,7 @@ import { startRoutingSweep } from '../jobs/routing-sweep.ts';
 import { startSlaMonitor } from '../jobs/sla-monitor.ts';
 import { startLifecycleSweep } from '../jobs/lifecycle-sweep.ts';
 import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
+import { startKpiRollup } from '../jobs/kpi-rollup.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { planErlangCommand } from './commands/plan-erlang.ts';
@@ -78,7 +79,7 @@ async function start(config: Config): Promise<void> {
   }
   // The worker role: the SLA monitor, the outbox, the routing sweep and the lifecycle webhooks' dispatcher. Any number of processes may run it.
   const workers = config.roles.worker
-    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx, 60_000, { surgeDetection: config.surgeDetection }), startWebhookDispatcher(ctx)]
+    ? [startOutboxWorker(ctx, createMailer(config.smtpUrl, config.mailFrom, log), 1000, config.outboxLockSeconds), await startSlaMonitor(ctx, { concurrency: config.monitorConcurrency }), startRoutingSweep(ctx), startLifecycleSweep(ctx, 60_000, { surgeDetection: config.surgeDetection }), startWebhookDispatcher(ctx), startKpiRollup(ctx)]
     : [];
   // Inbound e-mail (SMTP listener, IMAP polling) comes in with the web role: it is intake.
   const mail = config.roles.web ? await startMailChannels(ctx, config) : null;

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { conflict, notFound } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { assertListKey } from '../shared/lists.ts';
+import { markKpiRollupStale } from '../reports/kpi-rollup-dirty.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
@@ -65,6 +66,7 @@ export async function updateOrganization(ctx: AppContext, actor: Principal, id: 
     if (input.tier !== undefined && input.tier !== existing.tier) {
       const open = await tx.query<{ id: string }>("SELECT id FROM tickets WHERE organization_id = $1 AND status NOT IN ('solved', 'closed') ORDER BY id FOR UPDATE", [id]);
       for (const t of open) await refreshTicketSla(tx, t.id, now);
+      await markKpiRollupStale(tx, open.map((t) => t.id));
     }
     return row;
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_KINDS, exportChunk, type ExportEvent, type ExportFormat, type ExportKind, type ExportMessage, type ExportTicket } from '../../core/reports/export-format.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_KINDS, exportChunk, type ExportEvent, type ExportFormat, type ExportKind, RawJson, type ExportMessage, type ExportTicket } from '../../core/reports/export-format.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -42,15 +42,20 @@ const PAGE_SQL = `WITH f AS (${FILTERED})
    WHERE f.created_at >= $1 AND f.created_at < $2 AND (f.created_at, f.id) > ($${NEXT_PARAM}::timestamptz, $${NEXT_PARAM + 1}::uuid)
    ORDER BY f.created_at, f.id LIMIT $${NEXT_PARAM + 2}`;
 
-const EVENTS_SQL = `SELECT e.ticket_id, e.seq::int AS seq, e.kind, e.actor_kind, COALESCE(u.email, c.email) AS actor, e.before, e.after, e.created_at
+// Events and messages as text PostgreSQL writes: the JSON of before/after and the instants in the export's own
+// format (as Date#toISOString), so node-postgres parses neither a JSON value nor a date per row.
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const EVENTS_SQL = `SELECT e.ticket_id, e.seq::int AS seq, e.kind, e.actor_kind, COALESCE(u.email, c.email) AS actor, e.before::text AS before,
+         e.after::text AS after, ${ISO('e.created_at')} AS created_at
     FROM ticket_events e LEFT JOIN users u ON e.actor_kind IN ('user', 'api') AND u.id = e.actor_id LEFT JOIN contacts c ON e.actor_kind = 'contact' AND c.id = e.actor_id
    WHERE e.ticket_id = ANY($1::uuid[]) ORDER BY e.ticket_id, e.seq`;
 
-const MESSAGES_SQL = `SELECT m.ticket_id, m.kind, m.author_kind, COALESCE(u.email, c.email) AS author, m.body_text, m.created_at
+const MESSAGES_SQL = `SELECT m.ticket_id, m.kind, m.author_kind, COALESCE(u.email, c.email) AS author, m.body_text, ${ISO('m.created_at')} AS created_at
     FROM messages m LEFT JOIN users u ON m.author_kind = 'user' AND u.id = m.author_id LEFT JOIN contacts c ON m.author_kind = 'contact' AND c.id = m.author_id
    WHERE m.ticket_id = ANY($1::uuid[]) ORDER BY m.ticket_id, m.created_at, m.id`;
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+const raw = (text: string | null): RawJson | null => (text === null ? null : new RawJson(text));
 
 function groupBy<T extends { ticket_id: string }, U>(rows: T[], map: (r: T) => U): Map<string, U[]> {
   const out = new Map<string, U[]>();
@@ -72,14 +77,14 @@ async function readPage(ctx: AppContext, q: ExportQuery, after: { key: string; i
   const jsonl = q.format === 'jsonl';
   const [events, messages] = await Promise.all([
     jsonl || q.kind === 'events'
-      ? ctx.db.query<{ ticket_id: string; seq: number; kind: string; actor_kind: string; actor: string | null; before: unknown; after: unknown; created_at: Date }>(EVENTS_SQL, [ids])
+      ? ctx.db.query<{ ticket_id: string; seq: number; kind: string; actor_kind: string; actor: string | null; before: string | null; after: string | null; created_at: string }>(EVENTS_SQL, [ids])
       : [],
     jsonl || q.kind === 'messages'
-      ? ctx.db.query<{ ticket_id: string; kind: string; author_kind: string; author: string | null; body_text: string; created_at: Date }>(MESSAGES_SQL, [ids])
+      ? ctx.db.query<{ ticket_id: string; kind: string; author_kind: string; author: string | null; body_text: string; created_at: string }>(MESSAGES_SQL, [ids])
       : [],
   ]);
-  const eventsOf = groupBy(events, (e): ExportEvent => ({ seq: e.seq, kind: e.kind, actor_kind: e.actor_kind, actor: e.actor, before: e.before, after: e.after, created_at: e.created_at.toISOString() }));
-  const messagesOf = groupBy(messages, (m): ExportMessage => ({ kind: m.kind, author_kind: m.author_kind, author: m.author, body_text: m.body_text, created_at: m.created_at.toISOString() }));
+  const eventsOf = groupBy(events, (e): ExportEvent => ({ seq: e.seq, kind: e.kind, actor_kind: e.actor_kind, actor: e.actor, before: raw(e.before), after: raw(e.after), created_at: e.created_at }));
+  const messagesOf = groupBy(messages, (m): ExportMessage => ({ kind: m.kind, author_kind: m.author_kind, author: m.author, body_text: m.body_text, created_at: m.created_at }));
   const prefix = ctx.settings.ticketPrefix;
   const tickets = rows.map((r): ExportTicket => {
     const msgs = messagesOf.get(r.id) ?? [];

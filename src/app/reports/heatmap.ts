@@ -4,12 +4,36 @@ import type { AppContext } from '../context.ts';
 import { timeZoneSchema } from '../people/locale-schemas.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { filterParams, kpiFilter, periodOf, ticketFilter } from './kpi-filter.ts';
+import { hoursAreLocalHours } from '../../core/reports/rollup-period.ts';
+import { filterParams, kpiFilter, periodOf, rollupFilter, rollupParams, ticketFilter } from './kpi-filter.ts';
+import { PIECES, rangesCte, refreshKpiRollup } from './kpi-rollup.ts';
 
 export const heatmapQuery = z.strictObject({ ...kpiFilter, zone: timeZoneSchema.default('UTC') });
 
 /** Rows Monday … Sunday, columns 00 … 23 local hours. */
 export type Heatmap = { from: string; to: string; zone: string; arrivals: number[][]; breaches: number[][] };
+
+type Cell = { what: 'a' | 'b'; dow: number; hour: number; n: number };
+
+// Each UTC hour of the rollup is one local hour where the zone's offset is whole hours (core/reports/rollup-period.ts):
+// its arrivals (`created`) and breaches, plus the partial hours at the period's edges from the base tables.
+const FROM_ROLLUP = `
+WITH ${rangesCte(11, 12)},
+p AS (
+  SELECT k.hour, k.kind, k.n FROM kpi_rollup k WHERE k.kind IN ('created', 'breached') AND k.hour >= $1 AND k.hour < $2 AND ${rollupFilter('k')}
+  UNION ALL
+  SELECT e.hour, e.kind, e.n FROM (${PIECES}) e WHERE e.kind IN ('created', 'breached') AND ${rollupFilter('e')})
+SELECT CASE kind WHEN 'created' THEN 'a' ELSE 'b' END AS what, extract(isodow FROM hour AT TIME ZONE $13)::int AS dow,
+       extract(hour FROM hour AT TIME ZONE $13)::int AS hour, sum(n)::int AS n
+FROM p GROUP BY 1, 2, 3`;
+
+// Elsewhere (India, Nepal, …) from the base tables, each arm through the index on its own timestamp (migration 0065).
+const FROM_TICKETS = `
+WITH at AS (SELECT 'a' AS what, t.created_at AS at FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2 AND ${ticketFilter('t')}
+            UNION ALL
+            SELECT 'b', c.breached_at FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id WHERE c.breached_at >= $1 AND c.breached_at < $2 AND ${ticketFilter('t')})
+SELECT what, extract(isodow FROM at AT TIME ZONE $11)::int AS dow, extract(hour FROM at AT TIME ZONE $11)::int AS hour, count(*)::int AS n
+FROM at GROUP BY 1, 2, 3`;
 
 /**
  * The slow hours of the week: arrivals (tickets created) and SLA breaches (clocks that breached) in the
@@ -19,14 +43,11 @@ export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): 
   requireStaff(actor, MANAGERS);
   const q = parseInput(heatmapQuery, raw);
   const { from, to } = periodOf(q, ctx.now());
-  const rows = await ctx.db.query<{ what: 'a' | 'b'; dow: number; hour: number; n: number }>(
-    // Each arm through the index on its own timestamp (migration 0065), the filter checked on its tickets.
-    `WITH at AS (SELECT 'a' AS what, t.created_at AS at FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2 AND ${ticketFilter('t')}
-            UNION ALL
-            SELECT 'b', c.breached_at FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id WHERE c.breached_at >= $1 AND c.breached_at < $2 AND ${ticketFilter('t')})
-     SELECT what, extract(isodow FROM at AT TIME ZONE $11)::int AS dow, extract(hour FROM at AT TIME ZONE $11)::int AS hour, count(*)::int AS n
-     FROM at GROUP BY 1, 2, 3`,
-    [from, to, ...filterParams(q), q.zone]);
+  const fromRollup = hoursAreLocalHours(q.zone, from, to);
+  if (fromRollup) await refreshKpiRollup(ctx);
+  const rows = fromRollup
+    ? await ctx.db.query<Cell>(FROM_ROLLUP, [...rollupParams(q, from, to), q.zone])
+    : await ctx.db.query<Cell>(FROM_TICKETS, [from, to, ...filterParams(q), q.zone]);
   const grid = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const arrivals = grid();
   const breaches = grid();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitPeriod } from '../../core/reports/rollup-period.ts';
 import { CHANNELS } from '../../core/tickets/ticket-model.ts';
 
 // The filter every report shares: a period and the tickets' group, assignee, type, priority, channel, tier, SLA
@@ -57,3 +58,23 @@ export function ticketFilter(alias: string): string {
 
 // `f`: the filtered tickets; $1 from, $2 to, $3… the filter values.
 export const FILTERED = `SELECT t.* FROM tickets t WHERE ${ticketFilter('t')}`;
+
+/**
+ * The same filter on rows of the KPI rollup or its pieces (`app/reports/kpi-rollup.ts`), which carry the ticket's
+ * facets: merged tickets are already left out, the tier is read through the organization (so an edit of it counts at
+ * once) and the root cause is stored as the filter spells it.
+ */
+export function rollupFilter(alias: string): string {
+  return `${idOrNoneSql(`${alias}.group_id`, 3)} AND ${idOrNoneSql(`${alias}.assignee_id`, 4)}
+    AND ($5::text IS NULL OR ${alias}.type = $5) AND ($6::text IS NULL OR ${alias}.priority = $6)
+    AND ($7::text IS NULL OR ${alias}.channel = $7)
+    AND ($8::text IS NULL OR COALESCE((SELECT o.tier FROM organizations o WHERE o.id = ${alias}.organization_id), 'standard') = $8)
+    AND ${idOrNoneSql(`${alias}.sla_policy_id`, 9)}
+    AND ($10::text IS NULL OR ${alias}.root_cause = $10)`;
+}
+
+/** The parameters of a rollup read: $1 $2 the whole hours, $3…$10 the filter, $11 $12 the edges' starts and ends. */
+export function rollupParams(q: KpiFilter, from: Date, to: Date): unknown[] {
+  const { hourFrom, hourTo, edges } = splitPeriod(from, to);
+  return [hourFrom, hourTo, ...filterParams(q), edges.map(([a]) => a.toISOString()), edges.map(([, b]) => b.toISOString())];
+}

@@ -2,13 +2,14 @@ import type { Principal } from '../../core/auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { filterParams, kpiQuery, periodOf, ticketFilter } from './kpi-filter.ts';
-import { durations, minutes, pct, stats, type Durations } from './kpi-sql.ts';
+import { kpiQuery, periodOf, rollupFilter, rollupParams } from './kpi-filter.ts';
+import { PIECES, rangesCte, refreshKpiRollup } from './kpi-rollup.ts';
+import { durations, pct, stats, type Durations } from './kpi-sql.ts';
 
 export { kpiQuery };
 
 // The supervisor's KPIs over one period and filter, each defined in docs/kpis.md (which timestamps, which clock,
-// what is excluded). One statement: every KPI reads the same filtered set of tickets.
+// what is excluded). One statement over the rollup brought up to date first: correct to the last committed change.
 
 export type { Durations };
 export type KpiSummary = {
@@ -35,52 +36,44 @@ type Row = {
   sla: { metric: string; met: number; breached: number }[] | null;
 };
 
-// Each part reaches its rows through the index on its own timestamp in the period (migration 0065) and checks the
-// filter on their tickets; a shared CTE of every filtered ticket was materialized in full (all tickets of all
-// time) on each request — 1.5 s at 20,000 tickets (bench:reports).
+// Read from the rollup (app/reports/kpi-rollup.ts): the period's whole UTC hours from kpi_rollup, its partial hours
+// at the edges computed by the same SQL from the base tables — one set of pieces, each KPI summed over them, the
+// percentiles over the pieces' exact durations. The statement over the base tables alone took 15–40 s at 1 M tickets
+// (bench:reports); its definitions live on in the pieces, and test/kpi-rollup.test.ts holds the two equal.
+// One pass per measure: the rows of a kind with their durations unnested beside them (a row without durations
+// still appears once, with v null, which the percentiles skip); a row's counts are taken from its first line only.
+const first = `(u.o IS NULL OR u.o = 1)`;
+const measure = (kind: string, prefix: string) => `(
+  SELECT COALESCE(sum(p.n) FILTER (WHERE ${first}), 0)::int AS ${prefix}_rows, COALESCE(sum(p.open) FILTER (WHERE ${first}), 0)::int AS ${prefix}_open,
+         COALESCE(sum(p.flag) FILTER (WHERE ${first}), 0)::int AS ${prefix}_flag, ${stats('u.v', prefix)}
+    FROM p LEFT JOIN LATERAL unnest(p.vals) WITH ORDINALITY AS u(v, o) ON true WHERE p.kind = '${kind}') ${prefix}`;
+
 const SQL = `
-WITH created AS MATERIALIZED (SELECT t.* FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2 AND ${ticketFilter('t')}),
-solved AS MATERIALIZED (SELECT t.* FROM tickets t WHERE t.solved_at >= $1 AND t.solved_at < $2 AND ${ticketFilter('t')}),
--- Every public customer message in the period and the first public staff message after it.
-asks AS (
-  SELECT m.created_at AS asked, (SELECT min(r.created_at) FROM messages r
-                                  WHERE r.ticket_id = m.ticket_id AND r.kind = 'public' AND r.author_kind = 'user' AND r.created_at > m.created_at) AS answered
-  FROM messages m JOIN tickets t ON t.id = m.ticket_id
-  WHERE m.kind = 'public' AND m.author_kind = 'contact' AND m.created_at >= $1 AND m.created_at < $2 AND ${ticketFilter('t')}),
-moves AS (
-  SELECT e.ticket_id FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-  WHERE e.kind = 'assignee_changed' AND e.before->>'assignee_id' IS NOT NULL AND e.created_at >= $1 AND e.created_at < $2 AND ${ticketFilter('t')}),
-clocks AS (
-  SELECT c.metric, count(*) FILTER (WHERE c.breached_at IS NULL AND c.status = 'completed')::int AS met,
-         count(*) FILTER (WHERE c.breached_at IS NOT NULL)::int AS breached
-  FROM sla_clocks c JOIN created ON created.id = c.ticket_id
-  GROUP BY c.metric)
-SELECT
-  (SELECT count(*)::int FROM created) AS volume,
-  fr.*, (SELECT count(*)::int FROM created WHERE first_responded_at IS NULL) AS fr_open,
-  ar.*, (SELECT count(*)::int FROM asks WHERE answered IS NULL) AS ar_open,
-  rs.*,
-  (SELECT count(*)::int FROM solved) AS solved,
-  (SELECT count(*)::int FROM solved s WHERE EXISTS (
-     SELECT 1 FROM ticket_events e WHERE e.ticket_id = s.id AND e.kind = 'status_changed'
-       AND e.before->>'status' = 'solved' AND e.after->>'status' NOT IN ('solved', 'closed'))) AS reopened,
-  (SELECT count(*)::int FROM created WHERE repeat_of_id IS NOT NULL) AS repeats,
-  (SELECT count(DISTINCT ticket_id)::int FROM moves) AS reassigned_tickets,
-  (SELECT count(*)::int FROM moves) AS reassignments,
-  cs.*,
-  (SELECT json_agg(json_build_object('metric', metric, 'met', met, 'breached', breached) ORDER BY metric) FROM clocks) AS sla
-FROM (SELECT ${stats(minutes('created_at', 'first_responded_at'), 'fr')} FROM created) fr,
-     (SELECT ${stats(minutes('asked', 'answered'), 'ar')} FROM asks) ar,
-     (SELECT ${stats(minutes('created_at', 'solved_at'), 'rs')} FROM solved) rs,
-     (SELECT count(a.rating)::int AS csat_n, avg(a.rating)::float8 AS csat_avg, count(*) FILTER (WHERE a.rating >= 4)::int AS csat_good
-        FROM closure_answers a JOIN tickets t ON t.id = a.ticket_id WHERE a.created_at >= $1 AND a.created_at < $2 AND ${ticketFilter('t')}) cs`;
+WITH ${rangesCte(11, 12)},
+p AS NOT MATERIALIZED (
+  SELECT k.kind, k.metric, k.n, k.open, k.flag, k.total, k.vals, k.ids FROM kpi_rollup k
+   WHERE k.hour >= $1 AND k.hour < $2 AND ${rollupFilter('k')}
+  UNION ALL
+  SELECT e.kind, e.metric, e.n, e.open, e.flag, e.total, e.vals, e.ids FROM (${PIECES}) e WHERE ${rollupFilter('e')})
+SELECT fr.fr_rows AS volume, fr.fr_n, fr.fr_mean, fr.fr_p50, fr.fr_p90, fr.fr_open, fr.fr_flag AS repeats,
+       ar.ar_n, ar.ar_mean, ar.ar_p50, ar.ar_p90, ar.ar_open,
+       rs.rs_n, rs.rs_mean, rs.rs_p50, rs.rs_p90, rs.rs_rows AS solved, rs.rs_flag AS reopened,
+       mv.*, cs.*,
+  (SELECT json_agg(json_build_object('metric', metric, 'met', met, 'breached', breached) ORDER BY metric)
+     FROM (SELECT metric, sum(n)::int AS met, sum(flag)::int AS breached FROM p WHERE kind = 'clock' GROUP BY metric) c) AS sla
+FROM ${measure('created', 'fr')}, ${measure('asked', 'ar')}, ${measure('solved', 'rs')},
+     (SELECT COALESCE(sum(n), 0)::int AS reassignments, (SELECT count(DISTINCT id)::int FROM p, unnest(p.ids) AS id WHERE p.kind = 'moved') AS reassigned_tickets
+        FROM p WHERE kind = 'moved') mv,
+     (SELECT COALESCE(sum(n), 0)::int AS csat_n, (sum(total) / NULLIF(sum(n), 0))::float8 AS csat_avg, COALESCE(sum(flag), 0)::int AS csat_good
+        FROM p WHERE kind = 'rated') cs`;
 
 /** The KPIs of one period (default: the 30 days before now) for the tickets the filter selects. */
 export async function kpiSummary(ctx: AppContext, actor: Principal, raw: unknown): Promise<KpiSummary> {
   requireStaff(actor, MANAGERS);
   const q = parseInput(kpiQuery, raw);
   const { from, to } = periodOf(q, ctx.now());
-  const [r] = await ctx.db.query<Row>(SQL, [from, to, ...filterParams(q)]);
+  await refreshKpiRollup(ctx);
+  const [r] = await ctx.db.query<Row>(SQL, rollupParams(q, from, to));
   if (!r) throw new Error('the KPI query returned no row');
   return {
     from: from.toISOString(),

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { markKpiRollupStale } from '../reports/kpi-rollup-dirty.ts';
 import { refreshTicketSla } from './refresh-ticket-sla.ts';
 
 export const RECOMPUTE_BATCH = 200;
@@ -18,6 +19,7 @@ export async function recomputeOpenTickets(ctx: AppContext, batchSize = RECOMPUT
       const batch = await tx.query<{ id: string }>(
         "SELECT id FROM tickets WHERE status <> 'closed' AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE", [after, batchSize]);
       for (const { id } of batch) await refreshTicketSla(tx, id, now);
+      await markKpiRollupStale(tx, batch.map((b) => b.id));
       return batch;
     });
     if (ids.length === 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonRows } from '../import/source-rows.ts';
-import { exportChunk, type ExportTicket } from './export-format.ts';
+import { exportChunk, RawJson, type ExportTicket } from './export-format.ts';
 
 const ticket = (n: number, events: number): ExportTicket => ({
   number: n, ref: `#${n}`, subject: n === 2 ? '@SUM(A1)' : `T${n}`, status: 'open', priority: 'normal', urgency: 'normal', type: 'question', channel: 'email',
@@ -24,6 +24,23 @@ describe('exportChunk', () => {
     expect(exportChunk('csv', 'tickets', [ticket(2, 0)], false)).toMatch(/^#2,2,'@SUM\(A1\),open,/);
     const text = exportChunk('jsonl', 'tickets', [ticket(1, 1), ticket(2, 0)], true);
     expect(text.split('\n').map((l) => (l ? (JSON.parse(l) as ExportTicket).number : null))).toEqual([1, 2, null]);
+  });
+});
+
+describe('JSON Lines with the JSON PostgreSQL wrote', () => {
+  it('splices before/after as they are: the line is the ticket JSON.stringify would write, key for key', () => {
+    const parsed = { ...ticket(3, 0), events: [
+      { seq: 1, kind: 'status_changed', actor_kind: 'user', actor: 'a"b@c.example', before: { status: 'new' }, after: { status: 'open', note: 'line\nbreak "q"' }, created_at: '2025-01-01T00:00:00.123Z' },
+      { seq: 2, kind: 'created', actor_kind: 'system', actor: null, before: null, after: [1, 2.5, null], created_at: '2025-01-01T00:00:01.000Z' }] };
+    // As jsonb::text writes them: one line, a space after each colon and comma, keys in jsonb's order.
+    const pgText = ['{"status": "new"}', '{"note": "line\\nbreak \\"q\\"", "status": "open"}', null, '[1, 2.5, null]'];
+    const raw = { ...parsed, events: parsed.events.map((e, i) => ({ ...e, before: pgText[2 * i] ? new RawJson(pgText[2 * i] ?? '') : null, after: new RawJson(pgText[2 * i + 1] ?? '') })) };
+    const line = exportChunk('jsonl', 'tickets', [raw], true);
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.split('\n')).toHaveLength(2);
+    expect(Object.keys(JSON.parse(line) as object)).toEqual(Object.keys(parsed));
+    expect(JSON.parse(line)).toEqual(JSON.parse(exportChunk('jsonl', 'tickets', [parsed], true)));
+    expect(exportChunk('csv', 'events', [raw], false)).toContain('"{""status"": ""new""}"');
   });
 });
 

@@ -1,0 +1,159 @@
+import { advanceCursor, type Gap } from '../../core/integrations/lifecycle-events.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { AppContext } from '../context.ts';
+import { minutes } from './kpi-sql.ts';
+
+// The KPI rollup (docs/kpis.md, "The rollup"): per UTC hour × the ticket's facets, the counts and the exact
+// durations each KPI needs, so a report over a long period reads a few rows per hour instead of every ticket,
+// message and event of the period with their joins.
+//
+// One SQL text computes the rollup's rows ("pieces") for a set of time ranges: the rebuild (all time), the hours a
+// changed ticket touches, and — at read time — the partial hours at a period's edges, straight from the base tables.
+// So the rollup and the edges cannot disagree on a definition.
+//
+// Fresh to the ticket: every change a KPI reads is logged in ticket_events (a reply, a solve, a reopen, an assignee
+// or field change, a merge, a rating, a breach, an import). The rollup follows that log by seq from one cursor
+// (with the gaps of transactions still open, as the webhook dispatcher); each changed ticket's hours are recomputed
+// whole from the base tables. The few writers that change a ticket without an event (an SLA policy edit, a tier
+// change re-selecting policies) mark it in kpi_rollup_dirty (kpi-rollup-dirty.ts). The worker applies it every few seconds and each report applies what is left first.
+
+/** A ticket's current facets, the columns every report filters on (the tier is read through organization_id). */
+const FACETS = `t.group_id, t.assignee_id, t.type, t.priority, t.channel, t.organization_id, t.sla_policy_id,
+  COALESCE(NULLIF(t.diagnosis->>'root_cause_category', ''), 'none') AS root_cause`;
+const GROUP = 'GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11';
+const COLUMNS = 'hour, kind, metric, group_id, assignee_id, type, priority, channel, organization_id, sla_policy_id, root_cause, n, open, flag, total, vals, ids';
+const NO_IDS = `'{}'::uuid[]`;
+const sorted = (expr: string, where = 'TRUE') => `COALESCE(array_agg((${expr})::float8 ORDER BY (${expr})::float8) FILTER (WHERE ${where}), '{}')`;
+
+/**
+ * The rollup's rows for the ranges `r(a, b)` (a CTE the caller defines), grouped by hour and facets. Merged tickets
+ * are never counted. Each arm reaches its rows through the index on its own timestamp, range by range: a LATERAL
+ * subquery kept apart by OFFSET 0, since a plain join on an unnested range list was planned as a scan of the whole
+ * table (at 1 M tickets a read's two edge hours cost seconds).
+ */
+export const PIECES = `
+SELECT date_trunc('hour', t.created_at) AS hour, 'created' AS kind, '' AS metric, ${FACETS},
+       count(*)::int AS n, count(*) FILTER (WHERE t.first_responded_at IS NULL)::int AS open,
+       count(*) FILTER (WHERE t.repeat_of_id IS NOT NULL)::int AS flag, 0::float8 AS total,
+       ${sorted(minutes('t.created_at', 't.first_responded_at'), 't.first_responded_at IS NOT NULL')} AS vals, ${NO_IDS} AS ids
+  FROM r CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE t.created_at >= r.a AND t.created_at < r.b OFFSET 0) t WHERE t.merged_into_id IS NULL ${GROUP}
+UNION ALL
+SELECT date_trunc('hour', t.solved_at), 'solved', '', ${FACETS}, count(*)::int, 0,
+       -- Reopened: a scalar subquery with LIMIT, looked up per ticket by ticket_events_ticket_idx (an EXISTS here was
+       -- planned as one hashed scan of every status change — 15 M events — on each read).
+       count(*) FILTER (WHERE (SELECT true FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'status_changed'
+         AND e.before->>'status' = 'solved' AND e.after->>'status' NOT IN ('solved', 'closed') LIMIT 1))::int,
+       0, ${sorted(minutes('t.created_at', 't.solved_at'))}, ${NO_IDS}
+  FROM r CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE t.solved_at >= r.a AND t.solved_at < r.b OFFSET 0) t WHERE t.merged_into_id IS NULL ${GROUP}
+UNION ALL
+SELECT date_trunc('hour', m.created_at), 'asked', '', ${FACETS}, count(*)::int, count(*) FILTER (WHERE x.answered IS NULL)::int, 0,
+       0, ${sorted(minutes('m.created_at', 'x.answered'), 'x.answered IS NOT NULL')}, ${NO_IDS}
+  FROM r CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.kind = 'public' AND m.author_kind = 'contact' AND m.created_at >= r.a AND m.created_at < r.b OFFSET 0) m
+  JOIN tickets t ON t.id = m.ticket_id
+  CROSS JOIN LATERAL (SELECT min(rp.created_at) AS answered FROM messages rp
+                       WHERE rp.ticket_id = m.ticket_id AND rp.kind = 'public' AND rp.author_kind = 'user' AND rp.created_at > m.created_at) x
+  WHERE t.merged_into_id IS NULL ${GROUP}
+UNION ALL
+SELECT date_trunc('hour', e.created_at), 'moved', '', ${FACETS}, count(*)::int, 0, 0, 0, '{}', array_agg(DISTINCT e.ticket_id)
+  FROM r CROSS JOIN LATERAL (SELECT * FROM ticket_events e WHERE e.kind = 'assignee_changed' AND e.created_at >= r.a AND e.created_at < r.b OFFSET 0) e
+  JOIN tickets t ON t.id = e.ticket_id
+  WHERE e.before->>'assignee_id' IS NOT NULL AND t.merged_into_id IS NULL ${GROUP}
+UNION ALL
+SELECT date_trunc('hour', a.created_at), 'rated', '', ${FACETS}, count(a.rating)::int, 0, count(*) FILTER (WHERE a.rating >= 4)::int,
+       COALESCE(sum(a.rating), 0)::float8, '{}', ${NO_IDS}
+  FROM r CROSS JOIN LATERAL (SELECT * FROM closure_answers a WHERE a.created_at >= r.a AND a.created_at < r.b OFFSET 0) a
+  JOIN tickets t ON t.id = a.ticket_id WHERE t.merged_into_id IS NULL ${GROUP}
+UNION ALL
+SELECT date_trunc('hour', t.created_at), 'clock', c.metric, ${FACETS},
+       count(*) FILTER (WHERE c.breached_at IS NULL AND c.status = 'completed')::int, 0,
+       count(*) FILTER (WHERE c.breached_at IS NOT NULL)::int, 0, '{}', ${NO_IDS}
+  FROM r CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE t.created_at >= r.a AND t.created_at < r.b OFFSET 0) t JOIN sla_clocks c ON c.ticket_id = t.id
+  WHERE t.merged_into_id IS NULL ${GROUP}
+UNION ALL
+SELECT date_trunc('hour', c.breached_at), 'breached', c.metric, ${FACETS}, count(*)::int, 0, 0, 0, '{}', ${NO_IDS}
+  FROM r CROSS JOIN LATERAL (SELECT * FROM sla_clocks c WHERE c.breached_at >= r.a AND c.breached_at < r.b OFFSET 0) c JOIN tickets t ON t.id = c.ticket_id
+  WHERE t.merged_into_id IS NULL ${GROUP}`;
+
+/** `r(a, b)` from two timestamptz[] parameters. */
+export const rangesCte = (a: number, b: number) => `r AS (SELECT * FROM unnest($${a}::timestamptz[], $${b}::timestamptz[]) AS r(a, b))`;
+
+/** Pending events past this many are cheaper to apply by rebuilding everything. */
+const REBUILD_AFTER = 200_000;
+/** Events read per step of a refresh. */
+const BATCH = 20_000;
+/** How long a missing seq is waited for before it is taken for a rolled-back transaction's (as the dispatcher). */
+const GAP_WAIT_MS = 120_000;
+/** After a rebuild, the last events are applied again: a transaction still open during it may commit below the top. */
+const REBUILD_OVERLAP = 1_000;
+const HOUR_MS = 3_600_000;
+
+/** Recompute the rollup's rows of these hours from the base tables. */
+async function recomputeHours(tx: Queryable, hours: Date[]): Promise<void> {
+  if (hours.length === 0) return;
+  const starts = hours.map((h) => h.toISOString());
+  const ends = hours.map((h) => new Date(h.getTime() + HOUR_MS).toISOString());
+  await tx.query('DELETE FROM kpi_rollup WHERE hour = ANY($1::timestamptz[])', [starts]);
+  await tx.query(`INSERT INTO kpi_rollup (${COLUMNS}) WITH ${rangesCte(1, 2)} ${PIECES}`, [starts, ends]);
+}
+
+async function rebuild(tx: Queryable, now: Date): Promise<void> {
+  const [top] = await tx.query<{ seq: string }>('SELECT COALESCE(max(seq), 0)::text AS seq FROM ticket_events');
+  await tx.query('TRUNCATE kpi_rollup');
+  await tx.query('DELETE FROM kpi_rollup_dirty');
+  await tx.query(`INSERT INTO kpi_rollup (${COLUMNS}) WITH ${rangesCte(1, 2)} ${PIECES}`, [['-infinity'], ['infinity']]);
+  await tx.query('ANALYZE kpi_rollup');
+  const last = Math.max(0, Number(top?.seq ?? 0) - REBUILD_OVERLAP);
+  await tx.query(`UPDATE kpi_rollup_cursor SET last_seq = $1, gaps = '[]', rebuilt_at = $2, updated_at = $2 WHERE id = 1`, [last, now]);
+}
+
+/** The hours whose rollup rows these tickets contribute to, now or before their latest change (read from their log). */
+async function hoursOf(tx: Queryable, ticketIds: string[]): Promise<Date[]> {
+  const rows = await tx.query<{ hour: Date }>(
+    `WITH ids AS (SELECT unnest($1::uuid[]) AS id)
+     SELECT DISTINCT date_trunc('hour', x.at) AS hour FROM (
+       SELECT t.created_at AS at FROM tickets t JOIN ids ON ids.id = t.id
+       UNION ALL SELECT t.solved_at FROM tickets t JOIN ids ON ids.id = t.id WHERE t.solved_at IS NOT NULL
+       UNION ALL SELECT e.created_at FROM ticket_events e JOIN ids ON ids.id = e.ticket_id
+       UNION ALL SELECT m.created_at FROM messages m JOIN ids ON ids.id = m.ticket_id WHERE m.kind = 'public' AND m.author_kind = 'contact'
+       UNION ALL SELECT a.created_at FROM closure_answers a JOIN ids ON ids.id = a.ticket_id
+       UNION ALL SELECT c.breached_at FROM sla_clocks c JOIN ids ON ids.id = c.ticket_id WHERE c.breached_at IS NOT NULL) x`,
+    [ticketIds]);
+  return rows.map((r) => r.hour);
+}
+
+/**
+ * Brings the rollup up to the last committed event: rebuilds it when never built or far behind, else recomputes the
+ * hours of each ticket with new events. One refresh at a time (the cursor row is locked); a second caller waits for
+ * the first and then finds nothing left. Returns the events applied (-1 for a rebuild).
+ */
+export async function refreshKpiRollup(ctx: AppContext): Promise<number> {
+  let applied = 0;
+  for (;;) {
+    const step = await ctx.db.transaction(async (tx) => {
+      const now = ctx.now();
+      const [cursor] = await tx.query<{ last_seq: string; gaps: Gap[] }>('SELECT last_seq::text, gaps FROM kpi_rollup_cursor WHERE id = 1 FOR UPDATE');
+      if (!cursor) throw new Error('kpi_rollup_cursor has no row (migration 0150)');
+      const last = Number(cursor.last_seq);
+      if (last < 0) { await rebuild(tx, now); return { n: -1, more: false }; }
+      const [top] = await tx.query<{ seq: string }>('SELECT COALESCE(max(seq), 0)::text AS seq FROM ticket_events');
+      if (Number(top?.seq ?? 0) - last > REBUILD_AFTER) { await rebuild(tx, now); return { n: -1, more: false }; }
+      const events = await tx.query<{ seq: string; ticket_id: string }>(
+        // Two index range reads: one condition `seq > $1 OR seq = ANY($2)` was a scan of every event (seconds at 1 M).
+        `SELECT seq::text, ticket_id FROM (
+           (SELECT seq, ticket_id FROM ticket_events WHERE seq > $1 ORDER BY seq LIMIT $3)
+           UNION ALL SELECT seq, ticket_id FROM ticket_events WHERE seq = ANY($2::bigint[]) AND seq <= $1) x ORDER BY seq`,
+        [last, cursor.gaps.map((g) => g.seq), BATCH]);
+      const stale = await tx.query<{ ticket_id: string }>('DELETE FROM kpi_rollup_dirty RETURNING ticket_id');
+      const next = advanceCursor(last, cursor.gaps, events.map((e) => Number(e.seq)), now.getTime(), GAP_WAIT_MS);
+      const tickets = new Set([...events, ...stale].map((e) => e.ticket_id));
+      if (tickets.size) await recomputeHours(tx, await hoursOf(tx, [...tickets]));
+      if (events.length || next.gaps.length !== cursor.gaps.length) {
+        await tx.query('UPDATE kpi_rollup_cursor SET last_seq = $1, gaps = $2::jsonb, updated_at = $3 WHERE id = 1', [next.last, JSON.stringify(next.gaps), now]);
+      }
+      return { n: events.length, more: events.length >= BATCH };
+    });
+    if (step.n < 0) return -1;
+    applied += step.n;
+    if (!step.more) return applied;
+  }
+}
