@@ -34,10 +34,15 @@ export async function dispatchLifecycleEvents(ctx: AppContext, batch = BATCH): P
     }
     const last = Number(cursor.last_seq);
     const events = await tx.query<EventRow>(
-      `SELECT e.seq::text AS seq, e.ticket_id, e.kind, e.actor_kind, e.actor_id, e.before, e.after, e.created_at,
+      // Two index range reads, as the KPI rollup's cursor: one condition `seq > $1 OR seq = ANY($2)` walks the seq
+      // index from the first event ever written (every event of all time, seconds at 1 M tickets, each tick).
+      `WITH picked AS (
+         (SELECT seq FROM ticket_events WHERE seq > $1 ORDER BY seq LIMIT $3)
+         UNION ALL SELECT seq FROM ticket_events WHERE seq = ANY($2::bigint[]) AND seq <= $1)
+       SELECT e.seq::text AS seq, e.ticket_id, e.kind, e.actor_kind, e.actor_id, e.before, e.after, e.created_at,
               t.number, t.subject, t.status, t.priority, t.import_source IS NOT NULL AS imported
-       FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-       WHERE e.seq > $1 OR e.seq = ANY($2::bigint[]) ORDER BY e.seq LIMIT $3`,
+       FROM picked p JOIN ticket_events e ON e.seq = p.seq JOIN tickets t ON t.id = e.ticket_id
+       ORDER BY e.seq LIMIT $3`,
       [last, cursor.gaps.map((g) => g.seq), batch]);
     const rows: Record<string, unknown>[] = [];
     for (const e of events) {
