@@ -22,7 +22,7 @@ export function SurgeThresholdsPanel() {
     <div data-testid="surge-thresholds">
       <h3>{t('title')}</h3>
       <p className="muted">{t('intro')}</p>
-      <table className="table">
+      <table className="table surge-thresholds">
         <caption className="visually-hidden">{t('title')}</caption>
         <thead>
           <tr>
