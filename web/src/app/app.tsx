@@ -2,18 +2,18 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { queryClient } from '../lib/query.ts';
 import { SessionProvider } from '../lib/session.tsx';
-import { loadAdminWords, loadCustomerWords } from '../i18n/i18n.ts';
+import { withWords } from '../i18n/i18n.ts';
 import { lazyPage, PageBoundary } from './page-boundary.tsx';
 
 // Each audience's entry is its own chunk: a customer on /support or /portal does not download the staff
 // workspace, and staff do not download the customer pages (the staff screens split further in routes.tsx).
 // The customer pages' words come with them: no staff screen loads them.
-const withCustomerWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadCustomerWords()]))[0];
+const withCustomerWords = <M,>(load: Promise<M>): Promise<M> => withWords(load, 'customer');
 const SupportPage = lazyPage(() => withCustomerWords(import('../features/support/support-page.tsx')), 'SupportPage');
 const PortalApp = lazyPage(() => withCustomerWords(import('../features/portal/portal-app.tsx')), 'PortalApp');
 const HelpCentreApp = lazyPage(() => import('../features/triage/help-centre.tsx'), 'HelpCentreApp');
 const StaffShell = lazyPage(() => import('./staff-shell.tsx'), 'StaffShell');
-const passwordPages = async () => (await Promise.all([import('../features/admin/password-reset-pages.tsx'), loadAdminWords()]))[0];
+const passwordPages = () => withWords(import('../features/admin/password-reset-pages.tsx'), 'admin');
 const ForgotPasswordPage = lazyPage(passwordPages, 'ForgotPasswordPage');
 const ResetPasswordPage = lazyPage(passwordPages, 'ResetPasswordPage');
 

@@ -1,20 +1,19 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { StaffRole } from '../lib/api.ts';
-import { loadAdminWords, loadPart, loadReportsWords } from '../i18n/i18n.ts';
+import { withWords } from '../i18n/i18n.ts';
 import { lazyPage } from './page-boundary.tsx';
 
 // Each screen is its own chunk, fetched on first visit (staff-shell.tsx shows the loading line meanwhile): an
 // agent opening the queue does not download the admin screens or the reports (bench:ui measures what each
 // role's first screen loads).
-const AdminPage = lazyPage(async () => (await Promise.all([import('../features/admin/admin-page.tsx'), loadAdminWords()]))[0], 'AdminPage');
-const withQueueWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadPart('queue')]))[0];
-const QueuePage = lazyPage(() => withQueueWords(import('../features/agent/queue-page.tsx')), 'QueuePage');
+const AdminPage = lazyPage(() => withWords(import('../features/admin/admin-page.tsx'), 'admin'), 'AdminPage');
+const QueuePage = lazyPage(() => withWords(import('../features/agent/queue-page.tsx'), 'queue'), 'QueuePage');
 const TicketRoute = lazyPage(() => import('../features/agent/ticket-page.tsx'), 'TicketRoute');
-const BoardPage = lazyPage(() => withQueueWords(import('../features/agent/board-page.tsx')), 'BoardPage');
+const BoardPage = lazyPage(() => withWords(import('../features/agent/board-page.tsx'), 'queue'), 'BoardPage');
 const ProfilePage = lazyPage(() => import('../features/agent/profile-page.tsx'), 'ProfilePage');
 // The reports' words (a tenth of all the text) come with the reports, not with every first screen.
-const withReportsWords = async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, loadReportsWords()]))[0];
+const withReportsWords = <M,>(load: Promise<M>): Promise<M> => withWords(load, 'reports');
 const ReportsPage = lazyPage(() => withReportsWords(import('../features/reports/reports-page.tsx')), 'ReportsPage');
 const CockpitPage = lazyPage(() => withReportsWords(import('../features/cockpit/cockpit-page.tsx')), 'CockpitPage');
 const DrillDownPage = lazyPage(() => withReportsWords(import('../features/reports/drilldown-page.tsx')), 'DrillDownPage');

@@ -80,12 +80,10 @@ export function loadPart(part: Exclude<WordsPart, 'main'>): Promise<void> {
   wantedParts.add(part);
   return loadWords(toLanguage(i18next.language) ?? 'en', part);
 }
-/** The admin part: the admin screens, the password pages. */
-export const loadAdminWords = (): Promise<void> => loadPart('admin');
-/** The reports part: the Reports screen, its drill-down, what-if. */
-export const loadReportsWords = (): Promise<void> => loadPart('reports');
-/** The customer part: the web form, the portal, the promise and closure panels. */
-export const loadCustomerWords = (): Promise<void> => loadPart('customer');
+/** A screen's code with the parts of words it shows, fetched side by side; the module once both are in. */
+export async function withWords<M>(load: Promise<M>, ...parts: Exclude<WordsPart, 'main'>[]): Promise<M> {
+  return (await Promise.all([load, ...parts.map(loadPart)]))[0];
+}
 
 /**
  * For words not fetched at start — another language's (a promise in the customer's language, a closure

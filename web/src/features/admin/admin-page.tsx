@@ -3,13 +3,12 @@ import { Link, NavLink, Navigate, Route, Routes } from 'react-router';
 import { usePageTitle } from '../../app/page-title.ts';
 import { useSession } from '../../lib/session.tsx';
 import { lazyPage, PageBoundary } from '../../app/page-boundary.tsx';
-import { loadPart, type WordsPart } from '../../i18n/i18n.ts';
+import { withWords } from '../../i18n/i18n.ts';
 
 // Each section is its own chunk, fetched when it is opened: /admin loads the navigation and the users screen only.
 // A section's words come with its code: /admin opens Users, which needs neither part (web/src/i18n/i18n.ts).
-const withWords = (...parts: Exclude<WordsPart, 'main'>[]) => async <M,>(load: Promise<M>): Promise<M> => (await Promise.all([load, ...parts.map(loadPart)]))[0];
-const withSectionWords = withWords('admin-sections');
-const withExtraWords = withWords('admin-extra');
+const withSectionWords = <M,>(load: Promise<M>): Promise<M> => withWords(load, 'admin-sections');
+const withExtraWords = <M,>(load: Promise<M>): Promise<M> => withWords(load, 'admin-extra');
 const people = () => import('./people-admin.tsx');
 const UsersAdmin = lazyPage(people, 'UsersAdmin');
 const GroupsAdmin = lazyPage(people, 'GroupsAdmin');
@@ -22,11 +21,11 @@ const SlaSimulator = lazyPage(() => withSectionWords(import('./sla-simulator.tsx
 const RoutingAdmin = lazyPage(() => withSectionWords(import('./routing-admin.tsx')), 'RoutingAdmin');
 const TriggersAdmin = lazyPage(() => withSectionWords(import('./triggers-admin.tsx')), 'TriggersAdmin');
 // These three also speak in the triage words (web/src/i18n/i18n.ts: the `triage` part), fetched with them.
-const withTriageWords = withWords('triage');
+const withTriageWords = <M,>(load: Promise<M>): Promise<M> => withWords(load, 'triage');
 const ClassifierAdmin = lazyPage(() => withTriageWords(import('./classifier-admin.tsx')), 'ClassifierAdmin');
 const DiagnosisFieldsAdmin = lazyPage(() => withTriageWords(import('./diagnosis-fields-admin.tsx')), 'DiagnosisFieldsAdmin');
 const MacrosAdmin = lazyPage(() => withSectionWords(import('./macros-admin.tsx')), 'MacrosAdmin');
-const KbAdmin = lazyPage(() => withWords('triage', 'admin-sections')(import('./kb-admin.tsx')), 'KbAdmin');
+const KbAdmin = lazyPage(() => withWords(import('./kb-admin.tsx'), 'triage', 'admin-sections'), 'KbAdmin');
 const TemplatesAdmin = lazyPage(() => import('./templates-admin.tsx'), 'TemplatesAdmin');
 const NoticesAdmin = lazyPage(() => import('./notices-admin.tsx'), 'NoticesAdmin');
 const SupportAddressesAdmin = lazyPage(() => import('./support-addresses-admin.tsx'), 'SupportAddressesAdmin');
@@ -38,7 +37,7 @@ const AuditLogAdmin = lazyPage(() => import('./audit-log-admin.tsx'), 'AuditLogA
 const RetentionAdmin = lazyPage(() => withExtraWords(import('./privacy-admin.tsx')), 'RetentionAdmin');
 const ImportAdmin = lazyPage(() => withExtraWords(import('../cockpit/import-admin.tsx')), 'ImportAdmin');
 // Degraded mode's words live with the other operations words (the reports part).
-const ReadOnlyAdmin = lazyPage(async () => (await Promise.all([import('../status/read-only-admin.tsx'), loadPart('reports')]))[0], 'ReadOnlyAdmin');
+const ReadOnlyAdmin = lazyPage(() => withWords(import('../status/read-only-admin.tsx'), 'reports'), 'ReadOnlyAdmin');
 
 const SECTIONS = [
   { path: 'users', label: 'nav.users', element: <UsersAdmin /> },

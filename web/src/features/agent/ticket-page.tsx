@@ -32,17 +32,17 @@ import { AttachFiles, useAttachments } from '../attachments/attach-files.tsx';
 import { isTyping } from './typing.ts';
 import { Disclosure, Picker, Tabs } from '../../app/primitives.tsx';
 import { useOnFirstUse } from '../../app/first-use.ts';
-import { loadPart } from '../../i18n/i18n.ts';
+import { withWords } from '../../i18n/i18n.ts';
 import { PageBoundary } from '../../app/page-boundary.tsx';
 
 // The side panel's other tabs are their own chunks (the triage tab with its words), fetched when the page is first
 // used (or the tab opened).
-const triagePanel = async () => (await Promise.all([import('../triage/triage-panel.tsx'), loadPart('triage')]))[0];
+const triagePanel = () => withWords(import('../triage/triage-panel.tsx'), 'triage');
 // The shortcuts' help is a dialog opened with "?": fetched then, as on the queue page.
 const ShortcutsHelp = lazy(async () => ({ default: (await import('./shortcuts-help.tsx')).ShortcutsHelp }));
-const ticketTools = async () => (await Promise.all([import('./ticket-tools.tsx'), loadPart('ticket-extras')]))[0];
+const ticketTools = () => withWords(import('./ticket-tools.tsx'), 'ticket-extras');
 // Side conversations: their own chunk and words (`ticket-extras`), fetched when the tab opens.
-const SideConversationsPanel = lazy(async () => ({ default: (await Promise.all([import('../sideconv/side-panel.tsx'), loadPart('ticket-extras')]))[0].SideConversationsPanel }));
+const SideConversationsPanel = lazy(async () => ({ default: (await withWords(import('../sideconv/side-panel.tsx'), 'ticket-extras')).SideConversationsPanel }));
 const TriagePanel = lazy(async () => ({ default: (await triagePanel()).TriagePanel }));
 const TicketTools = lazy(async () => ({ default: (await ticketTools()).TicketTools }));
 const preloadSidePanels = () => void Promise.all([triagePanel(), ticketTools()]).catch(() => undefined);
