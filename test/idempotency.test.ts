@@ -113,3 +113,91 @@ describe('Idempotency-Key', () => {
     expect(await count("idempotency_keys WHERE key = 'old-key'")).toBe(0);
   });
 });
+
+// Every POST of the route table either takes an Idempotency-Key or is named here with the reason it need not:
+// a new POST fails this test until someone decides (docs/api.md, "Safe retries").
+const NOT_CREATING: Record<string, string> = {
+  '/api/v1/auth/sign-in': 'signs in: no row a retry could double',
+  '/api/v1/portal/sign-in': 'signs in',
+  '/api/v1/auth/sign-out': 'ends a session',
+  '/api/v1/auth/two-factor': 'finishes a sign-in',
+  '/api/v1/auth/two-factor/enrolment': 'answers a fresh secret (never stored in an answer)',
+  '/api/v1/me/two-factor/enrolment': 'answers a fresh secret (never stored in an answer)',
+  '/api/v1/me/two-factor/confirm': 'answers the recovery codes once (never stored in an answer)',
+  '/api/v1/auth/password-reset': 'mails a link; the newest link wins',
+  '/api/v1/auth/password-reset/confirm': 'a link works once',
+  '/api/v1/portal/magic-link': 'mails a link; the newest link wins',
+  '/api/v1/users/{id}/password-reset': 'mails a link; the newest link wins',
+  '/api/v1/api-tokens': 'answers the token once: a stored answer would keep the secret 24 h',
+  '/api/v1/webhooks': 'answers the signing secret once: a stored answer would keep it 24 h',
+  '/api/v1/channels': 'answers the channel secret once: a stored answer would keep it 24 h',
+  '/api/v1/widget/{channelId}/sessions': 'answers the visitor token (a secret); the widget keeps it and never starts twice on a retry',
+  '/api/v1/widget/{channelId}/messages': 'deduplicated by the client_id the widget sends',
+  '/api/v1/widget/{channelId}/typing': 'a signal, no row',
+  '/api/v1/widget/{channelId}/transcript': 'mails the conversation; no row',
+  '/api/v1/channels/telegram/{channelId}/webhook': 'deduplicated by the update id',
+  '/api/v1/channels/webhook/{channelId}/messages': 'deduplicated by the delivery id',
+  '/api/v1/notifications/read': 'sets a state', '/api/v1/notifications/read-all': 'sets a state', '/api/v1/notifications/{id}/read': 'sets a state',
+  '/api/v1/webhooks/deliveries/{id}/resend': 'sends again on purpose', '/api/v1/webhooks/dead-letters/{id}/retry': 'sends again on purpose',
+  '/api/v1/planning/erlang': 'computes', '/api/v1/planning/whatif': 'computes', '/api/v1/sla/simulate': 'computes',
+  '/api/v1/email/templates/{key}/{language}/preview': 'computes',
+  '/api/v1/planning/rosters/import': 'replaces the rosters it names, all or nothing: a repeat leaves the same state',
+  '/api/v1/contacts/{id}/erase': 'a second erasure finds nothing left',
+  '/api/v1/tickets/{ref}/promise': 'sets a state', '/api/v1/tickets/{ref}/presence': 'a signal', '/api/v1/tickets/{ref}/snooze': 'sets a state',
+  '/api/v1/tickets/{ref}/start-work': 'sets a state', '/api/v1/tickets/{ref}/merge': 'a merged ticket cannot merge again',
+  '/api/v1/tickets/bulk': 'sets fields', '/api/v1/tickets/bulk-merge': 'a merged ticket cannot merge again',
+  '/api/v1/tickets/{ref}/macros/{id}/apply': 'sets fields and answers the text; the reply is its own POST',
+  '/api/v1/public/closure/{token}': 'confirms or reopens once', '/api/v1/portal/tickets/{ref}/closure': 'confirms or reopens once',
+  '/api/v1/planning/surges/end': 'ends the surge in force', '/api/v1/triage/classifier/train': 'retrains the same model from the same tickets',
+  '/api/v1/sla/policies/reorder': 'sets an order', '/api/v1/kb/articles/{id}/archive': 'sets a state', '/api/v1/kb/articles/{id}/restore': 'sets a state',
+};
+
+describe('Idempotency-Key across the route table', () => {
+  it('is taken by every creating POST, and only by POSTs', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+    const takesKey = (op: { parameters?: { name: string; in: string }[] }) => (op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
+    const undecided: string[] = [];
+    const both: string[] = [];
+    const posts = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (method !== 'post') {
+          expect(takesKey(op), `${method} ${path}`).toBe(false);
+          continue;
+        }
+        posts.add(path);
+        if (!takesKey(op) && !(path in NOT_CREATING)) undecided.push(path);
+        if (takesKey(op) && path in NOT_CREATING) both.push(path);
+      }
+    }
+    expect(undecided, 'POSTs that neither take an Idempotency-Key nor say why not').toEqual([]);
+    expect(both).toEqual([]);
+    expect(Object.keys(NOT_CREATING).filter((p) => !posts.has(p)), 'reasons for POSTs that no longer exist').toEqual([]);
+    for (const path of ['/api/v1/tickets', '/api/v1/public/requests', '/api/v1/tickets/{ref}/messages', '/api/v1/imports', '/api/v1/tickets/{ref}/side-conversations']) {
+      expect(takesKey(doc.paths[path]!.post!), path).toBe(true);
+    }
+  });
+
+  it('replays links, time, saved views, side-conversation messages and admin creations once', async () => {
+    const admin = await t.signIn('admin@test.dev');
+    const a = (await post('/api/v1/tickets', agent, ticket('Linked A'))).body.number as number;
+    const b = (await post('/api/v1/tickets', agent, ticket('Linked B'))).body.number as number;
+    const once = async (url: string, token: string, body: unknown, table: string, rows = 1) => {
+      const before = await count(table);
+      const first = await post(url, token, body, `once-${url}`);
+      expect(first.status, `${url} ${JSON.stringify(first.body)}`).toBe(201);
+      const again = await post(url, token, body, `once-${url}`);
+      expect([again.status, again.replayed], url).toEqual([201, 'true']);
+      expect(again.body).toEqual(first.body);
+      expect(await count(table), url).toBe(before + rows);
+      return first.body;
+    };
+    await once(`/api/v1/tickets/${a}/time`, agent, { minutes: 15, note: 'call' }, 'time_entries');
+    await once(`/api/v1/tickets/${a}/links`, agent, { ticket: b }, 'ticket_links', 2); // a link is stored both ways
+    await once('/api/v1/views/saved', agent, { name: 'Mine', columns: ['subject'] }, 'saved_views');
+    const started = await once(`/api/v1/tickets/${a}/side-conversations`, agent, { email: 'vendor@supplier.example', subject: 'Parts', body: 'Do you have them?' }, 'side_conversations');
+    await once(`/api/v1/tickets/${a}/side-conversations/${String(started.id)}/messages`, agent, { body: 'Any news?' }, 'side_conversation_messages');
+    await once('/api/v1/groups', admin, { name: 'Retried group' }, 'groups');
+    await once('/api/v1/macros', admin, { title: 'Retried macro', language: 'en', body: 'Hello', shared: true }, 'macros');
+  });
+});

@@ -102,6 +102,8 @@ export async function principalOf(ctx: AppContext, req: FastifyRequest, scope?: 
 
 /** Thin routes: authenticate, call a use case, present. Schemas are attached for the OpenAPI document. */
 export function defineRoute<A extends Auth>(app: FastifyInstance, ctx: AppContext, def: RouteDef<A>): void {
+  // A GET is safe to repeat already; the flag on one (three once sat on the GET beside their POST) leaves the POST unguarded.
+  if (def.idempotent && def.method !== 'POST') throw new Error(`${def.method} ${def.url}: Idempotency-Key is for creating POSTs only`);
   app.route({
     method: def.method,
     url: def.url,

@@ -25,7 +25,7 @@ export function emailRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/email/support-addresses', summary: 'Support addresses and the group / type they map to', tags: ['email'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listSupportAddresses(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/email/support-addresses', summary: 'Add or change a support address', tags: ['email'], auth: 'staff', body: supportAddressInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/email/support-addresses', idempotent: true, summary: 'Add or change a support address', tags: ['email'], auth: 'staff', body: supportAddressInput,
     handler: async (req, p) => ({ status: 201, body: await putSupportAddress(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/email/support-addresses/:address', summary: 'Remove a support address', tags: ['email'], auth: 'staff',
     handler: async (req, p) => { await deleteSupportAddress(ctx, p, z.object({ address: z.string() }).parse(req.params).address); } });

@@ -15,7 +15,7 @@ const idParam = (params: unknown): string => z.object({ id: z.string().uuid('mus
 export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/users', summary: 'List users', tags: ['people'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listUsers(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/users', summary: 'Create a user', tags: ['people'], auth: 'staff', body: createUserInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/users', idempotent: true, summary: 'Create a user', tags: ['people'], auth: 'staff', body: createUserInput,
     handler: async (req, p) => ({ status: 201, body: await createUser(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/users/:id', summary: 'Get a user', tags: ['people'], auth: 'staff',
     handler: async (req, p) => ({ body: await getUser(ctx, p, idParam(req.params)) }) });
@@ -29,7 +29,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/groups', summary: 'List groups', tags: ['people'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listGroups(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/groups', summary: 'Create a group', tags: ['people'], auth: 'staff', body: groupInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/groups', idempotent: true, summary: 'Create a group', tags: ['people'], auth: 'staff', body: groupInput,
     handler: async (req, p) => ({ status: 201, body: await createGroup(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/groups/:id', summary: 'Change a group', tags: ['people'], auth: 'staff', body: groupPatchInput,
     handler: async (req, p) => ({ body: await updateGroup(ctx, p, idParam(req.params), req.body) }) });
@@ -38,7 +38,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations', summary: 'List organizations', tags: ['people'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listOrganizations(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/organizations', summary: 'Create an organization', tags: ['people'], auth: 'staff', body: organizationInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/organizations', idempotent: true, summary: 'Create an organization', tags: ['people'], auth: 'staff', body: organizationInput,
     handler: async (req, p) => ({ status: 201, body: await createOrganization(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/organizations/:id', summary: 'Get an organization', tags: ['people'], auth: 'staff',
     handler: async (req, p) => ({ body: await getOrganization(ctx, p, idParam(req.params)) }) });
@@ -47,7 +47,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/contacts', summary: 'List contacts', tags: ['people'], auth: 'staff', query: listContactsInput,
     handler: async (req, p) => ({ body: { data: await listContacts(ctx, p, req.query) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/contacts', summary: 'Create a contact', tags: ['people'], auth: 'staff', body: contactInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/contacts', idempotent: true, summary: 'Create a contact', tags: ['people'], auth: 'staff', body: contactInput,
     handler: async (req, p) => ({ status: 201, body: await createContact(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/contacts/:id', summary: 'Get a contact', tags: ['people'], auth: 'staff',
     handler: async (req, p) => ({ body: await getContact(ctx, p, idParam(req.params)) }) });
@@ -56,7 +56,7 @@ export function peopleRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/lists', summary: 'Ticket types, priorities, tiers, statuses, stages, channels', tags: ['lists'], auth: 'none',
     handler: async () => ({ body: await getLists(ctx) }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/lists/:list', summary: 'Add an entry to an editable list', tags: ['lists'], auth: 'staff', body: listEntryInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/lists/:list', idempotent: true, summary: 'Add an entry to an editable list', tags: ['lists'], auth: 'staff', body: listEntryInput,
     handler: async (req, p) => ({ status: 201, body: await addListEntry(ctx, p, z.object({ list: z.string() }).parse(req.params).list, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/lists/:list/:key', summary: 'Rename or move a list entry (keys are permanent)', tags: ['lists'], auth: 'staff', body: listEntryPatchInput,
     handler: async (req, p) => {

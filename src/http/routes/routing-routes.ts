@@ -42,9 +42,9 @@ export function routingRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { survivorId } = await mergeTickets(ctx, p, refParam(req.params), req.body);
       return { body: await show(p, survivorId) };
     } });
-  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/links', idempotent: true, summary: 'Related tickets', tags: ['tickets'], auth: 'staff',
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/links', summary: 'Related tickets', tags: ['tickets'], auth: 'staff',
     handler: async (req, p) => ({ body: { data: await listLinkedTickets(ctx, p, refParam(req.params)) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/links', summary: 'Link a related ticket (both directions)', tags: ['tickets'], auth: 'staff', body: linkTicketInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/links', idempotent: true, summary: 'Link a related ticket (both directions)', tags: ['tickets'], auth: 'staff', body: linkTicketInput,
     handler: async (req, p) => {
       await linkTickets(ctx, p, refParam(req.params), req.body);
       return { status: 201, body: { data: await listLinkedTickets(ctx, p, refParam(req.params)) } };
@@ -54,9 +54,9 @@ export function routingRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { ref, other } = z.object({ ref: z.string().max(64), other: z.string().max(64) }).parse(req.params);
       await unlinkTickets(ctx, p, ref, other);
     } });
-  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/time', idempotent: true, summary: 'Time entries with their total', tags: ['tickets'], auth: 'staff',
+  defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/time', summary: 'Time entries with their total', tags: ['tickets'], auth: 'staff',
     handler: async (req, p) => ({ body: await listTimeEntries(ctx, p, refParam(req.params)) }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/time', summary: 'Book time spent on a ticket', tags: ['tickets'], auth: 'staff', body: timeEntryInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/time', idempotent: true, summary: 'Book time spent on a ticket', tags: ['tickets'], auth: 'staff', body: timeEntryInput,
     handler: async (req, p) => ({ status: 201, body: await addTimeEntry(ctx, p, refParam(req.params), req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/reports/time', summary: 'Minutes booked per agent in [from, to) (managers)', tags: ['reports'], auth: 'staff', query: timeReportInput,
     handler: async (req, p) => ({ body: await timeReport(ctx, p, req.query) }) });

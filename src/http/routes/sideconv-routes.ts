@@ -25,7 +25,7 @@ export function sideConversationRoutes(app: FastifyInstance, ctx: AppContext): v
     handler: async (req, principal) => { const p = params(req.params); return { body: await getSideConversation(ctx, principal, p.ref, p.id ?? '') }; },
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/tickets/:ref/side-conversations/:id/messages', summary: 'Write in a side conversation (mailed to an outside party)', tags: ['tickets'], auth: 'staff',
+    method: 'POST', url: '/api/v1/tickets/:ref/side-conversations/:id/messages', idempotent: true, summary: 'Write in a side conversation (mailed to an outside party)', tags: ['tickets'], auth: 'staff',
     body: sideMessageInput,
     handler: async (req, principal) => { const p = params(req.params); return { status: 201, body: await writeSideMessage(ctx, principal, p.ref, p.id ?? '', req.body) }; },
   });

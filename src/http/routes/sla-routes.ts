@@ -32,7 +32,7 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/policies', summary: 'SLA policies in order (the first match applies)', tags: ['sla'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listPolicies(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/policies', summary: 'Create an SLA policy (appended last)', tags: ['sla'], auth: 'staff', body: policyInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/policies', idempotent: true, summary: 'Create an SLA policy (appended last)', tags: ['sla'], auth: 'staff', body: policyInput,
     handler: async (req, p) => ({ status: 201, body: await createPolicy(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/policies/reorder', summary: 'Set the order of all policies', tags: ['sla'], auth: 'staff', body: reorderInput,
     handler: async (req, p) => ({ body: { data: await reorderPolicies(ctx, p, req.body) } }) });
@@ -45,13 +45,13 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/calendars', summary: 'Business calendars', tags: ['sla'], auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listCalendars(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/calendars', summary: 'Create a business calendar', tags: ['sla'], auth: 'staff', body: calendarInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/calendars', idempotent: true, summary: 'Create a business calendar', tags: ['sla'], auth: 'staff', body: calendarInput,
     handler: async (req, p) => ({ status: 201, body: await createCalendar(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/sla/calendars/:id', summary: 'Get a business calendar', tags: ['sla'], auth: 'staff',
     handler: async (req, p) => ({ body: await getCalendar(ctx, p, idParam(req.params)) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/sla/calendars/:id', summary: 'Change a calendar (open tickets are recomputed in the background)', tags: ['sla'], auth: 'staff', body: calendarInput.partial(),
     handler: async (req, p) => ({ body: await updateCalendar(ctx, p, idParam(req.params), req.body) }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/calendars/:id/ics', summary: 'Import an iCalendar holiday feed from a URL or from a file\'s text', tags: ['sla'], auth: 'staff', body: importIcsInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/sla/calendars/:id/ics', idempotent: true, summary: 'Import an iCalendar holiday feed from a URL or from a file\'s text', tags: ['sla'], auth: 'staff', body: importIcsInput,
     handler: async (req, p) => ({ body: await importIcsHolidays(ctx, p, idParam(req.params), req.body) }) });
   defineRoute(app, ctx, { method: 'DELETE', url: '/api/v1/sla/calendars/:id', summary: 'Delete an unused calendar', tags: ['sla'], auth: 'staff',
     handler: async (req, p) => deleteCalendar(ctx, p, idParam(req.params)) });

@@ -27,7 +27,7 @@ export function surgeRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (_req, p) => ({ body: await reportSurges(ctx, p) }),
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/planning/surges', summary: "Declare a surge by hand, for the team or one group (group_id), with a message for customers (supervisors; alerts them once)", tags: ['planning'], auth: 'staff', body: declareSurgeInput,
+    method: 'POST', url: '/api/v1/planning/surges', idempotent: true, summary: "Declare a surge by hand, for the team or one group (group_id), with a message for customers (supervisors; alerts them once)", tags: ['planning'], auth: 'staff', body: declareSurgeInput,
     handler: async (req, p) => ({ status: 201, body: presentSurge(await declareSurge(ctx, p, req.body)) }),
   });
   defineRoute(app, ctx, {

@@ -31,7 +31,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   const tags = ['triage'];
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/triggers', summary: 'List triggers in evaluation order', tags, auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listTriggers(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/triggers', summary: 'Create a trigger', tags, auth: 'staff', body: triggerInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/triggers', idempotent: true, summary: 'Create a trigger', tags, auth: 'staff', body: triggerInput,
     handler: async (req, p) => ({ status: 201, body: await createTrigger(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PUT', url: '/api/v1/triggers/order', summary: 'Set the evaluation order (all trigger ids)', tags, auth: 'staff', body: reorderTriggersInput,
     handler: async (req, p) => ({ body: { data: await reorderTriggers(ctx, p, req.body) } }) });
@@ -58,7 +58,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, p) => ({ body: { diagnosis: await setDiagnosis(ctx, p, ref(req.params), req.body) } }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/diagnosis-fields', summary: 'Diagnosis fields', tags, auth: 'staff',
     handler: async (_req, p) => ({ body: { data: await listDiagnosisFields(ctx, p) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/diagnosis-fields', summary: 'Add a diagnosis field (admin)', tags, auth: 'staff', body: diagnosisFieldInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/diagnosis-fields', idempotent: true, summary: 'Add a diagnosis field (admin)', tags, auth: 'staff', body: diagnosisFieldInput,
     handler: async (req, p) => ({ status: 201, body: await addDiagnosisField(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/diagnosis-fields/:key', summary: 'Rename, change the options of, retire (active false) or restore a diagnosis field (admin); stored values stay', tags, auth: 'staff', body: diagnosisFieldPatchInput,
     handler: async (req, p) => ({ body: await updateDiagnosisField(ctx, p, fieldKey(req.params), req.body) }) });
@@ -66,7 +66,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   const macroTags = ['macros'];
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/macros', summary: 'Shared and own macros (search with q, filter by language)', tags: macroTags, auth: 'staff', query: listMacrosInput,
     handler: async (req, p) => ({ body: { data: await listMacros(ctx, p, req.query) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/macros', summary: 'Create a macro', tags: macroTags, auth: 'staff', body: macroInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/macros', idempotent: true, summary: 'Create a macro', tags: macroTags, auth: 'staff', body: macroInput,
     handler: async (req, p) => ({ status: 201, body: await createMacro(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/macros/:id', summary: 'Change a macro', tags: macroTags, auth: 'staff', body: macroPatchInput,
     handler: async (req, p) => ({ body: await updateMacro(ctx, p, uuid(req.params), req.body) }) });
@@ -80,7 +80,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
   const kbTags = ['knowledge base'];
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/categories', summary: 'Knowledge-base categories; with ?language= each has its display_name in that language (the default name when untranslated)', tags: kbTags, auth: 'none', query: categoryListInput,
     handler: async (req) => ({ body: { data: await listCategories(ctx, req.query) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/categories', summary: 'Create a category', tags: kbTags, auth: 'staff', body: categoryInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/categories', idempotent: true, summary: 'Create a category', tags: kbTags, auth: 'staff', body: categoryInput,
     handler: async (req, p) => ({ status: 201, body: await createCategory(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'PATCH', url: '/api/v1/kb/categories/:id', summary: 'Rename or move a category', tags: kbTags, auth: 'staff', body: categoryPatchInput,
     handler: async (req, p) => ({ body: await updateCategory(ctx, p, uuid(req.params), req.body) }) });
@@ -92,7 +92,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, p) => ({ body: await archiveArticle(ctx, p, uuid(req.params)) }) });
   defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles/:id/restore', summary: 'Restore an archived article (an original with the translations archived with it)', tags: kbTags, auth: 'staff',
     handler: async (req, p) => ({ body: await restoreArticle(ctx, p, uuid(req.params)) }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles', summary: 'Create an article (or a translation: original_id)', tags: kbTags, auth: 'staff', body: articleInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/kb/articles', idempotent: true, summary: 'Create an article (or a translation: original_id)', tags: kbTags, auth: 'staff', body: articleInput,
     handler: async (req, p) => ({ status: 201, body: await createArticle(ctx, p, req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/kb/articles', summary: 'Articles a page at a time, newest change first, by category (or "none"), language, status and archived', tags: kbTags, auth: 'staff', query: articleListInput,
     handler: async (req, p) => ({ body: await listKbArticles(ctx, p, req.query) }) });
@@ -104,7 +104,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext, opts: RouteO
     handler: async (req, p) => ({ body: await updateArticle(ctx, p, uuid(req.params), req.body) }) });
   defineRoute(app, ctx, { method: 'GET', url: '/api/v1/tickets/:ref/kb-suggestions', summary: 'Up to three articles for the reply box', tags: kbTags, auth: 'staff',
     handler: async (req, p) => ({ body: { data: await suggestArticlesForTicket(ctx, p, ref(req.params)) } }) });
-  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/kb-articles', summary: 'Turn a message of the ticket into a draft article', tags: kbTags, auth: 'staff', body: fromMessageInput,
+  defineRoute(app, ctx, { method: 'POST', url: '/api/v1/tickets/:ref/kb-articles', idempotent: true, summary: 'Turn a message of the ticket into a draft article', tags: kbTags, auth: 'staff', body: fromMessageInput,
     handler: async (req, p) => ({ status: 201, body: await articleFromMessage(ctx, p, ref(req.params), req.body) }) });
 
   // The help centre: public, published articles only.

@@ -25,11 +25,11 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, counter: 
     handler: async (_req, principal) => ({ body: await counter.counts(principal) }),
   });
   defineRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/views/saved', idempotent: true, summary: "The caller's saved views", tags: ['tickets'], auth: 'staff',
+    method: 'GET', url: '/api/v1/views/saved', summary: "The caller's saved views", tags: ['tickets'], auth: 'staff',
     handler: async (_req, principal) => ({ body: { data: await listSavedViews(ctx, principal) } }),
   });
   defineRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/views/saved', summary: 'Save a view (filters, sort, columns)', tags: ['tickets'], auth: 'staff', body: savedViewInput,
+    method: 'POST', url: '/api/v1/views/saved', idempotent: true, summary: 'Save a view (filters, sort, columns)', tags: ['tickets'], auth: 'staff', body: savedViewInput,
     handler: async (req, principal) => ({ status: 201, body: await createSavedView(ctx, principal, req.body) }),
   });
   defineRoute(app, ctx, {
