@@ -258,6 +258,38 @@ describe('API token scopes', () => {
   });
 });
 
+describe('API token scopes across the route table', () => {
+  // Computing POSTs that change nothing need only `read` (docs/integrations.md).
+  const READ_POSTS = new Set(['POST /api/v1/sla/simulate', 'POST /api/v1/planning/erlang', 'POST /api/v1/planning/whatif']);
+  // The rule, stated here on its own: reading needs read, a ticket write tickets, every other write admin.
+  const needs = (method: string, path: string) => (method === 'GET' || READ_POSTS.has(`${method} ${path}`) ? 'read' : path === '/api/v1/tickets' || path.startsWith('/api/v1/tickets/') ? 'tickets' : 'admin');
+
+  it('refuses every write a token lacks the scope for, on every signed-in route of the OpenAPI document', async () => {
+    const make = async (scopes: string[]) => (await t.call('POST', '/api/v1/api-tokens', admin, { name: `walk ${scopes.join('+')}`, scopes, rate_limit_per_minute: 100_000 })).body.token as string;
+    const [read, tickets] = [await make(['read']), await make(['tickets'])];
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { security?: unknown[]; summary?: string }>> };
+    const wrong: string[] = [];
+    let walked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [lower, op] of Object.entries(ops)) {
+        const method = lower.toUpperCase();
+        if (!op.security) continue; // public routes take no token
+        if (method === 'GET' && /event-stream/.test(op.summary ?? '')) continue; // a granted stream would stay open; its refusal is the rule's GET case
+        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        for (const [name, token, has] of [['read', read, ['read']], ['tickets', tickets, ['read', 'tickets']]] as const) {
+          const res = await t.app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { payload: '{}' }) });
+          const refused = res.statusCode === 403 && (res.json() as { error?: { code?: string } }).error?.code === 'insufficient_scope';
+          const shouldRefuse = !(has as readonly string[]).includes(needs(method, path));
+          if (refused !== shouldRefuse) wrong.push(`${name} ${method} ${path} → ${res.statusCode}`);
+          walked += 1;
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(walked).toBeGreaterThan(300);
+  });
+});
+
 describe('per-token rate limits', () => {
   it('counts a minute per token, says so in RateLimit-* headers, and answers 429 with Retry-After past the limit', async () => {
     t.clock.set('2025-03-12T10:00:15Z');
