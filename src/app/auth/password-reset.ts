@@ -4,6 +4,7 @@ import { DomainError, forbidden, notFound } from '../../core/errors.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext, OutgoingMail } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { hashPassword, hashToken, newToken } from './secrets.ts';
@@ -41,6 +42,7 @@ export async function sendPasswordReset(ctx: AppContext, actor: Principal, userI
     if (user.role === 'admin' && manager.role !== 'admin') throw forbidden('only an admin can reset an admin\'s password');
     if (!user.active) throw new DomainError('conflict', 'the user is deactivated; reactivate them first');
     await enqueue(tx, 'mail.password_reset', { user_id: userId }, ctx.now());
+    await recordAudit(tx, actor, { action: 'update', target: 'user', targetId: userId, before: null, after: { password_reset_sent: true } }, ctx.now());
   });
 }
 

@@ -8,6 +8,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { patchSchema } from '../shared/patch-schema.ts';
 import { refreshTicketSla } from '../sla/refresh-ticket-sla.ts';
 import { MANAGERS, requireStaff } from './require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 
 export type OrganizationView = { id: string; name: string; tier: string; domains: string[]; created_at: Date; updated_at: Date };
 
@@ -42,6 +43,8 @@ export async function createOrganization(ctx: AppContext, actor: Principal, raw:
       'INSERT INTO organizations (name, tier, domains, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (name) DO NOTHING RETURNING *',
       [input.name, input.tier, [...new Set(input.domains)], now]);
     if (!row) throw conflict('an organization with this name exists', 'name');
+    // An organization's tier picks its tickets' SLA policy: a change of it is a configuration change.
+    await recordAudit(tx, actor, { action: 'create', target: 'organization', targetId: row.id, before: null, after: row }, now);
     return row;
   });
 }
@@ -68,6 +71,7 @@ export async function updateOrganization(ctx: AppContext, actor: Principal, id: 
       for (const t of open) await refreshTicketSla(tx, t.id, now);
       await markKpiRollupStale(tx, open.map((t) => t.id));
     }
+    await recordAudit(tx, actor, { action: 'update', target: 'organization', targetId: id, before: existing, after: row }, now);
     return row;
   });
 }

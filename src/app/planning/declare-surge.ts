@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { conflict, notFound } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { startSurge, surgeChanged, type SurgeRow } from './surge-state.ts';
 
@@ -20,7 +21,12 @@ export async function declareSurge(ctx: AppContext, actor: Principal, raw: unkno
   const groupId = input.group_id ?? null;
   if (groupId !== null && (await ctx.db.query('SELECT 1 FROM groups WHERE id = $1', [groupId])).length === 0) throw notFound('group');
   const now = ctx.now();
-  const row = await ctx.db.transaction((tx) => startSurge(tx, { groupId, cause: 'manual', message: input.message || null, declaredBy: who.id, signals: {} }, now));
+  // A declared surge changes the promise every new ticket gets, so who declared it is in the audit log too.
+  const row = await ctx.db.transaction(async (tx) => {
+    const started = await startSurge(tx, { groupId, cause: 'manual', message: input.message || null, declaredBy: who.id, signals: {} }, now);
+    if (started) await recordAudit(tx, actor, { action: 'start', target: 'surge', targetId: started.id, before: null, after: { group_id: groupId, message: started.message } }, now);
+    return started;
+  });
   if (!row) throw conflict(groupId === null ? 'a surge is already active; end it first' : "a surge is already active for this group; end it first");
   surgeChanged(ctx);
   return row;

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { conflict } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { finishSurge, readActiveSurge, surgeChanged, type SurgeRow } from './surge-state.ts';
 
@@ -19,7 +20,9 @@ export async function endSurge(ctx: AppContext, actor: Principal, raw?: unknown)
   const row = await ctx.db.transaction(async (tx) => {
     const active = await readActiveSurge(tx, true, input.group_id ?? null);
     if (!active) throw conflict(input.group_id ? 'no surge is active for this group' : 'no surge is active');
-    return finishSurge(tx, active.id, { reason: 'manual', endedBy: who.id }, now);
+    const ended = await finishSurge(tx, active.id, { reason: 'manual', endedBy: who.id }, now);
+    await recordAudit(tx, actor, { action: 'end', target: 'surge', targetId: active.id, before: { group_id: active.group_id, cause: active.cause, started_at: active.started_at }, after: { end_reason: 'manual' } }, now);
+    return ended;
   });
   surgeChanged(ctx);
   return row;

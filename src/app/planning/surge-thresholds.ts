@@ -5,6 +5,7 @@ import { DEFAULT_SURGE_THRESHOLDS, type SurgeThresholds } from '../../core/plann
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { parseInput } from '../shared/parse-input.ts';
 
 // Per-group surge thresholds (issue 19 item 5, docs/surge.md "Per group"): an admin opts a group into its own
@@ -60,26 +61,36 @@ export async function setSurgeThresholds(ctx: AppContext, actor: Principal, para
   const id = parseInput(groupParams, params).group_id;
   const v = parseInput(surgeThresholdsInput, raw ?? {});
   const now = ctx.now();
-  const [row] = await ctx.db.query<Row & { group_name: string; updated_at: Date }>(
-    `WITH g AS (SELECT id, name FROM groups WHERE id = $1), up AS (
-       INSERT INTO surge_thresholds (group_id, enabled, min_extra_arrivals, backlog_start, backlog_calm, calm_minutes, updated_at, updated_by)
-       SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM g
-       ON CONFLICT (group_id) DO UPDATE SET enabled = EXCLUDED.enabled, min_extra_arrivals = EXCLUDED.min_extra_arrivals, backlog_start = EXCLUDED.backlog_start,
-         backlog_calm = EXCLUDED.backlog_calm, calm_minutes = EXCLUDED.calm_minutes, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
-       RETURNING *)
-     SELECT up.*, g.name AS group_name FROM up JOIN g ON g.id = up.group_id`,
-    [id, v.enabled, v.min_extra_arrivals, v.backlog_start, v.backlog_calm, v.calm_minutes, now, who.id]);
-  if (!row) throw notFound('group');
-  return {
-    group_id: row.group_id, group_name: row.group_name, configured: true, enabled: row.enabled, min_extra_arrivals: row.min_extra_arrivals,
-    backlog_start: Number(row.backlog_start), backlog_calm: Number(row.backlog_calm), calm_minutes: row.calm_minutes, updated_at: new Date(row.updated_at).toISOString(),
-  };
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.query<Row>('SELECT group_id, enabled, min_extra_arrivals, backlog_start, backlog_calm, calm_minutes FROM surge_thresholds WHERE group_id = $1 FOR UPDATE', [id]);
+    const [row] = await tx.query<Row & { group_name: string; updated_at: Date }>(
+      `WITH g AS (SELECT id, name FROM groups WHERE id = $1), up AS (
+         INSERT INTO surge_thresholds (group_id, enabled, min_extra_arrivals, backlog_start, backlog_calm, calm_minutes, updated_at, updated_by)
+         SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM g
+         ON CONFLICT (group_id) DO UPDATE SET enabled = EXCLUDED.enabled, min_extra_arrivals = EXCLUDED.min_extra_arrivals, backlog_start = EXCLUDED.backlog_start,
+           backlog_calm = EXCLUDED.backlog_calm, calm_minutes = EXCLUDED.calm_minutes, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+         RETURNING *)
+       SELECT up.*, g.name AS group_name FROM up JOIN g ON g.id = up.group_id`,
+      [id, v.enabled, v.min_extra_arrivals, v.backlog_start, v.backlog_calm, v.calm_minutes, now, who.id]);
+    if (!row) throw notFound('group');
+    await recordAudit(tx, actor, { action: before ? 'update' : 'create', target: 'surge_thresholds', targetId: id, before: before ? auditView(before) : null, after: auditView(row) }, now);
+    return {
+      group_id: row.group_id, group_name: row.group_name, configured: true, enabled: row.enabled, min_extra_arrivals: row.min_extra_arrivals,
+      backlog_start: Number(row.backlog_start), backlog_calm: Number(row.backlog_calm), calm_minutes: row.calm_minutes, updated_at: new Date(row.updated_at).toISOString(),
+    };
+  });
 }
+
+// numeric columns arrive as text from PostgreSQL: the audit row holds numbers, as the API answers.
+const auditView = (r: Row) => ({ enabled: r.enabled, min_extra_arrivals: r.min_extra_arrivals, backlog_start: Number(r.backlog_start), backlog_calm: Number(r.backlog_calm), calm_minutes: r.calm_minutes });
 
 /** An admin removes a group's thresholds: the group is watched only as part of the team again (an automatic surge it is in ends when calm, by the defaults; a declared one by hand). */
 export async function removeSurgeThresholds(ctx: AppContext, actor: Principal, params: unknown): Promise<void> {
   requireStaff(actor, ADMINS);
   const id = parseInput(groupParams, params).group_id;
-  const rows = await ctx.db.query('DELETE FROM surge_thresholds WHERE group_id = $1 RETURNING group_id', [id]);
-  if (rows.length === 0) throw notFound('surge thresholds');
+  await ctx.db.transaction(async (tx) => {
+    const [gone] = await tx.query<Row>('DELETE FROM surge_thresholds WHERE group_id = $1 RETURNING group_id, enabled, min_extra_arrivals, backlog_start, backlog_calm, calm_minutes', [id]);
+    if (!gone) throw notFound('surge thresholds');
+    await recordAudit(tx, actor, { action: 'delete', target: 'surge_thresholds', targetId: id, before: auditView(gone), after: null }, ctx.now());
+  });
 }

@@ -6,13 +6,14 @@ import { currentRequestFacts } from './request-context.ts';
 export const AUDIT_TARGETS = [
   'sla_policy', 'calendar', 'group', 'group_routing', 'agent_routing', 'trigger', 'macro', 'template', 'support_address',
   'settings', 'user', 'api_token', 'webhook', 'webhook_delivery', 'import', 'channel', 'roster', 'list_entry',
+  'organization', 'diagnosis_field', 'surge_thresholds', 'surge', 'classifier',
   // personal data (app/privacy): an export or erasure of one contact, a retention batch of tickets
   'contact', 'ticket',
 ] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export type AuditChange = {
-  action: 'create' | 'update' | 'delete' | 'reorder' | 'revoke' | 'start' | 'retry' | 'resend' | 'export' | 'erase';
+  action: 'create' | 'update' | 'delete' | 'reorder' | 'revoke' | 'start' | 'end' | 'retry' | 'resend' | 'export' | 'erase';
   target: AuditTarget;
   targetId: string | null;
   /** The row (or the part of it that changed) as it was, and as it is; null for the side that does not exist. */

@@ -5,6 +5,7 @@ import { DomainError, invalidInput, notFound } from '../../core/errors.ts';
 import { findCalendar, type CalendarRow } from '../../store/repos/sla-repo.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { fetchPublicUrl } from '../shared/fetch-public-url.ts';
 import { enqueue } from '../shared/outbox.ts';
 import { parseInput } from '../shared/parse-input.ts';
@@ -40,6 +41,10 @@ export async function importIcsHolidays(ctx: AppContext, actor: Principal, calen
     const [row] = await tx.query<CalendarRow>('UPDATE calendars SET spec = $2, updated_at = $3 WHERE id = $1 RETURNING *', [calendarId, JSON.stringify(spec), now]);
     if (!row) throw notFound('calendar');
     await enqueue(tx, 'sla.recompute_open', { reason: `calendar ${calendarId} holidays imported` }, now);
+    // The feed's text can be long: the row says where it came from and how many feeds the calendar has.
+    await recordAudit(tx, actor, { action: 'update', target: 'calendar', targetId: calendarId,
+      before: { holiday_feeds: (existing.spec.holidays ?? []).length },
+      after: { holiday_feeds: (spec.holidays ?? []).length, holiday_feed_added: input.url ?? 'pasted iCalendar file' } }, now);
     return row;
   });
 }

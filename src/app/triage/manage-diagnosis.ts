@@ -4,6 +4,7 @@ import { conflict, DomainError, invalidInput } from '../../core/errors.ts';
 import { appendEvent, lockTicket } from '../../store/repos/tickets-repo.ts';
 import type { AppContext } from '../context.ts';
 import { requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { publishTicketChange } from '../shared/publish-ticket-change.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
@@ -35,11 +36,14 @@ export async function listDiagnosisFields(ctx: AppContext, actor: Principal): Pr
 export async function addDiagnosisField(ctx: AppContext, actor: Principal, raw: unknown): Promise<DiagnosisField> {
   requireStaff(actor, ['admin']);
   const input = parseInput(diagnosisFieldInput, raw);
-  const [row] = await ctx.db.query<DiagnosisField>(
-    `INSERT INTO diagnosis_fields (key, label, options, position) VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM diagnosis_fields))
-     ON CONFLICT (key) DO NOTHING RETURNING ${FIELD_COLUMNS}`, [input.key, input.label, input.options]);
-  if (!row) throw conflict('a diagnosis field with this key exists', 'key');
-  return row;
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<DiagnosisField>(
+      `INSERT INTO diagnosis_fields (key, label, options, position) VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM diagnosis_fields))
+       ON CONFLICT (key) DO NOTHING RETURNING ${FIELD_COLUMNS}`, [input.key, input.label, input.options]);
+    if (!row) throw conflict('a diagnosis field with this key exists', 'key');
+    await recordAudit(tx, actor, { action: 'create', target: 'diagnosis_field', targetId: row.key, before: null, after: row }, ctx.now());
+    return row;
+  });
 }
 
 /**
@@ -50,11 +54,16 @@ export async function addDiagnosisField(ctx: AppContext, actor: Principal, raw: 
 export async function updateDiagnosisField(ctx: AppContext, actor: Principal, key: string, raw: unknown): Promise<DiagnosisField> {
   requireStaff(actor, ['admin']);
   const input = parseInput(diagnosisFieldPatchInput, raw);
-  const [row] = await ctx.db.query<DiagnosisField>(
-    `UPDATE diagnosis_fields SET label = COALESCE($2, label), options = COALESCE($3::text[], options), active = COALESCE($4, active)
-     WHERE key = $1 RETURNING ${FIELD_COLUMNS}`, [key, input.label ?? null, input.options ?? null, input.active ?? null]);
-  if (!row) throw new DomainError('not_found', 'diagnosis field not found');
-  return row;
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.query<DiagnosisField>(`SELECT ${FIELD_COLUMNS} FROM diagnosis_fields WHERE key = $1 FOR UPDATE`, [key]);
+    if (!before) throw new DomainError('not_found', 'diagnosis field not found');
+    const [row] = await tx.query<DiagnosisField>(
+      `UPDATE diagnosis_fields SET label = COALESCE($2, label), options = COALESCE($3::text[], options), active = COALESCE($4, active)
+       WHERE key = $1 RETURNING ${FIELD_COLUMNS}`, [key, input.label ?? null, input.options ?? null, input.active ?? null]);
+    if (!row) throw new DomainError('not_found', 'diagnosis field not found');
+    await recordAudit(tx, actor, { action: 'update', target: 'diagnosis_field', targetId: key, before, after: row }, ctx.now());
+    return row;
+  });
 }
 
 /** Sets diagnosis fields on a ticket (null clears one); unknown keys and values outside a field's options are refused. */

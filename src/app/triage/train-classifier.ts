@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
+import { recordAudit } from '../shared/audit.ts';
 import { forgetCachedConfig } from '../shared/config-cache.ts';
 import { announceClassifierChange, type ClassifierTarget } from './classifier-models.ts';
 
@@ -41,6 +42,9 @@ export async function trainClassifier(ctx: AppContext, actor: Principal | null):
       report[target] = { model_id: row?.id ?? null, examples: examples.length, labels, trained_at: ctx.now(), evaluation };
     }
     await announceClassifierChange(tx);
+    // The live models decide every new ticket's suggested type and priority: a retrain is a configuration change.
+    await recordAudit(tx, actor, { action: 'update', target: 'classifier', targetId: null, before: null,
+      after: Object.fromEntries(Object.entries(report).map(([k, r]) => [k, { model_id: r.model_id, examples: r.examples, labels: r.labels }])) }, ctx.now());
   });
   forgetCachedConfig(ctx.db);
   return report;

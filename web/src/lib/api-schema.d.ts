@@ -1466,10 +1466,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
-                    "idempotency-key"?: string;
-                };
+                header?: never;
                 path?: never;
                 cookie?: never;
             };
@@ -1489,7 +1486,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1733,7 +1733,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1910,7 +1913,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2058,7 +2064,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2188,7 +2197,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2344,7 +2356,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     list: string;
                 };
@@ -2519,7 +2534,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2798,7 +2816,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3014,7 +3035,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -4407,7 +4431,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5023,7 +5050,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5699,7 +5729,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5807,7 +5840,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6033,7 +6069,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6275,7 +6314,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6476,7 +6518,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
@@ -6951,10 +6996,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
-                    "idempotency-key"?: string;
-                };
+                header?: never;
                 path: {
                     ref: string;
                 };
@@ -6976,7 +7018,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
@@ -7053,10 +7098,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
-                    "idempotency-key"?: string;
-                };
+                header?: never;
                 path: {
                     ref: string;
                 };
@@ -7078,7 +7120,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                 };
@@ -8310,7 +8355,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -8726,7 +8774,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry safely: the same key and body answer once (docs/api.md) */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     ref: string;
                     id: string;
@@ -8768,7 +8819,7 @@ export interface paths {
             parameters: {
                 query?: {
                     actor?: string;
-                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "webhook_delivery" | "import" | "channel" | "roster" | "list_entry" | "contact" | "ticket";
+                    target_type?: "sla_policy" | "calendar" | "group" | "group_routing" | "agent_routing" | "trigger" | "macro" | "template" | "support_address" | "settings" | "user" | "api_token" | "webhook" | "webhook_delivery" | "import" | "channel" | "roster" | "list_entry" | "organization" | "diagnosis_field" | "surge_thresholds" | "surge" | "classifier" | "contact" | "ticket";
                     from?: string;
                     to?: string;
                     cursor?: string;

@@ -12,8 +12,9 @@ type TargetType = NonNullable<AuditQuery['target_type']>;
 export type AuditRow = { id: string; at: string; actor_email: string | null; address: string | null; action: string; target_type: string; target_id: string | null; before: unknown; after: unknown };
 
 // The filter's choices, in the order an admin thinks of them (the API validates the same names).
-const TARGETS: readonly TargetType[] = ['sla_policy', 'calendar', 'group', 'group_routing', 'agent_routing', 'roster', 'trigger', 'macro', 'template',
-  'support_address', 'list_entry', 'settings', 'user', 'api_token', 'webhook', 'channel', 'import'];
+const TARGETS: readonly TargetType[] = ['sla_policy', 'calendar', 'group', 'group_routing', 'agent_routing', 'roster', 'surge_thresholds', 'surge', 'trigger', 'macro',
+  'template', 'diagnosis_field', 'classifier', 'support_address', 'list_entry', 'organization', 'settings', 'user', 'api_token', 'webhook', 'webhook_delivery',
+  'channel', 'import', 'contact', 'ticket'];
 
 /** What changed, as `field: before → after` for the top-level fields that differ (the CSV has the whole rows). */
 export function changedFields(before: unknown, after: unknown): string {
