@@ -33,7 +33,8 @@ function mail(from: string, subject: string, body: string, id: string, attachmen
 
 async function tablesHolding(word: string): Promise<string[]> {
   const found: string[] = [];
-  for (const table of ['contacts', 'tickets', 'messages', 'ticket_events', 'notifications', 'outbox', 'mail_attachments', 'closure_answers', 'audit_log', 'idempotency_keys']) {
+  for (const table of ['contacts', 'tickets', 'messages', 'ticket_events', 'notifications', 'outbox', 'mail_attachments', 'closure_answers', 'audit_log', 'idempotency_keys',
+    'ticket_search_docs', 'kpi_rollup', 'side_conversations', 'side_conversation_messages', 'widget_messages', 'channel_conversations']) {
     const [row] = await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} x WHERE x::text ILIKE $1`, [`%${word}%`]);
     if (row!.n) found.push(table);
   }
@@ -169,6 +170,34 @@ describe('one person: export and erase', () => {
     const log = (await t.call('GET', '/api/v1/audit-log?target_type=contact', admin)).body.data as { action: string; target_id: string; after: { already_erased: boolean } }[];
     expect(log.map((r) => [r.action, r.after.already_erased ?? null])).toEqual([['erase', true], ['export', null], ['erase', false], ['export', null]]);
     expect(log.every((r) => r.target_id === contactId)).toBe(true);
+  });
+});
+
+describe('erasure reaches the newer stores: the chat widget log, side conversations, the search documents', () => {
+  it('leaves none of the words of a widget visitor whose words an agent forwarded in a side conversation', async () => {
+    const PAGE = 'http://shop.localhost:5173';
+    const widget = (await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Shop chat', widget: { allowed_origins: [PAGE] } })).body;
+    const start = await t.app.inject({ method: 'POST', url: `/api/v1/widget/${widget.id}/sessions`, remoteAddress: '203.0.113.9',
+      headers: { origin: PAGE, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'Vesela Quillfeather', email: 'vesela@chat.example', message: 'My zanzibarite lamp flickers since Tuesday' }) });
+    expect(start.statusCode, start.body).toBe(201);
+    const number = (start.json() as { ticket_number: number }).ticket_number;
+    const side = await t.call('POST', `/api/v1/tickets/${number}/side-conversations`, agent,
+      { email: 'parts@vendor.example', subject: 'Vesela Quillfeather: lamp', body: 'Our customer writes:\nMy zanzibarite lamp flickers since Tuesday\nDo you have a spare?' });
+    expect(side.status, JSON.stringify(side.body)).toBe(201);
+    await t.call('GET', '/api/v1/reports/kpis?from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z', sup); // brings the rollup up to date
+    expect(await tablesHolding('zanzibarite')).toEqual(expect.arrayContaining(['widget_messages', 'side_conversation_messages', 'ticket_search_docs']));
+    expect(await tablesHolding('Quillfeather')).toEqual(expect.arrayContaining(['contacts', 'side_conversations']));
+
+    const [contact] = await t.ctx.db.query<{ id: string }>("SELECT id FROM contacts WHERE email = 'vesela@chat.example'");
+    const res = await t.call('POST', `/api/v1/contacts/${contact!.id}/erase`, admin, { confirm: 'ERASE' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.counts.side_messages).toBeGreaterThanOrEqual(1);
+    expect(res.body.counts.chat_messages).toBeGreaterThanOrEqual(1);
+    for (const word of ['zanzibarite', 'Quillfeather', 'vesela@chat.example']) expect(await tablesHolding(word), word).toEqual([]);
+    const thread = (await t.ctx.db.query<{ body_text: string }>('SELECT body_text FROM side_conversation_messages m JOIN side_conversations s ON s.id = m.side_conversation_id JOIN tickets t ON t.id = s.ticket_id WHERE t.number = $1', [number]))[0]!;
+    expect(thread.body_text).toContain('Do you have a spare?');
+    expect(await tablesHolding('Do you have a spare')).toContain('side_conversation_messages');
   });
 });
 

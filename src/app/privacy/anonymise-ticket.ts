@@ -6,9 +6,11 @@ export type Person = { id: string; email: string | null; name: string };
 
 export type ErasureCounts = {
   tickets: number; messages: number; staff_messages: number; events: number; raw_mails: number; attachments: number;
-  notifications: number; outbox_jobs: number; ratings: number;
+  notifications: number; outbox_jobs: number; ratings: number; side_messages: number; chat_messages: number;
 };
-export const noCounts = (): ErasureCounts => ({ tickets: 0, messages: 0, staff_messages: 0, events: 0, raw_mails: 0, attachments: 0, notifications: 0, outbox_jobs: 0, ratings: 0 });
+export const noCounts = (): ErasureCounts => ({
+  tickets: 0, messages: 0, staff_messages: 0, events: 0, raw_mails: 0, attachments: 0, notifications: 0, outbox_jobs: 0, ratings: 0, side_messages: 0, chat_messages: 0,
+});
 export const addCounts = (a: ErasureCounts, b: ErasureCounts): ErasureCounts =>
   Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof ErasureCounts]])) as ErasureCounts;
 
@@ -116,6 +118,35 @@ export async function anonymiseTicket(
       `UPDATE outbox SET done_at = $2, last_error = 'cancelled: personal data erased'
         WHERE done_at IS NULL AND failed_at IS NULL AND payload->>'ticket_id' = $1 AND (${CUSTOMER_JOBS}) RETURNING id`, [ticketId, now]);
     counts.outbox_jobs = jobs.length;
+  }
+
+  // Side conversations (migration 0130) forward the customer's words to another group or an outside party:
+  // their subjects and messages are scrubbed like staff replies, quoted lines dropped.
+  const sides = await tx.query<{ id: string; subject: string }>('SELECT id, subject FROM side_conversations WHERE ticket_id = $1', [ticketId]);
+  for (const sc of sides) {
+    const subj = scrubText(sc.subject, matcher);
+    if (subj !== sc.subject) await tx.query('UPDATE side_conversations SET subject = $2 WHERE id = $1', [sc.id, subj]);
+  }
+  if (sides.length) {
+    const sideMessages = await tx.query<{ id: string; body_text: string }>('SELECT id, body_text FROM side_conversation_messages WHERE side_conversation_id = ANY($1::uuid[])', [sides.map((x) => x.id)]);
+    for (const m of sideMessages) {
+      const text = scrubText(dropQuotedLines(m.body_text), matcher);
+      if (text === m.body_text) continue;
+      await tx.query('UPDATE side_conversation_messages SET body_text = $2 WHERE id = $1', [m.id, text]);
+      counts.side_messages++;
+    }
+  }
+  // The chat widget's own log of the conversation (migration 0125) repeats the ticket's messages: the visitor's
+  // rows (the person's, or every visitor's under retention) become "[erased]", agents' rows are scrubbed.
+  const chat = await tx.query<{ conversation_id: string; seq: number; author: string; author_name: string | null; body: string; theirs: boolean }>(
+    `SELECT w.conversation_id, w.seq, w.author, w.author_name, w.body, (w.author = 'visitor' AND ($3::boolean OR v.contact_id = $2)) AS theirs
+       FROM widget_messages w JOIN channel_conversations v ON v.id = w.conversation_id WHERE w.ticket_id = $1`, [ticketId, person.id, everyCustomer]);
+  for (const w of chat) {
+    const body = w.theirs ? ERASED : scrubText(dropQuotedLines(w.body), matcher);
+    const name = w.theirs ? null : w.author_name === null ? null : scrubText(w.author_name, matcher);
+    if (body === w.body && name === w.author_name) continue;
+    await tx.query('UPDATE widget_messages SET body = $3, author_name = $4 WHERE conversation_id = $1 AND seq = $2', [w.conversation_id, w.seq, body, name]);
+    counts.chat_messages++;
   }
 
   // Satisfaction: the rating stays (a KPI), the comment is the person's words.

@@ -58,6 +58,13 @@ export async function eraseContact(ctx: AppContext, actor: Principal, id: string
         counts.outbox_jobs++;
       }
     }
+    // Their chat-widget lines outside a ticket's (none is linked yet, or the link was cleared): the visitor's own.
+    const chat = await tx.query<{ n: number }>(
+      `WITH e AS (UPDATE widget_messages SET body = $2, author_name = NULL
+                   WHERE author = 'visitor' AND conversation_id IN (SELECT id FROM channel_conversations WHERE contact_id = $1)
+                     AND (body <> $2 OR author_name IS NOT NULL) RETURNING 1)
+       SELECT count(*)::int AS n FROM e`, [id, ERASED]);
+    counts.chat_messages += chat[0]?.n ?? 0;
     // Their messenger chats: the chat id is theirs; a later message from it starts a new contact.
     await tx.query("UPDATE channel_conversations SET external_id = 'erased:' || id WHERE contact_id = $1 AND external_id NOT LIKE 'erased:%'", [id]);
     if (contact.email) await tx.query('DELETE FROM mail_ack_log WHERE address = $1', [contact.email]);
