@@ -157,5 +157,10 @@ describe('IMAP: the trusted receiving server\'s Authentication-Results', () => {
     expect(noHeader.status).toBe('ticket_created');
     const unchecked = await receiveMail(t.ctx, { raw: raw('', token), source: 'imap:test', auth: null });
     expect(unchecked).toMatchObject({ status: 'threaded', ticketId: first.ticketId });
+    // A DNS error the trusted server met cannot be deferred over IMAP (nobody would retry): unverified, not threaded.
+    const dnsDown = await receiveMail(t.ctx, { raw: raw('Authentication-Results: mx.trusted.test; spf=temperror smtp.mailfrom=dora@victim.test; dmarc=temperror header.from=victim.test\r\n', token), source: 'imap:test', auth: { trustedAuthservId: 'mx.trusted.test' } });
+    expect(dnsDown.status).toBe('ticket_created');
+    expect(dnsDown.ticketId).not.toBe(first.ticketId);
+    expect((await ticket(dnsDown.ticketNumber)).sender_unverified).toBe(true);
   });
 });

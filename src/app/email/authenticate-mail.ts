@@ -25,10 +25,10 @@ export class MailAuthUndecided extends Error {
 }
 
 /**
- * SPF, DKIM and DMARC of one mail received over SMTP. Throws MailAuthUndecided when a DNS error leaves the
- * verdict open (core/email/sender-verdict.ts `undecidedReason`): the listener then answers 451 and the sender retries., with `mailauth` (issue 21 item 7). BIMI and ARC are
- * not asked: neither decides whether the From address is vouched for. The rule that reads these facts
- * is core/email/sender-verdict.ts.
+ * SPF, DKIM and DMARC of one mail received over SMTP, with `mailauth` (issue 21 item 7). Throws MailAuthUndecided
+ * when a DNS error leaves the verdict open (core/email/sender-verdict.ts `undecidedReason`): the listener then
+ * answers 451 and the sender retries. BIMI and ARC are not asked: neither decides whether the From address is
+ * vouched for. The rule that reads these facts is core/email/sender-verdict.ts.
  */
 export async function authenticateSmtpMail(raw: Buffer, peer: SmtpPeer, options: { mta: string; resolver?: DnsResolver }): Promise<{ facts: MailAuthFacts; header: string }> {
   const res = await authenticate(raw, {
