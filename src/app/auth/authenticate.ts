@@ -16,7 +16,10 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Prin
 /**
  * As `authenticate`, and for an API token also its scopes and its rate window: the lookup and the
  * window's count (one fixed one-minute row per token, shared by every process) are one statement.
- * The caller decides what to refuse (http/define-route.ts).
+ * That statement is its own transaction and commits without waiting for the WAL flush (`synchronous_commit`
+ * off for it alone, set inside the statement, so no extra round trip): a crash may forget the last fraction
+ * of a second of counts, which for a one-minute rate window is harmless; it made the count cost what a read
+ * costs (BENCHMARKS.md, "Per-token rate limits"). The caller decides what to refuse (http/define-route.ts).
  */
 export async function authenticateCredential(ctx: AppContext, token: string): Promise<{ principal: Principal; token: TokenUse | null }> {
   const hash = hashToken(token);
@@ -30,7 +33,7 @@ export async function authenticateCredential(ctx: AppContext, token: string): Pr
            count = CASE WHEN EXCLUDED.window_start > w.window_start THEN 1 ELSE w.count + 1 END,
            window_start = GREATEST(w.window_start, EXCLUDED.window_start)
          RETURNING count, window_start)
-       SELECT t.*, u.count, u.window_start FROM t, u`, [hash, windowStart(now)]);
+       SELECT t.*, u.count, u.window_start, set_config('synchronous_commit', 'off', true) AS async_commit FROM t, u`, [hash, windowStart(now)]);
     const user = row ? await findActiveUser(ctx.db, row.user_id) : null;
     if (row && user) {
       // "Last used" to the minute is enough, and spares an integration's every call a row update.
