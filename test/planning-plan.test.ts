@@ -124,4 +124,37 @@ describe('the plan', () => {
     expect(given.body.channels[0].deadline.source).toBe('parameter');
     expect(given.body.intervals[9].required).toBe(0.333333);
   });
+
+  it('without booked time, takes the handling time from the replying agent opening the ticket to their reply (the median)', async () => {
+    // A group of its own: three e-mails opened by the agent (the ticket page's "viewing" ping) and answered 5, 7 and
+    // 30 minutes later: the median is 7 minutes. A ping after the reply, and another agent's open, change nothing.
+    const desk = (await t.call('POST', '/api/v1/groups', sup, { name: 'Opened desk' })).body.id as string;
+    await t.call('POST', '/api/v1/users', sup, { email: 'opener@test.dev', name: 'Opener', password: PASSWORD, group_ids: [desk] });
+    await t.call('POST', '/api/v1/users', sup, { email: 'peeker@test.dev', name: 'Peeker', password: PASSWORD, group_ids: [desk] });
+    const plan = async () => (await t.call('GET', `/api/v1/planning/plan?group=${desk}&week_start=2026-12-14&history_weeks=6&deadline_minutes=60`, sup)).body;
+    t.clock.set('2026-12-07T09:00:00Z');
+    sup = await t.signIn('super@test.dev');
+    const numbers: number[] = [];
+    for (const minutes of [5, 7, 30]) {
+      sup = await t.signIn('super@test.dev');
+      const res = await t.call('POST', '/api/v1/tickets', sup, { subject: `after ${minutes}`, message: 'help', channel: 'email', requester: { email: 'c@example.org' }, group_id: desk });
+      expect(res.status).toBe(201);
+      numbers.push(res.body.number);
+      const opener = await t.signIn('opener@test.dev');
+      const peeker = await t.signIn('peeker@test.dev');
+      t.clock.advanceMinutes(1);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, peeker, { state: 'viewing' })).status).toBe(200);
+      t.clock.advanceMinutes(1);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, opener, { state: 'viewing' })).status).toBe(200);
+      t.clock.advanceMinutes(minutes / 2);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, opener, { state: 'viewing' })).status).toBe(200); // a later ping
+      t.clock.advanceMinutes(minutes / 2);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/messages`, opener, { body: 'Here is how', kind: 'public' })).status).toBe(201);
+      t.clock.advanceMinutes(1);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, opener, { state: 'viewing' })).status).toBe(200); // after the reply
+    }
+    t.clock.set('2026-12-08T12:00:00Z');
+    sup = await t.signIn('super@test.dev');
+    expect((await plan()).handling).toEqual({ seconds: 420, source: 'observed' });
+  });
 });

@@ -52,22 +52,33 @@ export type PlanChannel = { channel: string; model: PlanModel; forecast_model: s
 export type PlanRow = { start: string; arrivals: number; required: number; rostered: number; gap: number; kept: number | null };
 export type Plan = {
   group_id: string; zone: string; interval_minutes: number; from: string; to: string;
-  handling: { seconds: number; source: 'booked' | 'observed' | 'default' };
+  handling: { seconds: number; source: 'booked' | 'observed' | 'assignment' | 'default' };
   channels: PlanChannel[]; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
 };
 
 /**
  * Handling time per ticket of the group (spec §2): booked time per ticket where agents book it (last
- * `history_weeks`), otherwise the observed median from assignment to first reply over the last 7 days (the live
- * prediction's figure), otherwise 10 minutes.
+ * `history_weeks`); otherwise the observed time from the replying agent opening the ticket (their first open while
+ * it awaited a reply, migration 0180) to their first public reply, the median over the same weeks; otherwise, for
+ * history from before opens were noted, the median from assignment to first reply over the last 7 days (the live
+ * prediction's figure); otherwise 10 minutes.
  */
 async function handlingTime(ctx: AppContext, groupId: string, since: Date): Promise<Plan['handling']> {
   const [booked] = await ctx.db.query<{ s: number | null }>(
     `SELECT (sum(te.minutes) * 60.0 / NULLIF(count(DISTINCT te.ticket_id), 0))::float8 AS s
        FROM time_entries te JOIN tickets t ON t.id = te.ticket_id WHERE t.group_id = $1 AND te.created_at >= $2`, [groupId, since]);
   if (booked?.s) return { seconds: booked.s, source: 'booked' };
-  const observed = (await groupStats(ctx.db, groupId, ctx.now())).handle;
-  if (observed) return { seconds: observed * 60, source: 'observed' };
+  const [opened] = await ctx.db.query<{ s: number | null }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.created_at - o.opened_at))::float8 AS s
+       FROM ticket_opens o
+       JOIN tickets t ON t.id = o.ticket_id AND t.group_id = $1 AND t.first_responded_at >= $2 AND t.first_responded_at <= $3
+       JOIN LATERAL (SELECT m.author_id, m.created_at FROM messages m
+                      WHERE m.ticket_id = t.id AND m.kind = 'public' AND m.author_kind = 'user' ORDER BY m.created_at LIMIT 1) r
+         ON r.author_id = o.user_id AND o.opened_at <= r.created_at
+      WHERE o.opened_at < $3`, [groupId, since, ctx.now()]);
+  if (opened?.s) return { seconds: opened.s, source: 'observed' };
+  const assigned = (await groupStats(ctx.db, groupId, ctx.now())).handle;
+  if (assigned) return { seconds: assigned * 60, source: 'assignment' };
   return { seconds: DEFAULT_AHT_SECONDS, source: 'default' };
 }
 

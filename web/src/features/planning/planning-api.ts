@@ -8,7 +8,7 @@ export type PlanDeadline = { source: 'policy' | 'parameter' | 'default'; minutes
 export type PlanChannel = { channel: string; model: 'erlang' | 'workload'; forecast_model: string; backtest_error_pct: number | null; deadline: PlanDeadline | null };
 export type Plan = {
   group_id: string; zone: string; interval_minutes: number; from: string; to: string;
-  handling: { seconds: number; source: 'booked' | 'observed' | 'default' };
+  handling: { seconds: number; source: 'booked' | 'observed' | 'assignment' | 'default' };
   channels: PlanChannel[]; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
 };
 
