@@ -45,18 +45,20 @@ export type ScaleSeedOptions = {
   /**
    * bench:planning: every ticket arrives in the last `weeks` whole weeks (before this week's Monday 00:00 UTC) by one
    * generative process (bench/lib/planning-season.ts): per group (k, the seed's group draw), requester language and
-   * channel, the channel's share [lo, hi) and the hour of arrival's cumulative distribution over the weeks (`cum`, the
-   * inner thresholds for width_bucket). The ticket's channel is the drawn one; its status follows from its age (the
+   * channel, the channel's share [lo, hi) and the arrival's distribution over the weeks: the day (`days`), then the
+   * hour of that day (`hours[day]`), as cumulative inner thresholds for width_bucket. The ticket's channel is the drawn one; its status follows from its age (the
    * still open ones are recent), so open and settled tickets alike follow the season. Instead of two years, evenly.
    */
-  season?: { weeks: number; rows: { gk: number; language: string; channel: string; lo: number; hi: number; cum: number[] }[] };
+  season?: { weeks: number; rows: { k: number; gk: number; language: string; channel: string; lo: number; hi: number; days: number[]; hours: number[][] }[] };
 };
 
 // bench:planning's draws beyond the base ones come from hashes of the row number, so the random stream (and
 // bench:scale's data) stay as they were.
 const UNIFORM = (salt: number) => `((hashint4extended(b.g, ${salt}) & 2147483647)::float8 / 2147483648)`;
-// The arrival of a ticket: its hour from the season (r_age through the row's distribution), a uniform minute in it.
-const PLACED_AT = `(date_trunc('week', now()) - interval '1 week' * $4::int + interval '1 hour' * (width_bucket(b.r_age, ss.cum) + ${UNIFORM(2)}))`;
+// The arrival of a ticket: its day from the season (r_age through the row's distribution), its hour of that day, a
+// uniform minute in it.
+const PLACED_AT = `(date_trunc('week', now()) - interval '1 week' * $4::int + interval '1 day' * b.season_day
+  + interval '1 hour' * (width_bucket(${UNIFORM(3)}, sd.hours) + ${UNIFORM(2)}))`;
 // Status by age before the history's end: a ticket still open is a recent one.
 const STATUS_BY_AGE = `CASE WHEN b.placed_at IS NULL THEN NULL
   WHEN date_trunc('week', now()) - b.placed_at < interval '2 days' THEN
@@ -142,8 +144,14 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
     SELECT g.id, row_number() OVER (ORDER BY g.is_default DESC, g.name) - 1 AS k,
            (SELECT count(*) FROM _seed_members m WHERE m.group_id = g.id) AS members FROM groups g`);
   const { rows: [groupCount] } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM _seed_groups');
+  const seasonRows = opts.season?.rows ?? [];
   await step('season', `CREATE UNLOGGED TABLE _seed_season AS
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(gk int, language text, channel text, lo float8, hi float8, cum float8[])`, [JSON.stringify(opts.season?.rows ?? [])]);
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(k int, gk int, language text, channel text, lo float8, hi float8, days float8[])`,
+    [JSON.stringify(seasonRows.map(({ hours: _hours, ...row }) => row))]);
+  await step('season days', `CREATE UNLOGGED TABLE _seed_season_day AS
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(k int, day int, hours float8[])`,
+    [JSON.stringify(seasonRows.flatMap((row) => row.hours.map((hours, day) => ({ k: row.k, day, hours }))))]);
+  await c.query('ANALYZE _seed_season; ANALYZE _seed_season_day');
 
   // One row per new ticket: class, creation time, template, group, assignee, requester, text. Every join below is
   // on keys computed from the left side alone (hash joins), the sizes coming from tiny lookups first.
@@ -156,10 +164,12 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       SELECT b.*, least(floor(power(b.r_grp, 1.6) * $2::int)::int, $2::int - 1) AS gk,
              CASE WHEN r_lang < 0.6 THEN 'en' WHEN r_lang < 0.75 THEN 'ru' WHEN r_lang < 0.9 THEN 'bg' ELSE 'zh' END AS language
         FROM base b),
-    placed AS (
-      SELECT b.*, ss.channel AS season_channel, ${PLACED_AT} AS placed_at
+    seasoned AS (
+      SELECT b.*, ss.channel AS season_channel, ss.k AS season_k, width_bucket(b.r_age, ss.days) AS season_day
         FROM drawn b LEFT JOIN _seed_season ss ON $4::int IS NOT NULL AND ss.gk = b.gk % (SELECT max(gk) + 1 FROM _seed_season)
          AND ss.language = b.language AND ${UNIFORM(1)} >= ss.lo AND ${UNIFORM(1)} < ss.hi),
+    placed AS (
+      SELECT b.*, ${PLACED_AT} AS placed_at FROM seasoned b LEFT JOIN _seed_season_day sd ON sd.k = b.season_k AND sd.day = b.season_day),
     cls AS (
       SELECT b.*, s.status, CASE s.status WHEN 'on_hold' THEN 'open' WHEN 'solved' THEN 'closed' ELSE s.status END AS tcls,
              CASE WHEN b.placed_at IS NOT NULL THEN now() - b.placed_at
@@ -267,7 +277,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       INSERT INTO ticket_settled_counts (status, group_id, assignee_id, n)
       SELECT status, group_id, assignee_id, count(*) FROM tickets WHERE status IN ('solved', 'closed') GROUP BY 1, 2, 3`);
   }
-  for (const t of ['_seed_map', '_seed_season', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
+  for (const t of ['_seed_map', '_seed_season', '_seed_season_day', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
   // A live database is vacuumed and analyzed by autovacuum; a fresh bulk load is not yet.
   const v = performance.now();
   for (const t of ['tickets', 'messages', 'ticket_events', 'sla_clocks', 'ticket_search_docs', 'contacts', 'organizations', 'users', 'groups', 'group_members']) await c.query(`VACUUM (ANALYZE) ${t}`);
