@@ -3508,6 +3508,7 @@ export interface paths {
                     answer_seconds?: number;
                     target_sl?: number;
                     deadline_minutes?: number;
+                    calendar_id?: string;
                     format?: "json" | "csv";
                 };
                 header?: never;

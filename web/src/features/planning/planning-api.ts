@@ -9,7 +9,7 @@ export type PlanChannel = { channel: string; model: 'erlang' | 'workload'; forec
 export type Plan = {
   group_id: string; zone: string; interval_minutes: number; from: string; to: string;
   handling: { seconds: number; source: 'booked' | 'observed' | 'assignment' | 'default' };
-  channels: PlanChannel[]; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
+  channels: PlanChannel[]; holidays_calendar_id: string | null; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
 };
 
 export const PLAN_CHANNELS = ['email', 'web_form', 'api', 'portal', 'widget', 'phone'] as const;
