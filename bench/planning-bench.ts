@@ -2,13 +2,17 @@
 //
 //   1. a throw-away database (BENCH_PG_DATABASE, default replyby_whatif_bench) on BENCH_PG_ADMIN_URL, migrated and
 //      demo-seeded in process, then BENCH_TICKETS (default 500,000) tickets bulk-seeded in SQL by bench:scale's seed
-//      (bench/lib/seed-scale.ts) with `historyWeeks` (default 8): the settled tickets arrive in the last 8 whole
-//      weeks, 95 % in weekday office hours — a season for the forecast to find;
+//      (bench/lib/seed-scale.ts) with a `season` over BENCH_HISTORY_WEEKS (default 8) whole weeks: every ticket, the
+//      still open ones of the last days too, arrives by one generative process (bench/lib/planning-season.ts: per
+//      group, requester language and channel a weekday × time-of-day rate, two holidays at a quarter of it, flat
+//      from week to week; Poisson noise). A calendar "Bench holidays" (UTC) names the two holidays;
 //   2. at Monday 00:00 UTC of this week (the seeded weeks are whole):
 //        forecast   app/planning/forecast-arrivals.ts for all arrivals, 60-minute intervals, the seeded weeks as
-//                   history (median of BENCH_RUNS, default 5, after a warm-up); its backtest WAPE is the error in
-//                   percentage points;  alternative: the plain SQL aggregation a report would run (mean arrivals
-//                   per weekday × hour over the same weeks), in the same run;
+//                   history, the holiday calendar's holidays (median of BENCH_RUNS, default 5, after a warm-up); its
+//                   backtest WAPE is the error in percentage points; beside it, what an oracle that knows the
+//                   seed's true rates scores on the same held-out weeks, and the Poisson floor those rates imply (no
+//                   forecaster can expect to do better);  alternative: the plain SQL aggregation a report would run
+//                   (mean arrivals per weekday × hour over the same weeks), in the same run;
 //        plan       every group's forecast from one read (forecastArrivalsPerGroup) + Erlang C staffing for every
 //                   interval of the week ahead (the cost floor of planning every group);
 //                   alternatives: one forecast read per group, as calling the forecast endpoint per group would; and
@@ -38,6 +42,8 @@ import { openDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { databaseUrlFor, dropDatabase, recreateDatabase, withUser } from './lib/pg-database.ts';
 import { seedScale } from './lib/seed-scale.ts';
+import { HOLIDAY_DAYS_FROM_START, poissonMeanAbsDeviation, seasonTable, seedGroupShare } from './lib/planning-season.ts';
+import { createCalendar, listCalendars } from '../src/app/sla/manage-calendars.ts';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 500_000);
 const WEEKS = Number(process.env.BENCH_HISTORY_WEEKS ?? 8);
@@ -49,6 +55,11 @@ const SEED_ONLY = process.env.BENCH_SEED_ONLY === '1';
 const REUSE = process.env.BENCH_REUSE === '1';
 const KEEP = process.env.BENCH_KEEP === '1' || SEED_ONLY || REUSE;
 const WEEK = 7 * 24 * 3_600_000;
+const DAY = 24 * 3_600_000;
+const HOUR = 3_600_000;
+// The seed's groups: the demo's 3 and bench:scale's 5 (the season's shapes are drawn for them).
+const SEED_GROUPS = 8;
+const HOLIDAY_CALENDAR = 'Bench holidays';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -74,7 +85,8 @@ async function main(): Promise<void> {
   await c.connect();
   try {
     await migrate(db);
-    const seeded = REUSE ? { counts: {} as Record<string, number>, seconds: 0 } : (await seedDemo(ctx), await seedScale(c, { tickets: TICKETS, log, historyWeeks: WEEKS }));
+    const season = seasonTable(SEED_GROUPS, WEEKS, seedGroupShare(SEED_GROUPS));
+    const seeded = REUSE ? { counts: {} as Record<string, number>, seconds: 0 } : (await seedDemo(ctx), await seedScale(c, { tickets: TICKETS, log, season: { weeks: WEEKS, rows: season.rows } }));
     const { rows: [meta] } = await c.query<{ week: Date; tickets: number }>(`SELECT date_trunc('week', now()) AS week, count(*)::int AS tickets FROM tickets`);
     if (!meta) throw new Error('no tickets');
     now = meta.week;
@@ -83,9 +95,20 @@ async function main(): Promise<void> {
     const { rows: [sup] } = await c.query<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM users WHERE role = 'supervisor' ORDER BY email LIMIT 1`);
     if (!sup) throw new Error('no supervisor in the demo data');
     const actor: StaffPrincipal = { kind: 'user', id: sup.id, email: sup.email, name: sup.name, role: 'supervisor', language: 'en', time_zone: 'UTC', groupIds: [] };
+    const { rows: [groupCount] } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM groups');
+    if (groupCount?.n !== SEED_GROUPS) throw new Error(`the season was drawn for ${SEED_GROUPS} groups, the database has ${groupCount?.n}`);
+
+    // The holidays the seed placed, in a calendar the forecast reads (the spec's "calendar's holidays").
+    const historyStartMs = now.getTime() - WEEKS * WEEK;
+    const holidayDates = HOLIDAY_DAYS_FROM_START.filter((d) => d < WEEKS * 7).map((d) => new Date(historyStartMs + d * DAY).toISOString().slice(0, 10));
+    const { rows: [admin] } = await c.query<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM users WHERE role = 'admin' ORDER BY email LIMIT 1`);
+    if (!admin) throw new Error('no admin in the demo data');
+    const adminActor: StaffPrincipal = { ...actor, id: admin.id, email: admin.email, name: admin.name, role: 'admin' };
+    const holidayCalendar = (await listCalendars(ctx, adminActor)).find((cal) => cal.name === HOLIDAY_CALENDAR)
+      ?? await createCalendar(ctx, adminActor, { name: HOLIDAY_CALENDAR, spec: { timezone: 'UTC', hours: { mon: [['08:00', '18:00']], tue: [['08:00', '18:00']], wed: [['08:00', '18:00']], thu: [['08:00', '18:00']], fri: [['08:00', '18:00']] }, holidays: holidayDates } });
 
     // -------- forecast and its backtest, against the plain SQL a report would run
-    const query = { interval_minutes: 60, history_weeks: WEEKS };
+    const query = { interval_minutes: 60, history_weeks: WEEKS, calendar_id: holidayCalendar.id };
     const forecast = await forecastArrivalsFor(ctx, actor, query);
     const forecastMs = await medianOf(RUNS, () => forecastArrivalsFor(ctx, actor, query));
     const sqlMs = await medianOf(RUNS, () => db.query(
@@ -96,6 +119,27 @@ async function main(): Promise<void> {
     log(`forecast: ${forecast.history.arrivals} arrivals in ${WEEKS} weeks, model ${forecast.model}, backtest WAPE ${forecast.backtestErrorPct?.toFixed(2)} % ` +
       `(all models: ${JSON.stringify(forecast.backtest)}); busiest hour ${busiest.toFixed(0)} arrivals, whose Poisson noise alone is a WAPE of ≈ ${(100 * Math.sqrt(2 / Math.PI) / Math.sqrt(busiest)).toFixed(1)} %`);
     log(`  forecast-arrivals median ${forecastMs.toFixed(0)} ms | plain SQL weekday × hour means ${sqlMs.toFixed(0)} ms`);
+    // The oracle: the seed's true expected arrivals per hour (its share of the history's arrivals) against what
+    // arrived in the weeks the backtest holds out; and the Poisson floor, Σ E|X − λ| / Σ λ over those hours.
+    const heldOutFromMs = now.getTime() - forecast.backtestWeeks * WEEK;
+    const { rows: actualRows } = await c.query<{ h: number; n: number }>(
+      `SELECT floor(extract(epoch FROM created_at - $1::timestamptz) / 3600)::int AS h, count(*)::int AS n FROM tickets
+        WHERE created_at >= $1 AND created_at < $2 AND merged_into_id IS NULL GROUP BY 1`, [new Date(heldOutFromMs), now]);
+    const actual = new Array<number>(forecast.backtestWeeks * 168).fill(0);
+    for (const r of actualRows) actual[r.h] = r.n;
+    const firstHour = (heldOutFromMs - historyStartMs) / HOUR;
+    const lambda = actual.map((_, i) => forecast.history.arrivals * (season.rate[firstHour + i] ?? 0));
+    const perWeek = (xs: (i: number) => number, ys: (i: number) => number) => Array.from({ length: forecast.backtestWeeks }, (_, w) => {
+      let num = 0; let den = 0;
+      for (let i = w * 168; i < (w + 1) * 168; i += 1) { num += xs(i); den += ys(i); }
+      return (100 * num) / den;
+    });
+    const oracleWeeks = perWeek((i) => Math.abs((actual[i] ?? 0) - (lambda[i] ?? 0)), (i) => actual[i] ?? 0);
+    const oracle = (100 * actual.reduce((s, a, i) => s + Math.abs(a - (lambda[i] ?? 0)), 0)) / actual.reduce((s, a) => s + a, 0);
+    const floor = (100 * lambda.reduce((s, l) => s + poissonMeanAbsDeviation(l), 0)) / lambda.reduce((s, l) => s + l, 0);
+    const quiet = lambda.filter((l) => l < 100).length;
+    log(`  backtest weeks: the forecast's WAPE ${forecast.backtestErrorPct?.toFixed(2)} % | an oracle with the seed's true rates ${oracle.toFixed(2)} % (per week ${oracleWeeks.map((x) => x.toFixed(2)).join(', ')}) ` +
+      `| the Poisson floor of those rates ${floor.toFixed(2)} % (${quiet} of ${lambda.length} hours expect fewer than 100 arrivals) | holidays ${holidayDates.join(', ')}, holiday factor ${forecast.holidayFactor.toFixed(2)}`);
 
     // -------- plan: every group's forecast (one read) + Erlang C for each interval of the week ahead; beside it,
     // the same with one forecast read per group

@@ -124,4 +124,72 @@ describe('the plan', () => {
     expect(given.body.channels[0].deadline.source).toBe('parameter');
     expect(given.body.intervals[9].required).toBe(0.333333);
   });
+
+  it("forecasts with a calendar's holidays: nothing came on the last one, so nothing is expected on the next", async () => {
+    // E-mail every Monday 09:05 but Monday 9 November, a holiday in the calendar, as is Monday 7 December.
+    const desk = (await t.call('POST', '/api/v1/groups', sup, { name: 'Holiday desk' })).body.id as string;
+    for (const day of ['2026-10-26', '2026-11-02', '2026-11-16', '2026-11-23', '2026-11-30']) {
+      t.clock.set(`${day}T09:05:00Z`);
+      sup = await t.signIn('super@test.dev');
+      expect((await t.call('POST', '/api/v1/tickets', sup, { subject: 'm', message: 'help', channel: 'email', requester: { email: 'c@example.org' }, group_id: desk })).status).toBe(201);
+    }
+    t.clock.set('2026-12-06T12:00:00Z');
+    sup = await t.signIn('super@test.dev');
+    const admin = await t.signIn('admin@test.dev');
+    const cal = await t.call('POST', '/api/v1/sla/calendars', admin, { name: 'Holidays', spec: { timezone: 'UTC', hours: { mon: [['09:00', '17:00']] }, holidays: ['2026-11-09', '2026-12-07'] } });
+    expect(cal.status, JSON.stringify(cal.body)).toBe(201);
+    const url = `/api/v1/planning/plan?group=${desk}&week_start=2026-12-07&history_weeks=6&deadline_minutes=60`;
+    const at = (body: { intervals: { start: string; arrivals: number }[] }, start: string) => body.intervals.find((r) => r.start === start)?.arrivals;
+    const plain = await t.call('GET', url, sup);
+    expect(plain.body.holidays_calendar_id).toBeNull();
+    expect(at(plain.body, '2026-12-07T09:00:00.000Z')).toBeGreaterThan(0);
+    const withHolidays = await t.call('GET', `${url}&calendar_id=${cal.body.id}`, sup);
+    expect(withHolidays.status, JSON.stringify(withHolidays.body)).toBe(200);
+    expect(withHolidays.body.holidays_calendar_id).toBe(cal.body.id);
+    expect(at(withHolidays.body, '2026-12-07T09:00:00.000Z')).toBe(0);
+    // Held out: 9 November (forecast 1 as an ordinary Monday: no holiday before it told otherwise) and three Mondays
+    // of 1 each, forecast exactly: WAPE = 1 / 3.
+    expect(withHolidays.body.channels[0].backtest_error_pct).toBeCloseTo(100 / 3, 9);
+    // By default, the calendar of the policy over the group's tickets.
+    const policy = await t.call('POST', '/api/v1/sla/policies', admin, { name: 'Holiday desk', calendar_id: cal.body.id, conditions: [{ field: 'group_id', values: [desk] }], metrics: [{ name: 'first_response', target_minutes: 600 }] });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const byPolicy = await t.call('GET', url, sup);
+    expect([byPolicy.body.holidays_calendar_id, at(byPolicy.body, '2026-12-07T09:00:00.000Z')]).toEqual([cal.body.id, 0]);
+    const bad = await t.call('GET', `${url}&calendar_id=nope`, sup);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('calendar_id');
+  });
+
+  it('without booked time, takes the handling time from the replying agent opening the ticket to their reply (the median)', async () => {
+    // A group of its own: three e-mails opened by the agent (the ticket page's "viewing" ping) and answered 5, 7 and
+    // 30 minutes later: the median is 7 minutes. A ping after the reply, and another agent's open, change nothing.
+    const desk = (await t.call('POST', '/api/v1/groups', sup, { name: 'Opened desk' })).body.id as string;
+    await t.call('POST', '/api/v1/users', sup, { email: 'opener@test.dev', name: 'Opener', password: PASSWORD, group_ids: [desk] });
+    await t.call('POST', '/api/v1/users', sup, { email: 'peeker@test.dev', name: 'Peeker', password: PASSWORD, group_ids: [desk] });
+    const plan = async () => (await t.call('GET', `/api/v1/planning/plan?group=${desk}&week_start=2026-12-14&history_weeks=6&deadline_minutes=60`, sup)).body;
+    t.clock.set('2026-12-07T09:00:00Z');
+    sup = await t.signIn('super@test.dev');
+    const numbers: number[] = [];
+    for (const minutes of [5, 7, 30]) {
+      sup = await t.signIn('super@test.dev');
+      const res = await t.call('POST', '/api/v1/tickets', sup, { subject: `after ${minutes}`, message: 'help', channel: 'email', requester: { email: 'c@example.org' }, group_id: desk });
+      expect(res.status).toBe(201);
+      numbers.push(res.body.number);
+      const opener = await t.signIn('opener@test.dev');
+      const peeker = await t.signIn('peeker@test.dev');
+      t.clock.advanceMinutes(1);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, peeker, { state: 'viewing' })).status).toBe(200);
+      t.clock.advanceMinutes(1);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, opener, { state: 'viewing' })).status).toBe(200);
+      t.clock.advanceMinutes(minutes / 2);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, opener, { state: 'viewing' })).status).toBe(200); // a later ping
+      t.clock.advanceMinutes(minutes / 2);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/messages`, opener, { body: 'Here is how', kind: 'public' })).status).toBe(201);
+      t.clock.advanceMinutes(1);
+      expect((await t.call('POST', `/api/v1/tickets/${res.body.number}/presence`, opener, { state: 'viewing' })).status).toBe(200); // after the reply
+    }
+    t.clock.set('2026-12-08T12:00:00Z');
+    sup = await t.signIn('super@test.dev');
+    expect((await plan()).handling).toEqual({ seconds: 420, source: 'observed' });
+  });
 });

@@ -43,20 +43,31 @@ export type ScaleSeedOptions = {
   tickets: number;
   log?: (line: string) => void;
   /**
-   * bench:planning: the settled tickets arrive in the last `historyWeeks` whole weeks (before this week's Monday
-   * 00:00 UTC) with a weekly season — 95 % on weekdays 08:00–17:00 UTC, the rest anywhere in the week — instead
-   * of evenly over two years. A forecast needs a season to find.
+   * bench:planning: every ticket arrives in the last `weeks` whole weeks (before this week's Monday 00:00 UTC) by one
+   * generative process (bench/lib/planning-season.ts): per group (k, the seed's group draw), requester language and
+   * channel, the channel's share [lo, hi) and the arrival's distribution over the weeks: the day (`days`), then the
+   * hour of that day (`hours[day]`), as cumulative inner thresholds for width_bucket. The ticket's channel is the drawn one; its status follows from its age (the
+   * still open ones are recent), so open and settled tickets alike follow the season. Instead of two years, evenly.
    */
-  historyWeeks?: number;
+  season?: { weeks: number; rows: { k: number; gk: number; language: string; channel: string; lo: number; hi: number; days: number[]; hours: number[][] }[] };
 };
 
-// Where in its week a settled ticket arrives (bench:planning), from the fraction p of its week drawn from r_age
-// (so the random stream, and bench:scale's data, stay as they were).
-const WEEK_FRACTION = `(r_age * $4::int - floor(r_age * $4::int))`;
-const OFFICE = `(${WEEK_FRACTION} / 0.95 * 5)`;
-const SEASONAL_AGE = `now() - (date_trunc('week', now()) - interval '1 week' * (floor(r_age * $4::int) + 1)
-  + CASE WHEN ${WEEK_FRACTION} < 0.95 THEN interval '1 day' * floor(${OFFICE}) + interval '8 hours' + interval '9 hours' * (${OFFICE} - floor(${OFFICE}))
-         ELSE interval '168 hours' * ((${WEEK_FRACTION} - 0.95) / 0.05) END)`;
+// bench:planning's draws beyond the base ones come from hashes of the row number, so the random stream (and
+// bench:scale's data) stay as they were.
+const UNIFORM = (salt: number) => `((hashint4extended(b.g, ${salt}) & 2147483647)::float8 / 2147483648)`;
+// The arrival of a ticket: its day from the season (r_age through the row's distribution), its hour of that day, a
+// uniform minute in it.
+const PLACED_AT = `(date_trunc('week', now()) - interval '1 week' * $4::int + interval '1 day' * b.season_day
+  + interval '1 hour' * (width_bucket(${UNIFORM(3)}, sd.hours) + ${UNIFORM(2)}))`;
+// Status by age before the history's end: a ticket still open is a recent one.
+const STATUS_BY_AGE = `CASE WHEN b.placed_at IS NULL THEN NULL
+  WHEN date_trunc('week', now()) - b.placed_at < interval '2 days' THEN
+    CASE WHEN b.r_cls < 0.2 THEN 'new' WHEN b.r_cls < 0.45 THEN 'open' WHEN b.r_cls < 0.55 THEN 'pending' WHEN b.r_cls < 0.6 THEN 'on_hold' WHEN b.r_cls < 0.8 THEN 'solved' ELSE 'closed' END
+  WHEN date_trunc('week', now()) - b.placed_at < interval '4 days' THEN
+    CASE WHEN b.r_cls < 0.1 THEN 'open' WHEN b.r_cls < 0.15 THEN 'pending' WHEN b.r_cls < 0.35 THEN 'solved' ELSE 'closed' END
+  WHEN date_trunc('week', now()) - b.placed_at < interval '30 days' THEN
+    CASE WHEN b.r_cls < 0.02 THEN 'open' WHEN b.r_cls < 0.03 THEN 'pending' WHEN b.r_cls < 0.035 THEN 'on_hold' ELSE 'closed' END
+  ELSE 'closed' END`;
 export type ScaleSeedResult = { seconds: number; steps: { step: string; seconds: number; rows: number }[]; counts: Record<string, number> };
 
 /**
@@ -133,6 +144,14 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
     SELECT g.id, row_number() OVER (ORDER BY g.is_default DESC, g.name) - 1 AS k,
            (SELECT count(*) FROM _seed_members m WHERE m.group_id = g.id) AS members FROM groups g`);
   const { rows: [groupCount] } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM _seed_groups');
+  const seasonRows = opts.season?.rows ?? [];
+  await step('season', `CREATE UNLOGGED TABLE _seed_season AS
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(k int, gk int, language text, channel text, lo float8, hi float8, days float8[])`,
+    [JSON.stringify(seasonRows.map(({ hours: _hours, ...row }) => row))]);
+  await step('season days', `CREATE UNLOGGED TABLE _seed_season_day AS
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(k int, day int, hours float8[])`,
+    [JSON.stringify(seasonRows.flatMap((row) => row.hours.map((hours, day) => ({ k: row.k, day, hours }))))]);
+  await c.query('ANALYZE _seed_season; ANALYZE _seed_season_day');
 
   // One row per new ticket: class, creation time, template, group, assignee, requester, text. Every join below is
   // on keys computed from the left side alone (hash joins), the sizes coming from tiny lookups first.
@@ -141,33 +160,43 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       SELECT g, random() AS r_cls, random() AS r_age, random() AS r_tpl, random() AS r_grp, random() AS r_mem, random() AS r_asg,
              random() AS r_who, random() AS r_lang, random() AS r_txt, random() AS r_txt2, random() AS r_snz
         FROM generate_series(1, $1::int) g),
+    drawn AS (
+      SELECT b.*, least(floor(power(b.r_grp, 1.6) * $2::int)::int, $2::int - 1) AS gk,
+             CASE WHEN r_lang < 0.6 THEN 'en' WHEN r_lang < 0.75 THEN 'ru' WHEN r_lang < 0.9 THEN 'bg' ELSE 'zh' END AS language
+        FROM base b),
+    seasoned AS (
+      SELECT b.*, ss.channel AS season_channel, ss.k AS season_k, width_bucket(b.r_age, ss.days) AS season_day
+        FROM drawn b LEFT JOIN _seed_season ss ON $4::int IS NOT NULL AND ss.gk = b.gk % (SELECT max(gk) + 1 FROM _seed_season)
+         AND ss.language = b.language AND ${UNIFORM(1)} >= ss.lo AND ${UNIFORM(1)} < ss.hi),
+    placed AS (
+      SELECT b.*, ${PLACED_AT} AS placed_at FROM seasoned b LEFT JOIN _seed_season_day sd ON sd.k = b.season_k AND sd.day = b.season_day),
     cls AS (
       SELECT b.*, s.status, CASE s.status WHEN 'on_hold' THEN 'open' WHEN 'solved' THEN 'closed' ELSE s.status END AS tcls,
-             CASE WHEN s.status = 'new' THEN interval '2 days' * power(r_age, 2) + interval '1 minute'
+             CASE WHEN b.placed_at IS NOT NULL THEN now() - b.placed_at
+                  WHEN s.status = 'new' THEN interval '2 days' * power(r_age, 2) + interval '1 minute'
                   WHEN s.status IN ('open', 'pending', 'on_hold') THEN interval '30 days' * power(r_age, 2) + interval '1 minute'
                   WHEN s.status = 'solved' THEN interval '4 days' * r_age + interval '1 hour'
-                  WHEN $4::int IS NOT NULL THEN ${SEASONAL_AGE}
-                  ELSE interval '1 day' + interval '729 days' * r_age END AS age,
-             CASE WHEN r_lang < 0.6 THEN 'en' WHEN r_lang < 0.75 THEN 'ru' WHEN r_lang < 0.9 THEN 'bg' ELSE 'zh' END AS language
-        FROM base b, LATERAL (SELECT CASE WHEN b.r_cls < 0.004 THEN 'new' WHEN b.r_cls < 0.014 THEN 'open' WHEN b.r_cls < 0.018 THEN 'pending'
-                                          WHEN b.r_cls < 0.020 THEN 'on_hold' WHEN b.r_cls < 0.025 THEN 'solved' ELSE 'closed' END AS status) s),
+                  ELSE interval '1 day' + interval '729 days' * r_age END AS age
+        FROM placed b, LATERAL (SELECT COALESCE(${STATUS_BY_AGE},
+                                          CASE WHEN b.r_cls < 0.004 THEN 'new' WHEN b.r_cls < 0.014 THEN 'open' WHEN b.r_cls < 0.018 THEN 'pending'
+                                          WHEN b.r_cls < 0.020 THEN 'on_hold' WHEN b.r_cls < 0.025 THEN 'solved' ELSE 'closed' END) AS status) s),
     keyed AS (
       SELECT l.*, floor(l.r_tpl * tn.kn)::int AS tk, floor(power(l.r_who, 1.3) * cn.n)::int AS ck,
-             least(floor(power(l.r_grp, 1.6) * $2::int)::int, $2::int - 1) AS gk, floor(l.r_txt * $3::int)::int AS xk
+             floor(l.r_txt * $3::int)::int AS xk
         FROM cls l
         JOIN (SELECT DISTINCT cls, kn FROM _seed_tpl) tn ON tn.cls = l.tcls
         JOIN (SELECT DISTINCT language, n FROM _seed_contacts) cn ON cn.language = l.language),
     grouped AS (
       SELECT k.*, gr.id AS group_id, floor(k.r_mem * gr.members)::int AS mk FROM keyed k JOIN _seed_groups gr ON gr.k = k.gk)
     SELECT a.g, gen_random_uuid() AS id, a.status, a.r_snz, now() - a.age AS created_at, tp.id AS tpl_id, (now() - a.age) - tp.created_at AS delta,
-           a.group_id,
+           a.group_id, a.season_channel,
            CASE WHEN a.status = 'new' OR (a.status IN ('open', 'pending', 'on_hold') AND a.r_asg > 0.75) THEN NULL ELSE mb.user_id END AS assignee_id,
            ct.id AS requester_id, ct.organization_id, a.language, tx.subject, a.r_txt2
       FROM grouped a
       JOIN _seed_tpl tp ON tp.cls = a.tcls AND tp.k = a.tk
       LEFT JOIN _seed_members mb ON mb.group_id = a.group_id AND mb.k = a.mk
       JOIN _seed_contacts ct ON ct.language = a.language AND ct.k = a.ck
-      JOIN _seed_texts tx ON tx.lang = a.language AND tx.k = a.xk`, [n, groupCount?.n ?? 1, texts, opts.historyWeeks ?? null]);
+      JOIN _seed_texts tx ON tx.lang = a.language AND tx.k = a.xk`, [n, groupCount?.n ?? 1, texts, opts.season?.weeks ?? null]);
 
   // Rows in creation order, so numbers follow time as they do in a live system.
   await step('tickets', `INSERT INTO tickets (id, subject, type, priority, status, stage, channel, requester_id, organization_id, group_id, assignee_id, tags,
@@ -177,7 +206,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
     SELECT m.id, initcap(left(m.subject, 1)) || substr(m.subject, 2), tp.type, tp.priority, m.status,
            CASE WHEN m.status = 'closed' AND tp.closed_at + m.delta + interval '30 days' < now() THEN 'archived'
                 WHEN m.status = 'closed' OR m.status = 'solved' THEN 'resolution' ELSE tp.stage END,
-           tp.channel, m.requester_id, m.organization_id, m.group_id, m.assignee_id, tp.tags,
+           COALESCE(m.season_channel, tp.channel), m.requester_id, m.organization_id, m.group_id, m.assignee_id, tp.tags,
            m.created_at, least(now(), tp.updated_at + m.delta), tp.first_responded_at + m.delta,
            CASE WHEN m.status IN ('solved', 'closed') THEN tp.solved_at + m.delta END,
            CASE WHEN m.status = 'closed' THEN tp.closed_at + m.delta END,
@@ -248,7 +277,7 @@ export async function seedScale(c: pg.Client, opts: ScaleSeedOptions): Promise<S
       INSERT INTO ticket_settled_counts (status, group_id, assignee_id, n)
       SELECT status, group_id, assignee_id, count(*) FROM tickets WHERE status IN ('solved', 'closed') GROUP BY 1, 2, 3`);
   }
-  for (const t of ['_seed_map', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
+  for (const t of ['_seed_map', '_seed_season', '_seed_season_day', '_seed_members', '_seed_groups', '_seed_tpl', '_seed_texts', '_seed_contacts']) await c.query(`DROP TABLE ${t}`);
   // A live database is vacuumed and analyzed by autovacuum; a fresh bulk load is not yet.
   const v = performance.now();
   for (const t of ['tickets', 'messages', 'ticket_events', 'sla_clocks', 'ticket_search_docs', 'contacts', 'organizations', 'users', 'groups', 'group_members']) await c.query(`VACUUM (ANALYZE) ${t}`);

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal.ts';
 import { forbidden } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { recordTicketOpen } from '../planning/record-ticket-open.ts';
 import { loadVisibleTicket } from '../tickets/load-visible-ticket.ts';
 import type { LiveFeed, PresenceEntry } from './live-feed.ts';
 
@@ -13,5 +14,7 @@ export async function setPresence(ctx: AppContext, feed: LiveFeed, actor: Princi
   if (actor.kind !== 'user') throw forbidden('presence is for staff');
   const input = parseInput(setPresenceInput, raw);
   const ticket = await loadVisibleTicket(ctx.db, actor, ref);
+  // The ticket page says "viewing" when it opens: the planning's handling time starts there (issue 19).
+  if (input.state === 'viewing') await recordTicketOpen(ctx.db, ticket.id, actor.id, ctx.now());
   return feed.setPresence(actor, ticket, input.state === 'left' ? null : input.state, ctx.now().getTime());
 }

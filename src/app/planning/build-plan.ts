@@ -39,6 +39,11 @@ export const planQuery = z.strictObject({
    * business time (its calendar's open hours and holidays); 1440 wall-clock minutes when no policy sets one.
    */
   deadline_minutes: z.coerce.number().int().min(1).max(60 * 24 * 14).optional(),
+  /**
+   * The calendar whose holidays the forecast keeps apart and forecasts with their own level (spec §2). Left out,
+   * the calendar of the SLA policy over the group's busiest channel, if it has one.
+   */
+  calendar_id: z.string().uuid('must be a UUID').optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 
@@ -52,22 +57,36 @@ export type PlanChannel = { channel: string; model: PlanModel; forecast_model: s
 export type PlanRow = { start: string; arrivals: number; required: number; rostered: number; gap: number; kept: number | null };
 export type Plan = {
   group_id: string; zone: string; interval_minutes: number; from: string; to: string;
-  handling: { seconds: number; source: 'booked' | 'observed' | 'default' };
-  channels: PlanChannel[]; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
+  handling: { seconds: number; source: 'booked' | 'observed' | 'assignment' | 'default' };
+  channels: PlanChannel[];
+  /** The calendar whose holidays the forecast used (null: none). */
+  holidays_calendar_id: string | null;
+  rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
 };
 
 /**
  * Handling time per ticket of the group (spec §2): booked time per ticket where agents book it (last
- * `history_weeks`), otherwise the observed median from assignment to first reply over the last 7 days (the live
- * prediction's figure), otherwise 10 minutes.
+ * `history_weeks`); otherwise the observed time from the replying agent opening the ticket (their first open while
+ * it awaited a reply, migration 0180) to their first public reply, the median over the same weeks; otherwise, for
+ * history from before opens were noted, the median from assignment to first reply over the last 7 days (the live
+ * prediction's figure); otherwise 10 minutes.
  */
 async function handlingTime(ctx: AppContext, groupId: string, since: Date): Promise<Plan['handling']> {
   const [booked] = await ctx.db.query<{ s: number | null }>(
     `SELECT (sum(te.minutes) * 60.0 / NULLIF(count(DISTINCT te.ticket_id), 0))::float8 AS s
        FROM time_entries te JOIN tickets t ON t.id = te.ticket_id WHERE t.group_id = $1 AND te.created_at >= $2`, [groupId, since]);
   if (booked?.s) return { seconds: booked.s, source: 'booked' };
-  const observed = (await groupStats(ctx.db, groupId, ctx.now())).handle;
-  if (observed) return { seconds: observed * 60, source: 'observed' };
+  const [opened] = await ctx.db.query<{ s: number | null }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.created_at - o.opened_at))::float8 AS s
+       FROM ticket_opens o
+       JOIN tickets t ON t.id = o.ticket_id AND t.group_id = $1 AND t.first_responded_at >= $2 AND t.first_responded_at <= $3
+       JOIN LATERAL (SELECT m.author_id, m.created_at FROM messages m
+                      WHERE m.ticket_id = t.id AND m.kind = 'public' AND m.author_kind = 'user' ORDER BY m.created_at LIMIT 1) r
+         ON r.author_id = o.user_id AND o.opened_at <= r.created_at
+      WHERE o.opened_at < $3`, [groupId, since, ctx.now()]);
+  if (opened?.s) return { seconds: opened.s, source: 'observed' };
+  const assigned = (await groupStats(ctx.db, groupId, ctx.now())).handle;
+  if (assigned) return { seconds: assigned * 60, source: 'assignment' };
   return { seconds: DEFAULT_AHT_SECONDS, source: 'default' };
 }
 
@@ -108,14 +127,19 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   const since = new Date(now.getTime() - q.history_weeks * WEEK_MS);
   // The usual ticket per channel (most frequent type and priority): the policy subject its deadline comes from;
   // one row per channel that had arrivals, so it is also the list of channels to plan.
-  const usual = await ctx.db.query<{ channel: string; type: string; priority: string }>(
-    `SELECT DISTINCT ON (channel) channel, type, priority FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL
+  const usual = await ctx.db.query<{ channel: string; type: string; priority: string; total: number }>(
+    `SELECT DISTINCT ON (channel) channel, type, priority, (sum(count(*)) OVER (PARTITION BY channel))::int AS total
+       FROM tickets WHERE group_id = $1 AND created_at >= $2 AND merged_into_id IS NULL
       GROUP BY channel, type, priority ORDER BY channel, count(*) DESC, type, priority`, [q.group, since]);
   const known = usual.map((r) => r.channel).filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
   const subjectOf = new Map(usual.map((u): [string, PolicySubject] => [u.channel, { type: u.type, priority: u.priority, tier: null, organization_id: null, channel: u.channel, group_id: q.group, tags: [] }]));
   const config = await loadSlaConfig(ctx.db);
+  // The holidays: the calendar asked for, else that of the policy over the busiest channel's usual ticket.
+  const busiest = [...usual].sort((a, b) => b.total - a.total || a.channel.localeCompare(b.channel))[0];
+  const busiestSubject = busiest ? subjectOf.get(busiest.channel) : undefined;
+  const holidaysCalendar = q.calendar_id ?? (busiestSubject ? selectPolicy(config.policies, busiestSubject)?.calendar_id ?? null : null);
   // Every channel's arrivals from one read of the group's history (not one read per channel).
-  const perChannel = await forecastPerChannel(ctx, { group_id: q.group, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone }, known);
+  const perChannel = await forecastPerChannel(ctx, { group_id: q.group, interval_minutes: q.interval, history_weeks: q.history_weeks, zone: q.zone, ...(holidaysCalendar ? { calendar_id: holidaysCalendar } : {}) }, known);
   const forecasts = known.flatMap((channel) => {
     const forecast = perChannel.get(channel);
     return forecast ? [{ channel, forecast }] : [];
@@ -176,7 +200,7 @@ export async function buildPlan(ctx: AppContext, actor: Principal, raw: unknown)
   const plan: Plan = {
     group_id: q.group, zone: q.zone, interval_minutes: q.interval, from: new Date(from).toISOString(), to: new Date(from + n * step).toISOString(), handling,
     channels: channels.filter((c) => !q.channel || c.channel === q.channel).map((c) => ({ channel: c.channel, model: c.model, forecast_model: c.forecast.model, backtest_error_pct: c.forecast.backtestErrorPct, deadline: c.deadline?.view ?? null })),
-    rostered_agents: rosters.size, unrostered_agents: members.length - rosters.size, intervals,
+    holidays_calendar_id: holidaysCalendar, rostered_agents: rosters.size, unrostered_agents: members.length - rosters.size, intervals,
   };
   if (q.format === 'csv') {
     return { csv: toCsv(['start', 'arrivals', 'required', 'rostered', 'gap', 'kept'], intervals.map((r) => [r.start, r.arrivals, r.required, r.rostered, r.gap, r.kept])) };

@@ -3,12 +3,13 @@
 // handled apart. Pure: the series, the zone and "is this local date a holiday" are parameters.
 //
 // Backtest: rolling origin over the last `backtestWeeks` whole weeks of history — each held-out week is
-// forecast from the data before it only — scored by WAPE (Σ|actual − forecast| / Σ actual, in percent).
+// forecast from the data before it only — scored by WAPE (Σ|actual − forecast| / Σ actual, in percent) over
+// every interval of those weeks, holidays included (forecast with the holiday factor known at the time).
 // The chosen model is then fitted on all history for the week ahead.
 
 import { DateTime } from 'luxon';
 
-export const FORECAST_MODELS = ['seasonal_naive', 'seasonal_mean_4w', 'seasonal_mean_8w', 'seasonal_trend'] as const;
+export const FORECAST_MODELS = ['seasonal_naive', 'seasonal_mean_4w', 'seasonal_mean_8w', 'seasonal_trend', 'day_profile', 'day_profile_blend'] as const;
 export type ForecastModel = (typeof FORECAST_MODELS)[number];
 
 /** Contiguous arrival counts: counts[i] arrived in [startMs + i·interval, startMs + (i+1)·interval). */
@@ -78,6 +79,54 @@ function linearAt(ys: readonly number[], x: number): number {
 
 type Fitted = (slot: Slot, weeksAhead: number) => number;
 
+/** Monday…Friday share one shape of the day; Saturday and Sunday each have their own. */
+const dayType = (weekday: number) => (weekday <= 5 ? 0 : weekday);
+
+/**
+ * The day-profile model: a slot's expected arrivals = the mean total of its weekday over the last 8 weeks × the
+ * slot's share of its day, the share pooled over every day of the same type (the five weekdays together) in those
+ * weeks. A slot mean rests on one count per week; the pooled shape on five, so its Poisson noise is a fraction —
+ * at the price of a bias where weekdays differ in shape, which the backtest weighs.
+ */
+function fitDayProfile(history: readonly Observation[], intervalsPerWeek: number): (slot: Slot) => number {
+  const recent = history.slice(Math.max(0, history.length - 8 * intervalsPerWeek));
+  const perDay = intervalsPerWeek / 7;
+  const days = new Map<string, { weekday: number; total: number; n: number; slots: Observation[] }>();
+  for (const o of recent) {
+    if (o.slot.holiday) continue;
+    const weekday = Number(o.slot.key.split(':')[0]);
+    let d = days.get(o.slot.date);
+    if (!d) days.set(o.slot.date, (d = { weekday, total: 0, n: 0, slots: [] }));
+    d.total += o.count;
+    d.n += 1;
+    d.slots.push(o);
+  }
+  // Whole days only (a daylight-saving day is an hour short or long); the history's first local day may be cut.
+  const whole = [...days.values()].filter((d) => d.n >= perDay - perDay / 24 - 1e-9);
+  const totals = new Map<number, number[]>();
+  const shapeCount = new Map<string, number>();
+  const typeTotal = new Map<number, number>();
+  for (const d of whole) {
+    const list = totals.get(d.weekday) ?? [];
+    list.push(d.total);
+    totals.set(d.weekday, list);
+    const t = dayType(d.weekday);
+    typeTotal.set(t, (typeTotal.get(t) ?? 0) + d.total);
+    for (const o of d.slots) {
+      const key = `${t}:${o.slot.key.split(':')[1] ?? ''}`;
+      shapeCount.set(key, (shapeCount.get(key) ?? 0) + o.count);
+    }
+  }
+  return (slot) => {
+    const [wd, minute] = slot.key.split(':');
+    const weekday = Number(wd);
+    const t = dayType(weekday);
+    const total = typeTotal.get(t) ?? 0;
+    if (total <= 0) return 0;
+    return mean(totals.get(weekday) ?? []) * ((shapeCount.get(`${t}:${minute ?? ''}`) ?? 0) / total);
+  };
+}
+
 /**
  * A model fitted on `history` (the intervals before the origin), predicting an interval by its slot and by
  * how many weeks after the origin it falls (0 for the first week). `intervalsPerWeek` tells whole weeks apart.
@@ -106,7 +155,23 @@ function fit(model: ForecastModel, history: readonly Observation[], intervalsPer
         return shape * (level / recentMean);
       };
     }
+    case 'day_profile':
+      return fitDayProfile(history, intervalsPerWeek);
+    case 'day_profile_blend': {
+      // Half the slot's own 8-week mean, half the pooled day profile: half the profile's bias, less than the
+      // slot mean's noise.
+      const profile = fitDayProfile(history, intervalsPerWeek);
+      return (slot) => (mean(lastOf(slot.key, 8)) + profile(slot)) / 2;
+    }
   }
+}
+
+/** What arrived on the holidays of `history` against what `fitted` expects of such slots (1 when none were seen). */
+function holidayFactorOf(history: readonly Observation[], fitted: Fitted): number {
+  let actual = 0;
+  let expected = 0;
+  for (const o of history) if (o.slot.holiday) { actual += o.count; expected += fitted(o.slot, -1); }
+  return expected > 0 ? actual / expected : 1;
 }
 
 function wape(actual: readonly number[], predicted: readonly number[]): number | null {
@@ -126,25 +191,25 @@ export function forecastArrivals(series: ArrivalSeries, horizonIntervals: number
   const backtestWeeks = options.backtestWeeks ?? 4;
   const obs: Observation[] = series.counts.map((count, index) => ({ count, index, slot: slotOf(series.startMs + index * intervalMs, options.zone, isHoliday) }));
 
-  // Backtest each model: each held-out week is forecast from everything before it.
+  // Backtest each model: each held-out week is forecast from everything before it, holidays included — a holiday in
+  // a held-out week is forecast as the forecaster would have then (the ordinary slot × the holiday factor of the
+  // weeks before it), so the score is the spec's WAPE over every interval of the last weeks.
   const backtest = {} as Record<ForecastModel, number | null>;
-  const residuals: { actual: number; predicted: number }[] = [];
   const canBacktest = obs.length >= perWeek * (backtestWeeks + 1);
   const predictions = new Map<ForecastModel, number[]>();
+  const heldOut: number[] = [];
+  if (canBacktest) for (const o of obs.slice(obs.length - backtestWeeks * perWeek)) heldOut.push(o.count);
   for (const model of FORECAST_MODELS) {
     if (!canBacktest) { backtest[model] = null; continue; }
-    const actual: number[] = [];
     const predicted: number[] = [];
     for (let w = backtestWeeks; w >= 1; w -= 1) {
       const origin = obs.length - w * perWeek;
-      const fitted = fit(model, obs.slice(0, origin), perWeek);
-      for (const o of obs.slice(origin, origin + perWeek)) {
-        if (o.slot.holiday) continue; // scored apart: the holiday factor
-        actual.push(o.count);
-        predicted.push(fitted(o.slot, 0));
-      }
+      const train = obs.slice(0, origin);
+      const fitted = fit(model, train, perWeek);
+      const factor = holidayFactorOf(train, fitted);
+      for (const o of obs.slice(origin, origin + perWeek)) predicted.push(fitted(o.slot, 0) * (o.slot.holiday ? factor : 1));
     }
-    backtest[model] = wape(actual, predicted);
+    backtest[model] = wape(heldOut, predicted);
     predictions.set(model, predicted);
   }
   // The lowest error wins; on a tie, the simpler model (earlier in the list).
@@ -156,26 +221,11 @@ export function forecastArrivals(series: ArrivalSeries, horizonIntervals: number
   }
 
   const fitted = fit(chosen, obs, perWeek);
-  // Holidays: what arrived on past holidays against what the chosen model expects of such a slot.
-  let holidayActual = 0;
-  let holidayExpected = 0;
-  for (const o of obs) if (o.slot.holiday) { holidayActual += o.count; holidayExpected += fitted(o.slot, -1); }
-  const holidayFactor = holidayExpected > 0 ? holidayActual / holidayExpected : 1;
+  const holidayFactor = holidayFactorOf(obs, fitted);
 
   // The band: backtest residuals relative to a Poisson spread (overdispersion k), 95 % two-sided.
-  if (canBacktest) {
-    let actualIndex = 0;
-    const chosenPredictions = predictions.get(chosen) ?? [];
-    for (let w = backtestWeeks; w >= 1; w -= 1) {
-      const origin = obs.length - w * perWeek;
-      for (const o of obs.slice(origin, origin + perWeek)) {
-        if (o.slot.holiday) continue;
-        residuals.push({ actual: o.count, predicted: chosenPredictions[actualIndex] ?? 0 });
-        actualIndex += 1;
-      }
-    }
-  }
-  const k = residuals.length === 0 ? 1 : Math.max(1, Math.sqrt(mean(residuals.map((r) => (r.actual - r.predicted) ** 2 / Math.max(r.predicted, 1)))));
+  const chosenPredictions = predictions.get(chosen) ?? [];
+  const k = heldOut.length === 0 ? 1 : Math.max(1, Math.sqrt(mean(heldOut.map((a, i) => (a - (chosenPredictions[i] ?? 0)) ** 2 / Math.max(chosenPredictions[i] ?? 0, 1)))));
 
   const intervals: ForecastInterval[] = [];
   const firstMs = series.startMs + obs.length * intervalMs;

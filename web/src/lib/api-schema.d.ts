@@ -3532,6 +3532,7 @@ export interface paths {
                     answer_seconds?: number;
                     target_sl?: number;
                     deadline_minutes?: number;
+                    calendar_id?: string;
                     format?: "json" | "csv";
                 };
                 header?: never;

@@ -8,8 +8,8 @@ export type PlanDeadline = { source: 'policy' | 'parameter' | 'default'; minutes
 export type PlanChannel = { channel: string; model: 'erlang' | 'workload'; forecast_model: string; backtest_error_pct: number | null; deadline: PlanDeadline | null };
 export type Plan = {
   group_id: string; zone: string; interval_minutes: number; from: string; to: string;
-  handling: { seconds: number; source: 'booked' | 'observed' | 'default' };
-  channels: PlanChannel[]; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
+  handling: { seconds: number; source: 'booked' | 'observed' | 'assignment' | 'default' };
+  channels: PlanChannel[]; holidays_calendar_id: string | null; rostered_agents: number; unrostered_agents: number; intervals: PlanRow[];
 };
 
 export const PLAN_CHANNELS = ['email', 'web_form', 'api', 'portal', 'widget', 'phone'] as const;
