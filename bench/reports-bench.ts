@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     }
     const { rows: [rollup] } = ONLY_EXPORT ? { rows: [] } : await c.query<{ rows: string; mb: string }>(
       `SELECT count(*)::text AS rows, (pg_total_relation_size('kpi_rollup') / 1e6)::int::text AS mb FROM kpi_rollup`);
-    log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB`);
+    if (!ONLY_EXPORT) log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB`);
     const token = await signIn(server.url, SUPERVISOR.email, SUPERVISOR.password);
 
     const now = Date.now();
