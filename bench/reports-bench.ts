@@ -21,7 +21,9 @@
 // (goals N ≥ 1,000,000, A < 1000, B < 1000, C ≥ 20000, D ≥ 2000). BENCH_KEEP=1 keeps the database.
 // BENCH_REUSE=1 measures a database kept by an earlier run (BENCH_KEEP=1) when it already holds BENCH_TICKETS tickets
 // (the server migrates it on start: a new migration runs over the seeded history); BENCH_SEED_ONLY=1 seeds, keeps the
-// database and stops (a 1 M seed takes 10–40 minutes here: seed once, measure many times).
+// database and stops (a 1 M seed takes 10–40 minutes here: seed once, measure many times). BENCH_ONLY=export measures
+// the export alone (no KPIs, heatmap or import; a web-only server, whose worker would otherwise write the KPI rollup of a
+// database kept by another run) and prints `reports-bench: tickets=N export_rows_per_s=C export_csv_rows_per_s=E`.
 
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -41,6 +43,8 @@ const KEEP = process.env.BENCH_KEEP === '1' || SEED_ONLY || REUSE;
 const EXPORT_HEAP_MB = Number(process.env.BENCH_EXPORT_HEAP_MB ?? 160);
 /** BENCH_EXPORT_DAYS: export only the tickets created in the last N days (all by default; 1 M tickets take an hour here). */
 const EXPORT_DAYS = process.env.BENCH_EXPORT_DAYS ? Number(process.env.BENCH_EXPORT_DAYS) : null;
+const ONLY_EXPORT = process.env.BENCH_ONLY === 'export';
+const ROLES: Record<string, string> = ONLY_EXPORT ? { REPLYBY_ROLES: 'web' } : {};
 const SUPERVISOR = { email: 'sam@demo.replyby.dev', password: 'demo1234' };
 const DAY = 86_400_000;
 
@@ -155,19 +159,19 @@ async function main(): Promise<void> {
       log(`  reusing the kept database: ${kept} tickets`);
     }
     const t0 = performance.now();
-    server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn' }, readyTimeoutMs: 1_800_000 });
+    server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn', ...ROLES }, readyTimeoutMs: 1_800_000 });
     log(`  server ready (migrated) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     // The KPI rollup (app/reports/kpi-rollup.ts) is built by the worker's first turn over the seeded history (the
     // seed writes with triggers off and past any cursor); measure requests once it is, and say what it cost.
     const t1 = performance.now();
-    for (;;) {
+    for (; !ONLY_EXPORT;) {
       const { rows: [cur] } = await c.query<{ last_seq: string; rebuilt_at: Date | null }>('SELECT last_seq::text, rebuilt_at FROM kpi_rollup_cursor');
       if (cur && Number(cur.last_seq) >= 0) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    const { rows: [rollup] } = await c.query<{ rows: string; mb: string }>(
+    const { rows: [rollup] } = ONLY_EXPORT ? { rows: [] } : await c.query<{ rows: string; mb: string }>(
       `SELECT count(*)::text AS rows, (pg_total_relation_size('kpi_rollup') / 1e6)::int::text AS mb FROM kpi_rollup`);
-    log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB`);
+    if (!ONLY_EXPORT) log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB`);
     const token = await signIn(server.url, SUPERVISOR.email, SUPERVISOR.password);
 
     const now = Date.now();
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
     const { rows: [group] } = await c.query<{ id: string }>(`SELECT id FROM groups ORDER BY name LIMIT 1`);
     const filters = [['all', ''], ['email', 'channel=email'], ['high', 'priority=high'], ['group', `group_id=${group?.id ?? ''}`]] as const;
     const times: Record<'kpis' | 'heatmap', number[]> = { kpis: [], heatmap: [] };
-    for (const endpoint of ['kpis', 'heatmap'] as const) {
+    for (const endpoint of ONLY_EXPORT ? [] : ['kpis', 'heatmap'] as const) {
       for (const [pname, period] of periods) {
         for (const [fname, filter] of filters) {
           const qs = [period, filter, endpoint === 'heatmap' ? 'zone=Europe/Berlin' : ''].filter(Boolean).join('&');
@@ -189,7 +193,7 @@ async function main(): Promise<void> {
       }
     }
     const plain: number[] = [];
-    for (const [pname] of periods) {
+    for (const [pname] of ONLY_EXPORT ? [] : periods) {
       const days = pname === '30d' ? 30 : pname === '90d' ? 90 : 365;
       const args = [new Date(now - days * DAY), new Date(now)];
       await c.query(PLAIN_KPI_SQL, args);
@@ -206,7 +210,7 @@ async function main(): Promise<void> {
     // Constant memory, shown two ways: the server's RSS while it streams, and a server whose V8 heap is capped at
     // EXPORT_HEAP_MB — far less than the export's size — streaming it all without running out of memory.
     await server.stop();
-    server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn' }, nodeArgs: [`--max-old-space-size=${EXPORT_HEAP_MB}`], readyTimeoutMs: 180_000 });
+    server = await startServer({ env: { DATABASE_URL: databaseUrl, REPLYBY_SEED_DEMO: '0', LOG_LEVEL: 'warn', ...ROLES }, nodeArgs: [`--max-old-space-size=${EXPORT_HEAP_MB}`], readyTimeoutMs: 180_000 });
     const since = EXPORT_DAYS === null ? new Date(0) : new Date(now - EXPORT_DAYS * DAY);
     const sinceQs = EXPORT_DAYS === null ? '' : `&from=${since.toISOString()}`;
     const { rows: [exported] } = await c.query<{ n: string }>('SELECT count(*)::text AS n FROM tickets WHERE merged_into_id IS NULL AND created_at >= $1', [since]);
@@ -223,6 +227,10 @@ async function main(): Promise<void> {
     if (server.problems.length) log(`  server warnings: ${server.problems.length}, first: ${server.problems[0]?.slice(0, 300)}`);
     await server.stop();
 
+    if (ONLY_EXPORT) {
+      log(`reports-bench: tickets=${tickets} export_rows_per_s=${jsonlRate} export_csv_rows_per_s=${Math.round(csv.rows / csv.seconds)}`);
+      return;
+    }
     const imported = await runImport(PG_ADMIN_URL, `${PG_DATABASE}_import`, 'batched', generateEventLog(IMPORT_CASES), IMPORT_CASES);
     log(`  import  ${imported.rows} rows  ${imported.tickets} tickets  ${imported.seconds.toFixed(1)} s  ${imported.rows_per_s} rows/s`);
 

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
+import { copyText } from './copy-text.ts';
 
 // One SQL dialect (PostgreSQL) on two engines: PGlite in-process, or a PostgreSQL server.
 // We chose a thin adapter over an ORM: both engines take the same parametrised SQL, and the
@@ -32,6 +33,11 @@ export interface Db extends Queryable {
   listen(channel: string, onPayload: (payload: string) => void, options?: { onReconnect?: () => void }): Promise<Unlisten>;
   /** Also ends the LISTEN connections still open on this database. */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a one-text-column statement's values streamed by COPY (store/copy-text.ts), `$n` given as values.
+   * PGlite has none: its callers keep a paged path.
+   */
+  copyText?(sql: string, params: readonly unknown[]): AsyncIterable<Buffer>;
   /** An in-memory PGlite's whole data directory, to start other databases from (tests' migrated template). */
   snapshot?(): Promise<Blob>;
 }
@@ -103,6 +109,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
     engine: 'postgres',
     cacheScope,
     query: (sql, params) => run(pool, sql, params),
+    copyText: (sql, params) => copyText(pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect();
       // BEGIN is sent with the transaction's first statement: a statement without parameters (intake's
