@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importHistory } from '../src/app/import/import-history.ts';
 import { exportCommand, fileOut } from '../src/cli/commands/export.ts';
@@ -140,6 +140,22 @@ describe('replyby export tickets', () => {
     const toFile = await run(['tickets', '--format=csv', '--kind', 'events', '--out', file]);
     expect(toFile.code, toFile.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe((await raw('/api/v1/exports/tickets?format=csv&kind=events')).text);
+  });
+
+  it('ends quietly with exit 0 when the reader closes the pipe early (`| head`)', async () => {
+    let taken = 0;
+    const closedPipe = new Writable({
+      write(_chunk, _enc, done) {
+        taken += 1;
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr: string[] = [];
+    const code = await exportCommand(['tickets', '--format', 'jsonl'], { stdout: closedPipe, stderr: { write: (s: string) => stderr.push(s) } as unknown as NodeJS.WritableStream, openOut: fileOut },
+      async () => ({ ctx: t.ctx, close: async () => undefined }));
+    expect(code).toBe(0);
+    expect(taken).toBe(1);
+    expect(stderr.join('')).toBe('');
   });
 
   it('exits 2 naming the option when the command line is wrong', async () => {

@@ -34,6 +34,8 @@ export function parseExportArgs(args: readonly string[]): { query: Record<string
   return { query, out };
 }
 
+const isBrokenPipe = (e: unknown): boolean => e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE';
+
 export type ExportIo = { stdout: Writable; stderr: NodeJS.WritableStream; openOut: (path: string) => Writable };
 export const fileOut = (path: string): Writable => createWriteStream(path);
 
@@ -55,7 +57,14 @@ export async function exportCommand(args: readonly string[], io: ExportIo, openC
     }
     const source = Readable.from(out.chunks, { objectMode: false, highWaterMark: 64 * 1024 });
     // Standard output is shared with the process: piped into, never ended by the export.
-    await pipeline(source, parsed.out ? io.openOut(parsed.out) : io.stdout, { end: parsed.out !== null });
+    try {
+      await pipeline(source, parsed.out ? io.openOut(parsed.out) : io.stdout, { end: parsed.out !== null });
+    } catch (e) {
+      // A reader that stops early (`| head`) closes the pipe: the export ends quietly, as Unix tools do, and the
+      // pipeline has already stopped reading from the database.
+      if (parsed.out === null && isBrokenPipe(e)) return 0;
+      throw e;
+    }
     return 0;
   } finally {
     await close();
