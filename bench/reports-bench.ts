@@ -165,9 +165,18 @@ async function main(): Promise<void> {
       if (cur && Number(cur.last_seq) >= 0) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    const { rows: [rollup] } = await c.query<{ rows: string; mb: string }>(
-      `SELECT count(*)::text AS rows, (pg_total_relation_size('kpi_rollup') / 1e6)::int::text AS mb FROM kpi_rollup`);
-    log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB`);
+    // The worker vacuums the day level right after a rebuild (jobs/kpi-rollup.ts): wait for it too (at most 5 min).
+    for (const t2 = performance.now(); performance.now() - t2 < 300_000;) {
+      const { rows: [v] } = await c.query<{ done: boolean }>(
+        `SELECT COALESCE((SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'kpi_lite_bins') >= (SELECT rebuilt_at FROM kpi_rollup_cursor), false) AS done`);
+      if (v?.done) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const { rows: [rollup] } = await c.query<{ rows: string; mb: string; lite: string; lite_mb: string; bins: string; bins_mb: string }>(
+      `SELECT (SELECT count(*) FROM kpi_rollup)::text AS rows, (pg_total_relation_size('kpi_rollup') / 1e6)::int::text AS mb,
+              (SELECT count(*) FROM kpi_lite)::text AS lite, (pg_total_relation_size('kpi_lite') / 1e6)::int::text AS lite_mb,
+              (SELECT count(*) FROM kpi_lite_bins)::text AS bins, (pg_total_relation_size('kpi_lite_bins') / 1e6)::int::text AS bins_mb`);
+    log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB; day level ${rollup?.lite} rows, ${rollup?.lite_mb} MB; bins ${rollup?.bins} rows, ${rollup?.bins_mb} MB`);
     const token = await signIn(server.url, SUPERVISOR.email, SUPERVISOR.password);
 
     const now = Date.now();
