@@ -161,8 +161,8 @@ async function main(): Promise<void> {
     // seed writes with triggers off and past any cursor); measure requests once it is, and say what it cost.
     const t1 = performance.now();
     for (;;) {
-      const { rows: [cur] } = await c.query<{ last_seq: string; rebuilt_at: Date | null }>('SELECT last_seq::text, rebuilt_at FROM kpi_rollup_cursor');
-      if (cur && Number(cur.last_seq) >= 0) break;
+      const { rows: [cur] } = await c.query<{ last_seq: string; levels_built: boolean }>('SELECT last_seq::text, levels_built FROM kpi_rollup_cursor');
+      if (cur && Number(cur.last_seq) >= 0 && cur.levels_built) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
     // The worker vacuums the day level right after a rebuild (jobs/kpi-rollup.ts): wait for it too (at most 5 min).

@@ -141,17 +141,23 @@ async function recomputeHours(tx: Queryable, hours: Date[]): Promise<void> {
   await recomputeDays(tx, [...days.values()]);
 }
 
+/** The daily level from scratch, from the hourly rows (a rebuild, or the first turn after migration 0170). */
+async function buildLevels(tx: Queryable, now: Date): Promise<void> {
+  await tx.query('TRUNCATE kpi_lite, kpi_lite_bins');
+  await tx.query(`WITH ${rangesCte(1, 2)} ${LITE}`, [['-infinity'], ['infinity']]);
+  await tx.query(`WITH ${rangesCte(1, 2)} ${BINS}`, [['-infinity'], ['infinity']]);
+  await tx.query('ANALYZE kpi_lite');
+  await tx.query('ANALYZE kpi_lite_bins');
+  await tx.query('UPDATE kpi_rollup_cursor SET levels_built = true, rebuilt_at = $1 WHERE id = 1', [now]);
+}
+
 async function rebuild(tx: Queryable, now: Date): Promise<void> {
   const [top] = await tx.query<{ seq: string }>('SELECT COALESCE(max(seq), 0)::text AS seq FROM ticket_events');
   await tx.query('TRUNCATE kpi_rollup');
   await tx.query('DELETE FROM kpi_rollup_dirty');
   await tx.query(`INSERT INTO kpi_rollup (${COLUMNS}) WITH ${rangesCte(1, 2)} ${PIECES}`, [['-infinity'], ['infinity']]);
-  await tx.query('TRUNCATE kpi_lite, kpi_lite_bins');
-  await tx.query(`WITH ${rangesCte(1, 2)} ${LITE}`, [['-infinity'], ['infinity']]);
-  await tx.query(`WITH ${rangesCte(1, 2)} ${BINS}`, [['-infinity'], ['infinity']]);
   await tx.query('ANALYZE kpi_rollup');
-  await tx.query('ANALYZE kpi_lite');
-  await tx.query('ANALYZE kpi_lite_bins');
+  await buildLevels(tx, now);
   const last = Math.max(0, Number(top?.seq ?? 0) - REBUILD_OVERLAP);
   await tx.query(`UPDATE kpi_rollup_cursor SET last_seq = $1, gaps = '[]', rebuilt_at = $2, updated_at = $2 WHERE id = 1`, [last, now]);
 }
@@ -182,7 +188,7 @@ export async function refreshKpiRollup(ctx: AppContext, opts: { rebuild: boolean
   for (;;) {
     const step = await ctx.db.transaction(async (tx) => {
       const now = ctx.now();
-      const [cursor] = await tx.query<{ last_seq: string; gaps: Gap[] }>('SELECT last_seq::text, gaps FROM kpi_rollup_cursor WHERE id = 1 FOR UPDATE');
+      const [cursor] = await tx.query<{ last_seq: string; gaps: Gap[]; levels_built: boolean }>('SELECT last_seq::text, gaps, levels_built FROM kpi_rollup_cursor WHERE id = 1 FOR UPDATE');
       if (!cursor) throw new Error('kpi_rollup_cursor has no row (migration 0150)');
       const last = Number(cursor.last_seq);
       const [top] = await tx.query<{ seq: string }>('SELECT COALESCE(max(seq), 0)::text AS seq FROM ticket_events');
@@ -190,6 +196,13 @@ export async function refreshKpiRollup(ctx: AppContext, opts: { rebuild: boolean
         if (!opts.rebuild) return { n: -2, more: false };
         await rebuild(tx, now);
         return { n: -1, more: false };
+      }
+      if (!cursor.levels_built) {
+        // The hourly rows are there but not yet the daily level (the upgrade to migration 0170): build it alone, then
+        // apply the log as usual on the next step.
+        if (!opts.rebuild) return { n: -2, more: false };
+        await buildLevels(tx, now);
+        return { n: -1, more: true };
       }
       const events = await tx.query<{ seq: string; ticket_id: string }>(
         // Two index range reads: one condition `seq > $1 OR seq = ANY($2)` was a scan of every event (seconds at 1 M).
@@ -206,8 +219,9 @@ export async function refreshKpiRollup(ctx: AppContext, opts: { rebuild: boolean
       }
       return { n: events.length, more: events.length >= BATCH };
     });
-    if (step.n < 0) return step.n;
-    applied += step.n;
+    if (step.n === -2 || (step.n === -1 && !step.more)) return step.n;
+    if (step.n === -1) { applied = -1; continue; }
+    if (applied >= 0) applied += step.n;
     if (!step.more) return applied;
   }
 }
@@ -218,8 +232,8 @@ export async function refreshKpiRollup(ctx: AppContext, opts: { rebuild: boolean
  * which belongs to the worker (jobs/kpi-rollup.ts). False: read the base tables (correct, slower).
  */
 export async function rollupReady(ctx: AppContext): Promise<boolean> {
-  const [c] = await ctx.db.query<{ last_seq: string; top: string }>(
-    'SELECT last_seq::text, (SELECT COALESCE(max(seq), 0) FROM ticket_events)::text AS top FROM kpi_rollup_cursor WHERE id = 1');
-  if (!c || Number(c.last_seq) < 0 || Number(c.top) - Number(c.last_seq) > REBUILD_AFTER) return false;
+  const [c] = await ctx.db.query<{ last_seq: string; top: string; levels_built: boolean }>(
+    'SELECT last_seq::text, levels_built, (SELECT COALESCE(max(seq), 0) FROM ticket_events)::text AS top FROM kpi_rollup_cursor WHERE id = 1');
+  if (!c || !c.levels_built || Number(c.last_seq) < 0 || Number(c.top) - Number(c.last_seq) > REBUILD_AFTER) return false;
   return (await refreshKpiRollup(ctx, { rebuild: false })) !== -2;
 }

@@ -37,5 +37,6 @@ CREATE INDEX kpi_lite_bins_count_idx ON kpi_lite_bins (dim, key, kind, day) INCL
 CREATE INDEX kpi_lite_bins_bin_idx ON kpi_lite_bins (dim, key, kind, bin, day);
 CREATE INDEX kpi_lite_bins_day_idx ON kpi_lite_bins (day);
 
--- Built by the worker's next turn together with the hourly rows (a rebuild); reports read the base tables until then.
-UPDATE kpi_rollup_cursor SET last_seq = -1, gaps = '[]';
+-- Built by the worker's next turn from the hourly rows already there (or with them, when they are rebuilt too);
+-- reports read the base tables until then.
+ALTER TABLE kpi_rollup_cursor ADD COLUMN levels_built boolean NOT NULL DEFAULT false;
