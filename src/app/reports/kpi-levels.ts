@@ -63,7 +63,8 @@ SELECT 'c' AS what, x.kind, x.metric, sum(x.n)::int AS n, sum(x.open)::int AS op
 UNION ALL
 SELECT 'v', loose.kind, '', 0, 0, 0, 0, array_agg(u.v), NULL FROM loose CROSS JOIN LATERAL unnest(loose.vals) AS u(v) GROUP BY loose.kind
 UNION ALL
-SELECT 'b', b.kind, '', sum(b.n)::int, 0, 0, 0, NULL, b.bin FROM kpi_lite_bins b WHERE ${LITE_WHERE('b')} GROUP BY b.kind, b.bin
+SELECT 'b', b.kind, '', sum(b.n)::int, 0, 0, 0, NULL, b.bin FROM kpi_lite_bins b
+ WHERE b.kind IN ('created', 'asked', 'solved') AND ${LITE_WHERE('b')} GROUP BY b.kind, b.bin
 UNION ALL
 SELECT 'm', 'moved', '', (SELECT count(DISTINCT i)::int FROM (SELECT unnest(ids) AS i FROM lite WHERE kind = 'moved'
                                                               UNION ALL SELECT unnest(ids) FROM loose WHERE kind = 'moved') z), 0, 0, 0, NULL, NULL`;
