@@ -7,7 +7,7 @@ import { parseInput } from '../shared/parse-input.ts';
 import { hoursAreLocalHours } from '../../core/reports/rollup-period.ts';
 import { filterParams, kpiFilter, periodOf, rollupFilter, rollupParams, ticketFilter } from './kpi-filter.ts';
 import { levelOf, levelParams, LITE_WHERE, LOOSE } from './kpi-levels.ts';
-import { PIECES, rangesCte, rollupReady } from './kpi-rollup.ts';
+import { PIECES, rangesCte, rollupReady, withoutJit } from './kpi-rollup.ts';
 
 export const heatmapQuery = z.strictObject({ ...kpiFilter, zone: timeZoneSchema.default('UTC') });
 
@@ -60,11 +60,11 @@ export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): 
   // The rollup only once the worker has built it (rollupReady), and only where its UTC hours are local hours.
   const fromRollup = hoursAreLocalHours(q.zone, from, to) && await rollupReady(ctx);
   const level = fromRollup ? levelOf(q) : null;
-  const rows = level
-    ? await ctx.db.query<Cell>(FROM_LEVEL, [...levelParams(q, level, from, to), q.zone])
+  const rows = await withoutJit(ctx.db, (db) => level
+    ? db.query<Cell>(FROM_LEVEL, [...levelParams(q, level, from, to), q.zone])
     : fromRollup
-      ? await ctx.db.query<Cell>(FROM_ROLLUP, [...rollupParams(q, from, to), q.zone])
-      : await ctx.db.query<Cell>(FROM_TICKETS, [from, to, ...filterParams(q), q.zone]);
+      ? db.query<Cell>(FROM_ROLLUP, [...rollupParams(q, from, to), q.zone])
+      : db.query<Cell>(FROM_TICKETS, [from, to, ...filterParams(q), q.zone]));
   const grid = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const arrivals = grid();
   const breaches = grid();

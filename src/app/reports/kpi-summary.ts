@@ -4,7 +4,8 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { filterParams, kpiQuery, periodOf, rollupFilter, rollupParams, type KpiFilter } from './kpi-filter.ts';
 import { levelOf, readLevelSummary, type Level } from './kpi-levels.ts';
-import { PIECES, rangesCte, rollupReady } from './kpi-rollup.ts';
+import { PIECES, rangesCte, rollupReady, withoutJit } from './kpi-rollup.ts';
+import type { Queryable } from '../../store/db.ts';
 import { durations, pct, stats, type Durations } from './kpi-sql.ts';
 
 export { kpiQuery };
@@ -75,8 +76,8 @@ const baseParams = (q: KpiFilter, from: Date, to: Date): unknown[] =>
   [from, from, ...filterParams(q), from < to ? [from.toISOString()] : [], from < to ? [to.toISOString()] : []];
 
 /** The same row from the day level (kpi-levels.ts). */
-async function fromLevel(ctx: AppContext, q: KpiFilter, level: Level, from: Date, to: Date): Promise<Row> {
-  const s = await readLevelSummary(ctx.db, q, level, from, to);
+async function fromLevel(db: Queryable, q: KpiFilter, level: Level, from: Date, to: Date): Promise<Row> {
+  const s = await readLevelSummary(db, q, level, from, to);
   const zero = { n: 0, open: 0, flag: 0, total: 0 };
   const count = (kind: string, metric = '') => s.counts.get(`${kind}|${metric}`) ?? zero;
   const m = (kind: string) => s.measures.get(kind) ?? { ...zero, values: 0, mean: null, p50: null, p90: null };
@@ -101,9 +102,9 @@ export async function kpiSummary(ctx: AppContext, actor: Principal, raw: unknown
   const { from, to } = periodOf(q, ctx.now());
   const ready = await rollupReady(ctx);
   const level = ready ? levelOf(q) : null;
-  const r = level
-    ? await fromLevel(ctx, q, level, from, to)
-    : (await ctx.db.query<Row>(SQL, ready ? rollupParams(q, from, to) : baseParams(q, from, to)))[0];
+  const r = await withoutJit(ctx.db, async (db) => level
+    ? fromLevel(db, q, level, from, to)
+    : (await db.query<Row>(SQL, ready ? rollupParams(q, from, to) : baseParams(q, from, to)))[0]);
   if (!r) throw new Error('the KPI query returned no row');
   return {
     from: from.toISOString(),
