@@ -195,8 +195,8 @@ export async function refreshKpiRollup(ctx: AppContext, opts: { rebuild: boolean
       if (last < 0 || Number(top?.seq ?? 0) - last > REBUILD_AFTER) {
         if (!opts.rebuild) return { n: -2, more: false };
         await rebuild(tx, now);
-        // Then the overlap's last events at once, here in the worker: left to the next report, recomputing their
-        // hours and days cost that report 4 s at 1 M tickets (bench:reports, the first sample after a rebuild).
+        // Then the overlap's last events at once, here in the worker, rather than in the next report's refresh
+        // (recomputing their tickets' hours and days is the worker's work).
         return { n: -1, more: true };
       }
       if (!cursor.levels_built) {
