@@ -165,13 +165,22 @@ async function main(): Promise<void> {
     // seed writes with triggers off and past any cursor); measure requests once it is, and say what it cost.
     const t1 = performance.now();
     for (; !ONLY_EXPORT;) {
-      const { rows: [cur] } = await c.query<{ last_seq: string; rebuilt_at: Date | null }>('SELECT last_seq::text, rebuilt_at FROM kpi_rollup_cursor');
-      if (cur && Number(cur.last_seq) >= 0) break;
+      const { rows: [cur] } = await c.query<{ last_seq: string; levels_built: boolean }>('SELECT last_seq::text, levels_built FROM kpi_rollup_cursor');
+      if (cur && Number(cur.last_seq) >= 0 && cur.levels_built) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    const { rows: [rollup] } = ONLY_EXPORT ? { rows: [] } : await c.query<{ rows: string; mb: string }>(
-      `SELECT count(*)::text AS rows, (pg_total_relation_size('kpi_rollup') / 1e6)::int::text AS mb FROM kpi_rollup`);
-    if (!ONLY_EXPORT) log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB`);
+    // The worker vacuums the day level right after a rebuild (jobs/kpi-rollup.ts): wait for it too (at most 5 min).
+    for (const t2 = performance.now(); !ONLY_EXPORT && performance.now() - t2 < 300_000;) {
+      const { rows: [v] } = await c.query<{ done: boolean }>(
+        `SELECT COALESCE((SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'kpi_lite_bins') >= (SELECT rebuilt_at FROM kpi_rollup_cursor), false) AS done`);
+      if (v?.done) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const { rows: [rollup] } = ONLY_EXPORT ? { rows: [] } : await c.query<{ rows: string; mb: string; lite: string; lite_mb: string; bins: string; bins_mb: string }>(
+      `SELECT (SELECT count(*) FROM kpi_rollup)::text AS rows, (pg_total_relation_size('kpi_rollup') / 1e6)::int::text AS mb,
+              (SELECT count(*) FROM kpi_lite)::text AS lite, (pg_total_relation_size('kpi_lite') / 1e6)::int::text AS lite_mb,
+              (SELECT count(*) FROM kpi_lite_bins)::text AS bins, (pg_total_relation_size('kpi_lite_bins') / 1e6)::int::text AS bins_mb`);
+    if (!ONLY_EXPORT) log(`  KPI rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s (waited): ${rollup?.rows} rows, ${rollup?.mb} MB; day level ${rollup?.lite} rows, ${rollup?.lite_mb} MB; bins ${rollup?.bins} rows, ${rollup?.bins_mb} MB`);
     const token = await signIn(server.url, SUPERVISOR.email, SUPERVISOR.password);
 
     const now = Date.now();

@@ -3,13 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiFilter } from '../src/app/reports/kpi-filter.ts';
+import { refreshKpiRollup } from '../src/app/reports/kpi-rollup.ts';
 import { plainHeatmap, plainKpis } from './helpers/kpi-plain.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
 
 // The KPI rollup (docs/kpis.md, "The rollup") against the plain statement over the base tables, on a generated
 // history over Europe/Berlin's spring DST change: every KPI of every period × filter below must be the same, first
 // from a rollup built from scratch, then after edits made after the fact — a late reply, a reopen, a reassignment,
-// a merge, a tier change, an import of history — applied incrementally from the event log.
+// a merge, a tier change, an import of history — applied incrementally from the event log. Before the worker builds
+// it, reports read the base tables (and never build it themselves). The filters cover both levels: none or one of
+// group, agent, type, priority, channel (the day level, kpi_lite) and the others (the hourly rows).
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const H = 3_600_000;
@@ -89,9 +92,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const iso = (ms: number) => new Date(ms).toISOString();
-// Whole hours; Berlin's local day of the DST change (23 hours); edges inside hours; within one hour; a default period.
+// Whole hours (one whole UTC day inside); Berlin's local day of the DST change (23 hours); edges inside hours; within
+// one hour; three whole UTC days with partial hours at both ends.
 const PERIODS: [number, number][] = [
   [START - H, START + 60 * H],
+  [START - 6 * H - 17 * 60_000, START + 66 * H + 4 * 60_000],
   [Date.parse('2025-03-29T23:00:00Z'), Date.parse('2025-03-30T22:00:00Z')],
   [START + 3 * H + 17 * 60_000 + 4_000, START + 40 * H + 43 * 60_000],
   [START + 5 * H + 10 * 60_000, START + 5 * H + 50 * 60_000],
@@ -121,9 +126,9 @@ function expectSame(actual: unknown, expected: unknown, where: string): void {
   }
 }
 
-async function compareEverything(): Promise<number> {
+async function compareEverything(periods = PERIODS): Promise<number> {
   let nonEmpty = 0;
-  for (const [from, to] of PERIODS) {
+  for (const [from, to] of periods) {
     for (const f of filters()) {
       const res = await t.call('GET', `/api/v1/reports/kpis?${qs(from, to, f)}`, sup);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -144,6 +149,24 @@ async function compareEverything(): Promise<number> {
 const rebuiltAt = async () => (await t.ctx.db.query<{ rebuilt_at: Date | null }>('SELECT rebuilt_at FROM kpi_rollup_cursor'))[0]?.rebuilt_at?.toISOString();
 
 describe('the KPI rollup', () => {
+  it('is built by the worker only: until then reports answer from the base tables, exactly', async () => {
+    expect(await rebuiltAt()).toBeUndefined();
+    expect(await compareEverything(PERIODS.slice(1, 2))).toBeGreaterThan(5);
+    expect(await rebuiltAt()).toBeUndefined(); // no request built it
+    expect(await refreshKpiRollup(t.ctx)).toBe(-1); // the worker's turn (jobs/kpi-rollup.ts): a rebuild
+    expect(await rebuiltAt()).toBeDefined();
+    const days = async () => (await t.ctx.db.query<{ days: number }>("SELECT count(DISTINCT day)::int AS days FROM kpi_lite_bins WHERE dim = ''"))[0]?.days;
+    expect(await days()).toBeGreaterThanOrEqual(3);
+    // The upgrade to migration 0170: hourly rows there, the daily level not yet — reports read the base tables, the
+    // worker builds the daily level alone.
+    await t.ctx.db.query('UPDATE kpi_rollup_cursor SET levels_built = false');
+    await t.ctx.db.query('TRUNCATE kpi_lite, kpi_lite_bins');
+    expect(await compareEverything(PERIODS.slice(0, 1))).toBeGreaterThan(5);
+    expect(await days()).toBe(0);
+    expect(await refreshKpiRollup(t.ctx)).toBe(-1);
+    expect(await days()).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
   it('answers every KPI exactly as the plain statement over the base tables, per period and filter', async () => {
     const nonEmpty = await compareEverything();
     expect(nonEmpty).toBeGreaterThan(20); // the comparison is not between empty answers

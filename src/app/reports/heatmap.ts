@@ -6,7 +6,8 @@ import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
 import { hoursAreLocalHours } from '../../core/reports/rollup-period.ts';
 import { filterParams, kpiFilter, periodOf, rollupFilter, rollupParams, ticketFilter } from './kpi-filter.ts';
-import { PIECES, rangesCte, refreshKpiRollup } from './kpi-rollup.ts';
+import { levelOf, levelParams, LITE_WHERE, LOOSE } from './kpi-levels.ts';
+import { PIECES, rangesCte, rollupReady, withoutJit } from './kpi-rollup.ts';
 
 export const heatmapQuery = z.strictObject({ ...kpiFilter, zone: timeZoneSchema.default('UTC') });
 
@@ -27,6 +28,19 @@ SELECT CASE kind WHEN 'created' THEN 'a' ELSE 'b' END AS what, extract(isodow FR
        extract(hour FROM hour AT TIME ZONE $13)::int AS hour, sum(n)::int AS n
 FROM p GROUP BY 1, 2, 3`;
 
+// The same from the day level (kpi-levels.ts) for no filter or one facet: each whole UTC day's row carries its
+// hours' counts (hourly[1…24]); the hours around the days and the edges as above ($17: the zone).
+const FROM_LEVEL = `
+WITH ${LOOSE},
+p AS (
+  SELECT l.day + (u.i - 1) * interval '1 hour' AS hour, l.kind, u.n FROM kpi_lite l CROSS JOIN LATERAL unnest(l.hourly) WITH ORDINALITY AS u(n, i)
+   WHERE l.kind IN ('created', 'breached') AND ${LITE_WHERE('l')}
+  UNION ALL
+  SELECT hour, kind, n FROM loose WHERE kind IN ('created', 'breached'))
+SELECT CASE kind WHEN 'created' THEN 'a' ELSE 'b' END AS what, extract(isodow FROM hour AT TIME ZONE $17)::int AS dow,
+       extract(hour FROM hour AT TIME ZONE $17)::int AS hour, sum(n)::int AS n
+FROM p GROUP BY 1, 2, 3`;
+
 // Elsewhere (India, Nepal, …) from the base tables, each arm through the index on its own timestamp (migration 0065).
 const FROM_TICKETS = `
 WITH at AS (SELECT 'a' AS what, t.created_at AS at FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2 AND ${ticketFilter('t')}
@@ -43,11 +57,14 @@ export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): 
   requireStaff(actor, MANAGERS);
   const q = parseInput(heatmapQuery, raw);
   const { from, to } = periodOf(q, ctx.now());
-  const fromRollup = hoursAreLocalHours(q.zone, from, to);
-  if (fromRollup) await refreshKpiRollup(ctx);
-  const rows = fromRollup
-    ? await ctx.db.query<Cell>(FROM_ROLLUP, [...rollupParams(q, from, to), q.zone])
-    : await ctx.db.query<Cell>(FROM_TICKETS, [from, to, ...filterParams(q), q.zone]);
+  // The rollup only once the worker has built it (rollupReady), and only where its UTC hours are local hours.
+  const fromRollup = hoursAreLocalHours(q.zone, from, to) && await rollupReady(ctx);
+  const level = fromRollup ? levelOf(q) : null;
+  const rows = await withoutJit(ctx.db, (db) => level
+    ? db.query<Cell>(FROM_LEVEL, [...levelParams(q, level, from, to), q.zone])
+    : fromRollup
+      ? db.query<Cell>(FROM_ROLLUP, [...rollupParams(q, from, to), q.zone])
+      : db.query<Cell>(FROM_TICKETS, [from, to, ...filterParams(q), q.zone]));
   const grid = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const arrivals = grid();
   const breaches = grid();

@@ -2,14 +2,18 @@ import type { Principal } from '../../core/auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
-import { kpiQuery, periodOf, rollupFilter, rollupParams } from './kpi-filter.ts';
-import { PIECES, rangesCte, refreshKpiRollup } from './kpi-rollup.ts';
+import { filterParams, kpiQuery, periodOf, rollupFilter, rollupParams, type KpiFilter } from './kpi-filter.ts';
+import { levelOf, readLevelSummary, type Level } from './kpi-levels.ts';
+import { PIECES, rangesCte, rollupReady, withoutJit } from './kpi-rollup.ts';
+import type { Queryable } from '../../store/db.ts';
 import { durations, pct, stats, type Durations } from './kpi-sql.ts';
 
 export { kpiQuery };
 
 // The supervisor's KPIs over one period and filter, each defined in docs/kpis.md (which timestamps, which clock,
-// what is excluded). One statement over the rollup brought up to date first: correct to the last committed change.
+// what is excluded). Read from the rollup brought up to date first — correct to the last committed change: its day
+// level for no filter or one facet (kpi-levels.ts), its hourly rows for other filters; and from the base tables
+// while the worker has not built it yet (never built, or rebuilding after a bulk load).
 
 export type { Durations };
 export type KpiSummary = {
@@ -67,13 +71,40 @@ FROM ${measure('created', 'fr')}, ${measure('asked', 'ar')}, ${measure('solved',
      (SELECT COALESCE(sum(n), 0)::int AS csat_n, (sum(total) / NULLIF(sum(n), 0))::float8 AS csat_avg, COALESCE(sum(flag), 0)::int AS csat_good
         FROM p WHERE kind = 'rated') cs`;
 
+/** SQL's parameters with the whole period as one edge: every piece computed from the base tables. */
+const baseParams = (q: KpiFilter, from: Date, to: Date): unknown[] =>
+  [from, from, ...filterParams(q), from < to ? [from.toISOString()] : [], from < to ? [to.toISOString()] : []];
+
+/** The same row from the day level (kpi-levels.ts). */
+async function fromLevel(db: Queryable, q: KpiFilter, level: Level, from: Date, to: Date): Promise<Row> {
+  const s = await readLevelSummary(db, q, level, from, to);
+  const zero = { n: 0, open: 0, flag: 0, total: 0 };
+  const count = (kind: string, metric = '') => s.counts.get(`${kind}|${metric}`) ?? zero;
+  const m = (kind: string) => s.measures.get(kind) ?? { ...zero, values: 0, mean: null, p50: null, p90: null };
+  const [fr, ar, rs] = [m('created'), m('asked'), m('solved')];
+  const sla = [...s.counts].filter(([k]) => k.startsWith('clock|')).map(([k, c]) => ({ metric: k.slice('clock|'.length), met: c.n, breached: c.flag }))
+    .sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  const rated = count('rated');
+  return {
+    volume: fr.n, fr_n: fr.values, fr_mean: fr.mean, fr_p50: fr.p50, fr_p90: fr.p90, fr_open: fr.open,
+    ar_n: ar.values, ar_mean: ar.mean, ar_p50: ar.p50, ar_p90: ar.p90, ar_open: ar.open,
+    rs_n: rs.values, rs_mean: rs.mean, rs_p50: rs.p50, rs_p90: rs.p90,
+    solved: rs.n, reopened: rs.flag, repeats: fr.flag, reassigned_tickets: s.reassignedTickets, reassignments: count('moved').n,
+    csat_n: rated.n, csat_avg: rated.n ? rated.total / rated.n : null, csat_good: rated.flag,
+    sla: sla.length ? sla : null,
+  };
+}
+
 /** The KPIs of one period (default: the 30 days before now) for the tickets the filter selects. */
 export async function kpiSummary(ctx: AppContext, actor: Principal, raw: unknown): Promise<KpiSummary> {
   requireStaff(actor, MANAGERS);
   const q = parseInput(kpiQuery, raw);
   const { from, to } = periodOf(q, ctx.now());
-  await refreshKpiRollup(ctx);
-  const [r] = await ctx.db.query<Row>(SQL, rollupParams(q, from, to));
+  const ready = await rollupReady(ctx);
+  const level = ready ? levelOf(q) : null;
+  const r = await withoutJit(ctx.db, async (db) => level
+    ? fromLevel(db, q, level, from, to)
+    : (await db.query<Row>(SQL, ready ? rollupParams(q, from, to) : baseParams(q, from, to)))[0]);
   if (!r) throw new Error('the KPI query returned no row');
   return {
     from: from.toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hoursAreLocalHours, splitPeriod } from './rollup-period.ts';
+import { hoursAreLocalHours, splitDays, splitPeriod } from './rollup-period.ts';
 
 const d = (s: string) => new Date(s);
 
@@ -20,6 +20,24 @@ describe('splitPeriod', () => {
     expect(s.hourFrom).toEqual(s.hourTo);
     expect(s.edges).toEqual([[d('2026-03-01T10:15:00Z'), d('2026-03-01T10:45:00Z')]]);
     expect(splitPeriod(d('2026-03-01T10:15:00Z'), d('2026-03-01T10:15:00Z')).edges).toEqual([]);
+  });
+});
+
+describe('splitDays', () => {
+  it('reads whole UTC days from the day level, the hours around them hourly, the partial hours from the base tables', () => {
+    expect(splitDays(d('2026-03-01T10:15:00Z'), d('2026-03-04T08:40:00Z'))).toEqual({
+      dayFrom: d('2026-03-02T00:00:00Z'), dayTo: d('2026-03-04T00:00:00Z'),
+      hours: [[d('2026-03-01T11:00:00Z'), d('2026-03-02T00:00:00Z')], [d('2026-03-04T00:00:00Z'), d('2026-03-04T08:00:00Z')]],
+      edges: [[d('2026-03-01T10:15:00Z'), d('2026-03-01T11:00:00Z')], [d('2026-03-04T08:00:00Z'), d('2026-03-04T08:40:00Z')]],
+    });
+  });
+  it('has no day part for a period without a whole UTC day, and nothing hourly within one hour', () => {
+    const s = splitDays(d('2026-03-28T23:00:00Z'), d('2026-03-29T22:00:00Z'));
+    expect(s.dayFrom).toEqual(s.dayTo);
+    expect(s.hours).toEqual([[d('2026-03-28T23:00:00Z'), d('2026-03-29T22:00:00Z')]]);
+    expect(splitDays(d('2026-03-01T10:15:00Z'), d('2026-03-01T10:45:00Z')).hours).toEqual([]);
+    expect(splitDays(d('2026-03-01T00:00:00Z'), d('2026-03-02T00:00:00Z'))).toEqual({
+      dayFrom: d('2026-03-01T00:00:00Z'), dayTo: d('2026-03-02T00:00:00Z'), hours: [], edges: [] });
   });
 });
 

@@ -21,7 +21,26 @@ export function splitPeriod(from: Date, to: Date): { hourFrom: Date; hourTo: Dat
   return { hourFrom, hourTo, edges };
 }
 
-const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * [from, to) for the rollup's two levels: whole UTC days [dayFrom, dayTo) from the day level (empty when the period
+ * holds no whole day: dayFrom = dayTo), the whole hours around them (`hours`, at most two ranges) from the hourly
+ * rows, and the partial hours at the edges (`edges`) from the base tables. Each instant of [from, to) is in exactly
+ * one of them.
+ */
+export function splitDays(from: Date, to: Date): { dayFrom: Date; dayTo: Date; hours: [Date, Date][]; edges: [Date, Date][] } {
+  const { hourFrom, hourTo, edges } = splitPeriod(from, to);
+  const dayFrom = new Date(Math.ceil(hourFrom.getTime() / DAY_MS) * DAY_MS);
+  const dayTo = new Date(Math.floor(hourTo.getTime() / DAY_MS) * DAY_MS);
+  if (dayFrom >= dayTo) return { dayFrom, dayTo: dayFrom, hours: hourFrom < hourTo ? [[hourFrom, hourTo]] : [], edges };
+  const hours: [Date, Date][] = [];
+  if (hourFrom < dayFrom) hours.push([hourFrom, dayFrom]);
+  if (dayTo < hourTo) hours.push([dayTo, hourTo]);
+  return { dayFrom, dayTo, hours, edges };
+}
+
+const WEEK_MS = 7 * DAY_MS;
 
 /**
  * Whether each UTC hour of [from, to) is one local hour of `zone`: its offset is whole hours throughout (sampled at
