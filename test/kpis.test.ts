@@ -102,6 +102,41 @@ describe('GET /api/v1/reports/heatmap', () => {
     expect(utc.arrivals[0][8]).toBe(1);
     expect((await t.call('GET', `/api/v1/reports/heatmap?zone=Nowhere/City`, sup)).status).toBe(400);
   });
+
+  it('exports the same grid as CSV, one row per weekday × hour', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/reports/heatmap?${day}&zone=Europe/Berlin&format=csv`, headers: { authorization: `Bearer ${sup}` } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('weekday,day,hour,zone,arrivals,breaches');
+    expect(lines).toHaveLength(1 + 7 * 24);
+    const json = (await t.call('GET', `/api/v1/reports/heatmap?${day}&zone=Europe/Berlin`, sup)).body;
+    for (const line of lines.slice(1)) {
+      const [weekday, , hour, zone, arrivals, breaches] = line.split(',');
+      expect(zone).toBe('Europe/Berlin');
+      expect(Number(arrivals), line).toBe(json.arrivals[Number(weekday) - 1][Number(hour)]);
+      expect(Number(breaches), line).toBe(json.breaches[Number(weekday) - 1][Number(hour)]);
+    }
+    expect(lines).toContain('1,Monday,9,Europe/Berlin,3,0');
+  });
+
+  it('drills from a cell to exactly its tickets, in the cell\'s zone', async () => {
+    const cell = async (q: string) => {
+      const res = await t.call('GET', `/api/v1/reports/kpis/tickets?${day}&${q}`, sup);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (res.body.data as { number: number }[]).map((r) => r.number).sort((a, b) => a - b);
+    };
+    expect(await cell('kpi=volume&zone=Europe/Berlin&weekday=1&hour=9')).toEqual([numbers.T1, numbers.T2, numbers.T3]);
+    expect(await cell('kpi=volume&zone=Europe/Berlin&weekday=1&hour=8')).toEqual([]);
+    expect(await cell('kpi=volume&weekday=1&hour=8&channel=phone')).toEqual([numbers.T2]);
+    expect(await cell('kpi=breached_in_period&zone=Europe/Berlin&weekday=1&hour=9')).toEqual([]);
+    for (const [q, field] of [['kpi=volume&weekday=1', 'hour'], ['kpi=volume&hour=9', 'weekday'], ['kpi=resolution&weekday=1&hour=9', 'weekday'],
+      ['kpi=volume&weekday=8&hour=9', 'weekday'], ['kpi=volume&weekday=1&hour=24', 'hour']] as const) {
+      const res = await t.call('GET', `/api/v1/reports/kpis/tickets?${day}&${q}`, sup);
+      expect(res.status, q).toBe(400);
+      expect(JSON.stringify(res.body), q).toContain(field);
+    }
+  });
 });
 
 describe('GET /api/v1/reports/kpis/tickets (drill-down)', () => {

@@ -4,12 +4,13 @@ import type { AppContext } from '../context.ts';
 import { timeZoneSchema } from '../people/locale-schemas.ts';
 import { MANAGERS, requireStaff } from '../people/require-role.ts';
 import { parseInput } from '../shared/parse-input.ts';
+import { toCsv } from '../../core/reports/csv.ts';
 import { hoursAreLocalHours } from '../../core/reports/rollup-period.ts';
 import { filterParams, kpiFilter, periodOf, rollupFilter, rollupParams, ticketFilter } from './kpi-filter.ts';
 import { levelOf, levelParams, LITE_WHERE, LOOSE } from './kpi-levels.ts';
 import { PIECES, rangesCte, rollupReady, withoutJit } from './kpi-rollup.ts';
 
-export const heatmapQuery = z.strictObject({ ...kpiFilter, zone: timeZoneSchema.default('UTC') });
+export const heatmapQuery = z.strictObject({ ...kpiFilter, zone: timeZoneSchema.default('UTC'), format: z.enum(['json', 'csv']).default('json') });
 
 /** Rows Monday … Sunday, columns 00 … 23 local hours. */
 export type Heatmap = { from: string; to: string; zone: string; arrivals: number[][]; breaches: number[][] };
@@ -53,7 +54,7 @@ FROM at GROUP BY 1, 2, 3`;
  * The slow hours of the week: arrivals (tickets created) and SLA breaches (clocks that breached) in the
  * period, by weekday and hour in the viewer's zone — so "Monday 09:00" is the viewer's Monday morning.
  */
-export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): Promise<Heatmap> {
+export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): Promise<Heatmap | { csv: string }> {
   requireStaff(actor, MANAGERS);
   const q = parseInput(heatmapQuery, raw);
   const { from, to } = periodOf(q, ctx.now());
@@ -72,5 +73,12 @@ export async function heatmap(ctx: AppContext, actor: Principal, raw: unknown): 
     const row = (r.what === 'a' ? arrivals : breaches)[r.dow - 1];
     if (row) row[r.hour] = r.n;
   }
+  if (q.format === 'csv') {
+    // One row per weekday × hour (168), the shape a spreadsheet pivots; weekdays as ISO numbers and names.
+    return { csv: toCsv(['weekday', 'day', 'hour', 'zone', 'arrivals', 'breaches'],
+      WEEKDAYS.flatMap((day, d) => arrivals[d]?.map((n, hour) => [d + 1, day, hour, q.zone, n, breaches[d]?.[hour] ?? 0]) ?? [])) };
+  }
   return { from: from.toISOString(), to: to.toISOString(), zone: q.zone, arrivals, breaches };
 }
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

@@ -16,8 +16,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req, p) => ({ body: await kpiSummary(ctx, p, req.query) }),
   });
   defineRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/reports/heatmap', summary: 'Arrivals and SLA breaches by weekday × hour in a zone, for a period and filter (docs/kpis.md)', tags: ['reports'], auth: 'staff', query: heatmapQuery,
-    handler: async (req, p) => ({ body: await heatmap(ctx, p, req.query) }),
+    method: 'GET', url: '/api/v1/reports/heatmap', summary: 'Arrivals and SLA breaches by weekday × hour in a zone, for a period and filter; JSON or CSV (docs/kpis.md)', tags: ['reports'], auth: 'staff', query: heatmapQuery,
+    handler: async (req, p, reply) => csvOrJson(reply, await heatmap(ctx, p, req.query), 'heatmap.csv'),
   });
   defineRoute(app, ctx, {
     method: 'GET', url: '/api/v1/reports/kpis/tickets', summary: 'The tickets behind a KPI (same period, filter and definition), as JSON or CSV (format=csv)', tags: ['reports'], auth: 'staff', query: kpiTicketsQuery,

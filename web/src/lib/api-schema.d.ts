@@ -3610,7 +3610,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Arrivals and SLA breaches by weekday × hour in a zone, for a period and filter (docs/kpis.md) */
+        /** Arrivals and SLA breaches by weekday × hour in a zone, for a period and filter; JSON or CSV (docs/kpis.md) */
         get: {
             parameters: {
                 query?: {
@@ -3625,6 +3625,7 @@ export interface paths {
                     policy_id?: "none" | string;
                     root_cause?: string;
                     zone?: string;
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -3670,10 +3671,13 @@ export interface paths {
                     tier?: string;
                     policy_id?: "none" | string;
                     root_cause?: string;
-                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "backlog" | "repeat_contacts" | "sla_breached" | "sla_met";
+                    kpi: "volume" | "first_response" | "first_response_unanswered" | "resolution" | "reopened" | "backlog" | "repeat_contacts" | "sla_breached" | "breached_in_period" | "sla_met";
                     metric?: string;
                     format?: "json" | "csv";
                     limit?: number;
+                    zone?: string;
+                    weekday?: number;
+                    hour?: number;
                 };
                 header?: never;
                 path?: never;

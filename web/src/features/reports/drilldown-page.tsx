@@ -8,6 +8,8 @@ import { csvHref } from './report-query.ts';
 import { DRILL_KPIS, reportsApi, type DrillKpi } from './reports-api.ts';
 
 /** /reports/tickets?kpi=…&from=…&to=…&<filter>: the tickets behind one number of the Reports screen, and as CSV. */
+const HEATMAP_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
 export function DrillDownPage() {
   const { t } = useTranslation('reports');
   const [search] = useSearchParams();
@@ -17,11 +19,14 @@ export function DrillDownPage() {
   usePageTitle(title);
   const list = useLoad(['reports', 'drill', kpi, query], () => reportsApi.kpiTickets(query, kpi));
   const none = t('none');
+  // A heatmap cell (weekday 1 = Monday … 7 and hour in the zone) narrows the list to that hour of the week.
+  const cellDay = query.weekday && query.hour ? HEATMAP_DAYS[Number(query.weekday) - 1] : undefined;
   return (
     <div data-testid="report-drilldown">
       <p><Link to="/reports">{t('kpi.back')}</Link></p>
       <h1>{title}</h1>
       <p className="muted">{t('kpi.drillPeriod', { from: formatDateTime(query.from), to: formatDateTime(query.to) })}</p>
+      {cellDay ? <p className="muted" data-testid="drill-cell">{t('kpi.drillCell', { day: t(`kpi.heatmap.days.${cellDay}`), hour: String(query.hour).padStart(2, '0'), zone: query.zone ?? 'UTC' })}</p> : null}
       <p><a href={csvHref('kpis/tickets', { ...query, kpi })} download className="button secondary" data-testid="drill-csv">{t('kpi.csv')}</a></p>
       <ErrorBanner error={list.error} />
       {!list.data ? (list.error ? null : <Loading />) : list.data.data.length === 0 ? <p>{t('kpi.empty')}</p> : (

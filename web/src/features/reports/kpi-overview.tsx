@@ -243,7 +243,7 @@ function HeatmapSection({ query, zone, t }: { query: Record<string, string>; zon
   const max = Math.max(0, ...grid.flat());
   const hours = Array.from({ length: 24 }, (_, h) => h);
   return (
-    <Panel id="rp-heatmap" title={t('kpi.heatmap.title')} intro={t('kpi.heatmap.intro', { zone })} loaded={loaded}
+    <Panel id="rp-heatmap" title={t('kpi.heatmap.title')} intro={t('kpi.heatmap.intro', { zone })} loaded={loaded} csv={csvHref('heatmap', { ...query, zone })}
       controls={<SelectField label={t('kpi.heatmap.show')} value={what} onChange={(v) => setWhat(v === 'breaches' ? 'breaches' : 'arrivals')} data-testid="rp-heatmap-what">
         <option value="arrivals">{t('kpi.heatmap.arrivals')}</option><option value="breaches">{t('kpi.heatmap.breaches')}</option>
       </SelectField>}>
@@ -256,7 +256,9 @@ function HeatmapSection({ query, zone, t }: { query: Record<string, string>; zon
               <th scope="row">{t(`kpi.heatmap.days.${d}`)}</th>
               {hours.map((h) => {
                 const n = grid[i]?.[h] ?? 0;
-                return <td key={h} className={`heat-${heatLevel(n, max)}`}>{n}</td>;
+                // Each cell drills into its tickets: arrivals by creation, breaches by the breach's time.
+                const cell = { zone, weekday: String(i + 1), hour: String(h) };
+                return <td key={h} className={`heat-${heatLevel(n, max)}`}>{n ? <Link to={drillHref(query, what === 'arrivals' ? 'volume' : 'breached_in_period', cell)}>{n}</Link> : n}</td>;
               })}
             </tr>
           ))}
