@@ -231,6 +231,8 @@ async function main(): Promise<void> {
       console.log(`# ${name}: ${samples.length} messages in ${wall.toFixed(1)} s (${result.rate.toFixed(0)}/s); on the agents' stream p50 ${pct(agent, 0.5).toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${pct(agent, 1).toFixed(0)} ms`
         + ` (${result.missing} never announced); on the visitor's stream p50 ${pct(visitor, 0.5).toFixed(0)} ms, p99 ${pct(visitor, 0.99).toFixed(0)} ms; POST answered p50 ${pct(samples.map((x) => x.post), 0.5).toFixed(0)} ms, p99 ${pct(samples.map((x) => x.post), 0.99).toFixed(0)} ms`);
       console.log(`#   client cpu ${((client.user + client.system) / 1e6).toFixed(1)} s, server cpu ${serverCpu.toFixed(1)} s; per message: ${per('xact')} transactions, rows returned ${per('returned')} fetched ${per('fetched')} inserted ${per('inserted')} updated ${per('updated')} (whole database, worker included)`);
+      const read = [...db1.tables].map(([t, rows]) => [t, (rows - (at0.db.tables.get(t) ?? 0)) / n] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
+      console.log(`#   rows read per message, by table: ${read.map(([t, r]) => `${t} ${r.toFixed(1)}`).join(', ')}`);
       return result;
     };
 
