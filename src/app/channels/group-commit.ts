@@ -39,7 +39,9 @@ export class GroupCommit<I, O> {
   }
 
   private kick(): void {
-    const slots = this.options.slots ?? 2;
+    // Four of the pool's ten connections: a batch's statements are sequential round trips, so a second, third and
+    // fourth batch keep the process and the database busy while one waits; the rest stay free for reads.
+    const slots = this.options.slots ?? 4;
     while (this.inFlight < slots && this.queue.length > 0) {
       const taken = this.queue.splice(0, this.options.maxBatch ?? 100);
       this.inFlight += 1;
