@@ -1,7 +1,7 @@
 /**
  * Group commit for small writes that arrive together (the widget's visitor messages, BENCHMARKS.md
  * "bench:widget — a person's pace and saturation"). A lone item runs at once in its own transaction, with no
- * timer: there is no delay to wait out. While `slots` batches are in flight, items that arrive queue up, and
+ * timer: there is no delay to wait out. While `slots` batches (default 4) are in flight, items that arrive queue up, and
  * the next free slot takes all of them (up to `maxBatch`) into ONE transaction — the batch grows with the load
  * by itself, so each BEGIN, COMMIT and WAL flush is shared by every message that waited for it.
  *
