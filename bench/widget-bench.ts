@@ -31,7 +31,6 @@ import pg from 'pg';
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SESSIONS = Number(process.env.WIDGET_SESSIONS ?? 1000);
-const MESSAGES = Number(process.env.WIDGET_MESSAGES ?? 3);
 const CHAT_S = Number(process.env.WIDGET_CHAT_S ?? 60);
 const MEAN_GAP_S = Number(process.env.WIDGET_MEAN_GAP_S ?? 20);
 const SATURATION_S = Number(process.env.WIDGET_SATURATION_S ?? 20);
