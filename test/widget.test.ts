@@ -306,3 +306,43 @@ describe('chat widget: the live stream', () => {
     abort.abort();
   });
 });
+
+describe('chat widget: many visitors writing at once (group commit)', () => {
+  it('writes every message once, in each chat\'s order, with the ticket\'s message and clock, however the messages were batched', async () => {
+    const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Busy chat', widget: { allowed_origins: [PAGE], per_ip_per_minute: 10_000, per_visitor_per_minute: 1000 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const busy = created.body.id as string;
+    const visitors = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+      const res = await widgetCall('POST', `/api/v1/widget/${busy}/sessions`, { body: { name: `Busy ${i}`, message: `first from ${i}` } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return { token: res.body.token as string, number: res.body.ticket_number as number };
+    }));
+    // Each visitor sends four messages one after another, all visitors at once; and every message is also
+    // posted a second time at the same moment (a retry racing its original: the same client id).
+    const answers = await Promise.all(visitors.map(async (v, i) => {
+      const out: { status: string; seq: number | null }[] = [];
+      for (let m = 0; m < 4; m += 1) {
+        const body = { client_id: `busy-${i}-${m}`, text: `message ${m} from ${i}` };
+        const both = await Promise.all([widgetCall('POST', `/api/v1/widget/${busy}/messages`, { token: v.token, body }), widgetCall('POST', `/api/v1/widget/${busy}/messages`, { token: v.token, body })]);
+        for (const r of both) expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(both.map((r) => r.body.status).sort()).toEqual(['appended', 'duplicate']);
+        out.push(...both.map((r) => r.body));
+      }
+      return out;
+    }));
+    for (const [i, v] of visitors.entries()) {
+      const log = await widgetCall('GET', `/api/v1/widget/${busy}/messages?after=0`, { token: v.token });
+      const visitorLines = (log.body.data as { seq: number; author: string; body: string }[]).filter((m) => m.author === 'visitor');
+      // Gap-free seq over the whole log, and the visitor's messages in the order sent, once each.
+      expect((log.body.data as { seq: number }[]).map((m) => m.seq)).toEqual(Array.from({ length: log.body.data.length }, (_, k) => k + 1));
+      expect(visitorLines.map((m) => m.body)).toEqual([`first from ${i}`, ...[0, 1, 2, 3].map((m) => `message ${m} from ${i}`)]);
+      expect(answers[i]?.filter((a) => a.status === 'appended').map((a) => a.seq)).toEqual(visitorLines.slice(1).map((m) => m.seq));
+      const messages = (await t.call('GET', `/api/v1/tickets/${v.number}/messages`, agent)).body.data as { body_text: string }[];
+      expect(messages.map((m) => m.body_text)).toEqual([`first from ${i}`, ...[0, 1, 2, 3].map((m) => `message ${m} from ${i}`)]);
+      // The chat's first-response clock still runs on the chat policy's seconds-scale target.
+      const [ticket] = await t.ctx.db.query<{ sla_next_due_at: Date | null; created_at: Date; status: string }>('SELECT sla_next_due_at, created_at, status FROM tickets WHERE number = $1', [v.number]);
+      expect(ticket?.status).toBe('new');
+      expect((ticket?.sla_next_due_at?.getTime() ?? 0) - (ticket?.created_at.getTime() ?? 0)).toBe(60_000);
+    }
+  });
+});

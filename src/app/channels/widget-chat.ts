@@ -17,6 +17,9 @@ import { parseInput } from '../shared/parse-input.ts';
 import { loadChannel, type ChannelRow } from './channel-row.ts';
 import { receiveChatMessage, type ChatOutcome } from './receive-chat-message.ts';
 import { appendWidgetMessage, widgetMessagesAfter, type WidgetMessage } from './widget-log.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { CustomerPrincipal } from '../../core/auth/principal.ts';
 
 // The chat widget's use cases (docs/channels.md, "Chat widget"): what the embedding page asks before the
 // visitor writes, the pre-chat form, the visitor's messages, typing and the transcript. Each takes the
@@ -140,29 +143,67 @@ export async function sendWidgetMessage(ctx: AppContext, w: WidgetChannel, token
   return { ...outcome, seq };
 }
 
+type OpenChatItem = { ctx: AppContext; w: WidgetChannel; external: string; input: { client_id: string; text: string } };
+type OpenChatResult = (ChatOutcome & { seq: number | null }) | null;
+
+// One group commit per application context (one per server process): visitors' messages that arrive while
+// others are being written share the next transaction (group-commit.ts).
+const writers = new WeakMap<AppContext, GroupCommit<OpenChatItem, OpenChatResult>>();
+
+function writerFor(ctx: AppContext): GroupCommit<OpenChatItem, OpenChatResult> {
+  let writer = writers.get(ctx);
+  if (!writer) {
+    writer = new GroupCommit<OpenChatItem, OpenChatResult>({
+      batch: (items) => ctx.db.transaction(async (tx) => {
+        const out: OpenChatResult[] = [];
+        for (const item of items) out.push(await appendInTx(tx, item));
+        return out;
+      }),
+      single: (item) => ctx.db.transaction((tx) => appendInTx(tx, item)),
+      // Conversations are locked in one order by every batch: two batches in flight cannot deadlock on them.
+      order: (item) => `${item.w.id}|${item.external}`,
+    });
+    writers.set(ctx, writer);
+  }
+  return writer;
+}
+
 /**
- * The common case, a message in a chat whose ticket is still open, in one transaction with less than full
- * messenger intake: the conversation and its ticket read and locked in one statement, the repeat check done by
- * the widget log's own (conversation, client id) key instead of a delivery row written and updated, then the
- * message on the ticket as every customer reply is. Null when the ticket does not take it (full intake then).
+ * The common case, a message in a chat whose ticket is still open, with less than full messenger intake and
+ * batched with the other messages of the moment: the conversation, its ticket and its contact read and locked
+ * in one statement, the repeat check done by the widget log's own (conversation, client id) key instead of a
+ * delivery row written and updated, the log row and its NOTIFY in one statement, then the message on the ticket
+ * as every customer reply is (its event, SLA clocks and triggers). Null when the ticket does not take it
+ * (full intake then, outside the batch).
  */
-async function appendToOpenChat(ctx: AppContext, w: WidgetChannel, external: string, input: { client_id: string; text: string }): Promise<(ChatOutcome & { seq: number | null }) | null> {
-  return ctx.db.transaction(async (tx) => {
-    // Conversation before ticket, as messenger intake locks them (no deadlock between the two paths).
-    const [chat] = await tx.query<{ id: string; contact_id: string; ticket_id: string; number: number; status: string; archived_at: Date | null }>(
-      `SELECT cc.id, cc.contact_id, cc.ticket_id, t.number, t.status, t.archived_at FROM channel_conversations cc JOIN tickets t ON t.id = cc.ticket_id
-        WHERE cc.channel_id = $1 AND cc.external_id = $2 FOR UPDATE OF cc, t`, [w.id, external]);
-    if (!chat) return null;
-    if (!conversationContinues(chat)) {
-      // A repeat of a message this chat already has must not open a new request.
-      const [seen] = await tx.query('SELECT 1 FROM widget_messages WHERE conversation_id = $1 AND source_id = $2', [chat.id, input.client_id]);
-      return seen ? { status: 'duplicate', ticket_id: null, ticket_number: null, seq: null } : null;
-    }
-    const seq = await appendWidgetMessage(tx, chat.id, { author: 'visitor', authorName: null, body: input.text, ticketId: chat.ticket_id, sourceId: input.client_id }, ctx.now(), { locked: true });
-    if (seq === null) return { status: 'duplicate', ticket_id: null, ticket_number: null, seq: null };
-    await addMessageInTx(ctx, tx, await contactPrincipal(tx, chat.contact_id), chat.ticket_id, { body: input.text, kind: 'public' });
-    return { status: 'appended', ticket_id: chat.ticket_id, ticket_number: chat.number, seq };
-  });
+async function appendToOpenChat(ctx: AppContext, w: WidgetChannel, external: string, input: { client_id: string; text: string }): Promise<OpenChatResult> {
+  return writerFor(ctx).submit({ ctx, w, external, input });
+}
+
+async function appendInTx(tx: Queryable, { ctx, w, external, input }: OpenChatItem): Promise<OpenChatResult> {
+  // Conversation before ticket, as messenger intake locks them (no deadlock between the two paths).
+  const [chat] = await tx.query<{ id: string; ticket_id: string; number: number; status: string; archived_at: Date | null } & ContactRow>(
+    `SELECT cc.id, cc.ticket_id, t.number, t.status, t.archived_at,
+        c.id AS contact_id, c.email, c.name, c.language, c.time_zone, c.organization_id, c.is_org_manager
+       FROM channel_conversations cc JOIN tickets t ON t.id = cc.ticket_id JOIN contacts c ON c.id = cc.contact_id
+      WHERE cc.channel_id = $1 AND cc.external_id = $2 FOR UPDATE OF cc, t`, [w.id, external]);
+  if (!chat) return null;
+  if (!conversationContinues(chat)) {
+    // A repeat of a message this chat already has must not open a new request.
+    const [seen] = await tx.query('SELECT 1 FROM widget_messages WHERE conversation_id = $1 AND source_id = $2', [chat.id, input.client_id]);
+    return seen ? { status: 'duplicate', ticket_id: null, ticket_number: null, seq: null } : null;
+  }
+  const seq = await appendWidgetMessage(tx, chat.id, { author: 'visitor', authorName: null, body: input.text, ticketId: chat.ticket_id, sourceId: input.client_id }, ctx.now(), { locked: true });
+  if (seq === null) return { status: 'duplicate', ticket_id: null, ticket_number: null, seq: null };
+  await addMessageInTx(ctx, tx, principalOfContact(chat), chat.ticket_id, { body: input.text, kind: 'public' });
+  return { status: 'appended', ticket_id: chat.ticket_id, ticket_number: chat.number, seq };
+}
+
+type ContactRow = { contact_id: string; email: string | null; name: string; language: string; time_zone: string; organization_id: string | null; is_org_manager: boolean };
+
+/** The contact as the actor of its message (the same principal `contactPrincipal` reads, from the row already read). */
+function principalOfContact(c: ContactRow): CustomerPrincipal {
+  return { kind: 'contact', id: c.contact_id, email: c.email ?? '', name: c.name, role: 'customer', language: c.language, time_zone: c.time_zone, organizationId: c.organization_id, isOrgManager: c.is_org_manager };
 }
 
 /** The conversation after the cursor (the stream's catch-up, and polling clients). */
