@@ -307,8 +307,8 @@ describe('chat widget: the live stream', () => {
   });
 });
 
-describe('chat widget: many visitors writing at once (group commit)', () => {
-  it('writes every message once, in each chat\'s order, with the ticket\'s message and clock, however the messages were batched', async () => {
+describe('chat widget: many visitors writing at once', () => {
+  it('writes every message once, in each chat\'s order, with the ticket\'s message and clock, when visitors and retries race', async () => {
     const created = await t.call('POST', '/api/v1/channels', admin, { kind: 'widget', name: 'Busy chat', widget: { allowed_origins: [PAGE], per_ip_per_minute: 10_000, per_visitor_per_minute: 1000 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const busy = created.body.id as string;

@@ -17,7 +17,6 @@ import { parseInput } from '../shared/parse-input.ts';
 import { loadChannel, type ChannelRow } from './channel-row.ts';
 import { receiveChatMessage, type ChatOutcome } from './receive-chat-message.ts';
 import { appendWidgetMessage, widgetMessagesAfter, type WidgetMessage } from './widget-log.ts';
-import { GroupCommit } from './group-commit.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { CustomerPrincipal } from '../../core/auth/principal.ts';
 
@@ -146,38 +145,15 @@ export async function sendWidgetMessage(ctx: AppContext, w: WidgetChannel, token
 type OpenChatItem = { ctx: AppContext; w: WidgetChannel; external: string; input: { client_id: string; text: string } };
 type OpenChatResult = (ChatOutcome & { seq: number | null }) | null;
 
-// One group commit per application context (one per server process): visitors' messages that arrive while
-// others are being written share the next transaction (group-commit.ts).
-const writers = new WeakMap<AppContext, GroupCommit<OpenChatItem, OpenChatResult>>();
-
-function writerFor(ctx: AppContext): GroupCommit<OpenChatItem, OpenChatResult> {
-  let writer = writers.get(ctx);
-  if (!writer) {
-    writer = new GroupCommit<OpenChatItem, OpenChatResult>({
-      batch: (items) => ctx.db.transaction(async (tx) => {
-        const out: OpenChatResult[] = [];
-        for (const item of items) out.push(await appendInTx(tx, item));
-        return out;
-      }),
-      single: (item) => ctx.db.transaction((tx) => appendInTx(tx, item)),
-      // Conversations are locked in one order by every batch: two batches in flight cannot deadlock on them.
-      order: (item) => `${item.w.id}|${item.external}`,
-    });
-    writers.set(ctx, writer);
-  }
-  return writer;
-}
-
 /**
- * The common case, a message in a chat whose ticket is still open, with less than full messenger intake and
- * batched with the other messages of the moment: the conversation, its ticket and its contact read and locked
- * in one statement, the repeat check done by the widget log's own (conversation, client id) key instead of a
+ * The common case, a message in a chat whose ticket is still open, with less than full messenger intake, in one
+ * transaction: the conversation, its ticket and its contact read and locked in one statement, the repeat check done by the widget log's own (conversation, client id) key instead of a
  * delivery row written and updated, the log row and its NOTIFY in one statement, then the message on the ticket
  * as every customer reply is (its event, SLA clocks and triggers). Null when the ticket does not take it
- * (full intake then, outside the batch).
+ * (full intake then).
  */
 async function appendToOpenChat(ctx: AppContext, w: WidgetChannel, external: string, input: { client_id: string; text: string }): Promise<OpenChatResult> {
-  return writerFor(ctx).submit({ ctx, w, external, input });
+  return ctx.db.transaction((tx) => appendInTx(tx, { ctx, w, external, input }));
 }
 
 async function appendInTx(tx: Queryable, { ctx, w, external, input }: OpenChatItem): Promise<OpenChatResult> {
