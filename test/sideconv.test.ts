@@ -154,17 +154,22 @@ describe('side conversations', () => {
   });
 });
 
-describe('ownership clock (group:<id>)', () => {
+describe('ownership clock (group:<key>)', () => {
   it('counts the business time a ticket is held by Billing, across two assignments', async () => {
     const billing = t.fixtures.groups.billing;
     const cal = await t.call('POST', '/api/v1/sla/calendars', sup, { name: 'Sofia', spec: SOFIA });
+    // The group by name on one side and by id on the other: both are stored as its id.
     const policy = await t.call('POST', '/api/v1/sla/policies', sup, {
       name: 'Ownership', calendar_id: cal.body.id,
-      metrics: [{ name: 'held_by_billing', target_minutes: 240, pause_statuses: [], start_on: [`group:${billing}`], stop_on: [`group:${billing}`] }],
+      metrics: [{ name: 'held_by_billing', target_minutes: 240, pause_statuses: [], start_on: ['group:Billing'], stop_on: [`group:${billing}`] }],
     });
-    expect(policy.status).toBe(201);
-    const bad = await t.call('POST', '/api/v1/sla/policies', sup, { name: 'Bad', metrics: [{ name: 'x_held', target_minutes: 5, start_on: ['group:billing'], stop_on: ['agent_message'] }] });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    expect(policy.body.metrics[0]).toMatchObject({ start_on: [`group:${billing}`], stop_on: [`group:${billing}`] });
+    const bad = await t.call('POST', '/api/v1/sla/policies', sup, { name: 'Bad', metrics: [{ name: 'x_held', target_minutes: 5, start_on: ['group:Legal'], stop_on: ['agent_message'] }] });
     expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('metrics.0.start_on.0');
+    const unknownOnUpdate = await t.call('PATCH', `/api/v1/sla/policies/${policy.body.id}`, sup, { metrics: [{ name: 'held_by_billing', target_minutes: 240, pause_statuses: [], start_on: ['group:nowhere'], stop_on: [`group:${billing}`] }] });
+    expect(unknownOnUpdate.status).toBe(400);
     t.clock.set('2025-11-26T07:00:00Z'); // Wed 09:00 Sofia
     const c = await t.call('POST', '/api/v1/tickets', alex, { subject: 'Owned', message: 'x', requester: { email: 'own@example.org' } });
     const n = c.body.number;

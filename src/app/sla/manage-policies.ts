@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.ts';
-import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { conflict, DomainError, invalidInput, notFound } from '../../core/errors.ts';
+import { resolveGroupKinds } from '../../core/policies/group-kinds.ts';
 import { conditionSchema, escalationsSchema, pendingRemindersSchema, policyMetricSchema } from '../../core/policies/policy-model.ts';
 import { pauseStatusesSchema } from '../../core/sla/index.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -43,10 +44,18 @@ export async function getPolicy(ctx: AppContext, actor: Principal, id: string): 
   return row;
 }
 
+/** Ownership clocks' `group:<name or id>` as `group:<id>`; a key that names no group is a 400 at its path. */
+async function withGroupIds(q: Queryable, raw: unknown): Promise<unknown> {
+  const { value, errors } = resolveGroupKinds(raw, await q.query<{ id: string; name: string }>('SELECT id, name FROM groups'));
+  const [first] = errors;
+  if (first) throw new DomainError('invalid_input', first.message, first.path, errors);
+  return value;
+}
+
 /** New policies go last; any change re-selects policies of open tickets in the background. */
 export async function createPolicy(ctx: AppContext, actor: Principal, raw: unknown): Promise<PolicyRow> {
   requireStaff(actor, MANAGERS);
-  const input = parseInput(policyInput, raw);
+  const input = parseInput(policyInput, await withGroupIds(ctx.db, raw));
   return ctx.db.transaction(async (tx) => {
     await assertCalendar(tx, input.calendar_id);
     const now = ctx.now();
@@ -65,7 +74,7 @@ export async function createPolicy(ctx: AppContext, actor: Principal, raw: unkno
 
 export async function updatePolicy(ctx: AppContext, actor: Principal, id: string, raw: unknown): Promise<PolicyRow> {
   requireStaff(actor, MANAGERS);
-  const patch = parseInput(policyPatchInput, raw);
+  const patch = parseInput(policyPatchInput, await withGroupIds(ctx.db, raw));
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.query<PolicyRow>('SELECT * FROM sla_policies WHERE id = $1 FOR UPDATE', [id]);
     if (!existing) throw notFound('SLA policy');
