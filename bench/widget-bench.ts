@@ -20,6 +20,7 @@
 //    (retrying with the same client id until a 2xx, as the script does) and reconnect with their cursor;
 //    `lost` = messages a visitor sent (answered 2xx) that never arrived on its own stream, plus messages that
 //    arrived twice (over all phases).
+import { frameData, sseFrames } from './lib/sse-frames.ts';
 import { gzipSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -123,24 +124,13 @@ async function main(): Promise<void> {
         try {
           const res = await fetch(`${api}/stream?token=${encodeURIComponent(v.token)}&after=${v.lastSeq}`, { headers: { origin: ORIGIN }, signal: v.abort.signal });
           if (!res.ok || !res.body) throw new Error(String(res.status));
-          const reader = res.body.getReader();
-          const decoder = new TextDecoder();
-          let buf = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            buf += decoder.decode(value, { stream: true });
-            let cut: number;
-            while ((cut = buf.indexOf('\n\n')) >= 0) {
-              const frame = buf.slice(0, cut);
-              buf = buf.slice(cut + 2);
-              if (!frame.includes('event: message')) continue;
-              const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { seq: number; body: string };
-              if (data.seq <= v.lastSeq) continue;
-              v.lastSeq = data.seq;
-              v.seen.set(data.body, (v.seen.get(data.body) ?? 0) + 1);
-              v.waiting.get(data.body)?.(performance.now());
-            }
+          for await (const frame of sseFrames(res.body)) {
+            if (!frame.includes('event: message')) continue;
+            const data = frameData<{ seq: number; body: string }>(frame);
+            if (data.seq <= v.lastSeq) continue;
+            v.lastSeq = data.seq;
+            v.seen.set(data.body, (v.seen.get(data.body) ?? 0) + 1);
+            v.waiting.get(data.body)?.(performance.now());
           }
         } catch { /* dropped: reconnect */ }
         if (!stopping) await new Promise((r) => setTimeout(r, up ? 200 : 1000));
@@ -156,31 +146,20 @@ async function main(): Promise<void> {
     const agentStream = (async () => {
       const res = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${admin}` }, signal: agentAbort.signal });
       if (!res.ok || !res.body) throw new Error(`agent stream: ${res.status}`);
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          if (!frame.includes('event: ticket')) continue;
-          const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { number: number; kind: string };
-          if (data.kind !== 'message') continue;
-          agentFrames += 1;
-          // PostgreSQL delivers identical NOTIFY payloads of one transaction once: two messages of one chat
-          // committed together are one change. So a change announces the oldest waiting message and every
-          // other one whose POST was answered (committed) by now.
-          const v = byNumber.get(data.number);
-          if (!v) continue;
-          const at = performance.now();
-          v.agentWaiting.shift()?.resolve(at);
-          for (const w of v.agentWaiting.filter((x) => x.answered)) w.resolve(at);
-          v.agentWaiting = v.agentWaiting.filter((x) => !x.answered);
-        }
+      for await (const frame of sseFrames(res.body)) {
+        if (!frame.includes('event: ticket')) continue;
+        const data = frameData<{ number: number; kind: string }>(frame);
+        if (data.kind !== 'message') continue;
+        agentFrames += 1;
+        // PostgreSQL delivers identical NOTIFY payloads of one transaction once: two messages of one chat
+        // committed together are one change. So a change announces the oldest waiting message and every
+        // other one whose POST was answered (committed) by now.
+        const v = byNumber.get(data.number);
+        if (!v) continue;
+        const at = performance.now();
+        v.agentWaiting.shift()?.resolve(at);
+        for (const w of v.agentWaiting.filter((x) => x.answered)) w.resolve(at);
+        v.agentWaiting = v.agentWaiting.filter((x) => !x.answered);
       }
     })().catch(() => undefined);
 
