@@ -6,6 +6,7 @@ import { ErrorBanner, Loading, SelectField } from '../../app/ui.tsx';
 import { useSubmit } from '../../app/use-submit.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
+import { drillHref } from '../reports/report-query.ts';
 import { lastDays, type Period } from '../reports/reports-api.ts';
 import { cockpitApi, type CostBy, type LowScore } from './cockpit-api.ts';
 
@@ -63,7 +64,7 @@ function CostSection({ period }: { period: Period }) {
               {cost.data.rows.map((r) => (
                 <tr key={r.key}>
                   <th scope="row">{r.key === 'none' ? t('cost.none') : r.label || r.key}</th>
-                  <td>{r.resolutions}</td><td>{r.booked}</td><td>{r.estimated}</td><td>{r.unpriced}</td><td>{num(r.minutes, 0)}</td>
+                  <td><Link to={drillHref({ ...period, ...r.drill }, 'resolution')}>{r.resolutions}</Link></td><td>{r.booked}</td><td>{r.estimated}</td><td>{r.unpriced}</td><td>{num(r.minutes, 0)}</td>
                   <td>{num(r.cost, 2)}</td><td>{num(r.cost_per_resolution, 2)}</td>
                   <td><a href={`/api/v1/reports/cost/tickets?${new URLSearchParams({ ...period, ...r.drill, format: 'csv' })}`} download>{t('cost.ticketsCsv')}</a></td>
                 </tr>
