@@ -96,6 +96,11 @@ export async function cockpitJourneys({ browser, base }: JourneyEnv): Promise<vo
       await page.getByTestId('cockpit-cost').locator('table caption').waitFor();
       await page.getByTestId('cockpit-resolution').locator('table caption').waitFor();
       await axe(page, 'reports cockpit');
+      // A cost row's resolutions open the tickets behind them (the ticket rated above was solved in the period).
+      await page.getByTestId('cockpit-cost').locator('tbody tr').first().getByRole('link').first().click();
+      await page.getByTestId('report-drilldown').waitFor();
+      check(new URL(page.url()).searchParams.get('kpi') === 'resolution', 'a cost row drills into its solved tickets');
+      await page.getByTestId('drill-table').waitFor();
     } finally {
       await ctx.close();
     }

@@ -54,6 +54,16 @@ export async function reportsUiJourneys({ browser, base }: JourneyEnv): Promise<
       check(csv.ok() && (await csv.text()).startsWith('agent,name,volume,'), `breakdown CSV ${csv.status()}`);
       await page.getByTestId('rp-heatmap-table').locator('caption').waitFor();
       await axe(page, 'reports with charts');
+      // The heatmap as CSV, and a busy cell opens exactly its tickets.
+      const heatCsv = await page.request.get((await page.getByTestId('rp-heatmap-csv').getAttribute('href')) ?? '');
+      check(heatCsv.ok() && (await heatCsv.text()).startsWith('weekday,day,hour,zone,arrivals,breaches'), `heatmap CSV ${heatCsv.status()}`);
+      const cell = page.getByTestId('rp-heatmap-table').locator('tbody td a').first();
+      const count = Number(await cell.textContent());
+      await cell.click();
+      await page.getByTestId('drill-cell').waitFor();
+      await page.getByTestId('drill-table').locator('tbody tr').first().waitFor();
+      const cellRows = await page.getByTestId('drill-table').locator('tbody tr').count();
+      check(cellRows === Math.min(count, 1000), `the heatmap cell of ${count} lists ${cellRows} tickets`);
     } finally {
       await ctx.close();
     }
