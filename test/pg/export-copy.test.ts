@@ -84,6 +84,24 @@ describe('the export on PostgreSQL: COPY built in SQL against the paged referenc
     });
   }
 
+  it('runs two COPY exports at once at most; a third streams by pages, the same bytes, and COPY is used again once one ends', async () => {
+    let copies = 0;
+    const base = t.ctx.db;
+    const copyText = base.copyText;
+    if (!copyText) throw new Error('PostgreSQL has copyText');
+    const db: Db = { ...base, copyText: (sql, params) => { copies += 1; return copyText(sql, params); } };
+    const ctx = { ...t.ctx, db };
+    // Two downloads in progress: each has taken its first chunk and holds its COPY.
+    const held = [1, 2].map(() => exportTickets(ctx, null, { format: 'jsonl' }).chunks[Symbol.asyncIterator]());
+    for (const chunks of held) expect((await chunks.next()).done).toBe(false);
+    expect(copies).toBe(2);
+    expect(await text(ctx, { format: 'jsonl' })).toBe(await text(pagedCtx, { format: 'jsonl' }));
+    expect(copies).toBe(2);
+    for (const chunks of held) await chunks.return?.(undefined);
+    expect(await text(ctx, { format: 'jsonl' })).toBe(await text(pagedCtx, { format: 'jsonl' }));
+    expect(copies).toBe(3);
+  });
+
   it('defuses formulas and quotes cells in the CSV it builds', async () => {
     const csv = await text(copyCtx, { format: 'csv' });
     expect(csv).toContain(`,"'=HYPERLINK(""x"") quote "" backslash`);

@@ -112,6 +112,30 @@ async function* copied(ctx: AppContext, q: ExportQuery, copyText: (sql: string, 
   yield* copyText(exportCopySql(q.format, q.kind), [q.from ?? '-infinity', q.to ?? 'infinity', ...filterParams(q), ctx.settings.ticketPrefix]);
 }
 
+/**
+ * COPY exports at once per database handle. Each holds a pool connection and its snapshot for the whole download
+ * (paused, not released, while the client is slow), so a few slow downloads must not take the pool from every other
+ * request: beyond these, an export streams by keyset pages, which hold a connection per page only. The bytes are
+ * the same either way (test/pg/export-copy.test.ts).
+ */
+const COPY_SLOTS = 2;
+const copying = new WeakMap<object, number>();
+
+async function* streamed(ctx: AppContext, q: ExportQuery): AsyncGenerator<string | Buffer> {
+  const copyText = ctx.db.copyText;
+  const running = copying.get(ctx.db) ?? 0;
+  if (!copyText || running >= COPY_SLOTS) {
+    yield* pages(ctx, q);
+    return;
+  }
+  copying.set(ctx.db, running + 1);
+  try {
+    yield* copied(ctx, q, copyText);
+  } finally {
+    copying.set(ctx.db, (copying.get(ctx.db) ?? 1) - 1);
+  }
+}
+
 async function* pages(ctx: AppContext, q: ExportQuery): AsyncGenerator<string> {
   let after: { key: string; id: string } | null = { key: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
   let first = true;
@@ -132,5 +156,5 @@ export function exportTickets(ctx: AppContext, actor: Principal | null, raw: unk
   if (actor) requireStaff(actor, MANAGERS);
   const q = parseInput(exportQuery, raw);
   const ext = q.format === 'jsonl' ? 'jsonl' : 'csv';
-  return { format: q.format, kind: q.kind, contentType: EXPORT_CONTENT_TYPE[q.format], fileName: `${q.kind}.${ext}`, chunks: ctx.db.copyText ? copied(ctx, q, ctx.db.copyText) : pages(ctx, q) };
+  return { format: q.format, kind: q.kind, contentType: EXPORT_CONTENT_TYPE[q.format], fileName: `${q.kind}.${ext}`, chunks: streamed(ctx, q) };
 }

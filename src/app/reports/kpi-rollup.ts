@@ -241,7 +241,7 @@ export async function rollupReady(ctx: AppContext): Promise<boolean> {
 }
 
 /**
- * Runs a report's reads with PostgreSQL's JIT off. The rollup's statements carry the edge pieces' subplans, whose
+ * Runs a report's reads in one read-only snapshot with PostgreSQL's JIT off. The rollup's statements carry the edge pieces' subplans, whose
  * estimated cost (millions, for a few dozen rows read) switches JIT on with inlining and optimization: at 1 M tickets
  * EXPLAIN ANALYZE showed 2.3 s of a 2.36 s read spent compiling (bench host, load 15) — the constant part of every read
  * whatever its period. PGlite has no JIT.
@@ -249,6 +249,9 @@ export async function rollupReady(ctx: AppContext): Promise<boolean> {
 export function withoutJit<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
   if (db.engine !== 'postgres') return fn(db);
   return db.transaction(async (tx) => {
+    // One snapshot for every statement of the read: the day level's bin counts and the values in those bins are two
+    // statements, and the worker (or another report's catch-up) may rewrite whole days between them.
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     await tx.query('SET LOCAL jit = off');
     return fn(tx);
   });

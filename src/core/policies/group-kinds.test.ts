@@ -22,6 +22,15 @@ describe('resolveGroupKinds (group:<key> in ownership clocks)', () => {
     ]);
   });
 
+  it('prefers the exact name, and refuses a key two groups share up to case', () => {
+    const twins = [...groups, { id: '6f1c2a3b-0000-4000-8000-000000000003', name: 'billing' }];
+    const exact = resolveGroupKinds({ metrics: [{ start_on: ['group:Billing', 'group:billing'] }] }, twins);
+    expect(exact.errors).toEqual([]);
+    expect(exact.value).toEqual({ metrics: [{ start_on: [`group:${billing.id}`, 'group:6f1c2a3b-0000-4000-8000-000000000003'] }] });
+    const { errors } = resolveGroupKinds({ metrics: [{ start_on: ['group:BILLING'] }] }, twins);
+    expect(errors).toEqual([{ path: 'metrics.0.start_on.0', message: 'several groups are named "BILLING" up to case; use the exact name or the id' }]);
+  });
+
   it('passes through what the schema will judge (no metrics, odd shapes)', () => {
     expect(resolveGroupKinds({ name: 'x' }, groups)).toEqual({ value: { name: 'x' }, errors: [] });
     expect(resolveGroupKinds(null, groups)).toEqual({ value: null, errors: [] });
