@@ -20,7 +20,7 @@
 //    (retrying with the same client id until a 2xx, as the script does) and reconnect with their cursor;
 //    `lost` = messages a visitor sent (answered 2xx) that never arrived on its own stream, plus messages that
 //    arrived twice (over all phases).
-import { frameData, sseFrames } from './lib/sse-frames.ts';
+import { frameData, sseFrames } from '../test/helpers/sse-frames.ts';
 import { gzipSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';

@@ -1,3 +1,4 @@
+import { sseFrames } from './helpers/sse-frames.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext, OutgoingMail } from '../src/app/context.ts';
 import { seedDemo } from '../src/app/demo/seed-demo.ts';
@@ -29,23 +30,14 @@ type N = { id: string; title: string; data: Record<string, unknown>; read_at: st
 async function openStream(token: string) {
   const ctrl = new AbortController();
   const res = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
-  const reader = res.body?.getReader();
-  if (!reader) throw new Error('no body');
+  const body = res.body;
+  if (!body) throw new Error('no body');
   const seen: string[] = [];
-  const decoder = new TextDecoder();
-  let buf = '';
   void (async () => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buf.indexOf('\n\n')) >= 0) {
-          const type = /^event: (.*)$/m.exec(buf.slice(0, cut))?.[1];
-          buf = buf.slice(cut + 2);
-          if (type) seen.push(type);
-        }
+      for await (const block of sseFrames(body)) {
+        const type = /^event: (.*)$/m.exec(block)?.[1];
+        if (type) seen.push(type);
       }
     } catch {
       // aborted

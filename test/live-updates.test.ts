@@ -1,3 +1,4 @@
+import { sseFrames } from './helpers/sse-frames.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishTicketChange } from '../src/app/shared/publish-ticket-change.ts';
 import { startTestApp, type TestApp } from './helpers/test-app.ts';
@@ -30,25 +31,15 @@ async function openStream(token: string) {
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const events: Received[] = [];
   const waiters: (() => void)[] = [];
-  const reader = res.body?.getReader();
-  if (!reader) throw new Error('no body');
-  const decoder = new TextDecoder();
-  let buf = '';
+  const body = res.body;
+  if (!body) throw new Error('no body');
   void (async () => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          const type = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (type && data) events.push({ type, data: JSON.parse(data) as Record<string, unknown> });
-          waiters.splice(0).forEach((w) => w());
-        }
+      for await (const block of sseFrames(body)) {
+        const type = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (type && data) events.push({ type, data: JSON.parse(data) as Record<string, unknown> });
+        waiters.splice(0).forEach((w) => w());
       }
     } catch {
       // aborted
